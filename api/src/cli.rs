@@ -1,0 +1,107 @@
+//! The `gongzhi` command. With no subcommand it serves.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::{Context as _, bail};
+use clap::{Parser, Subcommand};
+use gongzhi_domain::clock::SystemClock;
+use gongzhi_domain::ids::PlaceId;
+use gongzhi_infra::Error as InfraError;
+
+use crate::config::Settings;
+use crate::startup::{Application, open_store};
+
+#[derive(Parser)]
+#[command(name = "gongzhi", version, about = "Gongzhi 共治: community co-governance backend")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Serve the API (the default).
+    Serve,
+    /// Run database migrations and exit.
+    Migrate,
+    /// Import a community's register (compounds, buildings, households, areas, owners) from CSV.
+    /// Header: compound,building,household,area_m2,owner_name,owner_phone. Any bad row imports nothing.
+    Import {
+        /// The community's id: a Place global id from the API, or its UUID.
+        #[arg(long)]
+        community: String,
+        file: PathBuf,
+    },
+    /// Load the demo world into an empty database.
+    SeedDemo,
+    /// Print the GraphQL schema (SDL); `schema.graphql` is this output.
+    ExportSchema {
+        /// Write here instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let command = cli.command.unwrap_or(Command::Serve);
+    if let Command::ExportSchema { out } = &command {
+        let sdl = crate::graphql::sdl();
+        match out {
+            Some(path) => std::fs::write(path, sdl).with_context(|| format!("cannot write {}", path.display()))?,
+            None => print!("{sdl}"),
+        }
+        return Ok(());
+    }
+    let settings = Settings::load().context("configuration is invalid")?;
+    crate::telemetry::init(settings.profile);
+    match command {
+        Command::Serve => {
+            let app = Application::build(settings).await?;
+            tracing::info!(port = app.port(), "serving; GraphiQL at /graphql in the demo profile");
+            app.run_until_stopped().await?;
+        }
+        Command::Migrate => {
+            open_store(&settings, Arc::new(SystemClock)).await?;
+        }
+        Command::SeedDemo => {
+            let store = open_store(&settings, Arc::new(SystemClock)).await?;
+            if !store.seed_demo().await? {
+                println!("the database already has places; demo data not loaded");
+            }
+        }
+        Command::Import { community, file } => {
+            let community = parse_place(&community)?;
+            let store = open_store(&settings, Arc::new(SystemClock)).await?;
+            let reader = std::fs::File::open(&file).with_context(|| format!("cannot open {}", file.display()))?;
+            match store.import_register(community, std::io::BufReader::new(reader)).await {
+                Ok(report) => println!(
+                    "imported {} rows: {} compounds, {} buildings, {} households, {} owners created; {} ownerships granted",
+                    report.rows,
+                    report.compounds_created,
+                    report.buildings_created,
+                    report.households_created,
+                    report.owners_created,
+                    report.ownerships_granted
+                ),
+                Err(InfraError::Register(problems)) => {
+                    for problem in &problems {
+                        eprintln!("{}: line {}: {}", file.display(), problem.line, problem.problem);
+                    }
+                    bail!("{} problem(s) found; nothing was imported", problems.len());
+                }
+                Err(other) => return Err(other.into()),
+            }
+        }
+        Command::ExportSchema { .. } => {}
+    }
+    Ok(())
+}
+
+fn parse_place(text: &str) -> anyhow::Result<PlaceId> {
+    if let Ok(uuid) = uuid::Uuid::parse_str(text) {
+        return Ok(uuid.into());
+    }
+    crate::graphql::ids::decode(crate::graphql::ids::NodeType::Place, &async_graphql::ID(text.to_owned()))
+        .map_err(|_| anyhow::anyhow!("{text:?} is neither a Place id nor a UUID"))
+}

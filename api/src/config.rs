@@ -1,0 +1,152 @@
+//! Typed, layered configuration: defaults, then an optional TOML file (`GONGZHI_CONFIG`, default
+//! `gongzhi.toml` if present), then environment variables. Tests build `Settings` directly.
+
+use std::time::Duration;
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
+
+/// Secrets the demo profile ships with. The production profile refuses to start while any is in use.
+pub const DEMO_JWT_SECRET: &str = "gongzhi-demo-jwt-secret-do-not-use-in-production";
+pub const DEMO_WECHAT_SECRET: &str = "demo-wechat-secret";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Profile {
+    /// Embedded defaults, demo data, GraphiQL and dev login.
+    #[default]
+    Demo,
+    /// No demo secrets, no dev login, no introspection, JSON logs.
+    Production,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Settings {
+    pub bind: String,
+    pub profile: Profile,
+    /// PostgreSQL (`postgres://…`) or SQLite (`sqlite://…`); SQLite under `./data/` when unset.
+    pub database_url: Option<String>,
+    pub database_max_connections: u32,
+    /// Redis for caches and rate limits; an in-process stand-in when unset.
+    pub redis_url: Option<String>,
+    pub wechat: WeChatSettings,
+    pub jwt: JwtSettings,
+    /// Load the demo world on first start (demo profile only).
+    pub seed_demo: bool,
+    pub graphql: GraphQlSettings,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct WeChatSettings {
+    pub api_base: String,
+    pub app_id: String,
+    #[serde(serialize_with = "expose")]
+    pub app_secret: SecretString,
+    pub timeout_ms: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct JwtSettings {
+    pub issuer: String,
+    pub audience: String,
+    /// The `kid` that signs new tokens.
+    pub active_kid: String,
+    /// Every accepted key as `kid:secret`, comma-separated, so a key can be rotated in before the old one is
+    /// retired. Secrets need at least 32 bytes.
+    #[serde(serialize_with = "expose")]
+    pub keys: SecretString,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct GraphQlSettings {
+    pub max_depth: usize,
+    pub max_complexity: usize,
+    pub timeout_ms: u64,
+    pub max_body_bytes: usize,
+}
+
+fn expose<S: serde::Serializer>(secret: &SecretString, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(secret.expose_secret())
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            bind: "127.0.0.1:8080".into(),
+            profile: Profile::Demo,
+            database_url: None,
+            database_max_connections: 10,
+            redis_url: None,
+            wechat: WeChatSettings {
+                api_base: "https://api.weixin.qq.com".into(),
+                app_id: "wx-demo-app".into(),
+                app_secret: DEMO_WECHAT_SECRET.into(),
+                timeout_ms: 5_000,
+            },
+            jwt: JwtSettings {
+                issuer: "gongzhi".into(),
+                audience: "gongzhi-api".into(),
+                active_kid: "demo".into(),
+                keys: format!("demo:{DEMO_JWT_SECRET}").into(),
+            },
+            seed_demo: true,
+            graphql: GraphQlSettings {
+                max_depth: 10,
+                max_complexity: 2_000,
+                timeout_ms: 10_000,
+                max_body_bytes: 1024 * 1024,
+            },
+        }
+    }
+}
+
+impl Settings {
+    /// Reads the layers. Unprefixed variables for the conventional names; everything else as
+    /// `GONGZHI_…` with `__` between levels (e.g. `GONGZHI_JWT__ACTIVE_KID`).
+    pub fn load() -> Result<Self, figment::Error> {
+        let file = std::env::var("GONGZHI_CONFIG").unwrap_or_else(|_| "gongzhi.toml".into());
+        let conventional = Env::raw()
+            .only(&["DATABASE_URL", "REDIS_URL", "WECHAT_API_BASE", "WECHAT_APP_ID", "WECHAT_APP_SECRET"])
+            .map(|key| match key.as_str() {
+                "WECHAT_API_BASE" => "wechat.api_base".into(),
+                "WECHAT_APP_ID" => "wechat.app_id".into(),
+                "WECHAT_APP_SECRET" => "wechat.app_secret".into(),
+                other => other.to_ascii_lowercase().into(),
+            })
+            .split(".");
+        Figment::from(Serialized::defaults(Settings::default()))
+            .merge(Toml::file(file))
+            .merge(conventional)
+            .merge(Env::prefixed("GONGZHI_").split("__"))
+            .extract()
+    }
+
+    pub fn database_url(&self) -> String {
+        self.database_url.clone().unwrap_or_else(|| gongzhi_infra::db::DEFAULT_SQLITE_URL.to_owned())
+    }
+
+    pub fn wechat_timeout(&self) -> Duration {
+        Duration::from_millis(self.wechat.timeout_ms)
+    }
+
+    pub fn is_demo(&self) -> bool {
+        self.profile == Profile::Demo
+    }
+
+    /// Refuses a production start that would run on demo secrets.
+    pub fn check(&self) -> Result<(), String> {
+        if self.profile == Profile::Production {
+            if self.jwt.keys.expose_secret().contains(DEMO_JWT_SECRET) {
+                return Err("the production profile refuses to start with the demo JWT key: set GONGZHI_JWT__KEYS and GONGZHI_JWT__ACTIVE_KID".into());
+            }
+            if self.wechat.app_secret.expose_secret() == DEMO_WECHAT_SECRET
+                || self.wechat.app_secret.expose_secret().is_empty()
+            {
+                return Err("the production profile refuses to start with the demo WeChat secret: set WECHAT_APP_ID and WECHAT_APP_SECRET".into());
+            }
+        }
+        Ok(())
+    }
+}

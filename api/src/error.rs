@@ -1,0 +1,338 @@
+//! The API's one error type: every refusal a client can see, with its stable `extensions.code` and its
+//! message in Chinese and English. Internal causes are logged here and never shown.
+
+use gongzhi_domain::{Conflict, Denied, Invalid};
+use gongzhi_infra::auth::AuthError;
+use gongzhi_infra::wechat::WeChatError;
+use thiserror::Error;
+use tracing::error;
+
+use crate::i18n::Lang;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Code {
+    Unauthenticated,
+    Forbidden,
+    NotFound,
+    BadUserInput,
+    Conflict,
+    RateLimited,
+    /// A service we depend on (WeChat) is busy or unreachable; retrying later may succeed.
+    Unavailable,
+    Internal,
+}
+
+impl Code {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Code::Unauthenticated => "UNAUTHENTICATED",
+            Code::Forbidden => "FORBIDDEN",
+            Code::NotFound => "NOT_FOUND",
+            Code::BadUserInput => "BAD_USER_INPUT",
+            Code::Conflict => "CONFLICT",
+            Code::RateLimited => "RATE_LIMITED",
+            Code::Unavailable => "UNAVAILABLE",
+            Code::Internal => "INTERNAL",
+        }
+    }
+}
+
+/// Input problems the API itself finds, before any use case runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BadRequest {
+    Id {
+        expected: &'static str,
+    },
+    PageSize {
+        max: usize,
+    },
+    Cursor,
+    Batch,
+    Depth {
+        max: usize,
+    },
+    Complexity {
+        max: usize,
+    },
+    NotJson,
+    MutationOverGet,
+    LoginCode,
+    /// Parse and validation errors from the GraphQL engine: messages for developers, kept in English.
+    Document(String),
+}
+
+#[derive(Debug, Clone, Error)]
+pub enum ApiError {
+    #[error("unauthenticated")]
+    Unauthenticated(Option<AuthError>),
+    #[error("forbidden")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error("bad request: {0:?}")]
+    Bad(BadRequest),
+    #[error("invalid input: {0}")]
+    Invalid(Invalid),
+    #[error("conflict: {0}")]
+    Conflict(Conflict),
+    #[error("WeChat: {0}")]
+    WeChat(WeChatError),
+    #[error("timeout")]
+    Timeout,
+    #[error("internal error")]
+    Internal,
+}
+
+impl From<gongzhi_infra::Error> for ApiError {
+    fn from(err: gongzhi_infra::Error) -> Self {
+        use gongzhi_infra::Error as E;
+        match err {
+            E::Invalid(invalid) => ApiError::Invalid(invalid),
+            E::Denied(Denied::Forbidden) => ApiError::Forbidden,
+            E::Denied(Denied::Hidden) | E::NotFound(_) => ApiError::NotFound,
+            E::Conflict(conflict) => ApiError::Conflict(conflict),
+            E::Auth(AuthError::DevLoginDisabled) => ApiError::Forbidden,
+            E::Auth(auth) => ApiError::Unauthenticated(Some(auth)),
+            E::WeChat(wechat) => ApiError::WeChat(wechat),
+            E::Register(problems) => {
+                error!(problems = problems.len(), "register problems reached the API");
+                ApiError::Internal
+            }
+            E::Database(db) => {
+                error!(error = %db, cause = ?db, "database failure");
+                ApiError::Internal
+            }
+        }
+    }
+}
+
+impl From<Invalid> for ApiError {
+    fn from(invalid: Invalid) -> Self {
+        ApiError::Invalid(invalid)
+    }
+}
+
+impl ApiError {
+    pub fn code(&self) -> Code {
+        match self {
+            ApiError::Unauthenticated(_) => Code::Unauthenticated,
+            ApiError::Forbidden => Code::Forbidden,
+            ApiError::NotFound => Code::NotFound,
+            ApiError::Bad(_) | ApiError::Invalid(_) => Code::BadUserInput,
+            ApiError::Conflict(_) => Code::Conflict,
+            ApiError::WeChat(WeChatError::InvalidCode) => Code::BadUserInput,
+            ApiError::WeChat(WeChatError::RateLimited) => Code::RateLimited,
+            ApiError::WeChat(WeChatError::HighRisk) => Code::Forbidden,
+            ApiError::WeChat(_) | ApiError::Timeout => Code::Unavailable,
+            ApiError::Internal => Code::Internal,
+        }
+    }
+
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            ApiError::Unauthenticated(reason) => match reason {
+                Some(AuthError::ExpiredToken) => lang
+                    .pick("登录已过期，请刷新或重新登录", "Your access token has expired; refresh it or log in again"),
+                Some(AuthError::InvalidRefresh) => lang
+                    .pick("刷新凭证无效或已过期，请重新登录", "The refresh token is invalid or expired; log in again"),
+                Some(AuthError::RefreshReused) => lang.pick(
+                    "刷新凭证已被使用，为安全起见本次登录已失效，请重新登录",
+                    "That refresh token was already used; for safety this session has been ended. Log in again",
+                ),
+                Some(AuthError::SessionEnded) => {
+                    lang.pick("登录已退出，请重新登录", "This session has ended; log in again")
+                }
+                Some(AuthError::InvalidToken) => {
+                    lang.pick("访问凭证无效，请重新登录", "The access token is not valid; log in again")
+                }
+                _ => lang.pick("请先登录", "Please log in first"),
+            },
+            ApiError::Forbidden => lang.pick("您没有权限执行此操作", "You are not permitted to do this"),
+            ApiError::NotFound => lang.pick("未找到该记录", "No such record"),
+            ApiError::Bad(bad) => bad_message(bad, lang),
+            ApiError::Invalid(invalid) => invalid_message(invalid, lang),
+            ApiError::Conflict(conflict) => conflict_message(conflict, lang),
+            ApiError::WeChat(wechat) => match wechat {
+                WeChatError::InvalidCode => lang.pick(
+                    "微信登录凭证无效或已过期，请重新登录",
+                    "The WeChat login code is invalid or expired; try logging in again",
+                ),
+                WeChatError::RateLimited => {
+                    lang.pick("登录过于频繁，请稍后再试", "Too many login attempts; try again later")
+                }
+                WeChatError::HighRisk => lang.pick(
+                    "微信判定该账号存在风险，已拒绝登录",
+                    "WeChat refused this login because it flags the account as high-risk",
+                ),
+                WeChatError::Busy => lang.pick("微信服务繁忙，请稍后重试", "WeChat is busy; try again shortly"),
+                WeChatError::Timeout => {
+                    lang.pick("微信服务响应超时，请稍后重试", "WeChat did not answer in time; try again shortly")
+                }
+                WeChatError::Unavailable(_) => lang
+                    .pick("微信登录暂时不可用，请稍后重试", "WeChat login is unavailable right now; try again later"),
+            },
+            ApiError::Timeout => lang.pick("请求处理超时，请稍后重试", "The request took too long; try again later"),
+            ApiError::Internal => lang.pick("服务器内部错误，请稍后重试", "Internal server error; try again later"),
+        }
+    }
+
+    /// The GraphQL error, carrying this value as its source so the HTTP layer can word it in the
+    /// request's language.
+    pub fn into_graphql(self) -> async_graphql::Error {
+        let code = self.code().as_str();
+        let message = self.message(Lang::default());
+        let mut err = async_graphql::Error::new_with_source(self);
+        err.message = message;
+        let mut extensions = async_graphql::ErrorExtensionValues::default();
+        extensions.set("code", code);
+        err.extensions = Some(extensions);
+        err
+    }
+}
+
+/// `.gql()?` turns any error that knows its API meaning into a coded GraphQL error.
+pub trait Gql<T> {
+    fn gql(self) -> async_graphql::Result<T>;
+}
+
+impl<T, E: Into<ApiError>> Gql<T> for Result<T, E> {
+    fn gql(self) -> async_graphql::Result<T> {
+        self.map_err(|e| e.into().into_graphql())
+    }
+}
+
+fn bad_message(bad: &BadRequest, lang: Lang) -> String {
+    match bad {
+        BadRequest::Id { expected } => {
+            lang.pick(format!("ID 无效：需要一个 {expected} 的 ID"), format!("Invalid ID: a {expected} ID is expected"))
+        }
+        BadRequest::PageSize { max } => {
+            lang.pick(format!("每页最多 {max} 条"), format!("At most {max} items per page"))
+        }
+        BadRequest::Cursor => lang.pick("分页游标无效", "Invalid pagination cursor"),
+        BadRequest::Batch => lang
+            .pick("不支持批量请求，请逐个发送", "Batched requests are not supported; send one operation per request"),
+        BadRequest::Depth { max } => lang.pick(
+            format!("查询嵌套过深（最多 {max} 层）"),
+            format!("The query is nested too deep (at most {max} levels)"),
+        ),
+        BadRequest::Complexity { max } => {
+            lang.pick(format!("查询过于复杂（复杂度上限 {max}）"), format!("The query is too complex (limit {max})"))
+        }
+        BadRequest::NotJson => lang.pick("请求体不是有效的 JSON", "The request body is not valid JSON"),
+        BadRequest::MutationOverGet => lang.pick("变更操作必须使用 POST", "Mutations must be sent with POST"),
+        BadRequest::LoginCode => lang.pick("登录凭证格式无效", "The login code is malformed"),
+        BadRequest::Document(message) => message.clone(),
+    }
+}
+
+fn field_zh(field: &str) -> &str {
+    match field {
+        "name" => "名称",
+        "code" => "编码",
+        "reason" => "理由",
+        "note" => "备注",
+        "kind" => "类型",
+        "role" => "角色",
+        "relation" => "关系",
+        "creditCode" => "统一社会信用代码",
+        other => other,
+    }
+}
+
+fn invalid_message(invalid: &Invalid, lang: Lang) -> String {
+    match invalid {
+        Invalid::Required { field } => {
+            lang.pick(format!("{}不能为空", field_zh(field)), format!("{field} is required"))
+        }
+        Invalid::TooLong { field, max } => lang.pick(
+            format!("{}不能超过 {max} 个字", field_zh(field)),
+            format!("{field} must be at most {max} characters"),
+        ),
+        Invalid::ControlCharacters { field } => lang
+            .pick(format!("{}含有不可见的控制字符", field_zh(field)), format!("{field} contains control characters")),
+        Invalid::FloorArea { given } => lang.pick(
+            format!("面积“{given}”无效：须为正数，单位平方米，最多两位小数"),
+            format!("Area {given:?} is invalid: a positive number of square metres with at most two decimals"),
+        ),
+        Invalid::FloorAreaTooLarge { given } => {
+            lang.pick(format!("面积“{given}”过大，请核对"), format!("Area {given:?} is implausibly large; check it"))
+        }
+        Invalid::Phone { given } => lang.pick(
+            format!("手机号“{given}”无效：须为 11 位大陆手机号"),
+            format!("Phone number {given:?} is not an 11-digit mainland mobile number"),
+        ),
+        Invalid::PlaceParent { child, parent } => lang.pick(
+            format!("{} 不能建在 {} 之下", kind_zh(child), kind_zh(parent)),
+            format!("A {child} cannot be placed under a {parent}"),
+        ),
+        Invalid::RoleScope { role, expected, given } => lang.pick(
+            format!("角色 {role} 只能授予在{}上，不能授予在{}上", kind_zh(expected), kind_zh(given)),
+            format!("Role {role} is granted on a {expected}, not on a {given}"),
+        ),
+        Invalid::NoPropertyCompany => {
+            lang.pick("该小区目前没有签约的物业服务企业", "The compound has no property company under contract")
+        }
+        Invalid::CommitteeSeats { min, max } => lang.pick(
+            format!("业委会席位数须在 {min} 到 {max} 之间"),
+            format!("Owners' committee seats must be between {min} and {max}"),
+        ),
+        Invalid::NoOwnersCommittee => {
+            lang.pick("该小区尚未备案业主委员会", "The compound has no owners' committee on file")
+        }
+        Invalid::CommitteeFull { seats } => lang.pick(
+            format!("业委会 {seats} 个席位已满"),
+            format!("All {seats} seats of the owners' committee are taken"),
+        ),
+        Invalid::AreaOnlyOnHouseholds => {
+            lang.pick("只有房屋（户）才登记专有部分面积", "Floor area is only recorded on households")
+        }
+        Invalid::AreaRequired => lang.pick("房屋须登记专有部分面积", "A household needs its exclusive floor area"),
+        Invalid::WrongPlaceKind { expected, given } => lang.pick(
+            format!("这里需要{}，而不是{}", kind_zh(expected), kind_zh(given)),
+            format!("A {expected} was expected here, not a {given}"),
+        ),
+        Invalid::AlreadyRevoked => lang.pick("该角色已被撤销", "This role grant has already been revoked"),
+        Invalid::ClaimNotPending { state } => {
+            lang.pick(format!("该认领申请已处理（{state}），不能再变更"), format!("The claim is already {state}"))
+        }
+        Invalid::ReasonRequired => {
+            lang.pick("请填写理由，申请人会看到它", "A reason is required; the claimant will see it")
+        }
+        Invalid::UnknownValue { field, given } => lang.pick(
+            format!("{}“{given}”不是有效取值", field_zh(field)),
+            format!("{field} {given:?} is not a known value"),
+        ),
+    }
+}
+
+fn kind_zh(kind: &str) -> &str {
+    match kind {
+        "city" => "市",
+        "district" => "区县",
+        "street" => "街道",
+        "community" => "社区",
+        "compound" => "小区",
+        "building" => "楼栋",
+        "household" => "房屋（户）",
+        other => other,
+    }
+}
+
+fn conflict_message(conflict: &Conflict, lang: Lang) -> String {
+    match conflict {
+        Conflict::SiblingName => lang.pick("同一上级下已有同名地点", "A sibling place already has this name"),
+        Conflict::LiveGrant => lang.pick("此人在此处已担任该角色", "The person already holds this role here"),
+        Conflict::PendingClaim => {
+            lang.pick("您已提交过该房屋的认领申请，请等待审核", "You already have a pending claim on this household")
+        }
+        Conflict::AlreadyHeld => lang.pick("您已是该房屋的登记成员", "You already hold this relation to the household"),
+        Conflict::GridName => lang.pick("社区内已有同名网格", "A grid of this name already exists in the community"),
+        Conflict::CreditCode => {
+            lang.pick("该统一社会信用代码已登记", "A company with this credit code is already registered")
+        }
+        Conflict::GridCommunity => {
+            lang.pick("该楼栋不属于网格所在社区", "The building lies in another community than the grid")
+        }
+    }
+}

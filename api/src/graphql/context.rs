@@ -1,0 +1,88 @@
+//! Typed access to what a request carries, instead of `ctx.data().unwrap()` in every resolver.
+
+use async_graphql::Context;
+use async_graphql::dataloader::DataLoader;
+use gongzhi_domain::policy::Actor;
+use gongzhi_infra::auth::{AccessClaims, AuthError};
+use tokio::sync::OnceCell;
+
+use super::loaders::{PersonLoader, PlaceLoader};
+use crate::error::{ApiError, Gql};
+use crate::i18n::Lang;
+use crate::state::{AppState, SharedState};
+
+/// Per-request facts, put into the GraphQL request by the HTTP layer.
+pub struct RequestCtx {
+    pub lang: Lang,
+    /// `None` without an `Authorization` header; an error when the token was given but is not good.
+    pub auth: Option<Result<AccessClaims, AuthError>>,
+    actor: OnceCell<Actor>,
+}
+
+impl RequestCtx {
+    pub fn new(lang: Lang, auth: Option<Result<AccessClaims, AuthError>>) -> Self {
+        Self { lang, auth, actor: OnceCell::new() }
+    }
+}
+
+// Only used inside this crate on async-graphql contexts, whose futures are checked for `Send` where used.
+#[allow(async_fn_in_trait)]
+pub trait CtxExt {
+    fn state(&self) -> &AppState;
+    fn request(&self) -> async_graphql::Result<&RequestCtx>;
+    /// The verified token, or `UNAUTHENTICATED`.
+    fn claims(&self) -> async_graphql::Result<&AccessClaims>;
+    /// The logged-in person with their current roles, loaded once per request.
+    async fn actor(&self) -> async_graphql::Result<&Actor>;
+    fn places(&self) -> async_graphql::Result<&DataLoader<PlaceLoader>>;
+    fn people(&self) -> async_graphql::Result<&DataLoader<PersonLoader>>;
+}
+
+fn missing(what: &str) -> async_graphql::Error {
+    tracing::error!(what, "request context is missing a value");
+    ApiError::Internal.into_graphql()
+}
+
+impl CtxExt for Context<'_> {
+    fn state(&self) -> &AppState {
+        // The HTTP layer always inserts the state; a schema executed without it is a programming error
+        // caught by every test.
+        self.data_unchecked::<SharedState>()
+    }
+
+    fn request(&self) -> async_graphql::Result<&RequestCtx> {
+        self.data_opt::<RequestCtx>().ok_or_else(|| missing("RequestCtx"))
+    }
+
+    fn claims(&self) -> async_graphql::Result<&AccessClaims> {
+        match &self.request()?.auth {
+            Some(Ok(claims)) => Ok(claims),
+            Some(Err(reason)) => Err(ApiError::Unauthenticated(Some(reason.clone())).into_graphql()),
+            None => Err(ApiError::Unauthenticated(None).into_graphql()),
+        }
+    }
+
+    async fn actor(&self) -> async_graphql::Result<&Actor> {
+        let claims = self.claims()?;
+        let request = self.request()?;
+        let store = &self.state().store;
+        request
+            .actor
+            .get_or_try_init(|| async {
+                // A logged-out session's access tokens stop working at once, not when they expire.
+                if !store.session_live(claims.session()).await.gql()? {
+                    return Err(ApiError::Unauthenticated(Some(AuthError::SessionEnded)).into_graphql());
+                }
+                store.actor(claims.person()).await.gql()
+            })
+            .await
+    }
+
+    fn places(&self) -> async_graphql::Result<&DataLoader<PlaceLoader>> {
+        self.data_opt::<DataLoader<PlaceLoader>>().ok_or_else(|| missing("PlaceLoader"))
+    }
+
+    fn people(&self) -> async_graphql::Result<&DataLoader<PersonLoader>> {
+        self.data_opt::<DataLoader<PersonLoader>>().ok_or_else(|| missing("PersonLoader"))
+    }
+}

@@ -1,0 +1,60 @@
+use async_graphql::{Context, Object};
+use gongzhi_infra::auth::AuthError;
+use gongzhi_infra::wechat::plausible_code;
+
+use crate::error::{ApiError, BadRequest, Gql};
+use crate::graphql::context::CtxExt;
+use crate::graphql::types::person::Person;
+use crate::graphql::types::session::AuthPayload;
+
+#[derive(Default)]
+pub struct AuthMutation;
+
+#[Object]
+impl AuthMutation {
+    /// Logs in with the `code` from `wx.login`. A first login creates the person.
+    async fn login_with_we_chat(&self, ctx: &Context<'_>, code: String) -> async_graphql::Result<AuthPayload> {
+        if !plausible_code(&code) {
+            return Err(ApiError::Bad(BadRequest::LoginCode).into_graphql());
+        }
+        let state = ctx.state();
+        let identity = state.wechat.code_to_session(&code).await.map_err(gongzhi_infra::Error::from).gql()?;
+        let person = state.store.person_for_wechat(&identity.openid, identity.union_id.as_deref()).await.gql()?;
+        let tokens = state.store.start_session(&state.keys, person.id).await.gql()?;
+        Ok(AuthPayload::new(tokens, person))
+    }
+
+    /// Trades a refresh token for a new pair. Each refresh token works once: presenting a spent one ends
+    /// the whole session, because it means the token was copied.
+    async fn refresh_session(&self, ctx: &Context<'_>, refresh_token: String) -> async_graphql::Result<AuthPayload> {
+        let state = ctx.state();
+        let tokens = state.store.refresh_session(&state.keys, &refresh_token).await.gql()?;
+        let person = state.store.person(tokens.person).await.gql()?;
+        Ok(AuthPayload::new(tokens, person))
+    }
+
+    /// Ends the current session: its refresh tokens and access tokens stop working.
+    async fn logout(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
+        let claims = ctx.claims()?;
+        ctx.state().store.end_session(claims.session()).await.gql()?;
+        Ok(true)
+    }
+
+    /// Demo profile only: log in as a member of the demo cast (see `demoCast`), e.g. `as: "rc_staff"`.
+    async fn dev_login(&self, ctx: &Context<'_>, r#as: String) -> async_graphql::Result<AuthPayload> {
+        let state = ctx.state();
+        if !state.settings.is_demo() {
+            return Err(ApiError::from(gongzhi_infra::Error::from(AuthError::DevLoginDisabled)).into_graphql());
+        }
+        let person_id = gongzhi_infra::demo::cast_id(&r#as).ok_or(ApiError::NotFound).gql()?;
+        let person = state.store.person(person_id).await.gql()?;
+        let tokens = state.store.start_session(&state.keys, person.id).await.gql()?;
+        Ok(AuthPayload::new(tokens, person))
+    }
+
+    /// Sets the logged-in person's display name.
+    async fn set_my_name(&self, ctx: &Context<'_>, name: String) -> async_graphql::Result<Person> {
+        let actor = ctx.actor().await?;
+        Ok(Person(ctx.state().store.set_name(actor.person, &name).await.gql()?))
+    }
+}

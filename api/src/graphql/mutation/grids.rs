@@ -1,0 +1,32 @@
+use async_graphql::{Context, ID, Object};
+use gongzhi_domain::ids::{GridId, PlaceId};
+
+use crate::error::Gql;
+use crate::graphql::context::CtxExt;
+use crate::graphql::ids::{NodeType, decode};
+use crate::graphql::types::grid::Grid;
+
+#[derive(Default)]
+pub struct GridMutation;
+
+#[Object]
+impl GridMutation {
+    async fn create_grid(&self, ctx: &Context<'_>, community_id: ID, name: String) -> async_graphql::Result<Grid> {
+        let actor = ctx.actor().await?;
+        let community: PlaceId = decode(NodeType::Place, &community_id).gql()?;
+        Ok(Grid(ctx.state().store.create_grid(actor, community, &name).await.gql()?))
+    }
+
+    /// Puts a building of the grid's community into the grid (moving it out of any other).
+    async fn assign_building_to_grid(
+        &self,
+        ctx: &Context<'_>,
+        grid_id: ID,
+        building_id: ID,
+    ) -> async_graphql::Result<Grid> {
+        let actor = ctx.actor().await?;
+        let grid: GridId = decode(NodeType::Grid, &grid_id).gql()?;
+        let building: PlaceId = decode(NodeType::Place, &building_id).gql()?;
+        Ok(Grid(ctx.state().store.assign_building_to_grid(actor, grid, building).await.gql()?))
+    }
+}

@@ -1,0 +1,18 @@
+//! Mutations, one file per area, joined with `MergedObject`.
+
+mod auth;
+mod claims;
+mod grids;
+mod places;
+mod roles;
+
+use async_graphql::MergedObject;
+
+#[derive(MergedObject, Default)]
+pub struct Mutation(
+    auth::AuthMutation,
+    places::PlaceMutation,
+    roles::RoleMutation,
+    claims::ClaimMutation,
+    grids::GridMutation,
+);

@@ -1,0 +1,38 @@
+use async_graphql::{Context, ID, Object};
+
+use crate::error::{ApiError, BadRequest, Gql};
+use crate::graphql::context::CtxExt;
+use crate::graphql::ids::{NodeType, decode_any};
+use crate::graphql::types::Node;
+use crate::graphql::types::claim::HouseholdClaim;
+use crate::graphql::types::company::PropertyCompany;
+use crate::graphql::types::grid::Grid;
+use crate::graphql::types::person::Person;
+use crate::graphql::types::place::Place;
+use crate::graphql::types::role_grant::RoleGrant;
+
+#[derive(Default)]
+pub struct NodeQuery;
+
+#[Object]
+impl NodeQuery {
+    /// Any object by its global id. Private records the viewer may not see are reported as not found,
+    /// exactly like ids that do not exist.
+    async fn node(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Node> {
+        let actor = ctx.actor().await?;
+        let store = &ctx.state().store;
+        let (kind, uuid) = decode_any(&id).ok_or(ApiError::Bad(BadRequest::Id { expected: "node" })).gql()?;
+        Ok(match kind {
+            NodeType::Place => Node::Place(Place(store.place(uuid.into()).await.gql()?)),
+            NodeType::Person => Node::Person(Person(store.person_for(actor, uuid.into()).await.gql()?)),
+            NodeType::HouseholdClaim => {
+                Node::HouseholdClaim(HouseholdClaim(store.claim_for(actor, uuid.into()).await.gql()?))
+            }
+            NodeType::RoleGrant => Node::RoleGrant(RoleGrant(store.grant_for(actor, uuid.into()).await.gql()?)),
+            NodeType::Grid => Node::Grid(Grid(store.grid(uuid.into()).await.gql()?)),
+            NodeType::PropertyCompany => {
+                Node::PropertyCompany(PropertyCompany(store.company(uuid.into()).await.gql()?))
+            }
+        })
+    }
+}

@@ -1,0 +1,13 @@
+//! GraphQL object types. Each wraps an infra value; none is a database row.
+
+pub mod claim;
+pub mod company;
+pub mod enums;
+pub mod grid;
+pub mod node;
+pub mod person;
+pub mod place;
+pub mod role_grant;
+pub mod session;
+
+pub use node::Node;

@@ -1,0 +1,21 @@
+//! The Relay `Node` interface.
+
+use async_graphql::Interface;
+
+use super::claim::HouseholdClaim;
+use super::company::PropertyCompany;
+use super::grid::Grid;
+use super::person::Person;
+use super::place::Place;
+use super::role_grant::RoleGrant;
+
+#[derive(Interface)]
+#[graphql(field(name = "id", ty = "async_graphql::ID", desc = "An opaque global id."))]
+pub enum Node {
+    Person(Person),
+    Place(Place),
+    RoleGrant(RoleGrant),
+    HouseholdClaim(HouseholdClaim),
+    Grid(Grid),
+    PropertyCompany(PropertyCompany),
+}

@@ -1,0 +1,189 @@
+use async_graphql::connection::{Connection, Edge};
+use async_graphql::{Context, ID, Object, SimpleObject};
+use gongzhi_domain::Denied;
+use gongzhi_domain::place::PlaceKind as DomainKind;
+use gongzhi_domain::policy::{self, Action};
+use gongzhi_infra::places::Place as Inner;
+
+use super::company::PropertyCompany;
+use super::enums::{PlaceKind, Role};
+use super::grid::Grid;
+use super::role_grant::RoleGrant;
+use crate::error::{ApiError, Gql};
+use crate::graphql::context::CtxExt;
+use crate::graphql::ids::{NodeType, cursor, encode};
+use crate::graphql::page::{PageArgs, page_args};
+
+/// A node of the tenancy tree: city, district, street, community, compound, building or household.
+/// Names and the tree itself are public to anyone logged in; the register (areas, owners, residents) is not.
+pub struct Place(pub Inner);
+
+/// The owners' committee of a compound as filed, and whether the residents' committee acts in its
+/// place (代行: no committee, or fewer than half its seats filled).
+#[derive(SimpleObject)]
+pub struct OwnersCommittee {
+    seats: Option<u16>,
+    filled: u16,
+    residents_committee_acts: bool,
+}
+
+/// Something the logged-in person may do here.
+#[derive(SimpleObject)]
+pub struct Permission {
+    /// e.g. CREATE_PLACE, GRANT_ROLE, VIEW_REGISTER, REVIEW_CLAIM, ACT_FOR_OWNERS_COMMITTEE.
+    action: String,
+    /// For GRANT_ROLE: which role.
+    role: Option<Role>,
+    /// For CREATE_PLACE: which kind of place.
+    kind: Option<PlaceKind>,
+}
+
+fn permission(action: Action) -> Permission {
+    let (name, role, kind) = match action {
+        Action::CreatePlace(kind) => ("CREATE_PLACE", None, Some(kind.into())),
+        Action::EditPlace => ("EDIT_PLACE", None, None),
+        Action::ViewRegister => ("VIEW_REGISTER", None, None),
+        Action::ReviewClaim => ("REVIEW_CLAIM", None, None),
+        Action::GrantRole(role) => ("GRANT_ROLE", Some(role.into()), None),
+        Action::SetOwnersCommittee => ("SET_OWNERS_COMMITTEE", None, None),
+        Action::AssignPropertyCompany => ("ASSIGN_PROPERTY_COMPANY", None, None),
+        Action::ActForOwnersCommittee => ("ACT_FOR_OWNERS_COMMITTEE", None, None),
+        Action::ManageGrids => ("MANAGE_GRIDS", None, None),
+        Action::ViewOfficeHolders => ("VIEW_OFFICE_HOLDERS", None, None),
+    };
+    Permission { action: name.to_owned(), role, kind }
+}
+
+impl Place {
+    /// Refuses unless the viewer may read this place's register; `Hidden` reads as not found.
+    async fn check(&self, ctx: &Context<'_>, action: Action) -> async_graphql::Result<()> {
+        let actor = ctx.actor().await?;
+        let context = ctx.state().store.place_context(self.0.id()).await.gql()?;
+        policy::authorize(actor, action, &context).map_err(|denied| match denied {
+            Denied::Forbidden => ApiError::Forbidden.into_graphql(),
+            Denied::Hidden => ApiError::NotFound.into_graphql(),
+        })
+    }
+}
+
+#[Object]
+impl Place {
+    pub async fn id(&self) -> ID {
+        encode(NodeType::Place, self.0.id())
+    }
+
+    async fn kind(&self) -> PlaceKind {
+        self.0.kind().into()
+    }
+
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// Administrative or register code, if recorded.
+    async fn code(&self) -> Option<&str> {
+        self.0.code.as_deref()
+    }
+
+    async fn parent(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Place>> {
+        let Some(parent) = self.0.ancestry.parent_id() else { return Ok(None) };
+        Ok(ctx.places()?.load_one(parent).await.gql()?.map(Place))
+    }
+
+    /// From the city down to the parent.
+    async fn ancestors(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Place>> {
+        let mut path = self.0.ancestry.path();
+        path.pop();
+        let loaded = ctx.places()?.load_many(path.iter().copied()).await.gql()?;
+        Ok(path.iter().filter_map(|id| loaded.get(id).cloned()).map(Place).collect())
+    }
+
+    #[graphql(complexity = "first.unwrap_or(20).max(0) as usize * child_complexity + 1")]
+    async fn children(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Connection<String, Place>> {
+        ctx.actor().await?;
+        let PageArgs { limit, after } = page_args(first, after).gql()?;
+        children_page(ctx, Some(self.0.id()), after, limit).await
+    }
+
+    /// Exclusive floor area in m² with two decimals (households). Part of the register.
+    async fn area_m2(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
+        if self.0.kind() != DomainKind::Household {
+            return Ok(None);
+        }
+        self.check(ctx, Action::ViewRegister).await?;
+        Ok(self.0.area.map(|a| a.to_string()))
+    }
+
+    /// Residents and owners of a household. Part of the register.
+    async fn members(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<RoleGrant>> {
+        let actor = ctx.actor().await?;
+        let members = ctx.state().store.household_members(actor, self.0.id()).await.gql()?;
+        Ok(members.into_iter().map(RoleGrant).collect())
+    }
+
+    /// Committees, staff, officers and building leaders holding office here.
+    async fn office_holders(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<RoleGrant>> {
+        let actor = ctx.actor().await?;
+        let holders = ctx.state().store.office_holders(actor, self.0.id()).await.gql()?;
+        Ok(holders.into_iter().map(RoleGrant).collect())
+    }
+
+    /// Compounds: the owners' committee on file and whether the residents' committee acts for it.
+    async fn owners_committee(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<OwnersCommittee>> {
+        if self.0.kind() != DomainKind::Compound {
+            return Ok(None);
+        }
+        ctx.actor().await?;
+        let facts = ctx.state().store.compound_facts(self.0.id()).await.gql()?;
+        Ok(Some(OwnersCommittee {
+            seats: facts.owners_committee.map(|c| c.seats),
+            filled: facts.owners_committee.map_or(0, |c| c.filled),
+            residents_committee_acts: facts.residents_committee_acts_for_owners(),
+        }))
+    }
+
+    /// Compounds: the company holding the property-service contract.
+    async fn property_company(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<PropertyCompany>> {
+        let Some(company) = self.0.property_company else { return Ok(None) };
+        ctx.actor().await?;
+        Ok(Some(PropertyCompany(ctx.state().store.company(company).await.gql()?)))
+    }
+
+    /// Communities: their grids.
+    async fn grids(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Grid>> {
+        if self.0.kind() != DomainKind::Community {
+            return Ok(Vec::new());
+        }
+        ctx.actor().await?;
+        Ok(ctx.state().store.grids(self.0.id()).await.gql()?.into_iter().map(Grid).collect())
+    }
+
+    /// What the logged-in person may do here, for clients deciding which actions to offer.
+    async fn my_permissions(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Permission>> {
+        let actor = ctx.actor().await?;
+        let context = ctx.state().store.place_context(self.0.id()).await.gql()?;
+        let allowed = policy::permitted(actor, &context, &policy::actions_at(self.0.kind()));
+        Ok(allowed.into_iter().map(permission).collect())
+    }
+}
+
+/// One page of a place's children (or of the cities, for `parent: None`).
+pub async fn children_page(
+    ctx: &Context<'_>,
+    parent: Option<gongzhi_domain::ids::PlaceId>,
+    after: Option<uuid::Uuid>,
+    limit: usize,
+) -> async_graphql::Result<Connection<String, Place>> {
+    let fetch = u64::try_from(limit + 1).unwrap_or(u64::MAX);
+    let mut rows = ctx.state().store.children(parent, after.map(Into::into), fetch).await.gql()?;
+    let has_next = rows.len() > limit;
+    rows.truncate(limit);
+    let mut connection = Connection::new(after.is_some(), has_next);
+    connection.edges.extend(rows.into_iter().map(|place| Edge::new(cursor(place.id()), Place(place))));
+    Ok(connection)
+}

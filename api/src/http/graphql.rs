@@ -1,0 +1,215 @@
+//! GraphQL over HTTP (the GraphQL-over-HTTP spec): POST with `application/json`, GET for queries only,
+//! responses as `application/graphql-response+json` when the client accepts it (with 4xx for requests
+//! that never executed) or `application/json` (always 200). Bodies over the limit are refused with 413
+//! by the payload extractor before anything is parsed; batches are refused.
+
+use std::time::{Duration, Instant};
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderMap};
+use actix_web::{HttpRequest, HttpResponse, web};
+use async_graphql::dataloader::DataLoader;
+use async_graphql::http::GraphiQLSource;
+use async_graphql::parser::types::OperationType;
+use async_graphql::{ErrorExtensionValues, Request, Response, ServerError};
+use serde::Deserialize;
+
+use crate::error::{ApiError, BadRequest};
+use crate::graphql::context::RequestCtx;
+use crate::graphql::loaders::{PersonLoader, PlaceLoader};
+use crate::i18n::Lang;
+use crate::metrics::operation_label;
+use crate::state::SharedState;
+
+const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
+
+fn lang_of(headers: &HeaderMap) -> Lang {
+    Lang::from_accept_language(headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()))
+}
+
+fn wants_graphql_response(headers: &HeaderMap) -> bool {
+    headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|accept| accept.contains(GRAPHQL_RESPONSE))
+}
+
+/// A response with one coded error and no data: the request was refused before execution.
+fn refuse(status: StatusCode, error: ApiError, lang: Lang, modern: bool) -> HttpResponse {
+    let mut extensions = ErrorExtensionValues::default();
+    extensions.set("code", error.code().as_str());
+    let mut server_error = ServerError::new(error.message(lang), None);
+    server_error.extensions = Some(extensions);
+    let body = serde_json::json!({ "errors": [server_error] });
+    let (status, media) = if modern { (status, GRAPHQL_RESPONSE) } else { (status, "application/json") };
+    HttpResponse::build(status).content_type(media).json(body)
+}
+
+pub async fn post(state: web::Data<SharedState>, request: HttpRequest, body: web::Bytes) -> HttpResponse {
+    let headers = request.headers();
+    let lang = lang_of(headers);
+    let modern = wants_graphql_response(headers);
+    let json_body = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.trim().to_ascii_lowercase().starts_with("application/json"));
+    if !json_body {
+        return refuse(StatusCode::UNSUPPORTED_MEDIA_TYPE, ApiError::Bad(BadRequest::NotJson), lang, modern);
+    }
+    let value: serde_json::Value = match serde_json::from_slice(&body) {
+        Ok(value) => value,
+        Err(_) => return refuse(StatusCode::BAD_REQUEST, ApiError::Bad(BadRequest::NotJson), lang, modern),
+    };
+    if value.is_array() {
+        return refuse(StatusCode::BAD_REQUEST, ApiError::Bad(BadRequest::Batch), lang, modern);
+    }
+    let gql_request: Request = match serde_json::from_value(value) {
+        Ok(request) => request,
+        Err(_) => return refuse(StatusCode::BAD_REQUEST, ApiError::Bad(BadRequest::NotJson), lang, modern),
+    };
+    execute(&state, &request, gql_request, lang, modern).await
+}
+
+#[derive(Deserialize)]
+pub struct GetParams {
+    query: Option<String>,
+    variables: Option<String>,
+    #[serde(rename = "operationName")]
+    operation_name: Option<String>,
+}
+
+pub async fn get(state: web::Data<SharedState>, request: HttpRequest, params: web::Query<GetParams>) -> HttpResponse {
+    let headers = request.headers();
+    let lang = lang_of(headers);
+    let modern = wants_graphql_response(headers);
+    let params = params.into_inner();
+    let Some(query) = params.query else {
+        // A browser opening /graphql gets GraphiQL in the demo profile.
+        if state.settings.is_demo() {
+            let page = GraphiQLSource::build().endpoint("/graphql").title("Gongzhi 共治 GraphiQL").finish();
+            return HttpResponse::Ok().content_type("text/html; charset=utf-8").body(page);
+        }
+        return refuse(
+            StatusCode::BAD_REQUEST,
+            ApiError::Bad(BadRequest::Document("query is required".into())),
+            lang,
+            modern,
+        );
+    };
+    // GET must never change anything: find the operation that would run and refuse a mutation.
+    if let Ok(document) = async_graphql::parser::parse_query(&query) {
+        let chosen = document.operations.iter().find(|(name, _)| match (&params.operation_name, name) {
+            (Some(wanted), Some(name)) => wanted.as_str() == name.as_str(),
+            (None, _) => true,
+            (Some(_), None) => false,
+        });
+        if chosen.is_some_and(|(_, op)| op.node.ty != OperationType::Query) {
+            let response =
+                refuse(StatusCode::METHOD_NOT_ALLOWED, ApiError::Bad(BadRequest::MutationOverGet), lang, modern);
+            let mut response = response;
+            response.headers_mut().insert(header::ALLOW, header::HeaderValue::from_static("POST"));
+            return response;
+        }
+    }
+    let mut gql_request = Request::new(query);
+    if let Some(name) = params.operation_name {
+        gql_request = gql_request.operation_name(name);
+    }
+    if let Some(variables) = params.variables {
+        match serde_json::from_str(&variables) {
+            Ok(variables) => gql_request = gql_request.variables(async_graphql::Variables::from_json(variables)),
+            Err(_) => return refuse(StatusCode::BAD_REQUEST, ApiError::Bad(BadRequest::NotJson), lang, modern),
+        }
+    }
+    execute(&state, &request, gql_request, lang, modern).await
+}
+
+async fn execute(state: &SharedState, http: &HttpRequest, request: Request, lang: Lang, modern: bool) -> HttpResponse {
+    let started = Instant::now();
+    let operation = operation_label(request.operation_name.as_deref()).to_owned();
+    let auth = http.headers().get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).map(|value| {
+        let token = value.strip_prefix("Bearer ").unwrap_or(value).trim();
+        state.keys.verify(token, state.store.clock().now())
+    });
+    let request = request
+        .data(state.clone())
+        .data(RequestCtx::new(lang, auth))
+        .data(DataLoader::new(PlaceLoader(state.store.clone()), tokio::spawn))
+        .data(DataLoader::new(PersonLoader(state.store.clone()), tokio::spawn));
+
+    let limit = Duration::from_millis(state.settings.graphql.timeout_ms);
+    let mut response = match tokio::time::timeout(limit, state.schema.execute(request)).await {
+        Ok(response) => response,
+        Err(_) => {
+            tracing::warn!(operation, "GraphQL request timed out");
+            Response::from_errors(vec![timeout_error()])
+        }
+    };
+    let executed = finish_errors(&mut response, lang, state);
+
+    state.metrics.requests.with_label_values(&[&operation]).inc();
+    state.metrics.latency.with_label_values(&[&operation]).observe(started.elapsed().as_secs_f64());
+    for error in &response.errors {
+        let code = error
+            .extensions
+            .as_ref()
+            .and_then(|e| e.get("code"))
+            .and_then(|v| match v {
+                async_graphql::Value::String(s) => Some(s.clone()),
+                _ => None,
+            })
+            .unwrap_or_else(|| "INTERNAL".into());
+        state.metrics.errors.with_label_values(&[&code]).inc();
+    }
+
+    let (status, media) = match (modern, executed) {
+        (true, false) => (StatusCode::BAD_REQUEST, GRAPHQL_RESPONSE),
+        (true, true) => (StatusCode::OK, GRAPHQL_RESPONSE),
+        (false, _) => (StatusCode::OK, "application/json"),
+    };
+    let mut body = serde_json::Map::new();
+    if executed {
+        body.insert("data".into(), serde_json::to_value(&response.data).unwrap_or_default());
+    }
+    if !response.errors.is_empty() {
+        body.insert("errors".into(), serde_json::to_value(&response.errors).unwrap_or_default());
+    }
+    HttpResponse::build(status).content_type(media).json(body)
+}
+
+fn timeout_error() -> ServerError {
+    let mut error = ServerError::new("timeout", None);
+    error.source = Some(std::sync::Arc::new(ApiError::Timeout));
+    error
+}
+
+/// Words every error in the request's language and gives the engine's own errors (parse, validation,
+/// limits) a code. Returns whether execution started (errors from resolvers have a path or data exists).
+fn finish_errors(response: &mut Response, lang: Lang, state: &SharedState) -> bool {
+    let mut executed = !matches!(response.data, async_graphql::Value::Null) || response.errors.is_empty();
+    for error in &mut response.errors {
+        if !error.path.is_empty() {
+            executed = true;
+        }
+        let api_error = match error.source::<ApiError>() {
+            Some(api_error) => api_error.clone(),
+            None => classify_engine_error(&error.message, state),
+        };
+        error.message = api_error.message(lang);
+        let extensions = error.extensions.get_or_insert_with(ErrorExtensionValues::default);
+        extensions.set("code", api_error.code().as_str());
+        if api_error.code() == crate::error::Code::Internal && error.source::<ApiError>().is_none() {
+            tracing::error!(message = %error.message, "unclassified GraphQL error");
+        }
+    }
+    executed
+}
+
+/// The engine reports limits and validation failures as plain messages; these are the only ones it has.
+fn classify_engine_error(message: &str, state: &SharedState) -> ApiError {
+    let limits = &state.settings.graphql;
+    if message.contains("nested too deep") {
+        ApiError::Bad(BadRequest::Depth { max: limits.max_depth })
+    } else if message.contains("too complex") {
+        ApiError::Bad(BadRequest::Complexity { max: limits.max_complexity })
+    } else {
+        ApiError::Bad(BadRequest::Document(message.to_owned()))
+    }
+}

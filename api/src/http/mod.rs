@@ -1,0 +1,15 @@
+//! HTTP routes: GraphQL (GraphQL-over-HTTP), GraphiQL in the demo profile, health and metrics.
+
+mod graphql;
+mod health;
+
+use actix_web::web;
+
+pub fn routes(config: &mut web::ServiceConfig) {
+    config
+        .route("/graphql", web::post().to(graphql::post))
+        .route("/graphql", web::get().to(graphql::get))
+        .route("/healthz", web::get().to(health::healthz))
+        .route("/readyz", web::get().to(health::readyz))
+        .route("/metrics", web::get().to(health::metrics));
+}

@@ -1,0 +1,14 @@
+//! Gongzhi's API: the actix-web server, the GraphQL schema, configuration and the `gongzhi` command.
+//! Resolvers stay thin: they parse ids and inputs, then call the use cases in `gongzhi_infra`, which ask
+//! `gongzhi_domain::policy` before they change anything.
+
+pub mod cli;
+pub mod config;
+pub mod error;
+pub mod graphql;
+pub mod http;
+pub mod i18n;
+pub mod metrics;
+pub mod startup;
+pub mod state;
+pub mod telemetry;

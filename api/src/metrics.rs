@@ -1,0 +1,51 @@
+//! Prometheus metrics at `/metrics`: GraphQL requests and latency by operation, errors by code, and the
+//! database pool.
+
+use prometheus::{Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, Opts, Registry, TextEncoder};
+
+pub struct Metrics {
+    registry: Registry,
+    pub requests: IntCounterVec,
+    pub latency: HistogramVec,
+    pub errors: IntCounterVec,
+    pub pool_size: IntGauge,
+    pub pool_idle: IntGauge,
+}
+
+/// Operation names come from clients; anything that is not a short identifier is counted together so a
+/// client cannot blow up the number of series.
+pub fn operation_label(name: Option<&str>) -> &str {
+    match name {
+        Some(name) if name.len() <= 48 && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') => name,
+        Some(_) => "other",
+        None => "anonymous",
+    }
+}
+
+impl Metrics {
+    pub fn new() -> Result<Self, prometheus::Error> {
+        let registry = Registry::new_custom(Some("gongzhi".into()), None)?;
+        let requests =
+            IntCounterVec::new(Opts::new("graphql_requests_total", "GraphQL requests by operation"), &["operation"])?;
+        let latency = HistogramVec::new(
+            HistogramOpts::new("graphql_request_duration_seconds", "GraphQL request latency by operation")
+                .buckets(vec![0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0]),
+            &["operation"],
+        )?;
+        let errors = IntCounterVec::new(Opts::new("graphql_errors_total", "GraphQL errors by code"), &["code"])?;
+        let pool_size = IntGauge::new("db_pool_connections", "Open database connections")?;
+        let pool_idle = IntGauge::new("db_pool_idle_connections", "Idle database connections")?;
+        registry.register(Box::new(requests.clone()))?;
+        registry.register(Box::new(latency.clone()))?;
+        registry.register(Box::new(errors.clone()))?;
+        registry.register(Box::new(pool_size.clone()))?;
+        registry.register(Box::new(pool_idle.clone()))?;
+        Ok(Self { registry, requests, latency, errors, pool_size, pool_idle })
+    }
+
+    pub fn render(&self) -> Result<String, prometheus::Error> {
+        let mut buffer = Vec::new();
+        TextEncoder::new().encode(&self.registry.gather(), &mut buffer)?;
+        Ok(String::from_utf8_lossy(&buffer).into_owned())
+    }
+}

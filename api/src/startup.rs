@@ -1,0 +1,111 @@
+//! Building and running the application: connect, migrate, seed (demo), then serve. Tests build the same
+//! `Application` on port 0 with their own settings and clock.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::dev::Server;
+use actix_web::{App, HttpServer, web};
+use anyhow::Context as _;
+use gongzhi_domain::clock::{Clock, SystemClock};
+use gongzhi_infra::Store;
+use gongzhi_infra::auth::{JwtKey, JwtKeys};
+use gongzhi_infra::db::{self, DbSettings};
+use gongzhi_infra::redis_health::RedisHealth;
+use gongzhi_infra::wechat::WeChatClient;
+use secrecy::ExposeSecret;
+use tracing_actix_web::TracingLogger;
+
+use crate::config::Settings;
+use crate::metrics::Metrics;
+use crate::state::{AppState, SharedState};
+
+pub struct Application {
+    port: u16,
+    server: Server,
+    state: SharedState,
+}
+
+/// Parses `kid:secret,kid2:secret2`.
+pub fn jwt_keys(settings: &Settings) -> anyhow::Result<JwtKeys> {
+    let keys = settings
+        .jwt
+        .keys
+        .expose_secret()
+        .split(',')
+        .filter(|pair| !pair.trim().is_empty())
+        .map(|pair| {
+            let (kid, secret) = pair.trim().split_once(':').context("each JWT key must be written kid:secret")?;
+            Ok(JwtKey { kid: kid.to_owned(), secret: secret.to_owned().into() })
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    JwtKeys::new(settings.jwt.issuer.clone(), settings.jwt.audience.clone(), settings.jwt.active_kid.clone(), keys)
+        .map_err(anyhow::Error::msg)
+}
+
+/// Connects to the database and runs the migrations.
+pub async fn open_store(settings: &Settings, clock: Arc<dyn Clock>) -> anyhow::Result<Store> {
+    let db_settings = DbSettings {
+        url: settings.database_url(),
+        max_connections: settings.database_max_connections,
+        acquire_timeout: std::time::Duration::from_secs(5),
+    };
+    let connection = db::connect(&db_settings).await.context("cannot connect to the database")?;
+    db::migrate(&connection).await.context("migrations failed")?;
+    Ok(Store::new(connection, clock))
+}
+
+impl Application {
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        Self::build_with_clock(settings, Arc::new(SystemClock)).await
+    }
+
+    pub async fn build_with_clock(settings: Settings, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
+        settings.check().map_err(anyhow::Error::msg)?;
+        let keys = jwt_keys(&settings)?;
+        let store = open_store(&settings, clock).await?;
+        if settings.is_demo() && settings.seed_demo && store.seed_demo().await.context("demo seed failed")? {
+            tracing::info!("demo world loaded: query `demoCast` and log in with devLogin(as: \"rc_staff\")");
+        }
+        let wechat = WeChatClient::new(
+            &settings.wechat.api_base,
+            &settings.wechat.app_id,
+            settings.wechat.app_secret.clone(),
+            settings.wechat_timeout(),
+        )
+        .context("cannot build the WeChat client")?;
+        let redis =
+            settings.redis_url.as_deref().map(RedisHealth::new).transpose().context("REDIS_URL is not a Redis URL")?;
+        let schema = crate::graphql::build(&settings);
+        let listener = TcpListener::bind(&settings.bind).with_context(|| format!("cannot bind {}", settings.bind))?;
+        let port = listener.local_addr()?.port();
+        let state: SharedState =
+            Arc::new(AppState { metrics: Metrics::new()?, settings, store, keys, wechat, redis, schema });
+        let max_body = state.settings.graphql.max_body_bytes;
+        let data = web::Data::new(state.clone());
+        let server = HttpServer::new(move || {
+            App::new()
+                .wrap(TracingLogger::default())
+                .app_data(data.clone())
+                .app_data(web::PayloadConfig::new(max_body))
+                .configure(crate::http::routes)
+        })
+        .listen(listener)?
+        // actix stops accepting on SIGTERM/SIGINT and lets in-flight requests finish within this time.
+        .shutdown_timeout(10)
+        .run();
+        Ok(Self { port, server, state })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn state(&self) -> &SharedState {
+        &self.state
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}

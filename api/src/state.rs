@@ -1,0 +1,24 @@
+//! What every request handler shares.
+
+use std::sync::Arc;
+
+use gongzhi_infra::Store;
+use gongzhi_infra::auth::JwtKeys;
+use gongzhi_infra::redis_health::RedisHealth;
+use gongzhi_infra::wechat::WeChatClient;
+
+use crate::config::Settings;
+use crate::graphql::GongzhiSchema;
+use crate::metrics::Metrics;
+
+pub struct AppState {
+    pub settings: Settings,
+    pub store: Store,
+    pub keys: JwtKeys,
+    pub wechat: WeChatClient,
+    pub redis: Option<RedisHealth>,
+    pub metrics: Metrics,
+    pub schema: GongzhiSchema,
+}
+
+pub type SharedState = Arc<AppState>;

@@ -1,0 +1,77 @@
+//! The two ways the rules say no: the input is not acceptable ([`Invalid`]), or the person may not do it
+//! ([`Denied`]). Both are data; the API turns them into coded, translated GraphQL errors.
+
+use thiserror::Error;
+
+/// Why an input was refused. Variants name the rule broken, not the wording: the API layer words them
+/// in the request's language.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum Invalid {
+    #[error("{field} is required")]
+    Required { field: &'static str },
+    #[error("{field} is longer than {max} characters")]
+    TooLong { field: &'static str, max: usize },
+    #[error("{field} contains control characters")]
+    ControlCharacters { field: &'static str },
+    #[error("floor area {given:?} is not a positive number of square metres with at most two decimals")]
+    FloorArea { given: String },
+    #[error("floor area {given:?} is implausibly large")]
+    FloorAreaTooLarge { given: String },
+    #[error("phone number {given:?} is not an 11-digit mainland mobile number")]
+    Phone { given: String },
+    #[error("a {child} cannot be placed under a {parent}")]
+    PlaceParent { child: &'static str, parent: &'static str },
+    #[error("role {role} is granted on a {expected}, not on a {given}")]
+    RoleScope { role: &'static str, expected: &'static str, given: &'static str },
+    #[error("the compound has no property company under contract")]
+    NoPropertyCompany,
+    #[error("owners' committee seats must be between {min} and {max}")]
+    CommitteeSeats { min: u16, max: u16 },
+    #[error("the owners' committee of this compound has not been filed")]
+    NoOwnersCommittee,
+    #[error("all {seats} seats of the owners' committee are taken")]
+    CommitteeFull { seats: u16 },
+    #[error("floor area is only recorded on households")]
+    AreaOnlyOnHouseholds,
+    #[error("a household needs its exclusive floor area")]
+    AreaRequired,
+    #[error("a {expected} was expected here, not a {given}")]
+    WrongPlaceKind { expected: &'static str, given: &'static str },
+    #[error("this role grant has already been revoked")]
+    AlreadyRevoked,
+    #[error("the claim is {state}, not pending")]
+    ClaimNotPending { state: &'static str },
+    #[error("a refusal needs a reason")]
+    ReasonRequired,
+    #[error("{field} {given:?} is not a known value")]
+    UnknownValue { field: &'static str, given: String },
+}
+
+/// A refusal by the authorization policy. `Hidden` means the person must not learn that the record
+/// exists at all, so the API answers as if it did not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
+pub enum Denied {
+    #[error("not permitted")]
+    Forbidden,
+    #[error("not found")]
+    Hidden,
+}
+
+/// The request clashes with what is already recorded. Retrying the same request will not help.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum Conflict {
+    #[error("a sibling place already has this name")]
+    SiblingName,
+    #[error("the person already holds this role here")]
+    LiveGrant,
+    #[error("the person already has a pending claim on this household")]
+    PendingClaim,
+    #[error("the person already holds this relation to the household")]
+    AlreadyHeld,
+    #[error("a grid of this name already exists in the community")]
+    GridName,
+    #[error("a company with this credit code is already registered")]
+    CreditCode,
+    #[error("the building lies in another community than the grid")]
+    GridCommunity,
+}

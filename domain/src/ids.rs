@@ -1,0 +1,70 @@
+//! Typed identifiers. Each wraps a UUID (v7 when minted by storage, so ids sort by creation time) and
+//! cannot be confused with another kind of id at compile time.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+macro_rules! id_type {
+    ($(#[$meta:meta])* $name:ident) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(Uuid);
+
+        impl $name {
+            pub const fn from_uuid(uuid: Uuid) -> Self {
+                Self(uuid)
+            }
+
+            pub const fn as_uuid(&self) -> Uuid {
+                self.0
+            }
+        }
+
+        impl From<Uuid> for $name {
+            fn from(uuid: Uuid) -> Self {
+                Self(uuid)
+            }
+        }
+
+        impl From<$name> for Uuid {
+            fn from(id: $name) -> Uuid {
+                id.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "{}({})", stringify!($name), self.0)
+            }
+        }
+    };
+}
+
+id_type!(
+    /// A natural person (or the developer as the holder of unsold units).
+    PersonId
+);
+id_type!(
+    /// Any node of the tenancy tree, from city down to household.
+    PlaceId
+);
+id_type!(RoleGrantId);
+id_type!(HouseholdClaimId);
+id_type!(GridId);
+id_type!(
+    /// A property-service company (物业服务企业).
+    CompanyId
+);
+id_type!(
+    /// One login session: every refresh token rotated from one login shares it.
+    SessionId
+);

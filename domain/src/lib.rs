@@ -1,0 +1,19 @@
+//! Gongzhi's rules, free of I/O: the places of the tenancy tree, people's roles in them, who may do what
+//! where, and the value types that every layer above shares. Storage and the API call into this crate;
+//! nothing here knows about databases, HTTP or the clock on the wall.
+
+pub mod area;
+pub mod claim;
+pub mod clock;
+pub mod error;
+pub mod ids;
+pub mod person;
+pub mod place;
+pub mod policy;
+pub mod register;
+pub mod role;
+
+pub use error::{Conflict, Denied, Invalid};
+
+#[cfg(test)]
+mod policy_tests;

@@ -1,0 +1,196 @@
+//! The one place that decides "may person P do action A on place X". Storage and the API ask; nothing
+//! else decides. Powers come from role grants whose place contains the target, and from two rules that
+//! are not plain containment: property roles count only while their company holds the compound's
+//! contract, and the residents' committee acts for a missing or under-half owners' committee (代行).
+
+use crate::Denied;
+use crate::ids::PersonId;
+use crate::place::{PlaceContext, PlaceKind};
+use crate::role::{Grant, Role};
+
+/// Who is acting: a person and the roles they hold now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub person: PersonId,
+    pub grants: Vec<Grant>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// Create a place of this kind under the target.
+    CreatePlace(PlaceKind),
+    /// Rename or re-code the target place.
+    EditPlace,
+    /// Read the household register at or below the target: areas, owners, residents, their contacts.
+    ViewRegister,
+    /// Confirm or reject a person's claim to live in or own the target household.
+    ReviewClaim,
+    /// Grant (or revoke) this role on the target place.
+    GrantRole(Role),
+    /// Record the owners' committee of the target compound and its number of seats.
+    SetOwnersCommittee,
+    /// Record which property company holds the target compound's contract.
+    AssignPropertyCompany,
+    /// Carry out the owners' committee's duties for the target compound.
+    ActForOwnersCommittee,
+    /// Create grids and assign buildings to them in the target community.
+    ManageGrids,
+    /// See who holds offices (committees, building leaders, staff) at the target.
+    ViewOfficeHolders,
+}
+
+impl Action {
+    /// Actions on records whose very existence is private: refused as if the record did not exist when
+    /// the person has nothing to do with the community.
+    const fn is_private(self) -> bool {
+        matches!(self, Action::ViewRegister | Action::ReviewClaim)
+    }
+}
+
+impl Actor {
+    /// Grants that count at the target: the grant's place contains it, and a property grant's company
+    /// still holds the contract of the target's compound.
+    fn effective_at<'a>(&'a self, ctx: &'a PlaceContext) -> impl Iterator<Item = &'a Grant> + 'a {
+        self.grants.iter().filter(move |grant| {
+            ctx.ancestry.is_within(grant.place.id())
+                && (!grant.role.is_property()
+                    || ctx.compound.and_then(|c| c.property_company).is_some_and(|c| Some(c) == grant.company))
+        })
+    }
+
+    fn holds_at(&self, ctx: &PlaceContext, allowed: impl Fn(Role) -> bool) -> bool {
+        self.effective_at(ctx).any(|grant| allowed(grant.role))
+    }
+
+    /// Whether the person has anything to do with the target's community (or, for a target above
+    /// community level, with the target): a role at or above it, or anywhere inside it.
+    pub fn is_connected(&self, ctx: &PlaceContext) -> bool {
+        let anchor = ctx.ancestry.at(PlaceKind::Community).unwrap_or_else(|| ctx.ancestry.id());
+        self.grants.iter().any(|grant| ctx.ancestry.is_within(grant.place.id()) || grant.place.is_within(anchor))
+    }
+
+    pub fn has_any_role(&self, roles: &[Role]) -> bool {
+        self.grants.iter().any(|grant| roles.contains(&grant.role))
+    }
+}
+
+fn is_officer(role: Role) -> bool {
+    role.officer_level().is_some()
+}
+
+fn is_staff_or_officer(role: Role) -> bool {
+    role.is_community_staff() || is_officer(role)
+}
+
+/// Decides. `Err(Denied::Hidden)` means the answer must not reveal that the target's private records exist.
+pub fn authorize(actor: &Actor, action: Action, ctx: &PlaceContext) -> Result<(), Denied> {
+    if allows(actor, action, ctx) {
+        return Ok(());
+    }
+    if action.is_private() && !actor.is_connected(ctx) { Err(Denied::Hidden) } else { Err(Denied::Forbidden) }
+}
+
+fn allows(actor: &Actor, action: Action, ctx: &PlaceContext) -> bool {
+    let target = &ctx.ancestry;
+    match action {
+        Action::CreatePlace(kind) => {
+            // Cities are created by the operator, never through the API.
+            kind.parent() == Some(target.kind()) && actor.holds_at(ctx, is_staff_or_officer)
+        }
+        Action::EditPlace => {
+            actor.effective_at(ctx).any(|grant| grant.place.id() != target.id() && is_staff_or_officer(grant.role))
+        }
+        Action::ViewRegister => {
+            let own_household = target.kind() == PlaceKind::Household
+                && actor
+                    .grants
+                    .iter()
+                    .any(|grant| matches!(grant.role, Role::Resident | Role::Owner) && grant.place.id() == target.id());
+            own_household
+                || actor.holds_at(ctx, |role| {
+                    is_staff_or_officer(role)
+                        || role.is_property()
+                        || role.is_owners_committee()
+                        || role == Role::BuildingLeader
+                })
+        }
+        Action::ReviewClaim => {
+            target.kind() == PlaceKind::Household
+                && actor.holds_at(ctx, |role| is_staff_or_officer(role) || role.is_property())
+        }
+        Action::GrantRole(role) => {
+            role.scope() == target.kind() && actor.effective_at(ctx).any(|grant| may_grant(grant.role, role))
+        }
+        Action::SetOwnersCommittee => target.kind() == PlaceKind::Compound && actor.holds_at(ctx, is_officer),
+        Action::AssignPropertyCompany => {
+            target.kind() == PlaceKind::Compound && actor.holds_at(ctx, is_staff_or_officer)
+        }
+        Action::ActForOwnersCommittee => {
+            let Some(compound) = ctx.compound.filter(|_| target.kind() == PlaceKind::Compound) else {
+                return false;
+            };
+            if compound.residents_committee_acts_for_owners() {
+                actor.holds_at(ctx, Role::is_community_staff)
+            } else {
+                actor.holds_at(ctx, Role::is_owners_committee)
+            }
+        }
+        Action::ManageGrids => target.kind() == PlaceKind::Community && actor.holds_at(ctx, is_staff_or_officer),
+        Action::ViewOfficeHolders => actor.is_connected(ctx),
+    }
+}
+
+/// Who may grant which role, given that the granter's place contains the grant's place.
+fn may_grant(granter: Role, granted: Role) -> bool {
+    if let Some(level) = granter.officer_level() {
+        // Officers appoint anyone below them; city administrators may also add fellow administrators.
+        return match granted.officer_level() {
+            Some(granted_level) => {
+                granted_level < level || (granter == Role::CityAdministrator && granted == Role::CityAdministrator)
+            }
+            None => true,
+        };
+    }
+    match granted {
+        Role::Resident | Role::Owner => granter.is_community_staff() || granter.is_property(),
+        Role::PropertyStaff => granter.is_community_staff() || granter == Role::PropertyManager,
+        Role::BuildingLeader
+        | Role::PropertyManager
+        | Role::Lawyer
+        | Role::Mediator
+        | Role::Deputy
+        | Role::SocialWorker => granter.is_community_staff(),
+        // Owners' committees are elected by the owners' assembly and filed with the street; community staff
+        // and officers are appointed from above.
+        Role::OwnersCommitteeMember
+        | Role::OwnersCommitteeChair
+        | Role::ResidentsCommitteeStaff
+        | Role::PartySecretary
+        | Role::StreetOfficer
+        | Role::DistrictOfficer
+        | Role::CityAdministrator => false,
+    }
+}
+
+/// The actions in `candidates` the actor may take at the target, for clients that show or hide buttons.
+pub fn permitted(actor: &Actor, ctx: &PlaceContext, candidates: &[Action]) -> Vec<Action> {
+    candidates.iter().copied().filter(|action| allows(actor, *action, ctx)).collect()
+}
+
+/// Every action worth asking about at a place of this kind.
+pub fn actions_at(kind: PlaceKind) -> Vec<Action> {
+    let mut actions = vec![Action::EditPlace, Action::ViewRegister, Action::ViewOfficeHolders];
+    if let Some(child) = kind.child() {
+        actions.push(Action::CreatePlace(child));
+    }
+    actions.extend(Role::ALL.into_iter().filter(|r| r.scope() == kind).map(Action::GrantRole));
+    match kind {
+        PlaceKind::Household => actions.push(Action::ReviewClaim),
+        PlaceKind::Compound => {
+            actions.extend([Action::SetOwnersCommittee, Action::AssignPropertyCompany, Action::ActForOwnersCommittee])
+        }
+        PlaceKind::Community => actions.push(Action::ManageGrids),
+        _ => {}
+    }
+    actions
+}

@@ -1,0 +1,225 @@
+//! Household claims: a person says they live in or own a household, and staff confirm or reject it.
+//! Confirming grants the resident or owner role in the same transaction.
+
+use gongzhi_domain::claim::{ClaimRelation, ClaimStatus, HouseholdClaim};
+use gongzhi_domain::ids::{HouseholdClaimId, PersonId, PlaceId};
+use gongzhi_domain::person::bounded_text;
+use gongzhi_domain::place::PlaceKind;
+use gongzhi_domain::policy::{Action, Actor, authorize};
+use gongzhi_domain::{Conflict, Invalid};
+use sea_orm::prelude::*;
+use sea_orm::{ActiveValue::Set, ConnectionTrait, QueryOrder, QuerySelect, QueryTrait, TransactionTrait};
+use tracing::instrument;
+
+use crate::entities::{household_claim, place, role_grant};
+use crate::error::on_unique;
+use crate::places::{context_of, find_row};
+use crate::roles::insert_grant;
+use crate::rows::{corrupt, kind_of};
+use crate::{Error, Result, Store, new_id};
+
+fn claim_of(row: household_claim::Model) -> Result<HouseholdClaim, DbErr> {
+    let relation = ClaimRelation::parse(&row.relation).map_err(|_| corrupt("claim relation", row.id))?;
+    let decided = || -> Result<_, DbErr> {
+        Ok((
+            row.decided_by.map(PersonId::from_uuid).ok_or_else(|| corrupt("claim decision", row.id))?,
+            row.decided_at.ok_or_else(|| corrupt("claim decision", row.id))?,
+        ))
+    };
+    let status = match row.status.as_str() {
+        "pending" => ClaimStatus::Pending,
+        "confirmed" => {
+            let (by, at) = decided()?;
+            ClaimStatus::Confirmed { by, at }
+        }
+        "rejected" => {
+            let (by, at) = decided()?;
+            ClaimStatus::Rejected { by, at, reason: row.reason.clone().unwrap_or_default() }
+        }
+        "withdrawn" => ClaimStatus::Withdrawn { at: row.decided_at.ok_or_else(|| corrupt("claim", row.id))? },
+        _ => return Err(corrupt("claim status", row.id)),
+    };
+    Ok(HouseholdClaim {
+        id: row.id.into(),
+        person: row.person_id.into(),
+        household: row.household_id.into(),
+        relation,
+        note: row.note,
+        created_at: row.created_at,
+        status,
+    })
+}
+
+/// Writes a transition, but only over a claim that is still pending: two staff deciding at once cannot
+/// both win.
+async fn save_decision(db: &impl ConnectionTrait, claim: &HouseholdClaim) -> Result<()> {
+    let (decided_by, decided_at, reason) = match &claim.status {
+        ClaimStatus::Pending => return Ok(()),
+        ClaimStatus::Confirmed { by, at } => (Some(*by), *at, None),
+        ClaimStatus::Rejected { by, at, reason } => (Some(*by), *at, Some(reason.clone())),
+        ClaimStatus::Withdrawn { at } => (None, *at, None),
+    };
+    let updated = household_claim::Entity::update_many()
+        .col_expr(household_claim::Column::Status, Expr::value(claim.status.as_str()))
+        .col_expr(household_claim::Column::DecidedBy, Expr::value(decided_by.map(|p| p.as_uuid())))
+        .col_expr(household_claim::Column::DecidedAt, Expr::value(decided_at))
+        .col_expr(household_claim::Column::Reason, Expr::value(reason))
+        .filter(household_claim::Column::Id.eq(claim.id.as_uuid()))
+        .filter(household_claim::Column::Status.eq("pending"))
+        .exec(db)
+        .await?;
+    if updated.rows_affected == 0 {
+        return Err(Invalid::ClaimNotPending { state: "decided" }.into());
+    }
+    Ok(())
+}
+
+impl Store {
+    #[instrument(skip_all, err)]
+    pub async fn claim_household(
+        &self,
+        actor: &Actor,
+        household: PlaceId,
+        relation: ClaimRelation,
+        note: Option<&str>,
+    ) -> Result<HouseholdClaim> {
+        let note = note.map(str::trim).filter(|n| !n.is_empty()).map(|n| bounded_text("note", n, 200)).transpose()?;
+        let txn = self.db.begin().await?;
+        let row = find_row(&txn, household).await?;
+        let kind = kind_of(&row)?;
+        if kind != PlaceKind::Household {
+            return Err(
+                Invalid::WrongPlaceKind { expected: PlaceKind::Household.as_str(), given: kind.as_str() }.into()
+            );
+        }
+        let held = role_grant::Entity::find()
+            .filter(role_grant::Column::PersonId.eq(actor.person.as_uuid()))
+            .filter(role_grant::Column::PlaceId.eq(household.as_uuid()))
+            .filter(role_grant::Column::Role.eq(relation.role().as_str()))
+            .filter(role_grant::Column::RevokedAt.is_null())
+            .one(&txn)
+            .await?;
+        if held.is_some() {
+            return Err(Conflict::AlreadyHeld.into());
+        }
+        let row = household_claim::ActiveModel {
+            id: Set(new_id()),
+            person_id: Set(actor.person.as_uuid()),
+            household_id: Set(household.as_uuid()),
+            relation: Set(relation.as_str().to_owned()),
+            note: Set(note),
+            status: Set("pending".to_owned()),
+            decided_by: Set(None),
+            decided_at: Set(None),
+            reason: Set(None),
+            created_at: Set(self.clock.now()),
+        }
+        .insert(&txn)
+        .await
+        .map_err(on_unique(Conflict::PendingClaim))?;
+        txn.commit().await?;
+        Ok(claim_of(row)?)
+    }
+
+    /// Confirms (granting the claimed role) or rejects with a reason the claimant sees.
+    #[instrument(skip_all, err)]
+    pub async fn decide_claim(
+        &self,
+        actor: &Actor,
+        claim: HouseholdClaimId,
+        confirm: bool,
+        reason: Option<&str>,
+    ) -> Result<HouseholdClaim> {
+        let txn = self.db.begin().await?;
+        let row =
+            household_claim::Entity::find_by_id(claim.as_uuid()).one(&txn).await?.ok_or(Error::NotFound("claim"))?;
+        let household = find_row(&txn, row.household_id.into()).await?;
+        authorize(actor, Action::ReviewClaim, &context_of(&txn, &household).await?)?;
+        let now = self.clock.now();
+        let claim = claim_of(row)?;
+        let decided = if confirm {
+            claim.confirm(actor.person, now)?
+        } else {
+            claim.reject(actor.person, now, reason.unwrap_or_default())?
+        };
+        save_decision(&txn, &decided).await?;
+        if confirm {
+            insert_grant(&txn, decided.person, decided.relation.role(), decided.household, Some(actor.person), now)
+                .await?;
+        }
+        txn.commit().await?;
+        Ok(decided)
+    }
+
+    /// Only the claimant may withdraw, and only while pending; to anyone else the claim does not exist.
+    #[instrument(skip_all, err)]
+    pub async fn withdraw_claim(&self, actor: &Actor, claim: HouseholdClaimId) -> Result<HouseholdClaim> {
+        let txn = self.db.begin().await?;
+        let row = household_claim::Entity::find_by_id(claim.as_uuid())
+            .one(&txn)
+            .await?
+            .filter(|row| row.person_id == actor.person.as_uuid())
+            .ok_or(Error::NotFound("claim"))?;
+        let withdrawn = claim_of(row)?.withdraw(self.clock.now())?;
+        save_decision(&txn, &withdrawn).await?;
+        txn.commit().await?;
+        Ok(withdrawn)
+    }
+
+    /// A claim as the viewer may see it: their own, or one they may review.
+    pub async fn claim_for(&self, actor: &Actor, id: HouseholdClaimId) -> Result<HouseholdClaim> {
+        let row =
+            household_claim::Entity::find_by_id(id.as_uuid()).one(&self.db).await?.ok_or(Error::NotFound("claim"))?;
+        if row.person_id != actor.person.as_uuid() {
+            let household = find_row(&self.db, row.household_id.into()).await?;
+            authorize(actor, Action::ReviewClaim, &context_of(&self.db, &household).await?)?;
+        }
+        Ok(claim_of(row)?)
+    }
+
+    pub async fn my_claims(&self, actor: &Actor) -> Result<Vec<HouseholdClaim>> {
+        let rows = household_claim::Entity::find()
+            .filter(household_claim::Column::PersonId.eq(actor.person.as_uuid()))
+            .order_by_desc(household_claim::Column::Id)
+            .all(&self.db)
+            .await?;
+        rows.into_iter().map(|row| claim_of(row).map_err(Error::from)).collect()
+    }
+
+    /// Pending claims on households within a place, for the staff who review them there.
+    pub async fn pending_claims(&self, actor: &Actor, within: PlaceId, limit: u64) -> Result<Vec<HouseholdClaim>> {
+        let row = find_row(&self.db, within).await?;
+        authorize(actor, Action::ViewRegister, &context_of(&self.db, &row).await?)?;
+        let column = match kind_of(&row)? {
+            PlaceKind::City => place::Column::CityId,
+            PlaceKind::District => place::Column::DistrictId,
+            PlaceKind::Street => place::Column::StreetId,
+            PlaceKind::Community => place::Column::CommunityId,
+            PlaceKind::Compound => place::Column::CompoundId,
+            PlaceKind::Building => place::Column::BuildingId,
+            PlaceKind::Household => place::Column::Id,
+        };
+        let households = place::Entity::find()
+            .select_only()
+            .column(place::Column::Id)
+            .filter(column.eq(within.as_uuid()))
+            .filter(place::Column::Kind.eq(PlaceKind::Household.as_str()))
+            .into_query();
+        let rows = household_claim::Entity::find()
+            .filter(household_claim::Column::Status.eq("pending"))
+            .filter(household_claim::Column::HouseholdId.in_subquery(households))
+            .order_by_asc(household_claim::Column::Id)
+            .limit(limit)
+            .all(&self.db)
+            .await?;
+        let mut claims = Vec::with_capacity(rows.len());
+        for row in rows {
+            let household = find_row(&self.db, row.household_id.into()).await?;
+            // Register readers who may not review (building leaders, committee members) see nothing here.
+            if authorize(actor, Action::ReviewClaim, &context_of(&self.db, &household).await?).is_ok() {
+                claims.push(claim_of(row)?);
+            }
+        }
+        Ok(claims)
+    }
+}

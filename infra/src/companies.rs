@@ -1,0 +1,86 @@
+//! Property-service companies (物业服务企业): a registry compounds' contracts point into.
+
+use chrono::{DateTime, Utc};
+use gongzhi_domain::ids::CompanyId;
+use gongzhi_domain::person::bounded_text;
+use gongzhi_domain::policy::Actor;
+use gongzhi_domain::{Conflict, Denied, Invalid};
+use sea_orm::prelude::*;
+use sea_orm::{ActiveValue::Set, QueryOrder};
+use tracing::instrument;
+
+use crate::entities::property_company;
+use crate::error::on_unique;
+use crate::{Error, Result, Store, new_id};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Company {
+    pub id: CompanyId,
+    pub name: String,
+    /// The 18-character unified social credit code (统一社会信用代码).
+    pub credit_code: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+fn company_of(row: property_company::Model) -> Company {
+    Company { id: row.id.into(), name: row.name, credit_code: row.credit_code, created_at: row.created_at }
+}
+
+fn check_credit_code(code: &str) -> Result<String, Invalid> {
+    let code = code.trim().to_ascii_uppercase();
+    if code.len() == 18 && code.chars().all(|c| c.is_ascii_alphanumeric()) {
+        Ok(code)
+    } else {
+        Err(Invalid::UnknownValue { field: "creditCode", given: code })
+    }
+}
+
+impl Store {
+    /// Community staff and officers register companies; the registry is shared by the whole city.
+    #[instrument(skip_all, err)]
+    pub async fn register_company(&self, actor: &Actor, name: &str, credit_code: Option<&str>) -> Result<Company> {
+        let may = actor.grants.iter().any(|g| g.role.is_community_staff() || g.role.officer_level().is_some());
+        if !may {
+            return Err(Denied::Forbidden.into());
+        }
+        let name = bounded_text("name", name, 100)?;
+        let credit_code = credit_code.filter(|c| !c.trim().is_empty()).map(check_credit_code).transpose()?;
+        let row = property_company::ActiveModel {
+            id: Set(new_id()),
+            name: Set(name),
+            credit_code: Set(credit_code),
+            created_at: Set(self.clock.now()),
+        }
+        .insert(&self.db)
+        .await
+        .map_err(on_unique(Conflict::CreditCode))?;
+        Ok(company_of(row))
+    }
+
+    pub async fn company(&self, id: CompanyId) -> Result<Company> {
+        property_company::Entity::find_by_id(id.as_uuid())
+            .one(&self.db)
+            .await?
+            .map(company_of)
+            .ok_or(Error::NotFound("property company"))
+    }
+
+    pub async fn companies(&self) -> Result<Vec<Company>> {
+        let rows = property_company::Entity::find().order_by_asc(property_company::Column::Name).all(&self.db).await?;
+        Ok(rows.into_iter().map(company_of).collect())
+    }
+
+    /// Operator registration for seeds and imports.
+    pub async fn register_company_as_operator(&self, name: &str, credit_code: Option<&str>) -> Result<Company> {
+        let row = property_company::ActiveModel {
+            id: Set(new_id()),
+            name: Set(bounded_text("name", name, 100)?),
+            credit_code: Set(credit_code.map(check_credit_code).transpose()?),
+            created_at: Set(self.clock.now()),
+        }
+        .insert(&self.db)
+        .await
+        .map_err(on_unique(Conflict::CreditCode))?;
+        Ok(company_of(row))
+    }
+}

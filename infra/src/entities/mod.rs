@@ -1,0 +1,12 @@
+//! sea-orm entities, one per table. They stay inside infra: the API has its own types.
+
+pub mod grid;
+pub mod grid_building;
+pub mod household_claim;
+pub mod identity;
+pub mod login_session;
+pub mod person;
+pub mod place;
+pub mod property_company;
+pub mod refresh_token;
+pub mod role_grant;

@@ -1,0 +1,24 @@
+//! Row of `role_grants`. Storage-only: the API never exposes it directly.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "role_grants")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub person_id: Uuid,
+    pub role: String,
+    pub place_id: Uuid,
+    pub company_id: Option<Uuid>,
+    pub granted_by: Option<Uuid>,
+    pub granted_at: DateTimeUtc,
+    pub revoked_by: Option<Uuid>,
+    pub revoked_at: Option<DateTimeUtc>,
+    pub revoke_reason: Option<String>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,47 @@
+//! Infra's one error type. Constraint violations are turned into domain conflicts here, at the database
+//! boundary; what remains under `Database` is a fault the client cannot fix.
+
+use gongzhi_domain::register::RowProblem;
+use gongzhi_domain::{Conflict, Denied, Invalid};
+use sea_orm::{DbErr, SqlErr};
+use thiserror::Error;
+
+use crate::auth::AuthError;
+use crate::wechat::WeChatError;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, Error)]
+pub enum Error {
+    #[error(transparent)]
+    Invalid(#[from] Invalid),
+    #[error(transparent)]
+    Denied(#[from] Denied),
+    #[error(transparent)]
+    Conflict(#[from] Conflict),
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    #[error(transparent)]
+    Auth(#[from] AuthError),
+    #[error(transparent)]
+    WeChat(#[from] WeChatError),
+    #[error("the register has {} problem(s)", .0.len())]
+    Register(Vec<RowProblem>),
+    #[error("database error")]
+    Database(#[from] DbErr),
+}
+
+impl Error {
+    /// `Hidden` and "not found" must look the same to a client.
+    pub fn hides_existence(&self) -> bool {
+        matches!(self, Error::NotFound(_) | Error::Denied(Denied::Hidden))
+    }
+}
+
+/// Maps a unique-constraint violation to the conflict it means for this write; any other error passes.
+pub(crate) fn on_unique(conflict: Conflict) -> impl FnOnce(DbErr) -> Error {
+    move |err| match err.sql_err() {
+        Some(SqlErr::UniqueConstraintViolation(_)) => Error::Conflict(conflict),
+        _ => Error::Database(err),
+    }
+}

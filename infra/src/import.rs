@@ -1,0 +1,147 @@
+//! Bulk onboarding of a community's register from CSV (`gongzhi import`). The file is checked in full
+//! before anything is written, and written in one transaction: any bad row and nothing is imported.
+
+use std::io::Read;
+
+use gongzhi_domain::Invalid;
+use gongzhi_domain::ids::PlaceId;
+use gongzhi_domain::place::PlaceKind;
+use gongzhi_domain::register::{self, Problem, RawRow, RowProblem};
+use gongzhi_domain::role::Role;
+use sea_orm::prelude::*;
+use sea_orm::{ConnectionTrait, TransactionTrait};
+use tracing::instrument;
+
+use crate::entities::{person, role_grant};
+use crate::places::{child_by_name, find_row};
+use crate::roles::insert_grant;
+use crate::rows::{ancestry_of, kind_of};
+use crate::{Error, Result, Store};
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    pub rows: usize,
+    pub compounds_created: usize,
+    pub buildings_created: usize,
+    pub households_created: usize,
+    pub owners_created: usize,
+    pub ownerships_granted: usize,
+}
+
+fn read_rows(input: impl Read) -> Result<Vec<RawRow>, Vec<RowProblem>> {
+    let mut reader = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(input);
+    let header = reader
+        .headers()
+        .map_err(|e| vec![RowProblem { line: 1, problem: Problem::Unreadable(e.to_string()) }])?
+        .clone();
+    let header_fields: Vec<&str> = header.iter().collect();
+    let positions = register::column_positions(&header_fields).map_err(|p| vec![p])?;
+    let mut rows = Vec::new();
+    let mut problems = Vec::new();
+    for record in reader.records() {
+        match record {
+            Err(err) => {
+                let line = err.position().map_or(0, csv::Position::line);
+                problems.push(RowProblem { line, problem: Problem::Unreadable(err.to_string()) });
+            }
+            Ok(record) => {
+                let line = record.position().map_or(0, csv::Position::line);
+                if record.len() != header.len() {
+                    let problem = Problem::FieldCount { expected: header.len(), found: record.len() };
+                    problems.push(RowProblem { line, problem });
+                    continue;
+                }
+                let field = |i: usize| record.get(positions[i]).unwrap_or_default().to_owned();
+                rows.push(RawRow {
+                    line,
+                    compound: field(0),
+                    building: field(1),
+                    household: field(2),
+                    area_m2: field(3),
+                    owner_name: field(4),
+                    owner_phone: field(5),
+                });
+            }
+        }
+    }
+    if problems.is_empty() { Ok(rows) } else { Err(problems) }
+}
+
+impl Store {
+    /// Imports into `community`. Running the same file twice changes nothing the second time.
+    #[instrument(skip_all, err)]
+    pub async fn import_register(&self, community: PlaceId, input: impl Read) -> Result<ImportReport> {
+        let rows = read_rows(input).map_err(Error::Register)?;
+        let row_count = rows.len();
+        let register = register::check(rows).map_err(Error::Register)?;
+        let now = self.clock.now();
+        let txn = self.db.begin().await?;
+        let community_row = find_row(&txn, community).await?;
+        let kind = kind_of(&community_row)?;
+        if kind != PlaceKind::Community {
+            return Err(
+                Invalid::WrongPlaceKind { expected: PlaceKind::Community.as_str(), given: kind.as_str() }.into()
+            );
+        }
+        let community = ancestry_of(&community_row)?;
+        let mut report = ImportReport { rows: row_count, ..ImportReport::default() };
+        let mut problems = Vec::new();
+
+        for household in &register.households {
+            let (compound, new) = child_by_name(&txn, &community, &household.compound, None, now).await?;
+            report.compounds_created += usize::from(new);
+            let (building, new) = child_by_name(&txn, &ancestry_of(&compound)?, &household.building, None, now).await?;
+            report.buildings_created += usize::from(new);
+            let (unit, new) =
+                child_by_name(&txn, &ancestry_of(&building)?, &household.name, Some(household.area), now).await?;
+            report.households_created += usize::from(new);
+            if unit.area_centi_m2 != Some(household.area.centi_m2()) {
+                let existing = unit.area_centi_m2.map_or_else(String::new, |c| format!("{}.{:02}", c / 100, c % 100));
+                problems
+                    .push(RowProblem { line: household.line, problem: Problem::AreaDiffersFromRegister { existing } });
+                continue;
+            }
+            for owner in &household.owners {
+                let found =
+                    person::Entity::find().filter(person::Column::Phone.eq(owner.phone.as_str())).one(&txn).await?;
+                let person = match found {
+                    Some(person) if person.name.as_deref() != Some(owner.name.as_str()) => {
+                        let other_name = person.name.unwrap_or_default();
+                        problems.push(RowProblem {
+                            line: owner.line,
+                            problem: Problem::PhoneTakenInRegister { other_name },
+                        });
+                        continue;
+                    }
+                    Some(person) => person,
+                    None => {
+                        report.owners_created += 1;
+                        Store::insert_person(&txn, owner.name.as_str(), Some(owner.phone.as_str()), now).await?
+                    }
+                };
+                if !holds_ownership(&txn, person.id, unit.id).await? {
+                    insert_grant(&txn, person.id.into(), Role::Owner, unit.id.into(), None, now).await?;
+                    report.ownerships_granted += 1;
+                }
+            }
+        }
+
+        if !problems.is_empty() {
+            txn.rollback().await?;
+            return Err(Error::Register(problems));
+        }
+        txn.commit().await?;
+        Ok(report)
+    }
+}
+
+async fn holds_ownership(db: &impl ConnectionTrait, person: Uuid, household: Uuid) -> Result<bool> {
+    Ok(role_grant::Entity::find()
+        .filter(role_grant::Column::PersonId.eq(person))
+        .filter(role_grant::Column::PlaceId.eq(household))
+        .filter(role_grant::Column::Role.eq(Role::Owner.as_str()))
+        .filter(role_grant::Column::RevokedAt.is_null())
+        .one(db)
+        .await?
+        .is_some())
+}

@@ -1,0 +1,176 @@
+//! Persons, their login identities, and the actor a request acts as.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use gongzhi_domain::ids::{PersonId, PlaceId};
+use gongzhi_domain::person::PersonName;
+use gongzhi_domain::policy::{Action, Actor, authorize};
+use gongzhi_domain::role::Grant;
+use sea_orm::prelude::*;
+use sea_orm::{ActiveValue::Set, ConnectionTrait, TransactionTrait};
+use tracing::instrument;
+
+use crate::entities::{identity, person, place, role_grant};
+use crate::places::context_of;
+use crate::rows::{corrupt, grant_of};
+use crate::{Error, Result, Store, new_id};
+
+pub const WECHAT: &str = "wechat";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Person {
+    pub id: PersonId,
+    pub name: Option<String>,
+    pub phone: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+fn person_of(row: person::Model) -> Person {
+    Person { id: row.id.into(), name: row.name, phone: row.phone, created_at: row.created_at }
+}
+
+/// Live grants of these people, with the places they sit on.
+pub(crate) async fn live_grants(
+    db: &impl ConnectionTrait,
+    people: &[Uuid],
+) -> Result<Vec<(role_grant::Model, place::Model)>> {
+    let grants = role_grant::Entity::find()
+        .filter(role_grant::Column::PersonId.is_in(people.iter().copied()))
+        .filter(role_grant::Column::RevokedAt.is_null())
+        .all(db)
+        .await?;
+    let place_ids: Vec<Uuid> = grants.iter().map(|g| g.place_id).collect();
+    let places: HashMap<Uuid, place::Model> = place::Entity::find()
+        .filter(place::Column::Id.is_in(place_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect();
+    grants
+        .into_iter()
+        .map(|grant| {
+            let place = places.get(&grant.place_id).cloned().ok_or_else(|| corrupt("role grant", grant.id))?;
+            Ok((grant, place))
+        })
+        .collect()
+}
+
+pub(crate) async fn actor_of(db: &impl ConnectionTrait, person: PersonId) -> Result<Actor> {
+    let grants = live_grants(db, &[person.as_uuid()])
+        .await?
+        .iter()
+        .map(|(grant, place)| grant_of(grant, place))
+        .collect::<Result<Vec<Grant>, DbErr>>()?;
+    Ok(Actor { person, grants })
+}
+
+impl Store {
+    /// The person behind a WeChat openid, created on first login.
+    #[instrument(skip_all, err)]
+    pub async fn person_for_wechat(&self, openid: &str, union_id: Option<&str>) -> Result<Person> {
+        let txn = self.db.begin().await?;
+        let found = identity::Entity::find()
+            .filter(identity::Column::Provider.eq(WECHAT))
+            .filter(identity::Column::Subject.eq(openid))
+            .one(&txn)
+            .await?;
+        let person = match found {
+            Some(identity) => {
+                person::Entity::find_by_id(identity.person_id).one(&txn).await?.ok_or(Error::NotFound("person"))?
+            }
+            None => {
+                let now = self.clock.now();
+                let person =
+                    person::ActiveModel { id: Set(new_id()), name: Set(None), phone: Set(None), created_at: Set(now) }
+                        .insert(&txn)
+                        .await?;
+                identity::ActiveModel {
+                    id: Set(new_id()),
+                    person_id: Set(person.id),
+                    provider: Set(WECHAT.to_owned()),
+                    subject: Set(openid.to_owned()),
+                    union_id: Set(union_id.map(str::to_owned)),
+                    created_at: Set(now),
+                }
+                .insert(&txn)
+                .await?;
+                person
+            }
+        };
+        txn.commit().await?;
+        Ok(person_of(person))
+    }
+
+    pub async fn person(&self, id: PersonId) -> Result<Person> {
+        let row = person::Entity::find_by_id(id.as_uuid()).one(&self.db).await?.ok_or(Error::NotFound("person"))?;
+        Ok(person_of(row))
+    }
+
+    pub async fn people(&self, ids: &[PersonId]) -> Result<Vec<Person>> {
+        let rows = person::Entity::find()
+            .filter(person::Column::Id.is_in(ids.iter().map(|id| id.as_uuid())))
+            .all(&self.db)
+            .await?;
+        Ok(rows.into_iter().map(person_of).collect())
+    }
+
+    /// A person as another person may see them: themselves, or someone holding a role where the viewer
+    /// may see office holders or the register. Anyone else is not found.
+    pub async fn person_for(&self, viewer: &Actor, id: PersonId) -> Result<Person> {
+        let person = self.person(id).await?;
+        if viewer.person == id {
+            return Ok(person);
+        }
+        for (grant, place) in live_grants(&self.db, &[id.as_uuid()]).await? {
+            let ctx = context_of(&self.db, &place).await?;
+            let action = if grant.role == "resident" || grant.role == "owner" {
+                Action::ViewRegister
+            } else {
+                Action::ViewOfficeHolders
+            };
+            if authorize(viewer, action, &ctx).is_ok() {
+                return Ok(person);
+            }
+        }
+        Err(Error::NotFound("person"))
+    }
+
+    /// The person and every role they hold now: who a request acts as.
+    pub async fn actor(&self, person: PersonId) -> Result<Actor> {
+        actor_of(&self.db, person).await
+    }
+
+    /// Sets one's own display name (WeChat no longer hands names to mini-programs).
+    #[instrument(skip_all, err)]
+    pub async fn set_name(&self, person: PersonId, name: &str) -> Result<Person> {
+        let name = PersonName::parse(name)?;
+        let row = person::Entity::find_by_id(person.as_uuid()).one(&self.db).await?.ok_or(Error::NotFound("person"))?;
+        let mut active: person::ActiveModel = row.into();
+        active.name = Set(Some(name.into_inner()));
+        Ok(person_of(active.update(&self.db).await?))
+    }
+
+    /// A person without a login, e.g. an owner from an imported register or the demo cast.
+    pub(crate) async fn insert_person(
+        db: &impl ConnectionTrait,
+        name: &str,
+        phone: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<person::Model> {
+        Ok(person::ActiveModel {
+            id: Set(new_id()),
+            name: Set(Some(name.to_owned())),
+            phone: Set(phone.map(str::to_owned)),
+            created_at: Set(now),
+        }
+        .insert(db)
+        .await?)
+    }
+
+    /// The place ids at which the person holds any live role, for `me`.
+    pub async fn grant_places(&self, person: PersonId) -> Result<Vec<PlaceId>> {
+        Ok(live_grants(&self.db, &[person.as_uuid()]).await?.into_iter().map(|(g, _)| g.place_id.into()).collect())
+    }
+}

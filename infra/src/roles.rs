@@ -1,0 +1,204 @@
+//! Granting and revoking roles, with who did it and when; revoked grants stay as history.
+
+use chrono::{DateTime, Utc};
+use gongzhi_domain::ids::{CompanyId, PersonId, PlaceId, RoleGrantId};
+use gongzhi_domain::place::PlaceKind;
+use gongzhi_domain::policy::{Action, Actor, authorize};
+use gongzhi_domain::role::Role;
+use gongzhi_domain::{Conflict, Invalid};
+use sea_orm::prelude::*;
+use sea_orm::{ActiveValue::Set, ConnectionTrait, QueryOrder, TransactionTrait};
+use tracing::instrument;
+
+use crate::entities::{person, role_grant};
+use crate::error::on_unique;
+use crate::places::{context_of, find_row};
+use crate::rows::{kind_of, role_of};
+use crate::{Error, Result, Store, new_id};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoleGrant {
+    pub id: RoleGrantId,
+    pub person: PersonId,
+    pub role: Role,
+    pub place: PlaceId,
+    pub company: Option<CompanyId>,
+    /// `None` when granted by the operator (import, demo seed, CLI).
+    pub granted_by: Option<PersonId>,
+    pub granted_at: DateTime<Utc>,
+    pub revoked_by: Option<PersonId>,
+    pub revoked_at: Option<DateTime<Utc>>,
+    pub revoke_reason: Option<String>,
+}
+
+pub(crate) fn grant_record(row: role_grant::Model) -> Result<RoleGrant, DbErr> {
+    Ok(RoleGrant {
+        id: row.id.into(),
+        role: role_of(&row)?,
+        person: row.person_id.into(),
+        place: row.place_id.into(),
+        company: row.company_id.map(CompanyId::from_uuid),
+        granted_by: row.granted_by.map(PersonId::from_uuid),
+        granted_at: row.granted_at,
+        revoked_by: row.revoked_by.map(PersonId::from_uuid),
+        revoked_at: row.revoked_at,
+        revoke_reason: row.revoke_reason,
+    })
+}
+
+fn records(rows: Vec<role_grant::Model>) -> Result<Vec<RoleGrant>> {
+    rows.into_iter().map(|row| grant_record(row).map_err(Error::from)).collect()
+}
+
+/// Writes a grant after the caller has authorized it; checks the role fits the place and the compound.
+pub(crate) async fn insert_grant(
+    db: &impl ConnectionTrait,
+    person: PersonId,
+    role: Role,
+    place: PlaceId,
+    granted_by: Option<PersonId>,
+    now: DateTime<Utc>,
+) -> Result<RoleGrant> {
+    let row = find_row(db, place).await?;
+    role.check_scope(kind_of(&row)?)?;
+    let ctx = context_of(db, &row).await?;
+    let facts = ctx.compound.unwrap_or_default();
+    let company =
+        if role.is_property() { Some(facts.property_company.ok_or(Invalid::NoPropertyCompany)?) } else { None };
+    if role.is_owners_committee() {
+        let committee = facts.owners_committee.ok_or(Invalid::NoOwnersCommittee)?;
+        if committee.filled >= committee.seats {
+            return Err(Invalid::CommitteeFull { seats: committee.seats }.into());
+        }
+    }
+    person::Entity::find_by_id(person.as_uuid()).one(db).await?.ok_or(Error::NotFound("person"))?;
+    let row = role_grant::ActiveModel {
+        id: Set(new_id()),
+        person_id: Set(person.as_uuid()),
+        role: Set(role.as_str().to_owned()),
+        place_id: Set(place.as_uuid()),
+        company_id: Set(company.map(|c| c.as_uuid())),
+        granted_by: Set(granted_by.map(|p| p.as_uuid())),
+        granted_at: Set(now),
+        revoked_by: Set(None),
+        revoked_at: Set(None),
+        revoke_reason: Set(None),
+    }
+    .insert(db)
+    .await
+    .map_err(on_unique(Conflict::LiveGrant))?;
+    Ok(grant_record(row)?)
+}
+
+impl Store {
+    #[instrument(skip_all, err)]
+    pub async fn grant_role(&self, actor: &Actor, person: PersonId, role: Role, place: PlaceId) -> Result<RoleGrant> {
+        let txn = self.db.begin().await?;
+        let row = find_row(&txn, place).await?;
+        role.check_scope(kind_of(&row)?)?;
+        authorize(actor, Action::GrantRole(role), &context_of(&txn, &row).await?)?;
+        let grant = insert_grant(&txn, person, role, place, Some(actor.person), self.clock.now()).await?;
+        txn.commit().await?;
+        Ok(grant)
+    }
+
+    /// Operator grant (CLI, demo seed): no person authorizes it, and it records no granter.
+    #[instrument(skip_all, err)]
+    pub async fn grant_role_as_operator(&self, person: PersonId, role: Role, place: PlaceId) -> Result<RoleGrant> {
+        let txn = self.db.begin().await?;
+        let grant = insert_grant(&txn, person, role, place, None, self.clock.now()).await?;
+        txn.commit().await?;
+        Ok(grant)
+    }
+
+    /// Revoking needs the same power as granting.
+    #[instrument(skip_all, err)]
+    pub async fn revoke_role(&self, actor: &Actor, grant: RoleGrantId, reason: Option<&str>) -> Result<RoleGrant> {
+        let txn = self.db.begin().await?;
+        let row =
+            role_grant::Entity::find_by_id(grant.as_uuid()).one(&txn).await?.ok_or(Error::NotFound("role grant"))?;
+        let place = find_row(&txn, row.place_id.into()).await?;
+        authorize(actor, Action::GrantRole(role_of(&row)?), &context_of(&txn, &place).await?)?;
+        if row.revoked_at.is_some() {
+            return Err(Invalid::AlreadyRevoked.into());
+        }
+        let reason = reason
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+            .map(|r| gongzhi_domain::person::bounded_text("reason", r, 200))
+            .transpose()?;
+        let mut active: role_grant::ActiveModel = row.into();
+        active.revoked_at = Set(Some(self.clock.now()));
+        active.revoked_by = Set(Some(actor.person.as_uuid()));
+        active.revoke_reason = Set(reason);
+        let row = active.update(&txn).await?;
+        txn.commit().await?;
+        Ok(grant_record(row)?)
+    }
+
+    /// A person's live grants, oldest first.
+    pub async fn grants_of(&self, person: PersonId) -> Result<Vec<RoleGrant>> {
+        records(
+            role_grant::Entity::find()
+                .filter(role_grant::Column::PersonId.eq(person.as_uuid()))
+                .filter(role_grant::Column::RevokedAt.is_null())
+                .order_by_asc(role_grant::Column::Id)
+                .all(&self.db)
+                .await?,
+        )
+    }
+
+    /// Office holders at a place (everyone with a live role there other than living in or owning it).
+    pub async fn office_holders(&self, actor: &Actor, place: PlaceId) -> Result<Vec<RoleGrant>> {
+        let row = find_row(&self.db, place).await?;
+        authorize(actor, Action::ViewOfficeHolders, &context_of(&self.db, &row).await?)?;
+        records(
+            role_grant::Entity::find()
+                .filter(role_grant::Column::PlaceId.eq(place.as_uuid()))
+                .filter(role_grant::Column::RevokedAt.is_null())
+                .filter(role_grant::Column::Role.is_not_in([Role::Resident.as_str(), Role::Owner.as_str()]))
+                .order_by_asc(role_grant::Column::Id)
+                .all(&self.db)
+                .await?,
+        )
+    }
+
+    /// Residents and owners of a household: part of the private register.
+    pub async fn household_members(&self, actor: &Actor, household: PlaceId) -> Result<Vec<RoleGrant>> {
+        let row = find_row(&self.db, household).await?;
+        let kind = kind_of(&row)?;
+        if kind != PlaceKind::Household {
+            return Err(
+                Invalid::WrongPlaceKind { expected: PlaceKind::Household.as_str(), given: kind.as_str() }.into()
+            );
+        }
+        authorize(actor, Action::ViewRegister, &context_of(&self.db, &row).await?)?;
+        records(
+            role_grant::Entity::find()
+                .filter(role_grant::Column::PlaceId.eq(household.as_uuid()))
+                .filter(role_grant::Column::RevokedAt.is_null())
+                .filter(role_grant::Column::Role.is_in([Role::Resident.as_str(), Role::Owner.as_str()]))
+                .order_by_asc(role_grant::Column::Id)
+                .all(&self.db)
+                .await?,
+        )
+    }
+}
+
+impl Store {
+    /// A grant as the viewer may see it: their own, a household membership where they may read the
+    /// register, or an office where they may see office holders.
+    pub async fn grant_for(&self, actor: &Actor, id: RoleGrantId) -> Result<RoleGrant> {
+        let row =
+            role_grant::Entity::find_by_id(id.as_uuid()).one(&self.db).await?.ok_or(Error::NotFound("role grant"))?;
+        if row.person_id != actor.person.as_uuid() {
+            let place = find_row(&self.db, row.place_id.into()).await?;
+            let action = match role_of(&row)? {
+                Role::Resident | Role::Owner => Action::ViewRegister,
+                _ => Action::ViewOfficeHolders,
+            };
+            authorize(actor, action, &context_of(&self.db, &place).await?)?;
+        }
+        Ok(grant_record(row)?)
+    }
+}

@@ -1,0 +1,15 @@
+//! The database schema, as an ordered list of migrations that run on SQLite and PostgreSQL alike.
+//! They run on every start and by `gongzhi migrate`; a migration, once landed, is never edited.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261122_000001_people_and_places;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261122_000001_people_and_places::Migration)]
+    }
+}
