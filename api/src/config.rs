@@ -25,6 +25,8 @@ pub enum Profile {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Settings {
     pub bind: String,
+    /// HTTP worker threads; one per core when unset.
+    pub http_workers: Option<usize>,
     pub profile: Profile,
     /// PostgreSQL (`postgres://…`) or SQLite (`sqlite://…`); SQLite under `./data/` when unset.
     pub database_url: Option<String>,
@@ -75,6 +77,7 @@ impl Default for Settings {
     fn default() -> Self {
         Self {
             bind: "127.0.0.1:8080".into(),
+            http_workers: None,
             profile: Profile::Demo,
             database_url: None,
             database_max_connections: 10,
@@ -105,7 +108,7 @@ impl Default for Settings {
 impl Settings {
     /// Reads the layers. Unprefixed variables for the conventional names; everything else as
     /// `GONGZHI_…` with `__` between levels (e.g. `GONGZHI_JWT__ACTIVE_KID`).
-    pub fn load() -> Result<Self, figment::Error> {
+    pub fn load() -> Result<Self, Box<figment::Error>> {
         let file = std::env::var("GONGZHI_CONFIG").unwrap_or_else(|_| "gongzhi.toml".into());
         let conventional = Env::raw()
             .only(&["DATABASE_URL", "REDIS_URL", "WECHAT_API_BASE", "WECHAT_APP_ID", "WECHAT_APP_SECRET"])
@@ -121,6 +124,7 @@ impl Settings {
             .merge(conventional)
             .merge(Env::prefixed("GONGZHI_").split("__"))
             .extract()
+            .map_err(Box::new)
     }
 
     pub fn database_url(&self) -> String {

@@ -83,17 +83,19 @@ impl Application {
             Arc::new(AppState { metrics: Metrics::new()?, settings, store, keys, wechat, redis, schema });
         let max_body = state.settings.graphql.max_body_bytes;
         let data = web::Data::new(state.clone());
-        let server = HttpServer::new(move || {
+        let workers = state.settings.http_workers;
+        let mut server = HttpServer::new(move || {
             App::new()
                 .wrap(TracingLogger::default())
                 .app_data(data.clone())
                 .app_data(web::PayloadConfig::new(max_body))
                 .configure(crate::http::routes)
-        })
-        .listen(listener)?
+        });
+        if let Some(workers) = workers {
+            server = server.workers(workers);
+        }
         // actix stops accepting on SIGTERM/SIGINT and lets in-flight requests finish within this time.
-        .shutdown_timeout(10)
-        .run();
+        let server = server.listen(listener)?.shutdown_timeout(10).run();
         Ok(Self { port, server, state })
     }
 

@@ -1,0 +1,122 @@
+//! The application under test, on port 0 with its own database, fake WeChat and mock clock.
+
+use std::sync::Arc;
+
+use chrono::{TimeZone, Utc};
+use gongzhi_api::config::Settings;
+use gongzhi_api::startup::Application;
+use gongzhi_domain::clock::MockClock;
+use serde_json::{Value, json};
+
+use crate::backend::{Backend, TestDb};
+use crate::fake_wechat::FakeWeChat;
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub clock: Arc<MockClock>,
+    pub wechat: FakeWeChat,
+    pub settings: Settings,
+    pub db: TestDb,
+}
+
+/// The demo world on a fresh database of this backend; `None` when the backend is unavailable outside CI.
+pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
+    spawn_app_with(backend, |_| {}).await
+}
+
+pub async fn spawn_app_with(backend: Backend, configure: impl FnOnce(&mut Settings)) -> Option<TestApp> {
+    let db = TestDb::create(backend).await?;
+    let wechat = FakeWeChat::start().await;
+    let mut settings = Settings {
+        bind: "127.0.0.1:0".into(),
+        http_workers: Some(1),
+        database_url: Some(db.url.clone()),
+        database_max_connections: 5,
+        ..Settings::default()
+    };
+    settings.wechat.api_base = wechat.base.clone();
+    settings.wechat.timeout_ms = 500;
+    configure(&mut settings);
+    let start = Utc.with_ymd_and_hms(2026, 11, 22, 8, 0, 0).single().expect("valid time");
+    let clock = Arc::new(MockClock::new(start));
+    let app = Application::build_with_clock(settings.clone(), clock.clone()).await.expect("app builds");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+    Some(TestApp { address, client: reqwest::Client::new(), clock, wechat, settings, db })
+}
+
+impl TestApp {
+    pub fn graphql_url(&self) -> String {
+        format!("{}/graphql", self.address)
+    }
+
+    /// POSTs a GraphQL request, with a bearer token when given.
+    pub async fn gql(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
+        self.gql_lang(token, query, variables, None).await
+    }
+
+    pub async fn gql_lang(&self, token: Option<&str>, query: &str, variables: Value, lang: Option<&str>) -> Value {
+        let mut request = self.client.post(self.graphql_url()).json(&json!({ "query": query, "variables": variables }));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(lang) = lang {
+            request = request.header("accept-language", lang);
+        }
+        let response = request.send().await.expect("request sent");
+        response.json().await.expect("JSON response")
+    }
+
+    /// Logs in as a demo person and returns the access token.
+    pub async fn login_as(&self, handle: &str) -> String {
+        self.login_tokens(handle).await.0
+    }
+
+    /// (access token, refresh token) for a demo person.
+    pub async fn login_tokens(&self, handle: &str) -> (String, String) {
+        let body = self
+            .gql(
+                None,
+                "mutation($as: String!) { devLogin(as: $as) { accessToken refreshToken } }",
+                json!({ "as": handle }),
+            )
+            .await;
+        let login = &body["data"]["devLogin"];
+        let access = login["accessToken"].as_str().unwrap_or_else(|| panic!("devLogin failed: {body}"));
+        (access.to_owned(), login["refreshToken"].as_str().unwrap_or_default().to_owned())
+    }
+
+    /// The global id of a place found by walking names from the city down, e.g. ["和平社区", "锦绣花园"].
+    pub async fn place_id(&self, token: &str, path: &[&str]) -> String {
+        let body = self.gql(Some(token), "{ cities(first: 10) { edges { node { id name } } } }", json!({})).await;
+        let mut nodes: Vec<Value> = body["data"]["cities"]["edges"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|e| e["node"].clone())
+            .collect();
+        let mut current = nodes.iter().find(|n| n["name"] == "邯郸市").cloned().expect("demo city");
+        let full: Vec<&str> = ["丛台区", "中华大街街道"].into_iter().chain(path.iter().copied()).collect();
+        for name in full {
+            let body = self
+                .gql(
+                    Some(token),
+                    "query($id: ID!) { place(id: $id) { children(first: 100) { edges { node { id name } } } } }",
+                    json!({ "id": current["id"] }),
+                )
+                .await;
+            nodes = body["data"]["place"]["children"]["edges"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|e| e["node"].clone())
+                .collect();
+            current =
+                nodes.iter().find(|n| n["name"] == name).cloned().unwrap_or_else(|| panic!("no place {name}: {body}"));
+        }
+        current["id"].as_str().expect("id").to_owned()
+    }
+}

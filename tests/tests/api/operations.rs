@@ -1,0 +1,98 @@
+//! Health, readiness, metrics and the production profile's refusals.
+
+use gongzhi_api::config::{Profile, Settings};
+use gongzhi_api::startup::Application;
+use gongzhi_tests::backend::service_url;
+use gongzhi_tests::{Backend, spawn_app, spawn_app_with};
+use serde_json::{Value, json};
+
+async fn get_json(app: &gongzhi_tests::TestApp, path: &str) -> (u16, Value) {
+    let response = app.client.get(format!("{}{path}", app.address)).send().await.expect("sent");
+    (response.status().as_u16(), response.json().await.unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn liveness_and_readiness_report_the_database() {
+    let app = spawn_app(Backend::Sqlite).await.expect("app");
+
+    let (live, _) = get_json(&app, "/healthz").await;
+    let (ready, body) = get_json(&app, "/readyz").await;
+
+    assert_eq!(live, 200);
+    assert_eq!(ready, 200);
+    assert_eq!(body, json!({ "status": "ok", "database": "ok", "redis": "not_configured" }));
+}
+
+#[tokio::test]
+async fn readiness_reports_redis_when_configured() {
+    let Some(redis) = service_url("TEST_REDIS_URL") else { return };
+    let app = spawn_app_with(Backend::Sqlite, |s| s.redis_url = Some(redis)).await.expect("app");
+
+    let (status, body) = get_json(&app, "/readyz").await;
+
+    assert_eq!(status, 200);
+    assert_eq!(body["redis"], "ok", "{body}");
+}
+
+#[tokio::test]
+async fn a_dead_redis_makes_the_service_degraded_not_unready() {
+    let app = spawn_app_with(Backend::Sqlite, |s| s.redis_url = Some("redis://127.0.0.1:1".into())).await.expect("app");
+    let started = std::time::Instant::now();
+
+    let (status, body) = get_json(&app, "/readyz").await;
+
+    assert_eq!(status, 200);
+    assert_eq!(body["status"], "degraded");
+    assert_eq!(body["redis"], "unavailable");
+    assert!(started.elapsed() < std::time::Duration::from_secs(2), "the probe does not hang");
+}
+
+#[tokio::test]
+async fn metrics_count_requests_by_operation_and_errors_by_code() {
+    let app = spawn_app(Backend::Sqlite).await.expect("app");
+    let _ = app
+        .client
+        .post(app.graphql_url())
+        .json(&json!({ "query": "query WhoAmI { me { id } }", "operationName": "WhoAmI" }))
+        .send()
+        .await;
+
+    let text =
+        app.client.get(format!("{}/metrics", app.address)).send().await.expect("sent").text().await.expect("text");
+
+    assert!(text.contains(r#"gongzhi_graphql_requests_total{operation="WhoAmI"} 1"#), "{text}");
+    assert!(text.contains(r#"gongzhi_graphql_errors_total{code="UNAUTHENTICATED"} 1"#), "{text}");
+    assert!(text.contains("gongzhi_db_pool_connections"));
+}
+
+#[tokio::test]
+async fn the_production_profile_refuses_to_start_with_demo_secrets() {
+    let settings = Settings { profile: Profile::Production, bind: "127.0.0.1:0".into(), ..Settings::default() };
+
+    let refused = Application::build(settings).await;
+
+    let message = refused.err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(message.contains("demo JWT key"), "{message}");
+}
+
+#[tokio::test]
+async fn the_production_profile_hides_introspection_and_graphiql() {
+    let app = spawn_app_with(Backend::Sqlite, |s| {
+        s.profile = Profile::Production;
+        s.jwt.keys = "p1:production-secret-that-is-long-enough-0001".to_owned().into();
+        s.jwt.active_kid = "p1".into();
+        s.wechat.app_secret = "real-wechat-secret".to_owned().into();
+    })
+    .await
+    .expect("app");
+
+    let introspection = app.gql(None, "{ __schema { types { name } } }", json!({})).await;
+    let graphiql = app.client.get(app.graphql_url()).send().await.expect("sent");
+    let demo = spawn_app(Backend::Sqlite).await.expect("app");
+    let demo_graphiql = demo.client.get(demo.graphql_url()).send().await.expect("sent");
+
+    assert_eq!(introspection["data"]["__schema"], Value::Null, "no schema is revealed: {introspection}");
+    assert_eq!(graphiql.status().as_u16(), 400);
+    assert_eq!(demo_graphiql.status().as_u16(), 200);
+    assert!(demo_graphiql.text().await.unwrap_or_default().contains("graphiql"));
+}
