@@ -284,6 +284,10 @@ fn invalid_message(invalid: &Invalid, lang: Lang) -> String {
             format!("业委会 {seats} 个席位已满"),
             format!("All {seats} seats of the owners' committee are taken"),
         ),
+        Invalid::SeatsBelowMembers { seats, filled } => lang.pick(
+            format!("{seats} 个席位少于在任的 {filled} 名委员，请先撤销多余委员"),
+            format!("{seats} seats are fewer than the {filled} members in office; revoke members first"),
+        ),
         Invalid::AreaOnlyOnHouseholds => {
             lang.pick("只有房屋（户）才登记专有部分面积", "Floor area is only recorded on households")
         }

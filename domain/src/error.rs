@@ -31,6 +31,8 @@ pub enum Invalid {
     NoOwnersCommittee,
     #[error("all {seats} seats of the owners' committee are taken")]
     CommitteeFull { seats: u16 },
+    #[error("{seats} seats are fewer than the {filled} members in office")]
+    SeatsBelowMembers { seats: u16, filled: u16 },
     #[error("floor area is only recorded on households")]
     AreaOnlyOnHouseholds,
     #[error("a household needs its exclusive floor area")]

@@ -11,10 +11,10 @@ use sea_orm::prelude::*;
 use sea_orm::{ActiveValue::Set, ConnectionTrait, QueryOrder, QuerySelect, QueryTrait, TransactionTrait};
 use tracing::instrument;
 
-use crate::entities::{household_claim, place, role_grant};
+use crate::entities::{household_claim, place};
 use crate::error::on_unique;
 use crate::places::{context_of, find_row};
-use crate::roles::insert_grant;
+use crate::roles::{holds_live, insert_grant};
 use crate::rows::{corrupt, kind_of};
 use crate::{Error, Result, Store, new_id};
 
@@ -92,14 +92,7 @@ impl Store {
                 Invalid::WrongPlaceKind { expected: PlaceKind::Household.as_str(), given: kind.as_str() }.into()
             );
         }
-        let held = role_grant::Entity::find()
-            .filter(role_grant::Column::PersonId.eq(actor.person.as_uuid()))
-            .filter(role_grant::Column::PlaceId.eq(household.as_uuid()))
-            .filter(role_grant::Column::Role.eq(relation.role().as_str()))
-            .filter(role_grant::Column::RevokedAt.is_null())
-            .one(&txn)
-            .await?;
-        if held.is_some() {
+        if holds_live(&txn, actor.person, relation.role(), household).await? {
             return Err(Conflict::AlreadyHeld.into());
         }
         let row = household_claim::ActiveModel {
@@ -143,7 +136,8 @@ impl Store {
             claim.reject(actor.person, now, reason.unwrap_or_default())?
         };
         save_decision(&txn, &decided).await?;
-        if confirm {
+        // The claimant may have been given the role another way (a grant, an import) while the claim waited.
+        if confirm && !holds_live(&txn, decided.person, decided.relation.role(), decided.household).await? {
             insert_grant(&txn, decided.person, decided.relation.role(), decided.household, Some(actor.person), now)
                 .await?;
         }

@@ -28,8 +28,16 @@ pub struct ImportReport {
     pub ownerships_granted: usize,
 }
 
-fn read_rows(input: impl Read) -> Result<Vec<RawRow>, Vec<RowProblem>> {
-    let mut reader = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(input);
+/// Rows that could be read, and problems with those that could not; a bad header stops here.
+fn read_rows(input: impl Read) -> Result<(Vec<RawRow>, Vec<RowProblem>), Vec<RowProblem>> {
+    let mut raw = Vec::new();
+    let mut input = input;
+    input
+        .read_to_end(&mut raw)
+        .map_err(|e| vec![RowProblem { line: 1, problem: Problem::Unreadable(e.to_string()) }])?;
+    // Spreadsheets on Windows write CRLF and some tools bare CR; one kind of line end makes line numbers exact.
+    let text = normalise_line_ends(&raw);
+    let mut reader = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_slice());
     let header = reader
         .headers()
         .map_err(|e| vec![RowProblem { line: 1, problem: Problem::Unreadable(e.to_string()) }])?
@@ -41,11 +49,11 @@ fn read_rows(input: impl Read) -> Result<Vec<RawRow>, Vec<RowProblem>> {
     for record in reader.records() {
         match record {
             Err(err) => {
-                let line = err.position().map_or(0, csv::Position::line);
+                let line = err.position().map_or(0, |p| line_at(&text, p.byte()));
                 problems.push(RowProblem { line, problem: Problem::Unreadable(err.to_string()) });
             }
             Ok(record) => {
-                let line = record.position().map_or(0, csv::Position::line);
+                let line = record.position().map_or(0, |p| line_at(&text, p.byte()));
                 if record.len() != header.len() {
                     let problem = Problem::FieldCount { expected: header.len(), found: record.len() };
                     problems.push(RowProblem { line, problem });
@@ -64,16 +72,51 @@ fn read_rows(input: impl Read) -> Result<Vec<RawRow>, Vec<RowProblem>> {
             }
         }
     }
-    if problems.is_empty() { Ok(rows) } else { Err(problems) }
+    Ok((rows, problems))
+}
+
+fn normalise_line_ends(raw: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(raw.len());
+    let mut bytes = raw.iter().copied().peekable();
+    while let Some(byte) = bytes.next() {
+        if byte == b'\r' {
+            if bytes.peek() == Some(&b'\n') {
+                bytes.next();
+            }
+            out.push(b'\n');
+        } else {
+            out.push(byte);
+        }
+    }
+    out
+}
+
+/// The 1-based line a record starts on. The reader's position may point at the end of the previous line
+/// or at blank lines it skipped, so count up to the record's first character.
+fn line_at(text: &[u8], offset: u64) -> u64 {
+    let offset = usize::try_from(offset).unwrap_or(text.len()).min(text.len());
+    let start = text[offset..].iter().position(|b| *b != b'\n').map_or(text.len(), |i| offset + i);
+    1 + text[..start].iter().filter(|b| **b == b'\n').count() as u64
 }
 
 impl Store {
     /// Imports into `community`. Running the same file twice changes nothing the second time.
     #[instrument(skip_all, err)]
     pub async fn import_register(&self, community: PlaceId, input: impl Read) -> Result<ImportReport> {
-        let rows = read_rows(input).map_err(Error::Register)?;
-        let row_count = rows.len();
-        let register = register::check(rows).map_err(Error::Register)?;
+        let (rows, mut problems) = read_rows(input).map_err(Error::Register)?;
+        let row_count = rows.len() + problems.len();
+        // Every problem in one report, so the operator fixes the file in one round.
+        let register = match register::check(rows) {
+            Ok(register) if problems.is_empty() => register,
+            Ok(_) => return Err(Error::Register(problems)),
+            Err(found) => {
+                let had_unreadable = !problems.is_empty();
+                // "No data rows" only means something when no row failed to be read.
+                problems.extend(found.into_iter().filter(|p| !(had_unreadable && p.problem == Problem::Empty)));
+                problems.sort_by_key(|p| p.line);
+                return Err(Error::Register(problems));
+            }
+        };
         let now = self.clock.now();
         let txn = self.db.begin().await?;
         let community_row = find_row(&txn, community).await?;
@@ -85,7 +128,6 @@ impl Store {
         }
         let community = ancestry_of(&community_row)?;
         let mut report = ImportReport { rows: row_count, ..ImportReport::default() };
-        let mut problems = Vec::new();
 
         for household in &register.households {
             let (compound, new) = child_by_name(&txn, &community, &household.compound, None, now).await?;

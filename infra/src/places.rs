@@ -115,7 +115,7 @@ async fn compound_facts(db: &impl ConnectionTrait, compound: &place::Model) -> R
 }
 
 /// Seats held: distinct people with a live member or chair grant on the compound.
-async fn committee_filled(db: &impl ConnectionTrait, compound: Uuid) -> Result<u16> {
+pub(crate) async fn committee_filled(db: &impl ConnectionTrait, compound: Uuid) -> Result<u16> {
     let holders: Vec<Uuid> = role_grant::Entity::find()
         .select_only()
         .column(role_grant::Column::PersonId)
@@ -232,6 +232,12 @@ impl Store {
         let row = find_compound(&txn, compound).await?;
         authorize(actor, Action::SetOwnersCommittee, &context_of(&txn, &row).await?)?;
         let seats = seats.map(OwnersCommittee::check_seats).transpose()?;
+        if let Some(seats) = seats {
+            let filled = committee_filled(&txn, row.id).await?;
+            if filled > seats {
+                return Err(Invalid::SeatsBelowMembers { seats, filled }.into());
+            }
+        }
         let mut active: place::ActiveModel = row.into();
         active.committee_seats = Set(seats.and_then(|s| i16::try_from(s).ok()));
         active.updated_at = Set(self.clock.now());

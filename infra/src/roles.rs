@@ -7,10 +7,10 @@ use gongzhi_domain::policy::{Action, Actor, authorize};
 use gongzhi_domain::role::Role;
 use gongzhi_domain::{Conflict, Invalid};
 use sea_orm::prelude::*;
-use sea_orm::{ActiveValue::Set, ConnectionTrait, QueryOrder, TransactionTrait};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, QueryOrder, QuerySelect, TransactionTrait};
 use tracing::instrument;
 
-use crate::entities::{person, role_grant};
+use crate::entities::{person, place, role_grant};
 use crate::error::on_unique;
 use crate::places::{context_of, find_row};
 use crate::rows::{kind_of, role_of};
@@ -67,7 +67,13 @@ pub(crate) async fn insert_grant(
         if role.is_property() { Some(facts.property_company.ok_or(Invalid::NoPropertyCompany)?) } else { None };
     if role.is_owners_committee() {
         let committee = facts.owners_committee.ok_or(Invalid::NoOwnersCommittee)?;
-        if committee.filled >= committee.seats {
+        // Lock the compound so two concurrent appointments cannot both take the last seat (a no-op on
+        // SQLite, whose single connection already serialises writers).
+        place::Entity::find_by_id(place.as_uuid()).lock_exclusive().one(db).await?;
+        let recount = crate::places::committee_filled(db, place.as_uuid()).await?;
+        // A sitting member made chair keeps their seat rather than taking another.
+        let sitting = holds_committee_seat(db, person, place).await?;
+        if !sitting && recount.max(committee.filled) >= committee.seats {
             return Err(Invalid::CommitteeFull { seats: committee.seats }.into());
         }
     }
@@ -88,6 +94,36 @@ pub(crate) async fn insert_grant(
     .await
     .map_err(on_unique(Conflict::LiveGrant))?;
     Ok(grant_record(row)?)
+}
+
+async fn holds_committee_seat(db: &impl ConnectionTrait, person: PersonId, compound: PlaceId) -> Result<bool> {
+    Ok(role_grant::Entity::find()
+        .filter(role_grant::Column::PersonId.eq(person.as_uuid()))
+        .filter(role_grant::Column::PlaceId.eq(compound.as_uuid()))
+        .filter(role_grant::Column::RevokedAt.is_null())
+        .filter(
+            role_grant::Column::Role.is_in([Role::OwnersCommitteeMember.as_str(), Role::OwnersCommitteeChair.as_str()]),
+        )
+        .one(db)
+        .await?
+        .is_some())
+}
+
+/// Whether the person holds this role here now.
+pub(crate) async fn holds_live(
+    db: &impl ConnectionTrait,
+    person: PersonId,
+    role: Role,
+    place: PlaceId,
+) -> Result<bool> {
+    Ok(role_grant::Entity::find()
+        .filter(role_grant::Column::PersonId.eq(person.as_uuid()))
+        .filter(role_grant::Column::PlaceId.eq(place.as_uuid()))
+        .filter(role_grant::Column::Role.eq(role.as_str()))
+        .filter(role_grant::Column::RevokedAt.is_null())
+        .one(db)
+        .await?
+        .is_some())
 }
 
 impl Store {

@@ -222,3 +222,66 @@ on_both!(a_register_is_imported_only_into_a_community, |backend| async move {
     assert!(store.children(Some(jinxiu), None, 100).await.expect("children").iter().all(|p| p.name != "3号楼"));
     assert_eq!(compound_names(&store).await, ["锦绣花园", "老街小院"]);
 });
+
+on_both!(an_owner_already_in_the_register_is_recognised_by_name_and_phone, |backend| async move {
+    let Some((store, _db)) = demo_store(backend).await else { return };
+    let community = community(&store).await;
+    let owner = gongzhi_infra::demo::cast_id("owner").expect("owner");
+    let phone = store.person(owner).await.expect("卫业主").phone.expect("a phone");
+    let file = format!("{HEADER}\n幸福家园,1号楼,101,89.56,卫业主,{phone}\n");
+
+    let report = store.import_register(community, file.as_bytes()).await.expect("imported");
+
+    assert_eq!((report.owners_created, report.ownerships_granted), (0, 1));
+    let unit = in_community(&store, &["幸福家园", "1号楼", "101"]).await.expect("101");
+    assert_eq!(owners_of(&store, unit).await, [(owner, "卫业主".to_owned())]);
+});
+
+on_both!(a_phone_that_belongs_to_someone_else_in_the_register_is_named_and_nothing_is_imported, |backend| async move {
+    let Some((store, _db)) = demo_store(backend).await else { return };
+    let community = community(&store).await;
+    let owner = gongzhi_infra::demo::cast_id("owner").expect("owner");
+    let phone = store.person(owner).await.expect("卫业主").phone.expect("a phone");
+    let file =
+        format!("{HEADER}\n幸福家园,1号楼,101,89.56,王秀英,13800138000\n幸福家园,1号楼,102,89.56,李四,{phone}\n");
+
+    let result = store.import_register(community, file.as_bytes()).await;
+
+    match result {
+        Err(Error::Register(problems)) => assert_eq!(
+            problems,
+            [RowProblem { line: 3, problem: Problem::PhoneTakenInRegister { other_name: "卫业主".to_owned() } }]
+        ),
+        other => panic!("expected the register's problems, got {other:?}"),
+    }
+    assert_eq!(compound_names(&store).await, ["锦绣花园", "老街小院"]);
+});
+
+on_both!(line_numbers_hold_for_windows_line_ends_and_blank_lines, |backend| async move {
+    let Some((store, _db)) = demo_store(backend).await else { return };
+    let community = community(&store).await;
+    let csv = "compound,building,household,area_m2,owner_name,owner_phone\r\n\
+               新小区,1号楼,101,80,,\r\n\
+               \r\n\
+               新小区,1号楼,102,abc,,\r\n\
+               新小区,1号楼,103,80,only-name,\r\n";
+
+    let result = store.import_register(community, csv.as_bytes()).await;
+
+    let Err(Error::Register(problems)) = result else { panic!("expected register problems, got {result:?}") };
+    let lines: Vec<u64> = problems.iter().map(|p| p.line).collect();
+    assert_eq!(lines, vec![4, 5]);
+});
+
+on_both!(short_rows_and_bad_values_are_reported_together, |backend| async move {
+    let Some((store, _db)) = demo_store(backend).await else { return };
+    let community = community(&store).await;
+    let csv = "compound,building,household,area_m2,owner_name,owner_phone\n新小区,1号楼,101\n新小区,1号楼,102,abc,,\n";
+
+    let result = store.import_register(community, csv.as_bytes()).await;
+
+    let Err(Error::Register(problems)) = result else { panic!("expected register problems, got {result:?}") };
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert!(matches!(problems[0].problem, Problem::FieldCount { expected: 6, found: 3 }));
+    assert_eq!(problems[1].line, 3);
+});

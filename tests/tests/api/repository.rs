@@ -495,3 +495,46 @@ on_both!(ending_a_session_ends_only_that_session, |backend| async move {
     let unknown = store.refresh_session(&keys, "not-a-token-we-issued").await;
     assert!(matches!(unknown, Err(Error::Auth(AuthError::InvalidRefresh))), "{unknown:?}");
 });
+
+on_both!(a_sitting_member_can_be_made_chair_of_a_full_committee, |backend| async move {
+    let Some((store, _db)) = demo_store(backend).await else { return };
+    let officer = actor(&store, "street_officer").await;
+    let jinxiu = in_community(&store, &["锦绣花园"]).await;
+    store.set_owners_committee(&officer, jinxiu, Some(3)).await.expect("3 seats for the 3 members");
+    let member = person("oc_member");
+
+    let promoted = store.grant_role(&officer, member, Role::OwnersCommitteeChair, jinxiu).await;
+    let outsider = store.grant_role(&officer, person("resident"), Role::OwnersCommitteeMember, jinxiu).await;
+
+    assert!(promoted.is_ok(), "{promoted:?}");
+    assert!(matches!(outsider, Err(Error::Invalid(Invalid::CommitteeFull { seats: 3 }))), "{outsider:?}");
+});
+
+on_both!(seats_cannot_be_set_below_the_members_in_office, |backend| async move {
+    let Some((store, _db)) = demo_store(backend).await else { return };
+    let officer = actor(&store, "street_officer").await;
+    let jinxiu = in_community(&store, &["锦绣花园"]).await;
+
+    let too_few = store.set_owners_committee(&officer, jinxiu, Some(2)).await;
+
+    assert!(matches!(too_few, Err(Error::Invalid(Invalid::CommitteeSeats { .. }))), "below the minimum: {too_few:?}");
+    store.grant_role(&officer, person("resident"), Role::OwnersCommitteeMember, jinxiu).await.expect("4th member");
+    let below = store.set_owners_committee(&officer, jinxiu, Some(3)).await;
+    assert!(matches!(below, Err(Error::Invalid(Invalid::SeatsBelowMembers { seats: 3, filled: 4 }))), "{below:?}");
+});
+
+on_both!(confirming_a_claim_for_a_role_already_held_succeeds_without_a_second_grant, |backend| async move {
+    let Some((store, _db)) = demo_store(backend).await else { return };
+    let staff = actor(&store, "rc_staff").await;
+    let household = in_community(&store, &["老街小院", "1号楼", "102"]).await;
+    let newcomer = store.person_for_wechat("oNewcomerClaim01", None).await.expect("person");
+    let claimant = store.actor(newcomer.id).await.expect("actor");
+    let claim = store.claim_household(&claimant, household, ClaimRelation::Resident, None).await.expect("claim");
+    store.grant_role(&staff, newcomer.id, Role::Resident, household).await.expect("granted directly meanwhile");
+
+    let confirmed = store.decide_claim(&staff, claim.id, true, None).await;
+
+    assert!(confirmed.is_ok(), "{confirmed:?}");
+    let grants = store.grants_of(newcomer.id).await.expect("grants");
+    assert_eq!(grants.iter().filter(|g| g.role == Role::Resident).count(), 1);
+});
