@@ -4,7 +4,10 @@
 use std::net::TcpListener;
 use std::sync::Arc;
 
+use actix_web::HttpMessage;
 use actix_web::dev::Server;
+use actix_web::dev::Service;
+use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::{App, HttpServer, web};
 use anyhow::Context as _;
 use gongzhi_domain::clock::{Clock, SystemClock};
@@ -14,7 +17,7 @@ use gongzhi_infra::db::{self, DbSettings};
 use gongzhi_infra::redis_health::RedisHealth;
 use gongzhi_infra::wechat::WeChatClient;
 use secrecy::ExposeSecret;
-use tracing_actix_web::TracingLogger;
+use tracing_actix_web::{RequestId, TracingLogger};
 
 use crate::config::Settings;
 use crate::metrics::Metrics;
@@ -86,6 +89,18 @@ impl Application {
         let workers = state.settings.http_workers;
         let mut server = HttpServer::new(move || {
             App::new()
+                // Registered before the logger so it runs inside it, where the request id already exists.
+                .wrap_fn(|request, service| {
+                    let id = request.extensions().get::<RequestId>().map(ToString::to_string);
+                    let response = service.call(request);
+                    async move {
+                        let mut response = response.await?;
+                        if let Some(value) = id.and_then(|id| HeaderValue::from_str(&id).ok()) {
+                            response.headers_mut().insert(HeaderName::from_static("x-request-id"), value);
+                        }
+                        Ok(response)
+                    }
+                })
                 .wrap(TracingLogger::default())
                 .app_data(data.clone())
                 .app_data(web::PayloadConfig::new(max_body))

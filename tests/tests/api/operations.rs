@@ -18,6 +18,8 @@ async fn liveness_and_readiness_report_the_database() {
     let (live, _) = get_json(&app, "/healthz").await;
     let (ready, body) = get_json(&app, "/readyz").await;
 
+    let response = app.client.get(format!("{}/healthz", app.address)).send().await.expect("sent");
+    assert!(response.headers().get("x-request-id").is_some(), "every response names its request id");
     assert_eq!(live, 200);
     assert_eq!(ready, 200);
     assert_eq!(body, json!({ "status": "ok", "database": "ok", "redis": "not_configured" }));

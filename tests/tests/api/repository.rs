@@ -538,3 +538,22 @@ on_both!(confirming_a_claim_for_a_role_already_held_succeeds_without_a_second_gr
     let grants = store.grants_of(newcomer.id).await.expect("grants");
     assert_eq!(grants.iter().filter(|g| g.role == Role::Resident).count(), 1);
 });
+
+on_both!(grids_group_buildings_of_their_own_community_only, |backend| async move {
+    let Some((store, _db)) = demo_store(backend).await else { return };
+    let staff = actor(&store, "rc_staff").await;
+    let community = community(&store).await;
+    let building = in_community(&store, &["锦绣花园", "1号楼"]).await;
+
+    let grid = store.create_grid(&staff, community, "第一网格").await.expect("grid");
+    let again = store.create_grid(&staff, community, "第一网格").await;
+    let by_resident = store.create_grid(&actor(&store, "resident").await, community, "第二网格").await;
+    store.assign_building_to_grid(&staff, grid.id, building).await.expect("assigned");
+    let compound = in_community(&store, &["锦绣花园"]).await;
+    let not_a_building = store.assign_building_to_grid(&staff, grid.id, compound).await;
+
+    assert!(matches!(again, Err(Error::Conflict(Conflict::GridName))), "{again:?}");
+    assert!(matches!(by_resident, Err(Error::Denied(Denied::Forbidden))), "{by_resident:?}");
+    assert!(matches!(not_a_building, Err(Error::Invalid(Invalid::WrongPlaceKind { .. }))), "{not_a_building:?}");
+    assert_eq!(store.grid_buildings(grid.id).await.expect("buildings"), vec![building]);
+});
