@@ -338,5 +338,8 @@ fn conflict_message(conflict: &Conflict, lang: Lang) -> String {
         Conflict::GridCommunity => {
             lang.pick("该楼栋不属于网格所在社区", "The building lies in another community than the grid")
         }
+        Conflict::IdempotencyKeyReused => {
+            lang.pick("该幂等键已用于另一个不同的请求", "This idempotency key was already used for a different request")
+        }
     }
 }

@@ -76,4 +76,6 @@ pub enum Conflict {
     CreditCode,
     #[error("the building lies in another community than the grid")]
     GridCommunity,
+    #[error("this idempotency key was already used for a different request")]
+    IdempotencyKeyReused,
 }

@@ -9,6 +9,8 @@ pub mod demo;
 mod entities;
 pub mod error;
 pub mod grids;
+mod handle;
+pub mod idempotency;
 pub mod import;
 pub mod people;
 pub mod places;
@@ -20,24 +22,38 @@ pub mod wechat;
 use std::sync::Arc;
 
 use gongzhi_domain::clock::Clock;
-use sea_orm::DatabaseConnection;
+use sea_orm::{DatabaseConnection, TransactionTrait};
+
+use crate::handle::Db;
 
 pub use error::{Error, Result};
 
-/// The storage handle every use case hangs off: a connection pool and the clock.
+/// The storage handle every use case hangs off: where SQL runs (the pool, or a unit of work) and the clock.
 #[derive(Clone)]
 pub struct Store {
-    db: DatabaseConnection,
+    pool: DatabaseConnection,
+    db: Db,
     clock: Arc<dyn Clock>,
 }
 
 impl Store {
-    pub fn new(db: DatabaseConnection, clock: Arc<dyn Clock>) -> Self {
-        Self { db, clock }
+    pub fn new(pool: DatabaseConnection, clock: Arc<dyn Clock>) -> Self {
+        Self { db: Db::Pool(pool.clone()), pool, clock }
     }
 
     pub fn connection(&self) -> &DatabaseConnection {
-        &self.db
+        &self.pool
+    }
+
+    /// A store whose every use case runs inside one transaction, committed or rolled back by `finish`.
+    pub async fn unit_of_work(&self) -> Result<Store> {
+        let txn = self.pool.begin().await?;
+        Ok(Store { pool: self.pool.clone(), db: Db::work(txn), clock: self.clock.clone() })
+    }
+
+    /// Commits (or rolls back) a unit of work; on a plain store, does nothing.
+    pub async fn finish(&self, commit: bool) -> Result<()> {
+        self.db.finish(commit).await.map_err(Error::from)
     }
 
     pub fn clock(&self) -> &Arc<dyn Clock> {
@@ -46,13 +62,13 @@ impl Store {
 
     /// Open and idle connections in the pool, for metrics.
     pub fn pool_stats(&self) -> (u32, usize) {
-        match self.db.get_database_backend() {
+        match self.pool.get_database_backend() {
             sea_orm::DbBackend::Postgres => {
-                let pool = self.db.get_postgres_connection_pool();
+                let pool = self.pool.get_postgres_connection_pool();
                 (pool.size(), pool.num_idle())
             }
             _ => {
-                let pool = self.db.get_sqlite_connection_pool();
+                let pool = self.pool.get_sqlite_connection_pool();
                 (pool.size(), pool.num_idle())
             }
         }
@@ -60,7 +76,7 @@ impl Store {
 
     /// Whether the database answers, for `/readyz`.
     pub async fn ping(&self) -> Result<()> {
-        self.db.ping().await.map_err(Error::from)
+        self.pool.ping().await.map_err(Error::from)
     }
 }
 

@@ -4,12 +4,16 @@
 pub use sea_orm_migration::prelude::*;
 
 mod m20261122_000001_people_and_places;
+mod m20261122_000002_idempotency_keys;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261122_000001_people_and_places::Migration)]
+        vec![
+            Box::new(m20261122_000001_people_and_places::Migration),
+            Box::new(m20261122_000002_idempotency_keys::Migration),
+        ]
     }
 }

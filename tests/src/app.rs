@@ -56,6 +56,25 @@ impl TestApp {
         self.gql_lang(token, query, variables, None).await
     }
 
+    /// POSTs with extra headers and returns the raw response.
+    pub async fn post_with(
+        &self,
+        token: &str,
+        query: &str,
+        variables: Value,
+        headers: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let mut request = self
+            .client
+            .post(self.graphql_url())
+            .bearer_auth(token)
+            .json(&json!({ "query": query, "variables": variables }));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        request.send().await.expect("request sent")
+    }
+
     pub async fn gql_lang(&self, token: Option<&str>, query: &str, variables: Value, lang: Option<&str>) -> Value {
         let mut request = self.client.post(self.graphql_url()).json(&json!({ "query": query, "variables": variables }));
         if let Some(token) = token {

@@ -3,6 +3,7 @@
 use async_graphql::Context;
 use async_graphql::dataloader::DataLoader;
 use gongzhi_domain::policy::Actor;
+use gongzhi_infra::Store;
 use gongzhi_infra::auth::{AccessClaims, AuthError};
 use tokio::sync::OnceCell;
 
@@ -14,14 +15,16 @@ use crate::state::{AppState, SharedState};
 /// Per-request facts, put into the GraphQL request by the HTTP layer.
 pub struct RequestCtx {
     pub lang: Lang,
+    /// Where this request's use cases run: the pool, or a unit of work for an idempotent mutation.
+    pub store: Store,
     /// `None` without an `Authorization` header; an error when the token was given but is not good.
     pub auth: Option<Result<AccessClaims, AuthError>>,
     actor: OnceCell<Actor>,
 }
 
 impl RequestCtx {
-    pub fn new(lang: Lang, auth: Option<Result<AccessClaims, AuthError>>) -> Self {
-        Self { lang, auth, actor: OnceCell::new() }
+    pub fn new(lang: Lang, store: Store, auth: Option<Result<AccessClaims, AuthError>>) -> Self {
+        Self { lang, store, auth, actor: OnceCell::new() }
     }
 }
 
@@ -29,6 +32,8 @@ impl RequestCtx {
 #[allow(async_fn_in_trait)]
 pub trait CtxExt {
     fn state(&self) -> &AppState;
+    /// The request's store; use this, never `state().store`, so idempotent mutations stay in one transaction.
+    fn store(&self) -> &Store;
     fn request(&self) -> async_graphql::Result<&RequestCtx>;
     /// The verified token, or `UNAUTHENTICATED`.
     fn claims(&self) -> async_graphql::Result<&AccessClaims>;
@@ -50,6 +55,10 @@ impl CtxExt for Context<'_> {
         self.data_unchecked::<SharedState>()
     }
 
+    fn store(&self) -> &Store {
+        self.data_opt::<RequestCtx>().map_or(&self.state().store, |request| &request.store)
+    }
+
     fn request(&self) -> async_graphql::Result<&RequestCtx> {
         self.data_opt::<RequestCtx>().ok_or_else(|| missing("RequestCtx"))
     }
@@ -65,7 +74,7 @@ impl CtxExt for Context<'_> {
     async fn actor(&self) -> async_graphql::Result<&Actor> {
         let claims = self.claims()?;
         let request = self.request()?;
-        let store = &self.state().store;
+        let store = &request.store;
         request
             .actor
             .get_or_try_init(|| async {

@@ -14,6 +14,11 @@ use async_graphql::parser::types::OperationType;
 use async_graphql::{ErrorExtensionValues, Request, Response, ServerError};
 use serde::Deserialize;
 
+use gongzhi_domain::Conflict;
+use gongzhi_infra::Store;
+use gongzhi_infra::auth::{AccessClaims, AuthError};
+use gongzhi_infra::idempotency::KeyClaim;
+
 use crate::error::{ApiError, BadRequest};
 use crate::graphql::context::RequestCtx;
 use crate::graphql::loaders::{PersonLoader, PlaceLoader};
@@ -122,17 +127,91 @@ pub async fn get(state: web::Data<SharedState>, request: HttpRequest, params: we
 }
 
 async fn execute(state: &SharedState, http: &HttpRequest, request: Request, lang: Lang, modern: bool) -> HttpResponse {
-    let started = Instant::now();
-    let operation = operation_label(request.operation_name.as_deref()).to_owned();
     let auth = http.headers().get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).map(|value| {
         let token = value.strip_prefix("Bearer ").unwrap_or(value).trim();
         state.keys.verify(token, state.store.clock().now())
     });
+    let person = auth.as_ref().and_then(|claims| claims.as_ref().ok()).map(|claims| claims.person());
+    let key = person.and_then(|person| super::idempotency::key_for(http.headers(), &request).map(|key| (person, key)));
+    let Some((person, key)) = key else {
+        let run = run(state, state.store.clone(), request, auth, lang).await;
+        return render(&run, modern);
+    };
+
+    // An idempotent mutation: claim the key, run, and record the response, all in one unit of work.
+    if let Err(invalid) = gongzhi_infra::idempotency::check_key(&key) {
+        return refuse(StatusCode::BAD_REQUEST, ApiError::Invalid(invalid), lang, modern);
+    }
+    let variables = request.variables.clone().into_value().into_json().unwrap_or_default().to_string();
+    let fingerprint = gongzhi_infra::idempotency::fingerprint(&[
+        &request.query,
+        request.operation_name.as_deref().unwrap_or_default(),
+        &variables,
+    ]);
+    let work = match state.store.unit_of_work().await {
+        Ok(work) => work,
+        Err(err) => return refuse(StatusCode::INTERNAL_SERVER_ERROR, ApiError::from(err), lang, modern),
+    };
+    let claim = work.claim_idempotency_key(person, &key, &fingerprint).await;
+    let fresh = matches!(claim, Ok(KeyClaim::Fresh));
+    if !fresh {
+        let _ = work.finish(false).await;
+    }
+    match claim {
+        Err(err) => refuse(StatusCode::INTERNAL_SERVER_ERROR, ApiError::from(err), lang, modern),
+        Ok(KeyClaim::Mismatch) => {
+            refuse(StatusCode::CONFLICT, ApiError::Conflict(Conflict::IdempotencyKeyReused), lang, modern)
+        }
+        Ok(KeyClaim::Replay(body)) => HttpResponse::Ok()
+            .content_type(if modern { GRAPHQL_RESPONSE } else { "application/json" })
+            .insert_header(("idempotent-replayed", "true"))
+            .body(body),
+        Ok(KeyClaim::Fresh) => {
+            let run = run(state, work.clone(), request, auth, lang).await;
+            let succeeded = run.executed && run.response.errors.is_empty();
+            if !succeeded {
+                // A refused mutation changes nothing, and its key stays free for a corrected retry.
+                let _ = work.finish(false).await;
+                return render(&run, modern);
+            }
+            let body = body_of(&run).to_string();
+            let recorded = async {
+                work.record_idempotent_response(person, &key, &body).await?;
+                work.finish(true).await
+            };
+            match recorded.await {
+                Ok(()) => HttpResponse::Ok()
+                    .content_type(if modern { GRAPHQL_RESPONSE } else { "application/json" })
+                    .body(body),
+                Err(err) => {
+                    let _ = work.finish(false).await;
+                    refuse(StatusCode::INTERNAL_SERVER_ERROR, ApiError::from(err), lang, modern)
+                }
+            }
+        }
+    }
+}
+
+/// An executed GraphQL request: the response with its errors worded and coded, and whether execution began.
+struct Run {
+    response: Response,
+    executed: bool,
+}
+
+async fn run(
+    state: &SharedState,
+    store: Store,
+    request: Request,
+    auth: Option<Result<AccessClaims, AuthError>>,
+    lang: Lang,
+) -> Run {
+    let started = Instant::now();
+    let operation = operation_label(request.operation_name.as_deref()).to_owned();
     let request = request
         .data(state.clone())
-        .data(RequestCtx::new(lang, auth))
-        .data(DataLoader::new(PlaceLoader(state.store.clone()), tokio::spawn))
-        .data(DataLoader::new(PersonLoader(state.store.clone()), tokio::spawn));
+        .data(DataLoader::new(PlaceLoader(store.clone()), tokio::spawn))
+        .data(DataLoader::new(PersonLoader(store.clone()), tokio::spawn))
+        .data(RequestCtx::new(lang, store, auth));
 
     let limit = Duration::from_millis(state.settings.graphql.timeout_ms);
     let mut response = match tokio::time::timeout(limit, state.schema.execute(request)).await {
@@ -158,20 +237,27 @@ async fn execute(state: &SharedState, http: &HttpRequest, request: Request, lang
             .unwrap_or_else(|| "INTERNAL".into());
         state.metrics.errors.with_label_values(&[&code]).inc();
     }
+    Run { response, executed }
+}
 
-    let (status, media) = match (modern, executed) {
+fn body_of(run: &Run) -> serde_json::Value {
+    let mut body = serde_json::Map::new();
+    if run.executed {
+        body.insert("data".into(), serde_json::to_value(&run.response.data).unwrap_or_default());
+    }
+    if !run.response.errors.is_empty() {
+        body.insert("errors".into(), serde_json::to_value(&run.response.errors).unwrap_or_default());
+    }
+    serde_json::Value::Object(body)
+}
+
+fn render(run: &Run, modern: bool) -> HttpResponse {
+    let (status, media) = match (modern, run.executed) {
         (true, false) => (StatusCode::BAD_REQUEST, GRAPHQL_RESPONSE),
         (true, true) => (StatusCode::OK, GRAPHQL_RESPONSE),
         (false, _) => (StatusCode::OK, "application/json"),
     };
-    let mut body = serde_json::Map::new();
-    if executed {
-        body.insert("data".into(), serde_json::to_value(&response.data).unwrap_or_default());
-    }
-    if !response.errors.is_empty() {
-        body.insert("errors".into(), serde_json::to_value(&response.errors).unwrap_or_default());
-    }
-    HttpResponse::build(status).content_type(media).json(body)
+    HttpResponse::build(status).content_type(media).json(body_of(run))
 }
 
 fn timeout_error() -> ServerError {

@@ -2,6 +2,7 @@
 
 mod graphql;
 mod health;
+mod idempotency;
 
 use actix_web::web;
 

@@ -3,6 +3,7 @@
 pub mod grid;
 pub mod grid_building;
 pub mod household_claim;
+pub mod idempotency_key;
 pub mod identity;
 pub mod login_session;
 pub mod person;

@@ -2,6 +2,7 @@
 
 mod authorization;
 mod http_limits;
+mod idempotency;
 mod import;
 mod login;
 mod operations;

@@ -19,8 +19,8 @@ impl AuthMutation {
         }
         let state = ctx.state();
         let identity = state.wechat.code_to_session(&code).await.map_err(gongzhi_infra::Error::from).gql()?;
-        let person = state.store.person_for_wechat(&identity.openid, identity.union_id.as_deref()).await.gql()?;
-        let tokens = state.store.start_session(&state.keys, person.id).await.gql()?;
+        let person = ctx.store().person_for_wechat(&identity.openid, identity.union_id.as_deref()).await.gql()?;
+        let tokens = ctx.store().start_session(&state.keys, person.id).await.gql()?;
         Ok(AuthPayload::new(tokens, person))
     }
 
@@ -28,15 +28,15 @@ impl AuthMutation {
     /// the whole session, because it means the token was copied.
     async fn refresh_session(&self, ctx: &Context<'_>, refresh_token: String) -> async_graphql::Result<AuthPayload> {
         let state = ctx.state();
-        let tokens = state.store.refresh_session(&state.keys, &refresh_token).await.gql()?;
-        let person = state.store.person(tokens.person).await.gql()?;
+        let tokens = ctx.store().refresh_session(&state.keys, &refresh_token).await.gql()?;
+        let person = ctx.store().person(tokens.person).await.gql()?;
         Ok(AuthPayload::new(tokens, person))
     }
 
     /// Ends the current session: its refresh tokens and access tokens stop working.
     async fn logout(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
         let claims = ctx.claims()?;
-        ctx.state().store.end_session(claims.session()).await.gql()?;
+        ctx.store().end_session(claims.session()).await.gql()?;
         Ok(true)
     }
 
@@ -47,14 +47,14 @@ impl AuthMutation {
             return Err(ApiError::from(gongzhi_infra::Error::from(AuthError::DevLoginDisabled)).into_graphql());
         }
         let person_id = gongzhi_infra::demo::cast_id(&r#as).ok_or(ApiError::NotFound).gql()?;
-        let person = state.store.person(person_id).await.gql()?;
-        let tokens = state.store.start_session(&state.keys, person.id).await.gql()?;
+        let person = ctx.store().person(person_id).await.gql()?;
+        let tokens = ctx.store().start_session(&state.keys, person.id).await.gql()?;
         Ok(AuthPayload::new(tokens, person))
     }
 
     /// Sets the logged-in person's display name.
     async fn set_my_name(&self, ctx: &Context<'_>, name: String) -> async_graphql::Result<Person> {
         let actor = ctx.actor().await?;
-        Ok(Person(ctx.state().store.set_name(actor.person, &name).await.gql()?))
+        Ok(Person(ctx.store().set_name(actor.person, &name).await.gql()?))
     }
 }

@@ -22,8 +22,7 @@ impl ClaimMutation {
     ) -> async_graphql::Result<HouseholdClaim> {
         let actor = ctx.actor().await?;
         let household: PlaceId = decode(NodeType::Place, &household_id).gql()?;
-        let claim =
-            ctx.state().store.claim_household(actor, household, relation.into(), note.as_deref()).await.gql()?;
+        let claim = ctx.store().claim_household(actor, household, relation.into(), note.as_deref()).await.gql()?;
         Ok(HouseholdClaim(claim))
     }
 
@@ -31,7 +30,7 @@ impl ClaimMutation {
     async fn confirm_claim(&self, ctx: &Context<'_>, claim_id: ID) -> async_graphql::Result<HouseholdClaim> {
         let actor = ctx.actor().await?;
         let claim: HouseholdClaimId = decode(NodeType::HouseholdClaim, &claim_id).gql()?;
-        Ok(HouseholdClaim(ctx.state().store.decide_claim(actor, claim, true, None).await.gql()?))
+        Ok(HouseholdClaim(ctx.store().decide_claim(actor, claim, true, None).await.gql()?))
     }
 
     /// Rejects a claim with a reason the claimant sees.
@@ -43,13 +42,13 @@ impl ClaimMutation {
     ) -> async_graphql::Result<HouseholdClaim> {
         let actor = ctx.actor().await?;
         let claim: HouseholdClaimId = decode(NodeType::HouseholdClaim, &claim_id).gql()?;
-        Ok(HouseholdClaim(ctx.state().store.decide_claim(actor, claim, false, Some(&reason)).await.gql()?))
+        Ok(HouseholdClaim(ctx.store().decide_claim(actor, claim, false, Some(&reason)).await.gql()?))
     }
 
     /// The claimant withdraws a pending claim.
     async fn withdraw_claim(&self, ctx: &Context<'_>, claim_id: ID) -> async_graphql::Result<HouseholdClaim> {
         let actor = ctx.actor().await?;
         let claim: HouseholdClaimId = decode(NodeType::HouseholdClaim, &claim_id).gql()?;
-        Ok(HouseholdClaim(ctx.state().store.withdraw_claim(actor, claim).await.gql()?))
+        Ok(HouseholdClaim(ctx.store().withdraw_claim(actor, claim).await.gql()?))
     }
 }

@@ -14,7 +14,7 @@ impl GridMutation {
     async fn create_grid(&self, ctx: &Context<'_>, community_id: ID, name: String) -> async_graphql::Result<Grid> {
         let actor = ctx.actor().await?;
         let community: PlaceId = decode(NodeType::Place, &community_id).gql()?;
-        Ok(Grid(ctx.state().store.create_grid(actor, community, &name).await.gql()?))
+        Ok(Grid(ctx.store().create_grid(actor, community, &name).await.gql()?))
     }
 
     /// Puts a building of the grid's community into the grid (moving it out of any other).
@@ -27,6 +27,6 @@ impl GridMutation {
         let actor = ctx.actor().await?;
         let grid: GridId = decode(NodeType::Grid, &grid_id).gql()?;
         let building: PlaceId = decode(NodeType::Place, &building_id).gql()?;
-        Ok(Grid(ctx.state().store.assign_building_to_grid(actor, grid, building).await.gql()?))
+        Ok(Grid(ctx.store().assign_building_to_grid(actor, grid, building).await.gql()?))
     }
 }

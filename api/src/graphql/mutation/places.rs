@@ -21,6 +21,9 @@ pub struct CreatePlaceInput {
     code: Option<String>,
     /// Households only, required there: exclusive floor area in m², e.g. "89.56".
     area_m2: Option<String>,
+    /// Retrying with the same key returns the first result and creates nothing more (see docs/api.md).
+    #[allow(dead_code)]
+    idempotency_key: Option<String>,
 }
 
 #[derive(InputObject)]
@@ -29,6 +32,9 @@ pub struct EditPlaceInput {
     name: String,
     code: Option<String>,
     area_m2: Option<String>,
+    /// See `CreatePlaceInput.idempotencyKey`.
+    #[allow(dead_code)]
+    idempotency_key: Option<String>,
 }
 
 #[Object]
@@ -39,14 +45,14 @@ impl PlaceMutation {
         let actor = ctx.actor().await?;
         let parent: PlaceId = decode(NodeType::Place, &input.parent_id).gql()?;
         let fields = PlaceInput { name: input.name, code: input.code, area_m2: input.area_m2 };
-        Ok(Place(ctx.state().store.create_place(actor, parent, input.kind.into(), fields).await.gql()?))
+        Ok(Place(ctx.store().create_place(actor, parent, input.kind.into(), fields).await.gql()?))
     }
 
     async fn edit_place(&self, ctx: &Context<'_>, input: EditPlaceInput) -> async_graphql::Result<Place> {
         let actor = ctx.actor().await?;
         let id: PlaceId = decode(NodeType::Place, &input.id).gql()?;
         let fields = PlaceInput { name: input.name, code: input.code, area_m2: input.area_m2 };
-        Ok(Place(ctx.state().store.edit_place(actor, id, fields).await.gql()?))
+        Ok(Place(ctx.store().edit_place(actor, id, fields).await.gql()?))
     }
 
     /// Street officers and above record the compound's owners' committee as filed, by its seats;
@@ -59,7 +65,7 @@ impl PlaceMutation {
     ) -> async_graphql::Result<Place> {
         let actor = ctx.actor().await?;
         let id: PlaceId = decode(NodeType::Place, &compound_id).gql()?;
-        Ok(Place(ctx.state().store.set_owners_committee(actor, id, seats).await.gql()?))
+        Ok(Place(ctx.store().set_owners_committee(actor, id, seats).await.gql()?))
     }
 
     /// Records the company holding the compound's property contract; `companyId: null` ends it.
@@ -73,7 +79,7 @@ impl PlaceMutation {
         let id: PlaceId = decode(NodeType::Place, &compound_id).gql()?;
         let company: Option<CompanyId> =
             company_id.as_ref().map(|c| decode(NodeType::PropertyCompany, c)).transpose().gql()?;
-        Ok(Place(ctx.state().store.assign_property_company(actor, id, company).await.gql()?))
+        Ok(Place(ctx.store().assign_property_company(actor, id, company).await.gql()?))
     }
 
     async fn register_property_company(
@@ -83,7 +89,7 @@ impl PlaceMutation {
         credit_code: Option<String>,
     ) -> async_graphql::Result<PropertyCompany> {
         let actor = ctx.actor().await?;
-        let company = ctx.state().store.register_company(actor, &name, credit_code.as_deref()).await.gql()?;
+        let company = ctx.store().register_company(actor, &name, credit_code.as_deref()).await.gql()?;
         Ok(PropertyCompany(company))
     }
 }

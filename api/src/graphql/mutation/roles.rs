@@ -17,6 +17,9 @@ pub struct GrantRoleInput {
     /// A place of the role's kind (households for residents and owners, buildings for building leaders,
     /// compounds for committees and property staff, communities for community staff, …).
     place_id: ID,
+    /// Retrying with the same key returns the first result and grants nothing more (see docs/api.md).
+    #[allow(dead_code)]
+    idempotency_key: Option<String>,
 }
 
 #[Object]
@@ -26,7 +29,7 @@ impl RoleMutation {
         let actor = ctx.actor().await?;
         let person: PersonId = decode(NodeType::Person, &input.person_id).gql()?;
         let place: PlaceId = decode(NodeType::Place, &input.place_id).gql()?;
-        Ok(RoleGrant(ctx.state().store.grant_role(actor, person, input.role.into(), place).await.gql()?))
+        Ok(RoleGrant(ctx.store().grant_role(actor, person, input.role.into(), place).await.gql()?))
     }
 
     /// Revokes a grant; it stays in the history with who revoked it, when and why.
@@ -38,6 +41,6 @@ impl RoleMutation {
     ) -> async_graphql::Result<RoleGrant> {
         let actor = ctx.actor().await?;
         let grant: RoleGrantId = decode(NodeType::RoleGrant, &grant_id).gql()?;
-        Ok(RoleGrant(ctx.state().store.revoke_role(actor, grant, reason.as_deref()).await.gql()?))
+        Ok(RoleGrant(ctx.store().revoke_role(actor, grant, reason.as_deref()).await.gql()?))
     }
 }

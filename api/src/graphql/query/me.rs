@@ -20,7 +20,7 @@ impl MeQuery {
     /// The logged-in person; their `roles` and `claims` list what they hold and have asked for.
     async fn me(&self, ctx: &Context<'_>) -> async_graphql::Result<Person> {
         let actor = ctx.actor().await?;
-        Ok(Person(ctx.state().store.person(actor.person).await.gql()?))
+        Ok(Person(ctx.store().person(actor.person).await.gql()?))
     }
 
     /// Demo profile only: who is who in the demo world, with the handle `devLogin` takes. Empty otherwise.

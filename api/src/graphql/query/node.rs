@@ -20,7 +20,7 @@ impl NodeQuery {
     /// exactly like ids that do not exist.
     async fn node(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Node> {
         let actor = ctx.actor().await?;
-        let store = &ctx.state().store;
+        let store = &ctx.store();
         let (kind, uuid) = decode_any(&id).ok_or(ApiError::Bad(BadRequest::Id { expected: "node" })).gql()?;
         Ok(match kind {
             NodeType::Place => Node::Place(Place(store.place(uuid.into()).await.gql()?)),

@@ -19,7 +19,7 @@ impl PlacesQuery {
     async fn place(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Place> {
         ctx.actor().await?;
         let id: PlaceId = decode(NodeType::Place, &id).gql()?;
-        Ok(Place(ctx.state().store.place(id).await.gql()?))
+        Ok(Place(ctx.store().place(id).await.gql()?))
     }
 
     /// The roots of the tree.
@@ -38,7 +38,7 @@ impl PlacesQuery {
     /// Registered property-service companies.
     async fn property_companies(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<PropertyCompany>> {
         ctx.actor().await?;
-        Ok(ctx.state().store.companies().await.gql()?.into_iter().map(PropertyCompany).collect())
+        Ok(ctx.store().companies().await.gql()?.into_iter().map(PropertyCompany).collect())
     }
 
     /// Pending household claims within a place, for the staff who review them.
@@ -51,7 +51,7 @@ impl PlacesQuery {
         let actor = ctx.actor().await?;
         let place: PlaceId = decode(NodeType::Place, &place_id).gql()?;
         let PageArgs { limit, .. } = page_args(first, None).gql()?;
-        let claims = ctx.state().store.pending_claims(actor, place, limit as u64).await.gql()?;
+        let claims = ctx.store().pending_claims(actor, place, limit as u64).await.gql()?;
         Ok(claims.into_iter().map(HouseholdClaim).collect())
     }
 }

@@ -24,7 +24,7 @@ impl Grid {
     }
 
     async fn buildings(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Place>> {
-        let ids = ctx.state().store.grid_buildings(self.0.id).await.gql()?;
+        let ids = ctx.store().grid_buildings(self.0.id).await.gql()?;
         let loaded = ctx.places()?.load_many(ids.iter().copied()).await.gql()?;
         Ok(ids.iter().filter_map(|id| loaded.get(id).cloned()).map(Place).collect())
     }

@@ -33,7 +33,7 @@ impl Person {
         if actor.person != self.0.id {
             return Err(crate::error::ApiError::Forbidden.into_graphql());
         }
-        Ok(ctx.state().store.grants_of(self.0.id).await.gql()?.into_iter().map(RoleGrant).collect())
+        Ok(ctx.store().grants_of(self.0.id).await.gql()?.into_iter().map(RoleGrant).collect())
     }
 
     /// Their household claims, newest first; only for themselves.
@@ -42,6 +42,6 @@ impl Person {
         if actor.person != self.0.id {
             return Err(crate::error::ApiError::Forbidden.into_graphql());
         }
-        Ok(ctx.state().store.my_claims(actor).await.gql()?.into_iter().map(HouseholdClaim).collect())
+        Ok(ctx.store().my_claims(actor).await.gql()?.into_iter().map(HouseholdClaim).collect())
     }
 }

@@ -58,7 +58,7 @@ impl Place {
     /// Refuses unless the viewer may read this place's register; `Hidden` reads as not found.
     async fn check(&self, ctx: &Context<'_>, action: Action) -> async_graphql::Result<()> {
         let actor = ctx.actor().await?;
-        let context = ctx.state().store.place_context(self.0.id()).await.gql()?;
+        let context = ctx.store().place_context(self.0.id()).await.gql()?;
         policy::authorize(actor, action, &context).map_err(|denied| match denied {
             Denied::Forbidden => ApiError::Forbidden.into_graphql(),
             Denied::Hidden => ApiError::NotFound.into_graphql(),
@@ -122,14 +122,14 @@ impl Place {
     /// Residents and owners of a household. Part of the register.
     async fn members(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<RoleGrant>> {
         let actor = ctx.actor().await?;
-        let members = ctx.state().store.household_members(actor, self.0.id()).await.gql()?;
+        let members = ctx.store().household_members(actor, self.0.id()).await.gql()?;
         Ok(members.into_iter().map(RoleGrant).collect())
     }
 
     /// Committees, staff, officers and building leaders holding office here.
     async fn office_holders(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<RoleGrant>> {
         let actor = ctx.actor().await?;
-        let holders = ctx.state().store.office_holders(actor, self.0.id()).await.gql()?;
+        let holders = ctx.store().office_holders(actor, self.0.id()).await.gql()?;
         Ok(holders.into_iter().map(RoleGrant).collect())
     }
 
@@ -139,7 +139,7 @@ impl Place {
             return Ok(None);
         }
         ctx.actor().await?;
-        let facts = ctx.state().store.compound_facts(self.0.id()).await.gql()?;
+        let facts = ctx.store().compound_facts(self.0.id()).await.gql()?;
         Ok(Some(OwnersCommittee {
             seats: facts.owners_committee.map(|c| c.seats),
             filled: facts.owners_committee.map_or(0, |c| c.filled),
@@ -151,7 +151,7 @@ impl Place {
     async fn property_company(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<PropertyCompany>> {
         let Some(company) = self.0.property_company else { return Ok(None) };
         ctx.actor().await?;
-        Ok(Some(PropertyCompany(ctx.state().store.company(company).await.gql()?)))
+        Ok(Some(PropertyCompany(ctx.store().company(company).await.gql()?)))
     }
 
     /// Communities: their grids.
@@ -160,13 +160,13 @@ impl Place {
             return Ok(Vec::new());
         }
         ctx.actor().await?;
-        Ok(ctx.state().store.grids(self.0.id()).await.gql()?.into_iter().map(Grid).collect())
+        Ok(ctx.store().grids(self.0.id()).await.gql()?.into_iter().map(Grid).collect())
     }
 
     /// What the logged-in person may do here, for clients deciding which actions to offer.
     async fn my_permissions(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Permission>> {
         let actor = ctx.actor().await?;
-        let context = ctx.state().store.place_context(self.0.id()).await.gql()?;
+        let context = ctx.store().place_context(self.0.id()).await.gql()?;
         let allowed = policy::permitted(actor, &context, &policy::actions_at(self.0.kind()));
         Ok(allowed.into_iter().map(permission).collect())
     }
@@ -180,7 +180,7 @@ pub async fn children_page(
     limit: usize,
 ) -> async_graphql::Result<Connection<String, Place>> {
     let fetch = u64::try_from(limit + 1).unwrap_or(u64::MAX);
-    let mut rows = ctx.state().store.children(parent, after.map(Into::into), fetch).await.gql()?;
+    let mut rows = ctx.store().children(parent, after.map(Into::into), fetch).await.gql()?;
     let has_next = rows.len() > limit;
     rows.truncate(limit);
     let mut connection = Connection::new(after.is_some(), has_next);

@@ -34,7 +34,7 @@ impl RoleGrant {
     /// Property roles: the company the person works for.
     async fn company(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<PropertyCompany>> {
         let Some(company) = self.0.company else { return Ok(None) };
-        Ok(Some(PropertyCompany(ctx.state().store.company(company).await.gql()?)))
+        Ok(Some(PropertyCompany(ctx.store().company(company).await.gql()?)))
     }
 
     /// `null` when granted by the operator (register import, demo seed).
