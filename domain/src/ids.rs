@@ -68,3 +68,35 @@ id_type!(
     /// One login session: every refresh token rotated from one login shares it.
     SessionId
 );
+id_type!(
+    /// A topic (议题) in the co-governance pipeline, from submission to closing.
+    TopicId
+);
+id_type!(
+    /// An entry of a community's deliberation catalogue (协商共治事项目录).
+    CategoryId
+);
+id_type!(
+    /// A solicitation round (征集活动).
+    RoundId
+);
+id_type!(
+    /// A deliberation meeting (联席会议, 恳谈会, 听证会, …).
+    MeetingId
+);
+id_type!(
+    /// A vote held during deliberation, of any of the three kinds in [`crate::vote`].
+    VoteId
+);
+id_type!(
+    /// A task a resolution is implemented by, owned by one party.
+    TaskId
+);
+id_type!(
+    /// One entry of a topic's timeline (its audit trail).
+    TimelineEventId
+);
+id_type!(
+    /// An opinion posted in a topic's online deliberation.
+    OpinionId
+);

@@ -37,9 +37,32 @@ pub enum Action {
     ManageGrids,
     /// See who holds offices (committees, building leaders, staff) at the target.
     ViewOfficeHolders,
+    /// Edit the deliberation catalogue (协商共治事项目录) of the target community.
+    ManageCatalogue,
+    /// Open solicitation rounds (征集活动) at the target (a community or a place inside it).
+    ManageRounds,
+    /// Propose a topic about the target compound or building.
+    SubmitTopic,
+    /// See the topics of the target and their public timelines.
+    ViewTopics,
+    /// Co-sign (附议) a topic about the target.
+    CoSignTopic,
+    /// Triage topics about the target at community level: accept, merge, route, reject, escalate.
+    TriageTopic,
+    /// Triage topics escalated to the street (or, later, to the district).
+    TriageEscalatedTopic,
+    /// See the staff-only part of topics' timelines at the target.
+    ViewStaffTimeline,
+    /// Acknowledge and complete service requests routed to the property company of the target's compound.
+    HandleServiceRequest,
 }
 
 impl Action {
+    /// A topic someone may not see does not exist for them, even inside their own community.
+    const fn hides_topics(self) -> bool {
+        matches!(self, Action::ViewTopics)
+    }
+
     /// Actions on records whose very existence is private: refused as if the record did not exist when
     /// the person has nothing to do with the community.
     const fn is_private(self) -> bool {
@@ -60,6 +83,18 @@ impl Actor {
 
     fn holds_at(&self, ctx: &PlaceContext, allowed: impl Fn(Role) -> bool) -> bool {
         self.effective_at(ctx).any(|grant| allowed(grant.role))
+    }
+
+    /// Holds one of these roles somewhere inside the target's compound (a household, a building, the
+    /// compound itself): the people who live there or serve it from within.
+    fn holds_within_compound(&self, ctx: &PlaceContext, allowed: impl Fn(Role) -> bool) -> bool {
+        let Some(compound) = ctx.ancestry.at(PlaceKind::Compound) else { return false };
+        self.grants.iter().any(|grant| {
+            grant.place.is_within(compound)
+                && allowed(grant.role)
+                && (!grant.role.is_property()
+                    || ctx.compound.and_then(|c| c.property_company).is_some_and(|c| Some(c) == grant.company))
+        })
     }
 
     /// Whether the person has anything to do with the target's community (or, for a target above
@@ -87,7 +122,11 @@ pub fn authorize(actor: &Actor, action: Action, ctx: &PlaceContext) -> Result<()
     if allows(actor, action, ctx) {
         return Ok(());
     }
-    if action.is_private() && !actor.is_connected(ctx) { Err(Denied::Hidden) } else { Err(Denied::Forbidden) }
+    if action.hides_topics() || (action.is_private() && !actor.is_connected(ctx)) {
+        Err(Denied::Hidden)
+    } else {
+        Err(Denied::Forbidden)
+    }
 }
 
 fn allows(actor: &Actor, action: Action, ctx: &PlaceContext) -> bool {
@@ -137,7 +176,40 @@ fn allows(actor: &Actor, action: Action, ctx: &PlaceContext) -> bool {
         }
         Action::ManageGrids => target.kind() == PlaceKind::Community && actor.holds_at(ctx, is_staff_or_officer),
         Action::ViewOfficeHolders => actor.is_connected(ctx),
+        Action::ManageCatalogue => {
+            target.kind() == PlaceKind::Community && actor.holds_at(ctx, Role::is_community_staff)
+        }
+        Action::ManageRounds => target.kind() >= PlaceKind::Community && actor.holds_at(ctx, Role::is_community_staff),
+        Action::SubmitTopic => {
+            about_compound_or_building(target.kind())
+                && (actor.holds_within_compound(ctx, lives_or_serves_inside)
+                    || actor.holds_at(ctx, Role::is_community_staff))
+        }
+        Action::CoSignTopic => {
+            about_compound_or_building(target.kind()) && actor.holds_within_compound(ctx, lives_or_serves_inside)
+        }
+        Action::ViewTopics => {
+            about_compound_or_building(target.kind())
+                && (actor.holds_within_compound(ctx, |_| true) || actor.holds_at(ctx, is_staff_or_officer))
+        }
+        Action::TriageTopic | Action::ViewStaffTimeline => {
+            about_compound_or_building(target.kind()) && actor.holds_at(ctx, is_staff_or_officer)
+        }
+        Action::TriageEscalatedTopic => about_compound_or_building(target.kind()) && actor.holds_at(ctx, is_officer),
+        Action::HandleServiceRequest => {
+            about_compound_or_building(target.kind()) && actor.holds_within_compound(ctx, Role::is_property)
+        }
     }
+}
+
+fn about_compound_or_building(kind: PlaceKind) -> bool {
+    matches!(kind, PlaceKind::Compound | PlaceKind::Building)
+}
+
+/// Those who raise and co-sign a compound's topics: residents and owners, and the building leaders and
+/// owners' committee members who gather opinions from them. Staff and the property company do not co-sign.
+fn lives_or_serves_inside(role: Role) -> bool {
+    matches!(role, Role::Resident | Role::Owner | Role::BuildingLeader) || role.is_owners_committee()
 }
 
 /// Who may grant which role, given that the granter's place contains the grant's place.

@@ -50,6 +50,15 @@ fn permission(action: Action) -> Permission {
         Action::ActForOwnersCommittee => ("ACT_FOR_OWNERS_COMMITTEE", None, None),
         Action::ManageGrids => ("MANAGE_GRIDS", None, None),
         Action::ViewOfficeHolders => ("VIEW_OFFICE_HOLDERS", None, None),
+        Action::ManageCatalogue => ("MANAGE_CATALOGUE", None, None),
+        Action::ManageRounds => ("MANAGE_ROUNDS", None, None),
+        Action::SubmitTopic => ("SUBMIT_TOPIC", None, None),
+        Action::ViewTopics => ("VIEW_TOPICS", None, None),
+        Action::CoSignTopic => ("CO_SIGN_TOPIC", None, None),
+        Action::TriageTopic => ("TRIAGE_TOPIC", None, None),
+        Action::TriageEscalatedTopic => ("TRIAGE_ESCALATED_TOPIC", None, None),
+        Action::ViewStaffTimeline => ("VIEW_STAFF_TIMELINE", None, None),
+        Action::HandleServiceRequest => ("HANDLE_SERVICE_REQUEST", None, None),
     };
     Permission { action: name.to_owned(), role, kind }
 }
