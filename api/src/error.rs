@@ -77,6 +77,8 @@ pub enum ApiError {
     Conflict(Conflict),
     #[error("WeChat: {0}")]
     WeChat(WeChatError),
+    #[error("pipeline: {0}")]
+    Topic(gongzhi_domain::topic::TopicError),
     #[error("timeout")]
     Timeout,
     #[error("internal error")]
@@ -94,6 +96,8 @@ impl From<gongzhi_infra::Error> for ApiError {
             E::Auth(AuthError::DevLoginDisabled) => ApiError::Forbidden,
             E::Auth(auth) => ApiError::Unauthenticated(Some(auth)),
             E::WeChat(wechat) => ApiError::WeChat(wechat),
+            E::Topic(gongzhi_domain::topic::TopicError::NotSubmitter) => ApiError::Forbidden,
+            E::Topic(topic) => ApiError::Topic(topic),
             E::Register(problems) => {
                 error!(problems = problems.len(), "register problems reached the API");
                 ApiError::Internal
@@ -120,6 +124,10 @@ impl ApiError {
             ApiError::NotFound => Code::NotFound,
             ApiError::Bad(_) | ApiError::Invalid(_) => Code::BadUserInput,
             ApiError::Conflict(_) => Code::Conflict,
+            // Business refusals normally travel in payloads; one that reaches here is a conflict with the
+            // topic's state, and the rest are input errors.
+            ApiError::Topic(topic) if crate::topic_messages::is_business_outcome(topic) => Code::Conflict,
+            ApiError::Topic(_) => Code::BadUserInput,
             ApiError::WeChat(WeChatError::InvalidCode) => Code::BadUserInput,
             ApiError::WeChat(WeChatError::RateLimited) => Code::RateLimited,
             ApiError::WeChat(WeChatError::HighRisk) => Code::Forbidden,
@@ -152,6 +160,7 @@ impl ApiError {
             ApiError::Bad(bad) => bad_message(bad, lang),
             ApiError::Invalid(invalid) => invalid_message(invalid, lang),
             ApiError::Conflict(conflict) => conflict_message(conflict, lang),
+            ApiError::Topic(topic) => crate::topic_messages::topic_error_message(topic, lang),
             ApiError::WeChat(wechat) => match wechat {
                 WeChatError::InvalidCode => lang.pick(
                     "微信登录凭证无效或已过期，请重新登录",
@@ -337,6 +346,14 @@ fn conflict_message(conflict: &Conflict, lang: Lang) -> String {
         }
         Conflict::GridCommunity => {
             lang.pick("该楼栋不属于网格所在社区", "The building lies in another community than the grid")
+        }
+        Conflict::TopicChanged => lang.pick(
+            "议题刚被他人更新，请刷新后重试",
+            "The topic changed while this request was being decided; reload it and try again",
+        ),
+        Conflict::AlreadyCoSigned => lang.pick("您已附议过该议题", "You already co-signed this topic"),
+        Conflict::CategoryCode => {
+            lang.pick("目录中已有该编码的类别", "A category with this code is already in the catalogue")
         }
         Conflict::IdempotencyKeyReused => {
             lang.pick("该幂等键已用于另一个不同的请求", "This idempotency key was already used for a different request")

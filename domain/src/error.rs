@@ -78,4 +78,10 @@ pub enum Conflict {
     GridCommunity,
     #[error("this idempotency key was already used for a different request")]
     IdempotencyKeyReused,
+    #[error("the topic changed while this request was being decided; reload it and try again")]
+    TopicChanged,
+    #[error("the person already co-signed this topic")]
+    AlreadyCoSigned,
+    #[error("a category with this code is already in the catalogue")]
+    CategoryCode,
 }

@@ -188,10 +188,14 @@ fn allows(actor: &Actor, action: Action, ctx: &PlaceContext) -> bool {
         Action::CoSignTopic => {
             about_compound_or_building(target.kind()) && actor.holds_within_compound(ctx, lives_or_serves_inside)
         }
-        Action::ViewTopics => {
-            about_compound_or_building(target.kind())
-                && (actor.holds_within_compound(ctx, |_| true) || actor.holds_at(ctx, is_staff_or_officer))
-        }
+        // Residents see their compound's topics; staff and officers also see whole communities and above.
+        Action::ViewTopics => match target.kind() {
+            PlaceKind::Compound | PlaceKind::Building => {
+                actor.holds_within_compound(ctx, |_| true) || actor.holds_at(ctx, is_staff_or_officer)
+            }
+            PlaceKind::Household => false,
+            _ => actor.holds_at(ctx, is_staff_or_officer),
+        },
         Action::TriageTopic | Action::ViewStaffTimeline => {
             about_compound_or_building(target.kind()) && actor.holds_at(ctx, is_staff_or_officer)
         }

@@ -11,6 +11,7 @@ use tracing::info;
 
 use crate::entities::{person, place};
 use crate::places::PlaceInput;
+use crate::topics::NewTopic;
 use crate::{Error, Result, Store};
 
 /// One member of the demo cast: the handle `devLogin` takes, their name, and the role they show.
@@ -149,6 +150,38 @@ impl Store {
         for (handle, role, place) in grants {
             self.grant_role_as_operator(who(handle)?, role, place).await?;
         }
+        let catalogue = self.adopt_standard_catalogue(None, community).await?;
+        let category = |code: &str| catalogue.iter().find(|c| c.code.as_str() == code).map(|c| c.id);
+        let resident = self.actor(who("resident")?).await?;
+        let parking = self
+            .submit_topic(
+                &resident,
+                NewTopic {
+                    place: jinxiu,
+                    category: category("parking").ok_or(Error::NotFound("category"))?,
+                    round: None,
+                    title: "夜间电动车乱停放，堵塞消防通道".into(),
+                    description: "1号楼北侧消防通道每晚停满电动车，建议划定停放区并安装充电桩。".into(),
+                    location: None,
+                    photos: Vec::new(),
+                },
+            )
+            .await?;
+        self.co_sign_topic(&self.actor(who("owner")?).await?, parking.topic.id).await?;
+        let owner = self.actor(who("old_owner")?).await?;
+        self.submit_topic(
+            &owner,
+            NewTopic {
+                place: laojie,
+                category: category("repairs").ok_or(Error::NotFound("category"))?,
+                round: None,
+                title: "1号楼屋顶漏雨".into(),
+                description: "连续下雨后顶楼201室漏水，请尽快维修。".into(),
+                location: None,
+                photos: Vec::new(),
+            },
+        )
+        .await?;
         info!(people = CAST.len(), households = households.len(), "demo world loaded");
         Ok(true)
     }

@@ -25,6 +25,8 @@ pub enum Error {
     Auth(#[from] AuthError),
     #[error(transparent)]
     WeChat(#[from] WeChatError),
+    #[error(transparent)]
+    Topic(gongzhi_domain::topic::TopicError),
     #[error("the register has {} problem(s)", .0.len())]
     Register(Vec<RowProblem>),
     #[error("database error")]
@@ -43,5 +45,15 @@ pub(crate) fn on_unique(conflict: Conflict) -> impl FnOnce(DbErr) -> Error {
     move |err| match err.sql_err() {
         Some(SqlErr::UniqueConstraintViolation(_)) => Error::Conflict(conflict),
         _ => Error::Database(err),
+    }
+}
+
+impl From<gongzhi_domain::topic::TopicError> for Error {
+    /// Input errors stay input errors, so every layer words them the same way.
+    fn from(err: gongzhi_domain::topic::TopicError) -> Self {
+        match err {
+            gongzhi_domain::topic::TopicError::Invalid(invalid) => Error::Invalid(invalid),
+            other => Error::Topic(other),
+        }
     }
 }

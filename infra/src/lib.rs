@@ -17,11 +17,13 @@ pub mod places;
 pub mod redis_health;
 pub mod roles;
 mod rows;
+pub mod topics;
 pub mod wechat;
 
 use std::sync::Arc;
 
 use gongzhi_domain::clock::Clock;
+use gongzhi_domain::topic::{DeadlineDays, Deadlines};
 use sea_orm::{DatabaseConnection, TransactionTrait};
 
 use crate::handle::Db;
@@ -34,11 +36,19 @@ pub struct Store {
     pool: DatabaseConnection,
     db: Db,
     clock: Arc<dyn Clock>,
+    deadlines: Deadlines,
 }
 
 impl Store {
     pub fn new(pool: DatabaseConnection, clock: Arc<dyn Clock>) -> Self {
-        Self { db: Db::Pool(pool.clone()), pool, clock }
+        let deadlines = Deadlines::new(DeadlineDays::default()).unwrap_or_else(|_| unreachable!("defaults are valid"));
+        Self { db: Db::Pool(pool.clone()), pool, clock, deadlines }
+    }
+
+    /// The pipeline's deadlines, from configuration.
+    pub fn with_deadlines(mut self, deadlines: Deadlines) -> Self {
+        self.deadlines = deadlines;
+        self
     }
 
     pub fn connection(&self) -> &DatabaseConnection {
@@ -48,7 +58,7 @@ impl Store {
     /// A store whose every use case runs inside one transaction, committed or rolled back by `finish`.
     pub async fn unit_of_work(&self) -> Result<Store> {
         let txn = self.pool.begin().await?;
-        Ok(Store { pool: self.pool.clone(), db: Db::work(txn), clock: self.clock.clone() })
+        Ok(Store { pool: self.pool.clone(), db: Db::work(txn), clock: self.clock.clone(), deadlines: self.deadlines })
     }
 
     /// Commits (or rolls back) a unit of work; on a plain store, does nothing.

@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261122_000001_people_and_places;
 mod m20261122_000002_idempotency_keys;
+mod m20261122_000003_topics;
 
 pub struct Migrator;
 
@@ -14,6 +15,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261122_000001_people_and_places::Migration),
             Box::new(m20261122_000002_idempotency_keys::Migration),
+            Box::new(m20261122_000003_topics::Migration),
         ]
     }
 }

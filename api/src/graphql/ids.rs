@@ -16,16 +16,22 @@ pub enum NodeType {
     HouseholdClaim,
     Grid,
     PropertyCompany,
+    Topic,
+    Category,
+    Round,
 }
 
 impl NodeType {
-    const ALL: [NodeType; 6] = [
+    const ALL: [NodeType; 9] = [
         NodeType::Person,
         NodeType::Place,
         NodeType::RoleGrant,
         NodeType::HouseholdClaim,
         NodeType::Grid,
         NodeType::PropertyCompany,
+        NodeType::Topic,
+        NodeType::Category,
+        NodeType::Round,
     ];
 
     pub const fn name(self) -> &'static str {
@@ -36,6 +42,9 @@ impl NodeType {
             NodeType::HouseholdClaim => "HouseholdClaim",
             NodeType::Grid => "Grid",
             NodeType::PropertyCompany => "PropertyCompany",
+            NodeType::Topic => "Topic",
+            NodeType::Category => "Category",
+            NodeType::Round => "Round",
         }
     }
 }

@@ -1,5 +1,6 @@
 //! sea-orm entities, one per table. They stay inside infra: the API has its own types.
 
+pub mod category;
 pub mod grid;
 pub mod grid_building;
 pub mod household_claim;
@@ -11,3 +12,7 @@ pub mod place;
 pub mod property_company;
 pub mod refresh_token;
 pub mod role_grant;
+pub mod round;
+pub mod topic;
+pub mod topic_co_signature;
+pub mod topic_event;

@@ -1,10 +1,12 @@
 //! Mutations, one file per area, joined with `MergedObject`.
 
 mod auth;
+mod catalogue;
 mod claims;
 mod grids;
 mod places;
 mod roles;
+mod topics;
 
 use async_graphql::MergedObject;
 
@@ -15,4 +17,6 @@ pub struct Mutation(
     roles::RoleMutation,
     claims::ClaimMutation,
     grids::GridMutation,
+    catalogue::CatalogueMutation,
+    topics::TopicMutation,
 );

@@ -3,8 +3,9 @@
 mod me;
 mod node;
 mod places;
+mod topics;
 
 use async_graphql::MergedObject;
 
 #[derive(MergedObject, Default)]
-pub struct Query(me::MeQuery, node::NodeQuery, places::PlacesQuery);
+pub struct Query(me::MeQuery, node::NodeQuery, places::PlacesQuery, topics::TopicQuery);

@@ -4,12 +4,15 @@ use crate::error::{ApiError, BadRequest, Gql};
 use crate::graphql::context::CtxExt;
 use crate::graphql::ids::{NodeType, decode_any};
 use crate::graphql::types::Node;
+use crate::graphql::types::category::Category;
 use crate::graphql::types::claim::HouseholdClaim;
 use crate::graphql::types::company::PropertyCompany;
 use crate::graphql::types::grid::Grid;
 use crate::graphql::types::person::Person;
 use crate::graphql::types::place::Place;
 use crate::graphql::types::role_grant::RoleGrant;
+use crate::graphql::types::round::Round;
+use crate::graphql::types::topic::Topic;
 
 #[derive(Default)]
 pub struct NodeQuery;
@@ -33,6 +36,9 @@ impl NodeQuery {
             NodeType::PropertyCompany => {
                 Node::PropertyCompany(PropertyCompany(store.company(uuid.into()).await.gql()?))
             }
+            NodeType::Topic => Node::Topic(Topic(store.topic(actor, uuid.into()).await.gql()?)),
+            NodeType::Category => Node::Category(Category(store.category(uuid.into()).await.gql()?)),
+            NodeType::Round => Node::Round(Round(store.round(uuid.into()).await.gql()?)),
         })
     }
 }

@@ -4,6 +4,10 @@ use async_graphql::Enum;
 use gongzhi_domain::claim::ClaimRelation as DomainRelation;
 use gongzhi_domain::place::PlaceKind as DomainKind;
 use gongzhi_domain::role::Role as DomainRole;
+use gongzhi_domain::topic::{
+    Datum as DomainDatum, DeadlineKind as DomainDeadlineKind, DeliberationForm as DomainForm,
+    EscalationLevel as DomainLevel, Party as DomainParty, Stage as DomainStage,
+};
 
 macro_rules! mirror {
     ($(#[$meta:meta])* $name:ident <=> $domain:ident { $($variant:ident),+ $(,)? }) => {
@@ -50,4 +54,44 @@ pub enum ClaimStatus {
     Confirmed,
     Rejected,
     Withdrawn,
+}
+
+mirror!(
+    /// Where a topic stands, coarsely: for feeds and counts.
+    Stage <=> DomainStage { Collecting, Deliberating, Implementing, Feedback, Closed, Service, Rejected, Merged, Withdrawn }
+);
+
+mirror!(
+    /// Who leads a topic now: the community, or the street or district it was escalated to.
+    EscalationLevel <=> DomainLevel { Community, Street, District }
+);
+
+mirror!(
+    /// The form a deliberation takes.
+    DeliberationForm <=> DomainForm { OpinionHearing, CoordinationMeeting, PublicHearing, EvaluationMeeting, Online }
+);
+
+mirror!(
+    /// The five parties of community co-governance (五位一体).
+    Party <=> DomainParty { PartyOrganisation, ResidentsCommittee, OwnersCommittee, BuildingLeaders, PropertyCompany }
+);
+
+mirror!(
+    /// A coordinate system: WGS-84 (GPS) or GCJ-02 (Chinese maps).
+    Datum <=> DomainDatum { Wgs84, Gcj02 }
+);
+
+mirror!(
+    /// What a topic's running deadline is for.
+    DeadlineKind <=> DomainDeadlineKind { Triage, Publication, ServiceConfirmation, RatingClose }
+);
+
+/// Orders of the topic feed.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq, Default)]
+pub enum TopicSort {
+    #[default]
+    Newest,
+    MostCoSigned,
+    /// Topics with a running deadline, soonest first.
+    NearestDeadline,
 }

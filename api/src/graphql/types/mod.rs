@@ -1,5 +1,6 @@
 //! GraphQL object types. Each wraps an infra value; none is a database row.
 
+pub mod category;
 pub mod claim;
 pub mod company;
 pub mod enums;
@@ -8,6 +9,8 @@ pub mod node;
 pub mod person;
 pub mod place;
 pub mod role_grant;
+pub mod round;
 pub mod session;
+pub mod topic;
 
 pub use node::Node;

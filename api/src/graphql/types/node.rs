@@ -2,12 +2,15 @@
 
 use async_graphql::Interface;
 
+use super::category::Category;
 use super::claim::HouseholdClaim;
 use super::company::PropertyCompany;
 use super::grid::Grid;
 use super::person::Person;
 use super::place::Place;
 use super::role_grant::RoleGrant;
+use super::round::Round;
+use super::topic::Topic;
 
 #[derive(Interface)]
 #[graphql(field(name = "id", ty = "async_graphql::ID", desc = "An opaque global id."))]
@@ -18,4 +21,7 @@ pub enum Node {
     HouseholdClaim(HouseholdClaim),
     Grid(Grid),
     PropertyCompany(PropertyCompany),
+    Topic(Topic),
+    Category(Category),
+    Round(Round),
 }

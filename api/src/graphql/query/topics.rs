@@ -1,0 +1,148 @@
+use async_graphql::connection::{Connection, Edge};
+use async_graphql::{Context, ID, Object, SimpleObject};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::{DateTime, Utc};
+use gongzhi_domain::ids::{CategoryId, PlaceId};
+use gongzhi_infra::topics::{FeedCursor, FeedQuery, FeedSort};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{ApiError, BadRequest, Gql};
+use crate::graphql::context::CtxExt;
+use crate::graphql::ids::{NodeType, decode};
+use crate::graphql::page::{DEFAULT_PAGE, MAX_PAGE, page_args};
+use crate::graphql::types::category::Category;
+use crate::graphql::types::enums::{Stage, TopicSort};
+use crate::graphql::types::round::Round;
+use crate::graphql::types::topic::Topic;
+
+#[derive(Default)]
+pub struct TopicQuery;
+
+#[derive(SimpleObject)]
+pub struct StageCount {
+    stage: Stage,
+    count: u64,
+}
+
+/// The feed's cursor: the last row's sort keys, opaque to clients.
+#[derive(Serialize, Deserialize)]
+struct Cursor {
+    i: uuid::Uuid,
+    c: i32,
+    d: Option<DateTime<Utc>>,
+}
+
+fn encode_cursor(cursor: FeedCursor) -> String {
+    let json = serde_json::to_vec(&Cursor { i: cursor.id, c: cursor.co_signs, d: cursor.due_at }).unwrap_or_default();
+    URL_SAFE_NO_PAD.encode(json)
+}
+
+fn decode_feed_cursor(text: &str) -> Result<FeedCursor, ApiError> {
+    let bytes = URL_SAFE_NO_PAD.decode(text).map_err(|_| ApiError::Bad(BadRequest::Cursor))?;
+    let cursor: Cursor = serde_json::from_slice(&bytes).map_err(|_| ApiError::Bad(BadRequest::Cursor))?;
+    Ok(FeedCursor { id: cursor.i, co_signs: cursor.c, due_at: cursor.d })
+}
+
+fn limit_of(first: Option<i32>) -> Result<usize, ApiError> {
+    match first {
+        None => Ok(DEFAULT_PAGE),
+        Some(n) if (0..=MAX_PAGE as i32).contains(&n) => Ok(n as usize),
+        Some(_) => Err(ApiError::Bad(BadRequest::PageSize { max: MAX_PAGE })),
+    }
+}
+
+#[Object]
+impl TopicQuery {
+    /// The topics about a place: a compound or building for its residents, a community (or above) for
+    /// its staff and officers. Filter by stage, category and text in the title or description.
+    #[allow(clippy::too_many_arguments)]
+    #[graphql(complexity = "first.unwrap_or(20).max(0) as usize * child_complexity + 1")]
+    async fn topics(
+        &self,
+        ctx: &Context<'_>,
+        place_id: ID,
+        stage: Option<Stage>,
+        category_id: Option<ID>,
+        #[graphql(validator(max_length = 60))] text: Option<String>,
+        #[graphql(default)] sort: TopicSort,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Connection<String, Topic>> {
+        let actor = ctx.actor().await?;
+        let limit = limit_of(first).gql()?;
+        let place: PlaceId = decode(NodeType::Place, &place_id).gql()?;
+        let category: Option<CategoryId> =
+            category_id.as_ref().map(|c| decode(NodeType::Category, c)).transpose().gql()?;
+        let query = FeedQuery {
+            place: Some(place),
+            stage: stage.map(Into::into),
+            category,
+            text,
+            sort: match sort {
+                TopicSort::Newest => FeedSort::Newest,
+                TopicSort::MostCoSigned => FeedSort::MostCoSigned,
+                TopicSort::NearestDeadline => FeedSort::NearestDeadline,
+            },
+            after: after.as_deref().map(decode_feed_cursor).transpose().gql()?,
+            limit: (limit + 1) as u64,
+        };
+        let mut records = ctx.store().topic_feed(actor, &query).await.gql()?;
+        let has_next = records.len() > limit;
+        records.truncate(limit);
+        let deadlines = *ctx.store().deadlines();
+        let mut connection = Connection::new(query.after.is_some(), has_next);
+        connection.edges.extend(records.into_iter().map(|record| {
+            let due_at = record.topic.deadline(&deadlines).map(|d| d.due_at);
+            Edge::new(encode_cursor(FeedCursor::of(&record, due_at)), Topic(record))
+        }));
+        Ok(connection)
+    }
+
+    /// How many topics about a place are in each stage.
+    async fn topic_counts(&self, ctx: &Context<'_>, place_id: ID) -> async_graphql::Result<Vec<StageCount>> {
+        let actor = ctx.actor().await?;
+        let place: PlaceId = decode(NodeType::Place, &place_id).gql()?;
+        let counts = ctx.store().topic_counts(actor, place).await.gql()?;
+        Ok(counts.into_iter().map(|(stage, count)| StageCount { stage: stage.into(), count }).collect())
+    }
+
+    /// Topics the logged-in person raised, newest first.
+    #[graphql(complexity = "first.unwrap_or(20).max(0) as usize * child_complexity + 1")]
+    async fn my_topics(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Connection<String, Topic>> {
+        let actor = ctx.actor().await?;
+        let page = page_args(first, after).gql()?;
+        let mut records = ctx.store().my_topics(actor, page.after, (page.limit + 1) as u64).await.gql()?;
+        let has_next = records.len() > page.limit;
+        records.truncate(page.limit);
+        let mut connection = Connection::new(page.after.is_some(), has_next);
+        connection.edges.extend(
+            records.into_iter().map(|r| Edge::new(crate::graphql::ids::cursor(r.topic.id.as_uuid()), Topic(r))),
+        );
+        Ok(connection)
+    }
+
+    /// A community's deliberation catalogue.
+    async fn catalogue(
+        &self,
+        ctx: &Context<'_>,
+        community_id: ID,
+        #[graphql(default)] include_retired: bool,
+    ) -> async_graphql::Result<Vec<Category>> {
+        ctx.actor().await?;
+        let community: PlaceId = decode(NodeType::Place, &community_id).gql()?;
+        Ok(ctx.store().catalogue(community, include_retired).await.gql()?.into_iter().map(Category).collect())
+    }
+
+    /// Solicitation rounds a place's residents may answer (at the place or above it).
+    async fn rounds(&self, ctx: &Context<'_>, place_id: ID) -> async_graphql::Result<Vec<Round>> {
+        ctx.actor().await?;
+        let place: PlaceId = decode(NodeType::Place, &place_id).gql()?;
+        Ok(ctx.store().rounds_for(place).await.gql()?.into_iter().map(Round).collect())
+    }
+}

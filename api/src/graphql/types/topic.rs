@@ -1,0 +1,291 @@
+use async_graphql::{Context, ID, Json, Object, SimpleObject};
+use chrono::{DateTime, NaiveDate, Utc};
+use gongzhi_domain::policy::{self, Action};
+use gongzhi_domain::topic::{Invitee, ServiceStatus, TopicState};
+use gongzhi_infra::topics::{TimelineEntry, TopicRecord};
+
+use super::category::Category;
+use super::company::PropertyCompany;
+use super::enums::{Datum, DeadlineKind, DeliberationForm, EscalationLevel, Party, Stage};
+use super::person::Person;
+use super::place::Place;
+use crate::error::Gql;
+use crate::graphql::context::CtxExt;
+use crate::graphql::ids::{NodeType, encode};
+
+/// A community matter on its way from proposal to rated outcome (议题).
+pub struct Topic(pub TopicRecord);
+
+#[derive(SimpleObject)]
+pub struct Deadline {
+    kind: DeadlineKind,
+    due_at: DateTime<Utc>,
+    /// Past due and still waiting.
+    overdue: bool,
+}
+
+#[derive(SimpleObject)]
+pub struct Location {
+    datum: Datum,
+    /// Degrees, as a decimal string (exact).
+    latitude: String,
+    longitude: String,
+}
+
+/// The deliberation plan (协商方案) triage accepted the topic with.
+#[derive(SimpleObject)]
+pub struct Plan {
+    form: DeliberationForm,
+    parties: Vec<Party>,
+    /// Invitees beyond the five parties: people with an account, or names.
+    invitee_people: Vec<ID>,
+    invitee_names: Vec<String>,
+    starts_on: NaiveDate,
+    ends_on: NaiveDate,
+    /// A major matter, to be announced in writing before implementation.
+    major: bool,
+}
+
+/// A topic handled as a service request by the property company (一口受理).
+#[derive(SimpleObject)]
+pub struct ServiceRequest {
+    /// ROUTED, ACKNOWLEDGED, DONE or CONFIRMED.
+    status: String,
+    routed_at: DateTime<Utc>,
+    company_id: ID,
+    confirmed_by_default: Option<bool>,
+}
+
+/// One step in a topic's history: who, when, what and why.
+pub struct TimelineEvent(pub TimelineEntry);
+
+#[Object]
+impl TimelineEvent {
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+
+    /// A stable code: submitted, co_signed, accepted, merged, routed, rejected, escalated, …
+    async fn kind(&self) -> &'static str {
+        self.0.kind.kind_code()
+    }
+
+    async fn at(&self) -> DateTime<Utc> {
+        self.0.at
+    }
+
+    /// `null` for steps the system took (a deadline passing).
+    async fn actor(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Person>> {
+        let Some(actor) = self.0.actor else { return Ok(None) };
+        Ok(ctx.people()?.load_one(actor).await.gql()?.map(Person))
+    }
+
+    async fn note(&self) -> Option<&str> {
+        self.0.note.as_deref()
+    }
+
+    /// PUBLIC (every resident of the place) or STAFF.
+    async fn visibility(&self) -> &'static str {
+        match self.0.visibility {
+            gongzhi_domain::topic::Visibility::Public => "PUBLIC",
+            gongzhi_domain::topic::Visibility::Staff => "STAFF",
+        }
+    }
+
+    /// The step's data (reason, plan, merge target, …) as JSON, tagged with `kind`.
+    async fn details(&self) -> Json<serde_json::Value> {
+        Json(serde_json::to_value(&self.0.kind).unwrap_or_default())
+    }
+}
+
+impl Topic {
+    fn state(&self) -> &TopicState {
+        &self.0.topic.state
+    }
+}
+
+#[Object]
+impl Topic {
+    pub async fn id(&self) -> ID {
+        encode(NodeType::Topic, self.0.topic.id)
+    }
+
+    async fn title(&self) -> &str {
+        self.0.topic.title.as_str()
+    }
+
+    async fn description(&self) -> &str {
+        self.0.topic.description.as_str()
+    }
+
+    async fn stage(&self) -> Stage {
+        self.0.topic.stage().into()
+    }
+
+    /// The fine-grained state: awaiting_triage, service_routed, deliberating, resolved, …
+    async fn state_code(&self) -> &'static str {
+        self.state().code()
+    }
+
+    async fn level(&self) -> EscalationLevel {
+        self.0.topic.level.into()
+    }
+
+    async fn submitted_at(&self) -> DateTime<Utc> {
+        self.0.topic.submitted_at
+    }
+
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+
+    async fn place(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Place>> {
+        Ok(ctx.places()?.load_one(self.0.topic.place.id()).await.gql()?.map(Place))
+    }
+
+    async fn category(&self, ctx: &Context<'_>) -> async_graphql::Result<Category> {
+        Ok(Category(ctx.store().category(self.0.topic.category).await.gql()?))
+    }
+
+    async fn co_sign_count(&self) -> u32 {
+        self.0.co_sign_count
+    }
+
+    /// Whether the logged-in person co-signed it.
+    async fn co_signed_by_me(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
+        let actor = ctx.actor().await?;
+        ctx.store().has_co_signed(actor.person, self.0.topic.id).await.gql()
+    }
+
+    async fn submitted_by_me(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
+        Ok(ctx.actor().await?.person == self.0.topic.submitter)
+    }
+
+    /// Who raised it: shown to them and to the staff leading the topic, not to every neighbour.
+    async fn submitter(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Person>> {
+        let actor = ctx.actor().await?;
+        let visible = actor.person == self.0.topic.submitter || {
+            let place = ctx.store().place_context(self.0.topic.place.id()).await.gql()?;
+            policy::authorize(actor, Action::ViewStaffTimeline, &place).is_ok()
+        };
+        if !visible {
+            return Ok(None);
+        }
+        Ok(ctx.people()?.load_one(self.0.topic.submitter).await.gql()?.map(Person))
+    }
+
+    /// The next deadline the topic waits for, if any.
+    async fn deadline(&self, ctx: &Context<'_>) -> Option<Deadline> {
+        let store = ctx.store();
+        let now = store.clock().now();
+        self.0.topic.deadline(store.deadlines()).map(|d| Deadline {
+            kind: d.kind.into(),
+            due_at: d.due_at,
+            overdue: d.is_overdue(now),
+        })
+    }
+
+    async fn plan(&self) -> Option<Plan> {
+        self.state().plan().map(|plan| Plan {
+            form: plan.form().into(),
+            parties: plan.parties().iter().map(|p| (*p).into()).collect(),
+            invitee_people: plan
+                .invitees()
+                .iter()
+                .filter_map(|i| match i {
+                    Invitee::Person { person } => Some(encode(NodeType::Person, *person)),
+                    Invitee::Named { .. } => None,
+                })
+                .collect(),
+            invitee_names: plan
+                .invitees()
+                .iter()
+                .filter_map(|i| match i {
+                    Invitee::Named { name } => Some(name.as_str().to_owned()),
+                    Invitee::Person { .. } => None,
+                })
+                .collect(),
+            starts_on: plan.starts_on(),
+            ends_on: plan.ends_on(),
+            major: plan.is_major(),
+        })
+    }
+
+    /// Why triage refused it; every resident of the place reads this.
+    async fn rejection_reason(&self) -> Option<&str> {
+        match self.state() {
+            TopicState::Rejected { reason, .. } => Some(reason.as_str()),
+            _ => None,
+        }
+    }
+
+    /// The topic this one was merged into.
+    async fn merged_into(&self) -> Option<ID> {
+        match self.state() {
+            TopicState::Merged { into, .. } => Some(encode(NodeType::Topic, *into)),
+            _ => None,
+        }
+    }
+
+    async fn service_request(&self) -> Option<ServiceRequest> {
+        match self.state() {
+            TopicState::Routed(request) => Some(ServiceRequest {
+                status: match request.status {
+                    ServiceStatus::Routed => "ROUTED",
+                    ServiceStatus::Acknowledged { .. } => "ACKNOWLEDGED",
+                    ServiceStatus::Done { .. } => "DONE",
+                    ServiceStatus::Confirmed { .. } => "CONFIRMED",
+                }
+                .to_owned(),
+                routed_at: request.routed_at,
+                company_id: encode(NodeType::PropertyCompany, request.company),
+                confirmed_by_default: match request.status {
+                    ServiceStatus::Confirmed { by_default, .. } => Some(by_default),
+                    _ => None,
+                },
+            }),
+            _ => None,
+        }
+    }
+
+    async fn property_company(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<PropertyCompany>> {
+        let TopicState::Routed(request) = self.state() else { return Ok(None) };
+        Ok(Some(PropertyCompany(ctx.store().company(request.company).await.gql()?)))
+    }
+
+    /// Storage keys of the photos, in order.
+    async fn photos(&self) -> Vec<&str> {
+        self.0.topic.photos.keys().iter().map(|k| k.as_str()).collect()
+    }
+
+    async fn location(&self) -> Option<Location> {
+        self.0.topic.location.map(|l| Location {
+            datum: l.datum().into(),
+            latitude: l.latitude().to_string(),
+            longitude: l.longitude().to_string(),
+        })
+    }
+
+    /// The history: public steps for residents; staff notes and co-signers too for those leading it.
+    async fn timeline(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<TimelineEvent>> {
+        let actor = ctx.actor().await?;
+        let entries = ctx.store().timeline(actor, self.0.topic.id).await.gql()?;
+        Ok(entries.into_iter().map(TimelineEvent).collect())
+    }
+}
+
+/// The result of a pipeline step. `refusal` is set when the step was refused for a reason the client
+/// expects (the topic moved on, a round closed): nothing changed, and `topic` shows where it stands.
+#[derive(SimpleObject)]
+pub struct TopicPayload {
+    pub ok: bool,
+    pub refusal: Option<Refusal>,
+    pub topic: Option<Topic>,
+}
+
+#[derive(SimpleObject)]
+pub struct Refusal {
+    /// A stable code: wrong_stage, own_topic, round_not_open, no_property_company, …
+    pub code: String,
+    pub message: String,
+}

@@ -1,0 +1,150 @@
+//! 议题征集: submitting, co-signing and withdrawing topics.
+
+use gongzhi_domain::Conflict;
+use gongzhi_domain::ids::{CategoryId, PlaceId, RoundId, TopicId};
+use gongzhi_domain::policy::{Action, Actor, authorize};
+use gongzhi_domain::topic::{
+    Datum, Location, Note, Photos, Placement, Topic, TopicDescription, TopicDraft, TopicTitle, Transition,
+};
+use sea_orm::prelude::*;
+use sea_orm::{ActiveValue::Set, ExprTrait, TransactionTrait};
+use tracing::instrument;
+
+use super::catalogue::find_category;
+use super::rounds::find_round;
+use super::{TopicRecord, events, load_visible, record_of, row, save};
+use crate::entities::{topic, topic_co_signature};
+use crate::error::on_unique;
+use crate::places::{context_of, find_row};
+use crate::rows::ancestry_of;
+use crate::{Error, Result, Store, new_id};
+
+/// A location as the client sends it: degrees as decimal strings, and the datum they are in.
+#[derive(Debug, Clone)]
+pub struct NewLocation {
+    pub datum: String,
+    pub latitude: String,
+    pub longitude: String,
+}
+
+/// What a resident submits.
+#[derive(Debug, Clone)]
+pub struct NewTopic {
+    pub place: PlaceId,
+    pub category: CategoryId,
+    pub round: Option<RoundId>,
+    pub title: String,
+    pub description: String,
+    pub location: Option<NewLocation>,
+    /// Storage keys of photos already uploaded.
+    pub photos: Vec<String>,
+}
+
+fn draft_of(input: &NewTopic) -> Result<TopicDraft> {
+    let location = match &input.location {
+        Some(l) => Some(Location::parse_degrees(Datum::parse(&l.datum)?, &l.latitude, &l.longitude)?),
+        None => None,
+    };
+    Ok(TopicDraft {
+        title: TopicTitle::parse(&input.title)?,
+        description: TopicDescription::parse(&input.description)?,
+        location,
+        photos: Photos::parse(&input.photos)?,
+    })
+}
+
+impl Store {
+    #[instrument(skip_all, err)]
+    pub async fn submit_topic(&self, actor: &Actor, input: NewTopic) -> Result<TopicRecord> {
+        let draft = draft_of(&input)?;
+        let txn = self.db.begin().await?;
+        let place_row = find_row(&txn, input.place).await?;
+        let ctx = context_of(&txn, &place_row).await?;
+        authorize(actor, Action::SubmitTopic, &ctx)?;
+        let place = ancestry_of(&place_row)?;
+        let category = find_category(&txn, input.category).await?;
+        let round = match input.round {
+            Some(id) => Some(find_round(&txn, id).await?),
+            None => None,
+        };
+        let now = self.clock.now();
+        let placement = Placement { place: &place, category: &category, round: round.as_ref() };
+        let Transition { topic, event } =
+            Topic::submit(TopicId::from_uuid(new_id()), actor.person, draft, placement, now)?;
+        let photos: Vec<&str> = topic.photos.keys().iter().map(|k| k.as_str()).collect();
+        let mut active = topic::ActiveModel {
+            id: Set(topic.id.as_uuid()),
+            place_id: Set(place.id().as_uuid()),
+            community_id: Set(place
+                .at(gongzhi_domain::place::PlaceKind::Community)
+                .ok_or(Error::NotFound("community"))?
+                .as_uuid()),
+            compound_id: Set(place
+                .at(gongzhi_domain::place::PlaceKind::Compound)
+                .ok_or(Error::NotFound("compound"))?
+                .as_uuid()),
+            street_id: Set(place
+                .at(gongzhi_domain::place::PlaceKind::Street)
+                .ok_or(Error::NotFound("street"))?
+                .as_uuid()),
+            category_id: Set(topic.category.as_uuid()),
+            round_id: Set(topic.round.map(|r| r.as_uuid())),
+            submitter_id: Set(actor.person.as_uuid()),
+            title: Set(topic.title.as_str().to_owned()),
+            description: Set(topic.description.as_str().to_owned()),
+            datum: Set(topic.location.map(|l| l.datum().as_str().to_owned())),
+            lat_micro: Set(topic.location.map(|l| l.lat_micro())),
+            lng_micro: Set(topic.location.map(|l| l.lng_micro())),
+            photos: Set(serde_json::to_string(&photos).map_err(|e| DbErr::Custom(e.to_string()))?),
+            submitted_at: Set(now),
+            co_sign_count: Set(0),
+            ..Default::default()
+        };
+        row::write_state(&mut active, &topic, &self.deadlines, now)?;
+        let saved = active.insert(&txn).await?;
+        events::append(&txn, &event).await?;
+        txn.commit().await?;
+        Ok(record_of(saved, topic))
+    }
+
+    /// 附议: once per person, while the topic awaits triage; the count rises in the same transaction.
+    #[instrument(skip_all, err)]
+    pub async fn co_sign_topic(&self, actor: &Actor, id: TopicId) -> Result<TopicRecord> {
+        let txn = self.db.begin().await?;
+        let loaded = load_visible(&txn, actor, id).await?;
+        authorize(actor, Action::CoSignTopic, &loaded.ctx)?;
+        let now = self.clock.now();
+        let event = loaded.topic.co_sign(actor.person, now)?;
+        topic_co_signature::ActiveModel {
+            topic_id: Set(id.as_uuid()),
+            person_id: Set(actor.person.as_uuid()),
+            created_at: Set(now),
+        }
+        .insert(&txn)
+        .await
+        .map_err(on_unique(Conflict::AlreadyCoSigned))?;
+        // Counted by the database, not read-modify-write, so concurrent co-signers are each counted.
+        topic::Entity::update_many()
+            .col_expr(topic::Column::CoSignCount, Expr::col(topic::Column::CoSignCount).add(1))
+            .filter(topic::Column::Id.eq(id.as_uuid()))
+            .exec(&txn)
+            .await?;
+        events::append(&txn, &event).await?;
+        let row = topic::Entity::find_by_id(id.as_uuid()).one(&txn).await?.ok_or(Error::NotFound("topic"))?;
+        txn.commit().await?;
+        Ok(record_of(row, loaded.topic))
+    }
+
+    /// The submitter takes the topic back before triage decides.
+    #[instrument(skip_all, err)]
+    pub async fn withdraw_topic(&self, actor: &Actor, id: TopicId, note: Option<&str>) -> Result<TopicRecord> {
+        let note = note.map(str::trim).filter(|n| !n.is_empty()).map(Note::parse).transpose()?;
+        let txn = self.db.begin().await?;
+        let loaded = load_visible(&txn, actor, id).await?;
+        let now = self.clock.now();
+        let Transition { topic, event } = loaded.topic.clone().withdraw(actor.person, note, now)?;
+        let row = save(&txn, &loaded.row, &topic, &event, &self.deadlines, now).await?;
+        txn.commit().await?;
+        Ok(record_of(row, topic))
+    }
+}

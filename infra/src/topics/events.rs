@@ -1,0 +1,65 @@
+//! The topic's timeline: append-only, written in the same transaction as the change it records.
+
+use chrono::{DateTime, Utc};
+use gongzhi_domain::ids::{PersonId, TimelineEventId, TopicId};
+use gongzhi_domain::topic::{EventKind, Note, TimelineEvent, Visibility};
+use sea_orm::prelude::*;
+use sea_orm::{ActiveValue::Set, ConnectionTrait, QueryOrder};
+
+use crate::entities::topic_event;
+use crate::rows::corrupt;
+use crate::{Result, new_id};
+
+/// One recorded event, as read back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimelineEntry {
+    pub id: TimelineEventId,
+    pub topic: TopicId,
+    pub actor: Option<PersonId>,
+    pub at: DateTime<Utc>,
+    pub note: Option<String>,
+    pub kind: EventKind,
+    pub visibility: Visibility,
+}
+
+pub(crate) async fn append(db: &impl ConnectionTrait, event: &TimelineEvent) -> Result<()> {
+    let payload = serde_json::to_string(&event.kind).map_err(|e| DbErr::Custom(e.to_string()))?;
+    topic_event::ActiveModel {
+        id: Set(new_id()),
+        topic_id: Set(event.topic.as_uuid()),
+        actor_id: Set(event.actor.map(|p| p.as_uuid())),
+        at: Set(event.at),
+        kind: Set(event.kind.kind_code().to_owned()),
+        visibility: Set(event.visibility().as_str().to_owned()),
+        note: Set(event.note.as_ref().map(|n| n.as_str().to_owned())),
+        payload: Set(payload),
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+/// The timeline in order; staff-only events only when `staff` is true.
+pub(crate) async fn timeline(db: &impl ConnectionTrait, topic: TopicId, staff: bool) -> Result<Vec<TimelineEntry>> {
+    let mut query = topic_event::Entity::find().filter(topic_event::Column::TopicId.eq(topic.as_uuid()));
+    if !staff {
+        query = query.filter(topic_event::Column::Visibility.eq(Visibility::Public.as_str()));
+    }
+    let rows = query.order_by_asc(topic_event::Column::Id).all(db).await?;
+    rows.into_iter()
+        .map(|row| {
+            let kind: EventKind = serde_json::from_str(&row.payload).map_err(|_| corrupt("timeline event", row.id))?;
+            // Visibility is a property of the kind; recomputing it keeps old rows in step with the rules.
+            let visibility = kind.visibility();
+            Ok(TimelineEntry {
+                id: TimelineEventId::from_uuid(row.id),
+                topic,
+                actor: row.actor_id.map(PersonId::from_uuid),
+                at: row.at,
+                note: row.note.and_then(|n| Note::parse(&n).ok()).map(|n| n.as_str().to_owned()),
+                kind,
+                visibility,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,207 @@
+//! The topic feed of a place: filtered by stage, category and text, sorted newest, most co-signed or
+//! nearest deadline, paged by keyset (the cursor is the last row's sort key and id), so a page costs the
+//! same however deep it is.
+
+use chrono::{DateTime, Utc};
+use gongzhi_domain::ids::{CategoryId, PlaceId};
+use gongzhi_domain::place::PlaceKind;
+use gongzhi_domain::policy::{Action, Actor, authorize};
+use gongzhi_domain::topic::Stage;
+use sea_orm::prelude::*;
+use sea_orm::sea_query::{Func, LikeExpr};
+use sea_orm::{Condition, ExprTrait, QueryOrder, QuerySelect, QueryTrait};
+
+use super::{TopicRecord, record_of, row};
+use crate::entities::{place, topic};
+use crate::places::{context_of, find_row};
+use crate::rows::{ancestry_of, kind_of};
+use crate::{Error, Result, Store};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FeedSort {
+    #[default]
+    Newest,
+    MostCoSigned,
+    /// Topics with a running deadline (triage, publication, confirmation, rating), soonest first.
+    NearestDeadline,
+}
+
+/// Where the previous page ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FeedCursor {
+    pub id: Uuid,
+    pub co_signs: i32,
+    pub due_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct FeedQuery {
+    pub place: Option<PlaceId>,
+    pub stage: Option<Stage>,
+    pub category: Option<CategoryId>,
+    /// Contained in the title or description (any language; case-insensitive for Latin letters).
+    pub text: Option<String>,
+    pub sort: FeedSort,
+    pub after: Option<FeedCursor>,
+    pub limit: u64,
+}
+
+impl FeedCursor {
+    pub fn of(record: &TopicRecord, due_at: Option<DateTime<Utc>>) -> Self {
+        Self {
+            id: record.topic.id.as_uuid(),
+            co_signs: i32::try_from(record.co_sign_count).unwrap_or(i32::MAX),
+            due_at,
+        }
+    }
+}
+
+/// Escapes LIKE's wildcards so a search for "100%" means the text "100%".
+fn like_pattern(text: &str) -> String {
+    let escaped = text.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+fn apply_filters(mut query: Select<topic::Entity>, q: &FeedQuery) -> Select<topic::Entity> {
+    if let Some(stage) = q.stage {
+        query = query.filter(topic::Column::Stage.eq(stage.as_str()));
+    }
+    if let Some(category) = q.category {
+        query = query.filter(topic::Column::CategoryId.eq(category.as_uuid()));
+    }
+    if let Some(text) = q.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        let pattern = like_pattern(text);
+        let contains = |column: topic::Column| {
+            Expr::expr(Func::lower(Expr::col(column))).like(LikeExpr::new(pattern.clone()).escape('\\'))
+        };
+        query = query
+            .filter(Condition::any().add(contains(topic::Column::Title)).add(contains(topic::Column::Description)));
+    }
+    query
+}
+
+fn apply_page(mut query: Select<topic::Entity>, q: &FeedQuery) -> Select<topic::Entity> {
+    match q.sort {
+        FeedSort::Newest => {
+            if let Some(after) = q.after {
+                query = query.filter(topic::Column::Id.lt(after.id));
+            }
+            query.order_by_desc(topic::Column::Id)
+        }
+        FeedSort::MostCoSigned => {
+            if let Some(after) = q.after {
+                query = query.filter(
+                    Condition::any().add(topic::Column::CoSignCount.lt(after.co_signs)).add(
+                        Condition::all()
+                            .add(topic::Column::CoSignCount.eq(after.co_signs))
+                            .add(topic::Column::Id.lt(after.id)),
+                    ),
+                );
+            }
+            query.order_by_desc(topic::Column::CoSignCount).order_by_desc(topic::Column::Id)
+        }
+        FeedSort::NearestDeadline => {
+            query = query.filter(topic::Column::DueAt.is_not_null());
+            if let Some(FeedCursor { id, due_at: Some(due_at), .. }) = q.after {
+                query = query.filter(
+                    Condition::any()
+                        .add(topic::Column::DueAt.gt(due_at))
+                        .add(Condition::all().add(topic::Column::DueAt.eq(due_at)).add(topic::Column::Id.gt(id))),
+                );
+            }
+            query.order_by_asc(topic::Column::DueAt).order_by_asc(topic::Column::Id)
+        }
+    }
+}
+
+impl Store {
+    /// A page of the topics about a place (a compound or building for residents; a community or above
+    /// for its staff and officers). `None` place is refused: every feed belongs to a place.
+    pub async fn topic_feed(&self, actor: &Actor, q: &FeedQuery) -> Result<Vec<TopicRecord>> {
+        let place_id = q.place.ok_or(Error::NotFound("place"))?;
+        let place_row = find_row(&self.db, place_id).await?;
+        authorize(actor, Action::ViewTopics, &context_of(&self.db, &place_row).await?)
+            .map_err(|_| Error::NotFound("place"))?;
+        let column = match kind_of(&place_row)? {
+            PlaceKind::City | PlaceKind::District => None,
+            PlaceKind::Street => Some(topic::Column::StreetId),
+            PlaceKind::Community => Some(topic::Column::CommunityId),
+            PlaceKind::Compound => Some(topic::Column::CompoundId),
+            PlaceKind::Building | PlaceKind::Household => Some(topic::Column::PlaceId),
+        };
+        let mut query = topic::Entity::find();
+        query = match column {
+            Some(column) => query.filter(column.eq(place_id.as_uuid())),
+            // Above the street, through the street ids under the place.
+            None => {
+                let level = if kind_of(&place_row)? == PlaceKind::City {
+                    place::Column::CityId
+                } else {
+                    place::Column::DistrictId
+                };
+                let streets = place::Entity::find()
+                    .select_only()
+                    .column(place::Column::Id)
+                    .filter(level.eq(place_id.as_uuid()))
+                    .filter(place::Column::Kind.eq(PlaceKind::Street.as_str()))
+                    .into_query();
+                query.filter(topic::Column::StreetId.in_subquery(streets))
+            }
+        };
+        query = apply_page(apply_filters(query, q), q);
+        let rows = query.limit(q.limit).all(&self.db).await?;
+        self.records(rows).await
+    }
+
+    /// Topics the person submitted, newest first.
+    pub async fn my_topics(&self, actor: &Actor, after: Option<Uuid>, limit: u64) -> Result<Vec<TopicRecord>> {
+        let mut query = topic::Entity::find().filter(topic::Column::SubmitterId.eq(actor.person.as_uuid()));
+        if let Some(after) = after {
+            query = query.filter(topic::Column::Id.lt(after));
+        }
+        let rows = query.order_by_desc(topic::Column::Id).limit(limit).all(&self.db).await?;
+        self.records(rows).await
+    }
+
+    /// How many topics about a place are in each stage.
+    pub async fn topic_counts(&self, actor: &Actor, place_id: PlaceId) -> Result<Vec<(Stage, u64)>> {
+        let place_row = find_row(&self.db, place_id).await?;
+        authorize(actor, Action::ViewTopics, &context_of(&self.db, &place_row).await?)
+            .map_err(|_| Error::NotFound("place"))?;
+        let column = match kind_of(&place_row)? {
+            PlaceKind::Street => topic::Column::StreetId,
+            PlaceKind::Community => topic::Column::CommunityId,
+            PlaceKind::Compound => topic::Column::CompoundId,
+            _ => topic::Column::PlaceId,
+        };
+        let counts: Vec<(String, i64)> = topic::Entity::find()
+            .select_only()
+            .column(topic::Column::Stage)
+            .column_as(topic::Column::Id.count(), "n")
+            .filter(column.eq(place_id.as_uuid()))
+            .group_by(topic::Column::Stage)
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        Ok(Stage::ALL
+            .into_iter()
+            .map(|stage| {
+                let n = counts.iter().find(|(s, _)| s == stage.as_str()).map_or(0, |(_, n)| *n);
+                (stage, u64::try_from(n).unwrap_or(0))
+            })
+            .collect())
+    }
+
+    /// Rebuilds records for rows, loading each distinct place once.
+    async fn records(&self, rows: Vec<topic::Model>) -> Result<Vec<TopicRecord>> {
+        let place_ids: Vec<Uuid> = rows.iter().map(|r| r.place_id).collect();
+        let places = place::Entity::find().filter(place::Column::Id.is_in(place_ids)).all(&self.db).await?;
+        rows.into_iter()
+            .map(|row| {
+                let place = places.iter().find(|p| p.id == row.place_id).ok_or(Error::NotFound("place"))?;
+                let topic = row::topic_of(&row, ancestry_of(place)?)?;
+                Ok(record_of(row, topic))
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,137 @@
+//! The co-governance pipeline's storage and use cases: the catalogue, solicitation rounds, topics from
+//! submission through triage and service requests, their timelines, and the feeds. Every step loads the
+//! topic, asks the policy, lets the domain make the transition, then writes the new state (guarded by the
+//! state it loaded) and the timeline event in one transaction.
+
+mod catalogue;
+mod collect;
+mod events;
+mod feed;
+mod rounds;
+mod row;
+mod service;
+mod triage;
+
+pub use catalogue::NewCategory;
+pub use collect::{NewLocation, NewTopic};
+pub use events::TimelineEntry;
+pub use feed::{FeedCursor, FeedQuery, FeedSort};
+
+use chrono::{DateTime, Utc};
+use gongzhi_domain::ids::{PersonId, TopicId};
+use gongzhi_domain::place::PlaceContext;
+use gongzhi_domain::policy::{Action, Actor, authorize};
+use gongzhi_domain::topic::{Deadlines, EscalationLevel, TimelineEvent, Topic};
+use gongzhi_domain::{Conflict, Denied};
+use sea_orm::ConnectionTrait;
+use sea_orm::prelude::*;
+
+use crate::entities::topic;
+use crate::places::{context_of, find_row};
+use crate::rows::ancestry_of;
+use crate::{Error, Result, Store};
+
+/// A topic as read, with what only storage knows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TopicRecord {
+    pub topic: Topic,
+    pub co_sign_count: u32,
+    pub updated_at: DateTime<Utc>,
+}
+
+pub(crate) struct Loaded {
+    row: topic::Model,
+    topic: Topic,
+    ctx: PlaceContext,
+}
+
+impl Loaded {
+    fn record(self) -> TopicRecord {
+        record_of(self.row, self.topic)
+    }
+}
+
+fn record_of(row: topic::Model, topic: Topic) -> TopicRecord {
+    TopicRecord { topic, co_sign_count: u32::try_from(row.co_sign_count).unwrap_or(0), updated_at: row.updated_at }
+}
+
+/// Loads a topic the actor may see; one they may not see is not found.
+pub(crate) async fn load_visible(db: &impl ConnectionTrait, actor: &Actor, id: TopicId) -> Result<Loaded> {
+    let row = topic::Entity::find_by_id(id.as_uuid()).one(db).await?.ok_or(Error::NotFound("topic"))?;
+    let place = find_row(db, row.place_id.into()).await?;
+    let ctx = context_of(db, &place).await?;
+    authorize(actor, Action::ViewTopics, &ctx).map_err(|_| Error::NotFound("topic"))?;
+    let topic = row::topic_of(&row, ancestry_of(&place)?)?;
+    Ok(Loaded { row, topic, ctx })
+}
+
+/// Who triages (and supervises) the topic at its current level.
+pub(crate) fn authorize_lead(actor: &Actor, loaded: &Loaded) -> Result<()> {
+    let action = match loaded.topic.level {
+        EscalationLevel::Community => Action::TriageTopic,
+        _ => Action::TriageEscalatedTopic,
+    };
+    authorize(actor, action, &loaded.ctx)?;
+    // An escalated topic is the street's (or district's) business: the community no longer decides it,
+    // and an officer below the topic's level does not either.
+    let level_ok = match loaded.topic.level {
+        EscalationLevel::Community => true,
+        level => actor.grants.iter().any(|grant| {
+            grant.role.officer_level().is_some()
+                && grant.place.kind() <= level.place_kind()
+                && loaded.ctx.ancestry.is_within(grant.place.id())
+        }),
+    };
+    if level_ok { Ok(()) } else { Err(Denied::Forbidden.into()) }
+}
+
+/// Writes a transition: the new state over the one that was loaded (or a conflict if someone else
+/// changed it meanwhile), and the timeline event.
+pub(crate) async fn save(
+    db: &impl ConnectionTrait,
+    before: &topic::Model,
+    after: &Topic,
+    event: &TimelineEvent,
+    deadlines: &Deadlines,
+    now: DateTime<Utc>,
+) -> Result<topic::Model> {
+    let mut active: topic::ActiveModel = before.clone().into();
+    row::write_state(&mut active, after, deadlines, now)?;
+    let updated = topic::Entity::update_many()
+        .set(active)
+        .filter(topic::Column::Id.eq(before.id))
+        .filter(topic::Column::State.eq(before.state.clone()))
+        .filter(topic::Column::Level.eq(before.level.clone()))
+        .filter(topic::Column::UpdatedAt.eq(before.updated_at))
+        .exec(db)
+        .await?;
+    if updated.rows_affected == 0 {
+        return Err(Conflict::TopicChanged.into());
+    }
+    events::append(db, event).await?;
+    topic::Entity::find_by_id(before.id).one(db).await?.ok_or(Error::NotFound("topic"))
+}
+
+impl Store {
+    /// A topic by id, if the actor may see it.
+    pub async fn topic(&self, actor: &Actor, id: TopicId) -> Result<TopicRecord> {
+        Ok(load_visible(&self.db, actor, id).await?.record())
+    }
+
+    /// The timeline as the actor may see it: public events, and staff notes for those who lead the topic.
+    pub async fn timeline(&self, actor: &Actor, id: TopicId) -> Result<Vec<TimelineEntry>> {
+        let loaded = load_visible(&self.db, actor, id).await?;
+        let staff = authorize(actor, Action::ViewStaffTimeline, &loaded.ctx).is_ok();
+        events::timeline(&self.db, id, staff).await
+    }
+
+    /// Whether the person co-signed the topic (personal: never cached across people).
+    pub async fn has_co_signed(&self, person: PersonId, topic: TopicId) -> Result<bool> {
+        use crate::entities::topic_co_signature as co;
+        Ok(co::Entity::find_by_id((topic.as_uuid(), person.as_uuid())).one(&self.db).await?.is_some())
+    }
+
+    pub fn deadlines(&self) -> &Deadlines {
+        &self.deadlines
+    }
+}
