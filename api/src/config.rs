@@ -38,6 +38,31 @@ pub struct Settings {
     /// Load the demo world on first start (demo profile only).
     pub seed_demo: bool,
     pub graphql: GraphQlSettings,
+    pub pipeline: PipelineSettings,
+}
+
+/// Deadlines of the pipeline, in days.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+pub struct PipelineSettings {
+    /// Triage must decide within this many days of submission (or escalation).
+    pub triage_days: u16,
+    /// The outcome must be published within this many days of completion.
+    pub publication_days: u16,
+    /// The submitter may confirm or dispute a finished service request for this many days.
+    pub service_confirmation_days: u16,
+    /// Residents may rate a published outcome for this many days.
+    pub rating_days: u16,
+}
+
+impl PipelineSettings {
+    pub fn deadlines(&self) -> Result<gongzhi_domain::topic::Deadlines, gongzhi_domain::topic::TopicError> {
+        gongzhi_domain::topic::Deadlines::new(gongzhi_domain::topic::DeadlineDays {
+            triage: self.triage_days,
+            publication: self.publication_days,
+            service_confirmation: self.service_confirmation_days,
+            rating: self.rating_days,
+        })
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -100,6 +125,12 @@ impl Default for Settings {
                 max_complexity: 2_000,
                 timeout_ms: 10_000,
                 max_body_bytes: 1024 * 1024,
+            },
+            pipeline: PipelineSettings {
+                triage_days: 5,
+                publication_days: 7,
+                service_confirmation_days: 7,
+                rating_days: 14,
             },
         }
     }

@@ -53,9 +53,10 @@ pub async fn open_store(settings: &Settings, clock: Arc<dyn Clock>) -> anyhow::R
         max_connections: settings.database_max_connections,
         acquire_timeout: std::time::Duration::from_secs(5),
     };
+    let deadlines = settings.pipeline.deadlines().map_err(|e| anyhow::anyhow!("pipeline deadlines: {e}"))?;
     let connection = db::connect(&db_settings).await.context("cannot connect to the database")?;
     db::migrate(&connection).await.context("migrations failed")?;
-    Ok(Store::new(connection, clock))
+    Ok(Store::new(connection, clock).with_deadlines(deadlines))
 }
 
 impl Application {
