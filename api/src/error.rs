@@ -79,6 +79,8 @@ pub enum ApiError {
     WeChat(WeChatError),
     #[error("pipeline: {0}")]
     Topic(gongzhi_domain::topic::TopicError),
+    #[error("ballot: {0}")]
+    Ballot(gongzhi_domain::vote::BallotRefusal),
     #[error("timeout")]
     Timeout,
     #[error("internal error")]
@@ -98,6 +100,11 @@ impl From<gongzhi_infra::Error> for ApiError {
             E::WeChat(wechat) => ApiError::WeChat(wechat),
             E::Topic(gongzhi_domain::topic::TopicError::NotSubmitter) => ApiError::Forbidden,
             E::Topic(topic) => ApiError::Topic(topic),
+            E::Ballot(refusal) => ApiError::Ballot(refusal),
+            E::Vote(fault) => {
+                error!(fault, "vote arithmetic refused stored counts");
+                ApiError::Internal
+            }
             E::Register(problems) => {
                 error!(problems = problems.len(), "register problems reached the API");
                 ApiError::Internal
@@ -128,6 +135,8 @@ impl ApiError {
             // topic's state, and the rest are input errors.
             ApiError::Topic(topic) if crate::topic_messages::is_business_outcome(topic) => Code::Conflict,
             ApiError::Topic(_) => Code::BadUserInput,
+            ApiError::Ballot(gongzhi_domain::vote::BallotRefusal::Window) => Code::BadUserInput,
+            ApiError::Ballot(_) => Code::Conflict,
             ApiError::WeChat(WeChatError::InvalidCode) => Code::BadUserInput,
             ApiError::WeChat(WeChatError::RateLimited) => Code::RateLimited,
             ApiError::WeChat(WeChatError::HighRisk) => Code::Forbidden,
@@ -161,6 +170,7 @@ impl ApiError {
             ApiError::Invalid(invalid) => invalid_message(invalid, lang),
             ApiError::Conflict(conflict) => conflict_message(conflict, lang),
             ApiError::Topic(topic) => crate::topic_messages::topic_error_message(topic, lang),
+            ApiError::Ballot(refusal) => crate::topic_messages::ballot_refusal_message(refusal, lang),
             ApiError::WeChat(wechat) => match wechat {
                 WeChatError::InvalidCode => lang.pick(
                     "微信登录凭证无效或已过期，请重新登录",

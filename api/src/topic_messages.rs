@@ -138,3 +138,16 @@ fn level_zh(level: &str) -> &str {
         other => other,
     }
 }
+
+pub fn ballot_refusal_message(refusal: &gongzhi_domain::vote::BallotRefusal, lang: Lang) -> String {
+    use gongzhi_domain::vote::BallotRefusal as R;
+    match refusal {
+        R::NotYetOpen { opens_at } => {
+            lang.pick(format!("表决尚未开始（{opens_at} 开始）"), format!("The vote opens at {opens_at}"))
+        }
+        R::Closed { closed_at } => {
+            lang.pick(format!("表决已于 {closed_at} 结束"), format!("The vote closed at {closed_at}"))
+        }
+        R::Window => lang.pick("表决须在开始之后、且在将来结束", "A vote must close after it opens, and in the future"),
+    }
+}

@@ -27,6 +27,11 @@ pub enum Error {
     WeChat(#[from] WeChatError),
     #[error(transparent)]
     Topic(gongzhi_domain::topic::TopicError),
+    #[error(transparent)]
+    Ballot(gongzhi_domain::vote::BallotRefusal),
+    /// Vote arithmetic refused the sums storage produced: a fault, never a result.
+    #[error("vote arithmetic refused the stored counts: {0}")]
+    Vote(String),
     #[error("the register has {} problem(s)", .0.len())]
     Register(Vec<RowProblem>),
     #[error("database error")]

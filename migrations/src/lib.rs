@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261122_000001_people_and_places;
 mod m20261122_000002_idempotency_keys;
 mod m20261122_000003_topics;
+mod m20261122_000004_votes;
 
 pub struct Migrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_people_and_places::Migration),
             Box::new(m20261122_000002_idempotency_keys::Migration),
             Box::new(m20261122_000003_topics::Migration),
+            Box::new(m20261122_000004_votes::Migration),
         ]
     }
 }

@@ -19,10 +19,11 @@ pub enum NodeType {
     Topic,
     Category,
     Round,
+    Vote,
 }
 
 impl NodeType {
-    const ALL: [NodeType; 9] = [
+    const ALL: [NodeType; 10] = [
         NodeType::Person,
         NodeType::Place,
         NodeType::RoleGrant,
@@ -32,6 +33,7 @@ impl NodeType {
         NodeType::Topic,
         NodeType::Category,
         NodeType::Round,
+        NodeType::Vote,
     ];
 
     pub const fn name(self) -> &'static str {
@@ -45,6 +47,7 @@ impl NodeType {
             NodeType::Topic => "Topic",
             NodeType::Category => "Category",
             NodeType::Round => "Round",
+            NodeType::Vote => "Vote",
         }
     }
 }

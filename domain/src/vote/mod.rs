@@ -10,6 +10,7 @@
 //! they were held to, so a client can show why a vote passed, failed or was invalid. Refused inputs
 //! ([`VoteInvalid`]) mean the counts cannot be right; a failed vote is a [`Verdict`], not an error.
 
+mod ballot_box;
 mod choice;
 mod electorate;
 mod error;
@@ -22,6 +23,7 @@ mod statutory;
 mod tally;
 mod verdict;
 
+pub use ballot_box::{BallotRefusal, ProxyMandate, VoteKind, VoteWindow};
 pub use choice::{BallotCount, Choice};
 pub use electorate::{Electorate, Weight};
 pub use error::VoteInvalid;

@@ -68,6 +68,15 @@ impl Owner {
         matches!(self.0, Party::Developer)
     }
 
+    /// A stable text naming the party, for storage to count heads by (`COUNT(DISTINCT …)`): `developer`,
+    /// or the party's person ids, sorted and comma-separated.
+    pub fn key(&self) -> String {
+        match &self.0 {
+            Party::Developer => "developer".to_owned(),
+            Party::Persons(persons) => persons.iter().map(ToString::to_string).collect::<Vec<_>>().join(","),
+        }
+    }
+
     /// The persons of the party; none for the developer.
     pub fn persons(&self) -> impl Iterator<Item = PersonId> + '_ {
         let persons = match &self.0 {

@@ -1,5 +1,6 @@
 //! sea-orm entities, one per table. They stay inside infra: the API has its own types.
 
+pub mod ballot;
 pub mod category;
 pub mod grid;
 pub mod grid_building;
@@ -16,3 +17,5 @@ pub mod round;
 pub mod topic;
 pub mod topic_co_signature;
 pub mod topic_event;
+pub mod vote;
+pub mod vote_invitee;

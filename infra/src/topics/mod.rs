@@ -46,6 +46,15 @@ pub(crate) struct Loaded {
 }
 
 impl Loaded {
+    pub(crate) fn topic(&self) -> &Topic {
+        &self.topic
+    }
+
+    /// The compound the topic lies in.
+    pub(crate) fn compound(&self) -> Option<gongzhi_domain::ids::PlaceId> {
+        self.topic.place.at(gongzhi_domain::place::PlaceKind::Compound)
+    }
+
     fn record(self) -> TopicRecord {
         record_of(self.row, self.topic)
     }
@@ -64,6 +73,8 @@ pub(crate) async fn load_visible(db: &impl ConnectionTrait, actor: &Actor, id: T
     let topic = row::topic_of(&row, ancestry_of(&place)?)?;
     Ok(Loaded { row, topic, ctx })
 }
+
+pub(crate) use events::append as append_event;
 
 /// Who triages (and supervises) the topic at its current level.
 pub(crate) fn authorize_lead(actor: &Actor, loaded: &Loaded) -> Result<()> {

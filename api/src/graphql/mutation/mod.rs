@@ -7,6 +7,7 @@ mod grids;
 mod places;
 mod roles;
 mod topics;
+mod votes;
 
 use async_graphql::MergedObject;
 
@@ -19,4 +20,5 @@ pub struct Mutation(
     grids::GridMutation,
     catalogue::CatalogueMutation,
     topics::TopicMutation,
+    votes::VoteMutation,
 );

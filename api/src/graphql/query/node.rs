@@ -13,6 +13,7 @@ use crate::graphql::types::place::Place;
 use crate::graphql::types::role_grant::RoleGrant;
 use crate::graphql::types::round::Round;
 use crate::graphql::types::topic::Topic;
+use crate::graphql::types::vote::Vote;
 
 #[derive(Default)]
 pub struct NodeQuery;
@@ -39,6 +40,7 @@ impl NodeQuery {
             NodeType::Topic => Node::Topic(Topic(store.topic(actor, uuid.into()).await.gql()?)),
             NodeType::Category => Node::Category(Category(store.category(uuid.into()).await.gql()?)),
             NodeType::Round => Node::Round(Round(store.round(uuid.into()).await.gql()?)),
+            NodeType::Vote => Node::Vote(Vote(store.vote(actor, uuid.into()).await.gql()?)),
         })
     }
 }

@@ -8,6 +8,7 @@ use gongzhi_domain::topic::{
     Datum as DomainDatum, DeadlineKind as DomainDeadlineKind, DeliberationForm as DomainForm,
     EscalationLevel as DomainLevel, Party as DomainParty, Stage as DomainStage,
 };
+use gongzhi_domain::vote::{Choice as DomainChoice, OwnersMatter as DomainMatter, Verdict as DomainVerdict};
 
 macro_rules! mirror {
     ($(#[$meta:meta])* $name:ident <=> $domain:ident { $($variant:ident),+ $(,)? }) => {
@@ -94,4 +95,34 @@ pub enum TopicSort {
     MostCoSigned,
     /// Topics with a running deadline, soonest first.
     NearestDeadline,
+}
+
+mirror!(
+    /// The matters owners decide together (PRC Civil Code art. 278, items 1–9). Items 6–8 need ≥ 3/4;
+    /// the others more than half.
+    OwnersMatter <=> DomainMatter {
+        RulesOfProcedure, ManagementStatute, OwnersCommittee, PropertyManager, UseMaintenanceFund,
+        RaiseMaintenanceFund, RebuildOrAlter, CommonPartsUse, OtherMajorMatter,
+    }
+);
+
+mirror!(
+    /// A ballot's choice. Abstaining counts as taking part, not as agreeing.
+    Choice <=> DomainChoice { For, Against, Abstain }
+);
+
+mirror!(
+    /// INVALID: too few took part, so nothing was decided. FAILED: enough took part, too few agreed.
+    Verdict <=> DomainVerdict { Invalid, Failed, Passed }
+);
+
+/// The three kinds of vote.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+pub enum VoteType {
+    /// Among the parties invited to a meeting: majority of votes cast, with a quorum of invitees.
+    Meeting,
+    /// Residents' consultation: one ballot per household.
+    Household,
+    /// Owners' statutory vote under art. 278, weighted by exclusive area and counted by head.
+    Owners,
 }

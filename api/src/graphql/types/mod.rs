@@ -12,5 +12,6 @@ pub mod role_grant;
 pub mod round;
 pub mod session;
 pub mod topic;
+pub mod vote;
 
 pub use node::Node;

@@ -11,6 +11,7 @@ use super::place::Place;
 use super::role_grant::RoleGrant;
 use super::round::Round;
 use super::topic::Topic;
+use super::vote::Vote;
 
 #[derive(Interface)]
 #[graphql(field(name = "id", ty = "async_graphql::ID", desc = "An opaque global id."))]
@@ -24,4 +25,5 @@ pub enum Node {
     Topic(Topic),
     Category(Category),
     Round(Round),
+    Vote(Vote),
 }

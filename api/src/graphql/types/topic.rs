@@ -266,6 +266,13 @@ impl Topic {
         })
     }
 
+    /// Votes held on the topic, oldest first.
+    async fn votes(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<super::vote::Vote>> {
+        let actor = ctx.actor().await?;
+        let votes = ctx.store().votes_of_topic(actor, self.0.topic.id).await.gql()?;
+        Ok(votes.into_iter().map(super::vote::Vote).collect())
+    }
+
     /// The history: public steps for residents; staff notes and co-signers too for those leading it.
     async fn timeline(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<TimelineEvent>> {
         let actor = ctx.actor().await?;

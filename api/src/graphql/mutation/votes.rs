@@ -1,0 +1,160 @@
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use chrono::{DateTime, Utc};
+use gongzhi_domain::ids::{PersonId, PlaceId, TopicId, VoteId};
+use gongzhi_domain::vote::VoteKind;
+use gongzhi_infra::votes::{CastAs, NewVote, VoteRecord};
+
+use crate::error::{ApiError, Gql};
+use crate::graphql::context::CtxExt;
+use crate::graphql::ids::{NodeType, decode};
+use crate::graphql::types::enums::{Choice, OwnersMatter, VoteType};
+use crate::graphql::types::topic::Refusal;
+use crate::graphql::types::vote::Vote;
+use crate::topic_messages::ballot_refusal_message;
+
+#[derive(Default)]
+pub struct VoteMutation;
+
+#[derive(InputObject)]
+pub struct OpenVoteInput {
+    topic_id: ID,
+    r#type: VoteType,
+    /// Owners' votes: which art. 278 matter is decided.
+    matter: Option<OwnersMatter>,
+    title: String,
+    opens_at: DateTime<Utc>,
+    closes_at: DateTime<Utc>,
+    /// Keep counts hidden from everyone until the close.
+    #[graphql(default)]
+    hide_results: bool,
+    /// Meeting votes: who is invited (the quorum's base).
+    #[graphql(default)]
+    invitee_ids: Vec<ID>,
+    #[allow(dead_code)]
+    idempotency_key: Option<String>,
+}
+
+#[derive(InputObject)]
+pub struct CastBallotInput {
+    vote_id: ID,
+    choice: Choice,
+    /// Household votes: which of one's households, if one belongs to several.
+    household_id: Option<ID>,
+    /// Voting as proxy (委托) for this owner…
+    on_behalf_of: Option<ID>,
+    /// …under this recorded mandate (required with `onBehalfOf`).
+    mandate: Option<String>,
+    #[allow(dead_code)]
+    idempotency_key: Option<String>,
+}
+
+#[derive(InputObject)]
+pub struct PaperBallotInput {
+    vote_id: ID,
+    owner_id: ID,
+    choice: Choice,
+    /// Where the paper ballot came from (e.g. "纸质票第 12 号，楼长褚某收集").
+    note: String,
+    #[allow(dead_code)]
+    idempotency_key: Option<String>,
+}
+
+/// A ballot's outcome: `refusal` when the vote is not open (not yet, or no longer).
+#[derive(SimpleObject)]
+pub struct BallotPayload {
+    ok: bool,
+    refusal: Option<Refusal>,
+    vote: Option<Vote>,
+}
+
+async fn ballot_payload(
+    ctx: &Context<'_>,
+    id: VoteId,
+    result: gongzhi_infra::Result<VoteRecord>,
+) -> async_graphql::Result<BallotPayload> {
+    match result {
+        Ok(vote) => Ok(BallotPayload { ok: true, refusal: None, vote: Some(Vote(vote)) }),
+        Err(gongzhi_infra::Error::Ballot(refusal)) => {
+            let lang = ctx.request()?.lang;
+            let vote = ctx.store().vote(ctx.actor().await?, id).await.gql()?;
+            let code = match refusal {
+                gongzhi_domain::vote::BallotRefusal::NotYetOpen { .. } => "vote_not_open",
+                gongzhi_domain::vote::BallotRefusal::Closed { .. } => "vote_closed",
+                gongzhi_domain::vote::BallotRefusal::Window => "vote_window",
+            };
+            let message = ballot_refusal_message(&refusal, lang);
+            Ok(BallotPayload {
+                ok: false,
+                refusal: Some(Refusal { code: code.to_owned(), message }),
+                vote: Some(Vote(vote)),
+            })
+        }
+        Err(other) => Err(ApiError::from(other).into_graphql()),
+    }
+}
+
+#[Object]
+impl VoteMutation {
+    /// Opens a vote on a topic under deliberation (the topic's leads).
+    async fn open_vote(&self, ctx: &Context<'_>, input: OpenVoteInput) -> async_graphql::Result<Vote> {
+        let actor = ctx.actor().await?;
+        let kind = match (input.r#type, input.matter) {
+            (VoteType::Meeting, _) => VoteKind::Meeting,
+            (VoteType::Household, _) => VoteKind::Household,
+            (VoteType::Owners, Some(matter)) => VoteKind::Owners(matter.into()),
+            (VoteType::Owners, None) => {
+                return Err(ApiError::Invalid(gongzhi_domain::Invalid::Required { field: "matter" }).into_graphql());
+            }
+        };
+        let mut invitees = Vec::with_capacity(input.invitee_ids.len());
+        for id in &input.invitee_ids {
+            invitees.push(decode::<PersonId>(NodeType::Person, id).gql()?);
+        }
+        let new = NewVote {
+            topic: decode::<TopicId>(NodeType::Topic, &input.topic_id).gql()?,
+            kind,
+            title: input.title,
+            opens_at: input.opens_at,
+            closes_at: input.closes_at,
+            hide_results: input.hide_results,
+            invitees,
+        };
+        Ok(Vote(ctx.store().open_vote(actor, new).await.gql()?))
+    }
+
+    /// Casts or changes one's ballot (or a proxy's, with a mandate). The last ballot before the close counts.
+    async fn cast_ballot(&self, ctx: &Context<'_>, input: CastBallotInput) -> async_graphql::Result<BallotPayload> {
+        let actor = ctx.actor().await?;
+        let id: VoteId = decode(NodeType::Vote, &input.vote_id).gql()?;
+        let cast_as = match input.on_behalf_of {
+            Some(owner) => CastAs::Proxy {
+                owner: decode::<PersonId>(NodeType::Person, &owner).gql()?,
+                mandate: input.mandate.unwrap_or_default(),
+            },
+            None => CastAs::Myself {
+                household: input
+                    .household_id
+                    .as_ref()
+                    .map(|h| decode::<PlaceId>(NodeType::Place, h))
+                    .transpose()
+                    .gql()?,
+            },
+        };
+        let result = ctx.store().cast_ballot(actor, id, input.choice.into(), cast_as).await;
+        ballot_payload(ctx, id, result).await
+    }
+
+    /// Staff enter an owner's paper ballot, with a note of its origin.
+    async fn enter_paper_ballot(
+        &self,
+        ctx: &Context<'_>,
+        input: PaperBallotInput,
+    ) -> async_graphql::Result<BallotPayload> {
+        let actor = ctx.actor().await?;
+        let id: VoteId = decode(NodeType::Vote, &input.vote_id).gql()?;
+        let owner: PersonId = decode(NodeType::Person, &input.owner_id).gql()?;
+        let cast_as = CastAs::Paper { owner, note: input.note };
+        let result = ctx.store().cast_ballot(actor, id, input.choice.into(), cast_as).await;
+        ballot_payload(ctx, id, result).await
+    }
+}

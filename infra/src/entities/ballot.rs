@@ -1,0 +1,27 @@
+//! Row of `ballots`. Storage-only: the API never exposes it directly.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "ballots")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub vote_id: Uuid,
+    pub voter_key: String,
+    pub party_key: String,
+    pub person_id: Uuid,
+    pub cast_by: Uuid,
+    pub proxy_mandate: Option<String>,
+    pub paper: bool,
+    pub note: Option<String>,
+    pub choice: String,
+    pub area_centi_m2: i64,
+    pub cast_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,422 @@
+//! Votes on topics and their ballots. The owners' roll is taken when a vote opens; ballots are one row
+//! per voter (unit, household or person) under a unique key, overwritten until the close; the tally is
+//! summed and counted by the database and judged by `gongzhi_domain::vote`.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use gongzhi_domain::area::FloorArea;
+use gongzhi_domain::ids::{PersonId, PlaceId, TopicId, VoteId};
+use gongzhi_domain::place::PlaceKind;
+use gongzhi_domain::policy::{Action, Actor, authorize};
+use gongzhi_domain::role::Role;
+use gongzhi_domain::vote::{
+    BallotCount, BallotRefusal, Choice, DEFAULT_MEETING_QUORUM, Electorate, HouseholdOutcome, MeetingOutcome,
+    MeetingTally, Owner, OwnersRoll, ProxyMandate, StatutoryOutcome, Tally, Unit, VoteKind, VoteWindow, Weight,
+    decide_household_vote, decide_meeting_vote, decide_owners_vote,
+};
+use gongzhi_domain::{Denied, Invalid};
+use sea_orm::prelude::*;
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{
+    ActiveValue::Set, ConnectionTrait, ExprTrait, PaginatorTrait, QueryOrder, QuerySelect, QueryTrait, TransactionTrait,
+};
+use tracing::instrument;
+
+use crate::entities::{ballot, place, role_grant, vote, vote_invitee};
+use crate::rows::corrupt;
+use crate::topics::{authorize_lead, load_visible};
+use crate::{Error, Result, Store, new_id};
+
+#[derive(Debug, Clone)]
+pub struct NewVote {
+    pub topic: TopicId,
+    pub kind: VoteKind,
+    pub title: String,
+    pub opens_at: DateTime<Utc>,
+    pub closes_at: DateTime<Utc>,
+    pub hide_results: bool,
+    /// Meeting votes: the invited parties' people, the quorum's base.
+    pub invitees: Vec<PersonId>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VoteRecord {
+    pub id: VoteId,
+    pub topic: TopicId,
+    pub kind: VoteKind,
+    pub title: String,
+    pub compound: PlaceId,
+    pub window: VoteWindow,
+    pub hide_results: bool,
+    /// Owners' votes: the roll when the vote opened.
+    pub electorate: Option<Electorate>,
+}
+
+/// How a ballot reaches the box.
+#[derive(Debug, Clone)]
+pub enum CastAs {
+    /// The voter's own ballot (for a household vote, of this household if they belong to several).
+    Myself { household: Option<PlaceId> },
+    /// For an owner, under a recorded mandate (委托).
+    Proxy { owner: PersonId, mandate: String },
+    /// A paper ballot entered by staff, with a note saying where it came from.
+    Paper { owner: PersonId, note: String },
+}
+
+/// The verdict and its reasons, once results may be seen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VoteResult {
+    Owners(Box<StatutoryOutcome>),
+    Household(HouseholdOutcome),
+    Meeting(MeetingOutcome),
+}
+
+fn vote_of(row: &vote::Model) -> Result<VoteRecord, DbErr> {
+    let bad = || corrupt("vote", row.id);
+    let kind = VoteKind::parse(&row.kind, row.matter.as_deref()).map_err(|_| bad())?;
+    let electorate = match (row.electorate_area, row.electorate_heads) {
+        (Some(area), Some(heads)) => {
+            Some(Electorate::new(area, u64::try_from(heads).map_err(|_| bad())?).map_err(|_| bad())?)
+        }
+        _ => None,
+    };
+    Ok(VoteRecord {
+        id: VoteId::from_uuid(row.id),
+        topic: TopicId::from_uuid(row.topic_id),
+        kind,
+        title: row.title.clone(),
+        compound: PlaceId::from_uuid(row.compound_id),
+        window: VoteWindow { opens_at: row.opens_at, closes_at: row.closes_at },
+        hide_results: row.hide_results,
+        electorate,
+    })
+}
+
+/// Live owner grants on the compound's households: household → its owners.
+async fn owners_by_unit(db: &impl ConnectionTrait, compound: PlaceId) -> Result<BTreeMap<Uuid, Vec<Uuid>>> {
+    let households = place::Entity::find()
+        .select_only()
+        .column(place::Column::Id)
+        .filter(place::Column::CompoundId.eq(compound.as_uuid()))
+        .filter(place::Column::Kind.eq(PlaceKind::Household.as_str()))
+        .into_query();
+    let grants = role_grant::Entity::find()
+        .filter(role_grant::Column::Role.eq(Role::Owner.as_str()))
+        .filter(role_grant::Column::RevokedAt.is_null())
+        .filter(role_grant::Column::PlaceId.in_subquery(households))
+        .all(db)
+        .await?;
+    let mut owners: BTreeMap<Uuid, Vec<Uuid>> = BTreeMap::new();
+    for grant in grants {
+        owners.entry(grant.place_id).or_default().push(grant.person_id);
+    }
+    Ok(owners)
+}
+
+/// The owners' roll of a compound. A unit nobody is registered as owning is counted as the developer's
+/// (unsold or undelivered), so its area still weighs in the turnout.
+async fn owners_roll(db: &impl ConnectionTrait, compound: PlaceId) -> Result<OwnersRoll> {
+    let units = place::Entity::find()
+        .filter(place::Column::CompoundId.eq(compound.as_uuid()))
+        .filter(place::Column::Kind.eq(PlaceKind::Household.as_str()))
+        .all(db)
+        .await?;
+    let owners = owners_by_unit(db, compound).await?;
+    let mut roll = Vec::with_capacity(units.len());
+    for unit in units {
+        let area =
+            FloorArea::from_centi_m2(unit.area_centi_m2.unwrap_or_default()).map_err(|_| corrupt("area", unit.id))?;
+        let owner = match owners.get(&unit.id) {
+            Some(persons) => Owner::co_owners(persons.iter().copied().map(PersonId::from_uuid))
+                .map_err(|_| corrupt("owners", unit.id))?,
+            None => Owner::developer(),
+        };
+        roll.push(Unit { id: PlaceId::from_uuid(unit.id), area, owner });
+    }
+    OwnersRoll::new(roll).map_err(|e| Error::Vote(e.to_string()))
+}
+
+impl Store {
+    /// Opens a vote on a topic under deliberation; the topic's leads decide. Records `vote_opened`.
+    #[instrument(skip_all, err)]
+    pub async fn open_vote(&self, actor: &Actor, input: NewVote) -> Result<VoteRecord> {
+        let title = gongzhi_domain::person::bounded_text("title", &input.title, 60)?;
+        let txn = self.db.begin().await?;
+        let loaded = load_visible(&txn, actor, input.topic).await?;
+        authorize_lead(actor, &loaded)?;
+        let now = self.clock.now();
+        let window = VoteWindow::new(input.opens_at, input.closes_at, now).map_err(Error::Ballot)?;
+        let compound = loaded.compound().ok_or(Error::NotFound("compound"))?;
+        let id = VoteId::from_uuid(new_id());
+        let event = loaded.topic().record_vote(actor.person, id, now)?;
+        let electorate = match input.kind {
+            VoteKind::Owners(_) => Some(owners_roll(&txn, compound).await?.electorate()),
+            _ => None,
+        };
+        if input.kind == VoteKind::Meeting && input.invitees.is_empty() {
+            return Err(Invalid::Required { field: "invitees" }.into());
+        }
+        vote::ActiveModel {
+            id: Set(id.as_uuid()),
+            topic_id: Set(input.topic.as_uuid()),
+            kind: Set(input.kind.code().to_owned()),
+            matter: Set(match input.kind {
+                VoteKind::Owners(matter) => Some(matter.as_str().to_owned()),
+                _ => None,
+            }),
+            title: Set(title.clone()),
+            compound_id: Set(compound.as_uuid()),
+            opens_at: Set(window.opens_at),
+            closes_at: Set(window.closes_at),
+            hide_results: Set(input.hide_results),
+            electorate_area: Set(electorate.map(|e| e.area_centi_m2())),
+            electorate_heads: Set(electorate.and_then(|e| i64::try_from(e.heads()).ok())),
+            created_by: Set(actor.person.as_uuid()),
+            created_at: Set(now),
+        }
+        .insert(&txn)
+        .await?;
+        if input.kind == VoteKind::Meeting {
+            let invitees = input.invitees.iter().collect::<std::collections::BTreeSet<_>>();
+            let rows = invitees.into_iter().map(|person| vote_invitee::ActiveModel {
+                vote_id: Set(id.as_uuid()),
+                person_id: Set(person.as_uuid()),
+            });
+            vote_invitee::Entity::insert_many(rows).exec(&txn).await?;
+        }
+        crate::topics::append_event(&txn, &event).await?;
+        txn.commit().await?;
+        Ok(VoteRecord {
+            id,
+            topic: input.topic,
+            kind: input.kind,
+            title,
+            compound,
+            window,
+            hide_results: input.hide_results,
+            electorate,
+        })
+    }
+
+    pub async fn vote(&self, actor: &Actor, id: VoteId) -> Result<VoteRecord> {
+        let row = vote::Entity::find_by_id(id.as_uuid()).one(&self.db).await?.ok_or(Error::NotFound("vote"))?;
+        load_visible(&self.db, actor, TopicId::from_uuid(row.topic_id)).await?;
+        Ok(vote_of(&row)?)
+    }
+
+    pub async fn votes_of_topic(&self, actor: &Actor, topic: TopicId) -> Result<Vec<VoteRecord>> {
+        load_visible(&self.db, actor, topic).await?;
+        let rows = vote::Entity::find()
+            .filter(vote::Column::TopicId.eq(topic.as_uuid()))
+            .order_by_asc(vote::Column::Id)
+            .all(&self.db)
+            .await?;
+        rows.iter().map(|row| vote_of(row).map_err(Error::from)).collect()
+    }
+
+    /// Casts (or changes) a ballot. The last ballot before the close counts.
+    #[instrument(skip_all, err)]
+    pub async fn cast_ballot(&self, actor: &Actor, id: VoteId, choice: Choice, cast_as: CastAs) -> Result<VoteRecord> {
+        let txn = self.db.begin().await?;
+        let row = vote::Entity::find_by_id(id.as_uuid()).one(&txn).await?.ok_or(Error::NotFound("vote"))?;
+        let vote = vote_of(&row)?;
+        let loaded = load_visible(&txn, actor, vote.topic).await?;
+        let now = self.clock.now();
+        vote.window.check_open(now).map_err(Error::Ballot)?;
+        let (voter, mandate, paper_note, household) = match cast_as {
+            CastAs::Myself { household } => (actor.person, None, None, household),
+            CastAs::Proxy { owner, mandate } => (owner, Some(ProxyMandate::parse(&mandate)?), None, None),
+            CastAs::Paper { owner, note } => {
+                // Paper ballots are entered by those leading the topic, or by whoever acts for the owners'
+                // committee of the compound.
+                let acts_for_owners = {
+                    let compound = crate::places::find_row(&txn, vote.compound).await?;
+                    let ctx = crate::places::context_of(&txn, &compound).await?;
+                    authorize(actor, Action::ActForOwnersCommittee, &ctx).is_ok()
+                };
+                if !acts_for_owners {
+                    authorize_lead(actor, &loaded)?;
+                }
+                let note = gongzhi_domain::person::bounded_text("note", &note, 500)?;
+                (owner, None, Some(note), None)
+            }
+        };
+        let slots = match vote.kind {
+            VoteKind::Owners(_) => owner_slots(&txn, vote.compound, voter).await?,
+            VoteKind::Household => household_slot(&txn, vote.compound, voter, household).await?,
+            VoteKind::Meeting => {
+                let invited = vote_invitee::Entity::find_by_id((id.as_uuid(), voter.as_uuid())).one(&txn).await?;
+                if invited.is_none() {
+                    return Err(Denied::Forbidden.into());
+                }
+                vec![Slot { voter_key: voter.as_uuid().to_string(), party_key: voter.as_uuid().to_string(), area: 0 }]
+            }
+        };
+        if slots.is_empty() {
+            // Not an owner (or resident) of the compound: this vote is not theirs to cast.
+            return Err(Denied::Forbidden.into());
+        }
+        let rows = slots.into_iter().map(|slot| ballot::ActiveModel {
+            id: Set(new_id()),
+            vote_id: Set(id.as_uuid()),
+            voter_key: Set(slot.voter_key),
+            party_key: Set(slot.party_key),
+            person_id: Set(voter.as_uuid()),
+            cast_by: Set(actor.person.as_uuid()),
+            proxy_mandate: Set(mandate.as_ref().map(|m| m.as_str().to_owned())),
+            paper: Set(paper_note.is_some()),
+            note: Set(paper_note.clone()),
+            choice: Set(choice.as_str().to_owned()),
+            area_centi_m2: Set(slot.area),
+            cast_at: Set(now),
+            updated_at: Set(now),
+        });
+        ballot::Entity::insert_many(rows)
+            .on_conflict(
+                OnConflict::columns([ballot::Column::VoteId, ballot::Column::VoterKey])
+                    .update_columns([
+                        ballot::Column::PartyKey,
+                        ballot::Column::PersonId,
+                        ballot::Column::CastBy,
+                        ballot::Column::ProxyMandate,
+                        ballot::Column::Paper,
+                        ballot::Column::Note,
+                        ballot::Column::Choice,
+                        ballot::Column::AreaCentiM2,
+                        ballot::Column::UpdatedAt,
+                    ])
+                    .to_owned(),
+            )
+            .exec(&txn)
+            .await?;
+        txn.commit().await?;
+        Ok(vote)
+    }
+
+    /// The person's current ballot in a vote, if they cast one (for themselves).
+    pub async fn my_ballot(&self, person: PersonId, vote: VoteId) -> Result<Option<Choice>> {
+        let row = ballot::Entity::find()
+            .filter(ballot::Column::VoteId.eq(vote.as_uuid()))
+            .filter(ballot::Column::PersonId.eq(person.as_uuid()))
+            .order_by_desc(ballot::Column::UpdatedAt)
+            .one(&self.db)
+            .await?;
+        row.map(|r| Choice::parse(&r.choice).map_err(|_| Error::from(corrupt("ballot", r.id)))).transpose()
+    }
+
+    /// The result, or `None` while the results are hidden. Summed by the database.
+    pub async fn vote_result(&self, vote: &VoteRecord) -> Result<Option<VoteResult>> {
+        if !vote.window.results_visible(vote.hide_results, self.clock.now()) {
+            return Ok(None);
+        }
+        let sums: Vec<(String, Option<i64>, i64, i64)> = ballot::Entity::find()
+            .select_only()
+            .column(ballot::Column::Choice)
+            .column_as(ballot::Column::AreaCentiM2.sum(), "area")
+            .column_as(Expr::col(ballot::Column::PartyKey).count_distinct(), "heads")
+            .column_as(ballot::Column::Id.count(), "rows")
+            .filter(ballot::Column::VoteId.eq(vote.id.as_uuid()))
+            .group_by(ballot::Column::Choice)
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        let of = |choice: Choice| sums.iter().find(|(c, ..)| c == choice.as_str());
+        let weight = |choice: Choice| -> Result<Weight> {
+            let (area, heads) = of(choice).map_or((0, 0), |(_, area, heads, _)| (area.unwrap_or(0), *heads));
+            Weight::new(area, u64::try_from(heads).unwrap_or(0)).map_err(|e| Error::Vote(e.to_string()))
+        };
+        let count = |choice: Choice| of(choice).map_or(0, |(.., rows)| u64::try_from(*rows).unwrap_or(0));
+        let heads = |choice: Choice| of(choice).map_or(0, |(_, _, heads, _)| u64::try_from(*heads).unwrap_or(0));
+        let vote_err = |e: gongzhi_domain::vote::VoteInvalid| Error::Vote(e.to_string());
+        Ok(Some(match vote.kind {
+            VoteKind::Owners(matter) => {
+                let electorate = vote.electorate.ok_or(Error::NotFound("electorate"))?;
+                let tally = Tally::new(weight(Choice::For)?, weight(Choice::Against)?, weight(Choice::Abstain)?)
+                    .map_err(vote_err)?;
+                VoteResult::Owners(Box::new(decide_owners_vote(matter, electorate, tally).map_err(vote_err)?))
+            }
+            VoteKind::Household => {
+                let votes = BallotCount::new(heads(Choice::For), heads(Choice::Against), heads(Choice::Abstain))
+                    .map_err(vote_err)?;
+                VoteResult::Household(decide_household_vote(votes))
+            }
+            VoteKind::Meeting => {
+                let invited = vote_invitee::Entity::find()
+                    .filter(vote_invitee::Column::VoteId.eq(vote.id.as_uuid()))
+                    .count(&self.db)
+                    .await?;
+                let votes = BallotCount::new(count(Choice::For), count(Choice::Against), count(Choice::Abstain))
+                    .map_err(vote_err)?;
+                // Without an attendance list, those who voted are those present.
+                let tally = MeetingTally::new(invited, votes.cast(), votes).map_err(vote_err)?;
+                VoteResult::Meeting(decide_meeting_vote(tally, DEFAULT_MEETING_QUORUM))
+            }
+        }))
+    }
+}
+
+struct Slot {
+    voter_key: String,
+    party_key: String,
+    area: i64,
+}
+
+/// The units the person owns in the compound, each under its owning party's key.
+async fn owner_slots(db: &impl ConnectionTrait, compound: PlaceId, person: PersonId) -> Result<Vec<Slot>> {
+    let owners = owners_by_unit(db, compound).await?;
+    let units: Vec<Uuid> =
+        owners.iter().filter(|(_, persons)| persons.contains(&person.as_uuid())).map(|(unit, _)| *unit).collect();
+    let areas = place::Entity::find().filter(place::Column::Id.is_in(units.clone())).all(db).await?;
+    let mut slots = Vec::with_capacity(units.len());
+    for unit in units {
+        let persons = owners.get(&unit).cloned().unwrap_or_default();
+        let party =
+            Owner::co_owners(persons.into_iter().map(PersonId::from_uuid)).map_err(|_| corrupt("owners", unit))?;
+        let area =
+            areas.iter().find(|p| p.id == unit).and_then(|p| p.area_centi_m2).ok_or_else(|| corrupt("area", unit))?;
+        slots.push(Slot { voter_key: unit.to_string(), party_key: party.key(), area });
+    }
+    Ok(slots)
+}
+
+/// The household the person votes for: theirs in the compound, or the one named if they have several.
+async fn household_slot(
+    db: &impl ConnectionTrait,
+    compound: PlaceId,
+    person: PersonId,
+    named: Option<PlaceId>,
+) -> Result<Vec<Slot>> {
+    let households = place::Entity::find()
+        .select_only()
+        .column(place::Column::Id)
+        .filter(place::Column::CompoundId.eq(compound.as_uuid()))
+        .filter(place::Column::Kind.eq(PlaceKind::Household.as_str()))
+        .into_query();
+    let mine: Vec<Uuid> = role_grant::Entity::find()
+        .filter(role_grant::Column::PersonId.eq(person.as_uuid()))
+        .filter(role_grant::Column::Role.is_in([Role::Resident.as_str(), Role::Owner.as_str()]))
+        .filter(role_grant::Column::RevokedAt.is_null())
+        .filter(role_grant::Column::PlaceId.in_subquery(households))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|g| g.place_id)
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let household = match (named, mine.as_slice()) {
+        (Some(named), _) if mine.contains(&named.as_uuid()) => named.as_uuid(),
+        (Some(_), _) => return Err(Denied::Forbidden.into()),
+        (None, [only]) => *only,
+        (None, []) => return Ok(Vec::new()),
+        (None, _) => return Err(Invalid::Required { field: "householdId" }.into()),
+    };
+    Ok(vec![Slot { voter_key: household.to_string(), party_key: household.to_string(), area: 0 }])
+}
+
+impl From<BallotRefusal> for Error {
+    fn from(refusal: BallotRefusal) -> Self {
+        Error::Ballot(refusal)
+    }
+}
