@@ -28,6 +28,9 @@ pub fn is_business_outcome(err: &TopicError) -> bool {
             | E::TasksOutstanding { .. }
             | E::ConfirmationWindowOpen { .. }
             | E::RatingStillOpen { .. }
+            | E::VoteStillOpen
+            | E::VoteNotPassed
+            | E::VoteElsewhere
     )
 }
 
@@ -125,6 +128,14 @@ pub fn topic_error_message(err: &TopicError, lang: Lang) -> String {
         E::RatingStillOpen { closes_at } => {
             lang.pick(format!("评价将持续到 {closes_at}"), format!("Rating stays open until {closes_at}"))
         }
+        E::VoteStillOpen => lang.pick(
+            "表决尚未结束，结束后才能据此形成决议",
+            "The vote is still open; a resolution can cite it once it has closed",
+        ),
+        E::VoteNotPassed => {
+            lang.pick("该表决未获通过，不能据此形成决议", "The vote did not pass, so it cannot carry a resolution")
+        }
+        E::VoteElsewhere => lang.pick("该表决属于其他议题", "The vote belongs to another topic"),
         E::DeadlineDays { field, max } => lang
             .pick(format!("期限 {field} 须在 1 到 {max} 天之间"), format!("{field} must be between 1 and {max} days")),
     }

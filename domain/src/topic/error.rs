@@ -72,6 +72,12 @@ pub enum TopicError {
     ConfirmationWindowOpen { until: DateTime<Utc> },
     #[error("the rating stays open until {closes_at}")]
     RatingStillOpen { closes_at: DateTime<Utc> },
+    #[error("the vote is still open; a resolution can cite it once it has closed")]
+    VoteStillOpen,
+    #[error("the vote did not pass, so it cannot carry a resolution")]
+    VoteNotPassed,
+    #[error("the vote belongs to another topic")]
+    VoteElsewhere,
     #[error("{field} must be between 1 and {max} days")]
     DeadlineDays { field: &'static str, max: u16 },
 }
@@ -111,6 +117,9 @@ impl TopicError {
             TopicError::TasksOutstanding { .. } => "tasks_outstanding",
             TopicError::ConfirmationWindowOpen { .. } => "confirmation_window_open",
             TopicError::RatingStillOpen { .. } => "rating_still_open",
+            TopicError::VoteStillOpen => "vote_still_open",
+            TopicError::VoteNotPassed => "vote_not_passed",
+            TopicError::VoteElsewhere => "vote_elsewhere",
             TopicError::DeadlineDays { .. } => "deadline_days",
         }
     }

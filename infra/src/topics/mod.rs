@@ -5,6 +5,7 @@
 
 mod catalogue;
 mod collect;
+mod deliberation;
 mod events;
 mod feed;
 mod rounds;

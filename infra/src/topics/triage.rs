@@ -18,7 +18,7 @@ fn note_of(note: Option<&str>) -> Result<Option<Note>> {
 }
 
 impl Store {
-    async fn lead_step(
+    pub(super) async fn lead_step(
         &self,
         actor: &Actor,
         id: TopicId,

@@ -20,5 +20,6 @@ pub struct Mutation(
     grids::GridMutation,
     catalogue::CatalogueMutation,
     topics::TopicMutation,
+    topics::DeliberationMutation,
     votes::VoteMutation,
 );

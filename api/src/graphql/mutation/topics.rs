@@ -290,3 +290,66 @@ impl TopicMutation {
         payload(ctx, Some(id), result).await
     }
 }
+
+#[derive(Default)]
+pub struct DeliberationMutation;
+
+#[Object]
+impl DeliberationMutation {
+    /// Changes the plan while deliberating.
+    async fn revise_plan(
+        &self,
+        ctx: &Context<'_>,
+        topic_id: ID,
+        plan: PlanInput,
+    ) -> async_graphql::Result<TopicPayload> {
+        let actor = ctx.actor().await?;
+        let id = self::topic_id(&topic_id)?;
+        let plan = plan_of(plan).gql()?;
+        let result = ctx.store().revise_plan(actor, id, plan).await;
+        payload(ctx, Some(id), result).await
+    }
+
+    /// Records the resolution (决议) and its minutes, citing the vote that carried it if there was one.
+    async fn resolve_topic(
+        &self,
+        ctx: &Context<'_>,
+        topic_id: ID,
+        decision: String,
+        minutes: String,
+        vote_id: Option<ID>,
+    ) -> async_graphql::Result<TopicPayload> {
+        let actor = ctx.actor().await?;
+        let id = self::topic_id(&topic_id)?;
+        let vote =
+            vote_id.as_ref().map(|v| decode::<gongzhi_domain::ids::VoteId>(NodeType::Vote, v)).transpose().gql()?;
+        let result = ctx.store().resolve_topic(actor, id, &decision, &minutes, vote).await;
+        payload(ctx, Some(id), result).await
+    }
+
+    /// 复议: sends a resolved topic back to deliberation, with the reason.
+    async fn reconsider_topic(
+        &self,
+        ctx: &Context<'_>,
+        topic_id: ID,
+        reason: String,
+    ) -> async_graphql::Result<TopicPayload> {
+        let actor = ctx.actor().await?;
+        let id = self::topic_id(&topic_id)?;
+        let result = ctx.store().reconsider_topic(actor, id, &reason).await;
+        payload(ctx, Some(id), result).await
+    }
+
+    /// Records the written announcement of the resolution to all residents.
+    async fn announce_resolution(
+        &self,
+        ctx: &Context<'_>,
+        topic_id: ID,
+        text: String,
+    ) -> async_graphql::Result<TopicPayload> {
+        let actor = ctx.actor().await?;
+        let id = self::topic_id(&topic_id)?;
+        let result = ctx.store().announce_resolution(actor, id, &text).await;
+        payload(ctx, Some(id), result).await
+    }
+}
