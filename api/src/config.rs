@@ -52,6 +52,10 @@ pub struct PipelineSettings {
     pub service_confirmation_days: u16,
     /// Residents may rate a published outcome for this many days.
     pub rating_days: u16,
+    /// Days from a task's due date to the warning letter, and from the warning to escalation.
+    pub letter_grace_days: u16,
+    /// How often the in-process scheduler applies the deadline rules; 0 turns it off (tests drive it).
+    pub supervise_every_seconds: u64,
 }
 
 impl PipelineSettings {
@@ -131,6 +135,8 @@ impl Default for Settings {
                 publication_days: 7,
                 service_confirmation_days: 7,
                 rating_days: 14,
+                letter_grace_days: 3,
+                supervise_every_seconds: 60,
             },
         }
     }

@@ -81,6 +81,8 @@ pub enum ApiError {
     Topic(gongzhi_domain::topic::TopicError),
     #[error("ballot: {0}")]
     Ballot(gongzhi_domain::vote::BallotRefusal),
+    #[error("task: {0}")]
+    Task(gongzhi_domain::task::TaskError),
     #[error("timeout")]
     Timeout,
     #[error("internal error")]
@@ -101,6 +103,7 @@ impl From<gongzhi_infra::Error> for ApiError {
             E::Topic(gongzhi_domain::topic::TopicError::NotSubmitter) => ApiError::Forbidden,
             E::Topic(topic) => ApiError::Topic(topic),
             E::Ballot(refusal) => ApiError::Ballot(refusal),
+            E::Task(refusal) => ApiError::Task(refusal),
             E::Vote(fault) => {
                 error!(fault, "vote arithmetic refused stored counts");
                 ApiError::Internal
@@ -137,6 +140,10 @@ impl ApiError {
             ApiError::Topic(_) => Code::BadUserInput,
             ApiError::Ballot(gongzhi_domain::vote::BallotRefusal::Window) => Code::BadUserInput,
             ApiError::Ballot(_) => Code::Conflict,
+            ApiError::Task(
+                gongzhi_domain::task::TaskError::DueInPast | gongzhi_domain::task::TaskError::Invalid(_),
+            ) => Code::BadUserInput,
+            ApiError::Task(_) => Code::Conflict,
             ApiError::WeChat(WeChatError::InvalidCode) => Code::BadUserInput,
             ApiError::WeChat(WeChatError::RateLimited) => Code::RateLimited,
             ApiError::WeChat(WeChatError::HighRisk) => Code::Forbidden,
@@ -171,6 +178,7 @@ impl ApiError {
             ApiError::Conflict(conflict) => conflict_message(conflict, lang),
             ApiError::Topic(topic) => crate::topic_messages::topic_error_message(topic, lang),
             ApiError::Ballot(refusal) => crate::topic_messages::ballot_refusal_message(refusal, lang),
+            ApiError::Task(refusal) => crate::topic_messages::task_error_message(refusal, lang),
             ApiError::WeChat(wechat) => match wechat {
                 WeChatError::InvalidCode => lang.pick(
                     "微信登录凭证无效或已过期，请重新登录",

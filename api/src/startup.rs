@@ -59,6 +59,28 @@ pub async fn open_store(settings: &Settings, clock: Arc<dyn Clock>) -> anyhow::R
     Ok(Store::new(connection, clock).with_deadlines(deadlines))
 }
 
+/// The in-process scheduler: applies the pipeline's deadline rules (letters, escalation, default
+/// confirmation, closing ratings) on the store's clock, every `supervise_every_seconds`.
+fn spawn_scheduler(state: &SharedState) {
+    let every = state.settings.pipeline.supervise_every_seconds;
+    if every == 0 {
+        return;
+    }
+    let store = state.store.clone();
+    let grace = chrono::Duration::days(i64::from(state.settings.pipeline.letter_grace_days));
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(std::time::Duration::from_secs(every));
+        loop {
+            ticks.tick().await;
+            match store.supervise(grace).await {
+                Ok(report) if report != Default::default() => tracing::info!(?report, "deadline rules applied"),
+                Ok(_) => {}
+                Err(err) => tracing::warn!(error = %err, "the scheduler's round failed; it runs again next tick"),
+            }
+        }
+    });
+}
+
 impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         Self::build_with_clock(settings, Arc::new(SystemClock)).await
@@ -110,6 +132,7 @@ impl Application {
         if let Some(workers) = workers {
             server = server.workers(workers);
         }
+        spawn_scheduler(&state);
         // actix stops accepting on SIGTERM/SIGINT and lets in-flight requests finish within this time.
         let server = server.listen(listener)?.shutdown_timeout(10).run();
         Ok(Self { port, server, state })

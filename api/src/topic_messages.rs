@@ -162,3 +162,24 @@ pub fn ballot_refusal_message(refusal: &gongzhi_domain::vote::BallotRefusal, lan
         R::Window => lang.pick("表决须在开始之后、且在将来结束", "A vote must close after it opens, and in the future"),
     }
 }
+
+pub fn task_error_message(err: &gongzhi_domain::task::TaskError, lang: Lang) -> String {
+    use gongzhi_domain::task::TaskError as E;
+    match err {
+        E::Invalid(invalid) => invalid.to_string(),
+        E::WrongState { state } => {
+            let zh = match *state {
+                "open" => "进行中",
+                "done" => "已完成待验收",
+                "accepted" => "已验收",
+                other => other,
+            };
+            lang.pick(format!("任务当前为“{zh}”，不能进行此操作"), format!("The task is {state}"))
+        }
+        E::DueInPast => lang.pick("任务的完成期限须在将来", "A task must be due in the future"),
+        E::LetterAlreadySent { letter } => lang.pick(
+            format!("该任务已发过{}", if *letter == "warning" { "警示函" } else { "提示函" }),
+            format!("A {letter} letter was already sent for this task"),
+        ),
+    }
+}

@@ -12,6 +12,7 @@ pub mod place;
 pub mod policy;
 pub mod register;
 pub mod role;
+pub mod task;
 pub mod topic;
 pub mod vote;
 

@@ -55,6 +55,13 @@ pub enum Action {
     ViewStaffTimeline,
     /// Acknowledge and complete service requests routed to the property company of the target's compound.
     HandleServiceRequest,
+    /// Act for one of the five parties at the target (own a task, report its progress): property staff for
+    /// the company, the owners' committee (or the residents' committee acting for it), community staff
+    /// for the residents' committee and the party organisation, building leaders of the compound.
+    ActForParty(crate::topic::Party),
+    /// Rate a published outcome and ask for an explanation or a reopening: residents and owners of the
+    /// target's compound.
+    RateTopic,
 }
 
 impl Action {
@@ -203,6 +210,25 @@ fn allows(actor: &Actor, action: Action, ctx: &PlaceContext) -> bool {
         Action::HandleServiceRequest => {
             about_compound_or_building(target.kind()) && actor.holds_within_compound(ctx, Role::is_property)
         }
+        Action::ActForParty(party) => about_compound_or_building(target.kind()) && acts_for_party(actor, party, ctx),
+        Action::RateTopic => {
+            about_compound_or_building(target.kind())
+                && actor.holds_within_compound(ctx, |role| matches!(role, Role::Resident | Role::Owner))
+        }
+    }
+}
+
+fn acts_for_party(actor: &Actor, party: crate::topic::Party, ctx: &PlaceContext) -> bool {
+    use crate::topic::Party;
+    match party {
+        Party::PropertyCompany => actor.holds_within_compound(ctx, Role::is_property),
+        Party::OwnersCommittee => match ctx.compound {
+            Some(facts) if facts.residents_committee_acts_for_owners() => actor.holds_at(ctx, Role::is_community_staff),
+            Some(_) => actor.holds_within_compound(ctx, Role::is_owners_committee),
+            None => false,
+        },
+        Party::ResidentsCommittee | Party::PartyOrganisation => actor.holds_at(ctx, Role::is_community_staff),
+        Party::BuildingLeaders => actor.holds_within_compound(ctx, |role| role == Role::BuildingLeader),
     }
 }
 

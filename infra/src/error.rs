@@ -29,6 +29,8 @@ pub enum Error {
     Topic(gongzhi_domain::topic::TopicError),
     #[error(transparent)]
     Ballot(gongzhi_domain::vote::BallotRefusal),
+    #[error(transparent)]
+    Task(gongzhi_domain::task::TaskError),
     /// Vote arithmetic refused the sums storage produced: a fault, never a result.
     #[error("vote arithmetic refused the stored counts: {0}")]
     Vote(String),
@@ -59,6 +61,15 @@ impl From<gongzhi_domain::topic::TopicError> for Error {
         match err {
             gongzhi_domain::topic::TopicError::Invalid(invalid) => Error::Invalid(invalid),
             other => Error::Topic(other),
+        }
+    }
+}
+
+impl From<gongzhi_domain::task::TaskError> for Error {
+    fn from(err: gongzhi_domain::task::TaskError) -> Self {
+        match err {
+            gongzhi_domain::task::TaskError::Invalid(invalid) => Error::Invalid(invalid),
+            other => Error::Task(other),
         }
     }
 }

@@ -7,6 +7,7 @@ mod m20261122_000001_people_and_places;
 mod m20261122_000002_idempotency_keys;
 mod m20261122_000003_topics;
 mod m20261122_000004_votes;
+mod m20261122_000005_implementation_and_feedback;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000002_idempotency_keys::Migration),
             Box::new(m20261122_000003_topics::Migration),
             Box::new(m20261122_000004_votes::Migration),
+            Box::new(m20261122_000005_implementation_and_feedback::Migration),
         ]
     }
 }

@@ -17,6 +17,8 @@ pub struct TestApp {
     pub clock: Arc<MockClock>,
     pub wechat: FakeWeChat,
     pub settings: Settings,
+    /// The app's own store (same database and clock), for driving the scheduler's rules.
+    pub store: gongzhi_infra::Store,
     pub db: TestDb,
 }
 
@@ -37,13 +39,16 @@ pub async fn spawn_app_with(backend: Backend, configure: impl FnOnce(&mut Settin
     };
     settings.wechat.api_base = wechat.base.clone();
     settings.wechat.timeout_ms = 500;
+    // Tests drive the deadline rules themselves through `store.supervise`, on the mock clock.
+    settings.pipeline.supervise_every_seconds = 0;
     configure(&mut settings);
     let start = Utc.with_ymd_and_hms(2026, 11, 22, 8, 0, 0).single().expect("valid time");
     let clock = Arc::new(MockClock::new(start));
     let app = Application::build_with_clock(settings.clone(), clock.clone()).await.expect("app builds");
     let address = format!("http://127.0.0.1:{}", app.port());
+    let store = app.state().store.clone();
     tokio::spawn(app.run_until_stopped());
-    Some(TestApp { address, client: reqwest::Client::new(), clock, wechat, settings, db })
+    Some(TestApp { address, client: reqwest::Client::new(), clock, wechat, settings, store, db })
 }
 
 impl TestApp {

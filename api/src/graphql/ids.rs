@@ -20,10 +20,12 @@ pub enum NodeType {
     Category,
     Round,
     Vote,
+    Task,
+    TopicRequest,
 }
 
 impl NodeType {
-    const ALL: [NodeType; 10] = [
+    const ALL: [NodeType; 12] = [
         NodeType::Person,
         NodeType::Place,
         NodeType::RoleGrant,
@@ -34,6 +36,8 @@ impl NodeType {
         NodeType::Category,
         NodeType::Round,
         NodeType::Vote,
+        NodeType::Task,
+        NodeType::TopicRequest,
     ];
 
     pub const fn name(self) -> &'static str {
@@ -48,6 +52,8 @@ impl NodeType {
             NodeType::Category => "Category",
             NodeType::Round => "Round",
             NodeType::Vote => "Vote",
+            NodeType::Task => "Task",
+            NodeType::TopicRequest => "TopicRequest",
         }
     }
 }

@@ -17,7 +17,22 @@ use crate::topic::topic::wrong_stage;
 use crate::topic::{EscalationLevel, EventKind, Phase, Reason, Topic, TopicError, TopicState, Transition};
 
 impl Topic {
-    pub fn escalate(mut self, by: PersonId, reason: Reason, now: DateTime<Utc>) -> Result<Transition, TopicError> {
+    pub fn escalate(self, by: PersonId, reason: Reason, now: DateTime<Utc>) -> Result<Transition, TopicError> {
+        self.escalate_as(Some(by), reason, now)
+    }
+
+    /// Escalation by rule (一般问题不出社区、复杂问题不出街道): the scheduler hands up a topic whose task stayed
+    /// undone after a warning letter and its grace period. No person takes this step.
+    pub fn escalate_by_rule(self, reason: Reason, now: DateTime<Utc>) -> Result<Transition, TopicError> {
+        self.escalate_as(None, reason, now)
+    }
+
+    fn escalate_as(
+        mut self,
+        by: Option<PersonId>,
+        reason: Reason,
+        now: DateTime<Utc>,
+    ) -> Result<Transition, TopicError> {
         let from = self.level;
         let limit = TopicError::EscalationLimit { level: from };
         let to = match &self.state {
@@ -36,6 +51,6 @@ impl Topic {
             other => return Err(wrong_stage("escalate", other)),
         };
         self.level = to;
-        Ok(self.record(Some(by), now, None, EventKind::Escalated { from, to, reason }))
+        Ok(self.record(by, now, None, EventKind::Escalated { from, to, reason }))
     }
 }

@@ -121,6 +121,15 @@ pub enum EventKind {
         tasks: Vec<TaskId>,
     },
     Completed,
+    /// 提示函 or 警示函 to the party owning an overdue task; `None` actor: the scheduler sent it.
+    TaskLetter {
+        task: TaskId,
+        letter: crate::task::Letter,
+    },
+    /// A task the residents' committee accepted as done.
+    TaskAccepted {
+        task: TaskId,
+    },
     // Feedback
     Published {
         summary: OutcomeSummary,
@@ -173,6 +182,8 @@ impl EventKind {
             EventKind::Announced { .. } => "announced",
             EventKind::ImplementationStarted { .. } => "implementation_started",
             EventKind::Completed => "completed",
+            EventKind::TaskLetter { .. } => "task_letter",
+            EventKind::TaskAccepted { .. } => "task_accepted",
             EventKind::Published { .. } => "published",
             EventKind::RatingOpened { .. } => "rating_opened",
             EventKind::Closed => "closed",

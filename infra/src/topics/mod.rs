@@ -8,15 +8,21 @@ mod collect;
 mod deliberation;
 mod events;
 mod feed;
+mod feedback;
+mod implementation;
 mod rounds;
 mod row;
 mod service;
+mod supervision;
 mod triage;
 
 pub use catalogue::NewCategory;
 pub use collect::{NewLocation, NewTopic};
 pub use events::TimelineEntry;
 pub use feed::{FeedCursor, FeedQuery, FeedSort};
+pub use feedback::{RatingSummary, TopicRequest};
+pub use implementation::NewTask;
+pub use supervision::SupervisionReport;
 
 use chrono::{DateTime, Utc};
 use gongzhi_domain::ids::{PersonId, TopicId};

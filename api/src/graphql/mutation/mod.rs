@@ -4,6 +4,7 @@ mod auth;
 mod catalogue;
 mod claims;
 mod grids;
+mod implementation;
 mod places;
 mod roles;
 mod topics;
@@ -22,4 +23,5 @@ pub struct Mutation(
     topics::TopicMutation,
     topics::DeliberationMutation,
     votes::VoteMutation,
+    implementation::ImplementationMutation,
 );

@@ -82,7 +82,7 @@ fn plan_of(input: PlanInput) -> Result<PlanDraft, ApiError> {
 
 /// Turns a step's result into a payload: done, refused for an expected business reason (with the topic
 /// as it stands), or an error (not allowed, bad input, not found).
-async fn payload(
+pub(super) async fn payload(
     ctx: &Context<'_>,
     topic: Option<TopicId>,
     result: gongzhi_infra::Result<TopicRecord>,
@@ -106,7 +106,7 @@ async fn payload(
     }
 }
 
-fn topic_id(id: &ID) -> async_graphql::Result<TopicId> {
+pub(super) fn topic_id(id: &ID) -> async_graphql::Result<TopicId> {
     decode(NodeType::Topic, id).gql()
 }
 

@@ -41,6 +41,8 @@ impl NodeQuery {
             NodeType::Category => Node::Category(Category(store.category(uuid.into()).await.gql()?)),
             NodeType::Round => Node::Round(Round(store.round(uuid.into()).await.gql()?)),
             NodeType::Vote => Node::Vote(Vote(store.vote(actor, uuid.into()).await.gql()?)),
+            // Tasks and requests are read through their topic.
+            NodeType::Task | NodeType::TopicRequest => return Err(ApiError::NotFound.into_graphql()),
         })
     }
 }

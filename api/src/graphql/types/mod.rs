@@ -11,6 +11,7 @@ pub mod place;
 pub mod role_grant;
 pub mod round;
 pub mod session;
+pub mod task;
 pub mod topic;
 pub mod vote;
 

@@ -38,6 +38,17 @@ pub struct Permission {
     kind: Option<PlaceKind>,
 }
 
+fn party_action(party: gongzhi_domain::topic::Party) -> &'static str {
+    use gongzhi_domain::topic::Party;
+    match party {
+        Party::PartyOrganisation => "ACT_FOR_PARTY_ORGANISATION",
+        Party::ResidentsCommittee => "ACT_FOR_RESIDENTS_COMMITTEE",
+        Party::OwnersCommittee => "ACT_FOR_OWNERS_COMMITTEE_PARTY",
+        Party::BuildingLeaders => "ACT_FOR_BUILDING_LEADERS",
+        Party::PropertyCompany => "ACT_FOR_PROPERTY_COMPANY",
+    }
+}
+
 fn permission(action: Action) -> Permission {
     let (name, role, kind) = match action {
         Action::CreatePlace(kind) => ("CREATE_PLACE", None, Some(kind.into())),
@@ -59,6 +70,8 @@ fn permission(action: Action) -> Permission {
         Action::TriageEscalatedTopic => ("TRIAGE_ESCALATED_TOPIC", None, None),
         Action::ViewStaffTimeline => ("VIEW_STAFF_TIMELINE", None, None),
         Action::HandleServiceRequest => ("HANDLE_SERVICE_REQUEST", None, None),
+        Action::ActForParty(party) => (party_action(party), None, None),
+        Action::RateTopic => ("RATE_TOPIC", None, None),
     };
     Permission { action: name.to_owned(), role, kind }
 }

@@ -266,6 +266,32 @@ impl Topic {
         })
     }
 
+    /// The tasks implementing the resolution.
+    async fn tasks(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<super::task::Task>> {
+        let actor = ctx.actor().await?;
+        let tasks = ctx.store().tasks_of_topic(actor, self.0.topic.id).await.gql()?;
+        Ok(tasks.into_iter().map(super::task::Task).collect())
+    }
+
+    /// Satisfaction ratings so far.
+    async fn ratings(&self, ctx: &Context<'_>) -> async_graphql::Result<super::task::RatingSummary> {
+        let actor = ctx.actor().await?;
+        Ok(ctx.store().rating_summary(actor, self.0.topic.id).await.gql()?.into())
+    }
+
+    /// The logged-in person's rating, 1–5.
+    async fn my_rating(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<i16>> {
+        let actor = ctx.actor().await?;
+        ctx.store().my_rating(actor.person, self.0.topic.id).await.gql()
+    }
+
+    /// Explanation and reopen requests: all of them for the topic's leads, one's own for a resident.
+    async fn requests(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<super::task::TopicRequest>> {
+        let actor = ctx.actor().await?;
+        let requests = ctx.store().topic_requests(actor, self.0.topic.id).await.gql()?;
+        Ok(requests.into_iter().map(super::task::TopicRequest).collect())
+    }
+
     /// Votes held on the topic, oldest first.
     async fn votes(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<super::vote::Vote>> {
         let actor = ctx.actor().await?;

@@ -1,0 +1,170 @@
+use async_graphql::{Context, ID, InputObject, Object};
+use chrono::{DateTime, Utc};
+use gongzhi_domain::ids::{TaskId, TopicId};
+use gongzhi_infra::topics::NewTask;
+
+use super::topics::{payload, topic_id};
+use crate::error::Gql;
+use crate::graphql::context::CtxExt;
+use crate::graphql::ids::{NodeType, decode, decode_any};
+use crate::graphql::types::enums::Party;
+use crate::graphql::types::task::{Task, TopicRequest};
+use crate::graphql::types::topic::TopicPayload;
+
+#[derive(Default)]
+pub struct ImplementationMutation;
+
+#[derive(InputObject)]
+pub struct TaskInput {
+    /// The party that owns the task (usually the property company or the owners' committee).
+    owner: Party,
+    title: String,
+    /// What "done" means, as the residents' committee will check it.
+    criteria: String,
+    due_at: DateTime<Utc>,
+}
+
+fn task_id(id: &ID) -> async_graphql::Result<TaskId> {
+    decode(NodeType::Task, id).gql()
+}
+
+fn request_id(id: &ID) -> async_graphql::Result<uuid::Uuid> {
+    match decode_any(id) {
+        Some((NodeType::TopicRequest, uuid)) => Ok(uuid),
+        _ => Err(crate::error::ApiError::Bad(crate::error::BadRequest::Id { expected: "TopicRequest" }).into_graphql()),
+    }
+}
+
+#[Object]
+impl ImplementationMutation {
+    /// Turns a resolution into tasks and starts implementing it (a major matter must be announced first).
+    async fn start_implementation(
+        &self,
+        ctx: &Context<'_>,
+        topic_id: ID,
+        tasks: Vec<TaskInput>,
+    ) -> async_graphql::Result<TopicPayload> {
+        let actor = ctx.actor().await?;
+        let id: TopicId = self::topic_id(&topic_id)?;
+        let tasks = tasks
+            .into_iter()
+            .map(|t| NewTask { owner: t.owner.into(), title: t.title, criteria: t.criteria, due_at: t.due_at })
+            .collect();
+        let result = ctx.store().start_implementation(actor, id, tasks).await;
+        payload(ctx, Some(id), result).await
+    }
+
+    /// The owning party reports progress, with evidence photos (storage keys).
+    async fn report_task_progress(
+        &self,
+        ctx: &Context<'_>,
+        task_id: ID,
+        note: String,
+        #[graphql(default)] photos: Vec<String>,
+    ) -> async_graphql::Result<Task> {
+        let actor = ctx.actor().await?;
+        Ok(Task(ctx.store().report_task_progress(actor, self::task_id(&task_id)?, &note, photos).await.gql()?))
+    }
+
+    /// The owning party says the task is done.
+    async fn finish_task(&self, ctx: &Context<'_>, task_id: ID) -> async_graphql::Result<Task> {
+        let actor = ctx.actor().await?;
+        Ok(Task(ctx.store().finish_task(actor, self::task_id(&task_id)?).await.gql()?))
+    }
+
+    /// The residents' committee accepts a done task; accepting the last one completes the topic.
+    async fn accept_task(&self, ctx: &Context<'_>, task_id: ID) -> async_graphql::Result<Task> {
+        let actor = ctx.actor().await?;
+        Ok(Task(ctx.store().review_task(actor, self::task_id(&task_id)?, true).await.gql()?))
+    }
+
+    /// The residents' committee sends a done task back to its owner.
+    async fn send_task_back(&self, ctx: &Context<'_>, task_id: ID) -> async_graphql::Result<Task> {
+        let actor = ctx.actor().await?;
+        Ok(Task(ctx.store().review_task(actor, self::task_id(&task_id)?, false).await.gql()?))
+    }
+
+    /// A warning letter (警示函) at once, for a strong complaint.
+    async fn warn_task(&self, ctx: &Context<'_>, task_id: ID) -> async_graphql::Result<Task> {
+        let actor = ctx.actor().await?;
+        Ok(Task(ctx.store().warn_task(actor, self::task_id(&task_id)?).await.gql()?))
+    }
+
+    /// Publishes the outcome (居务公开) and opens satisfaction rating.
+    async fn publish_outcome(
+        &self,
+        ctx: &Context<'_>,
+        topic_id: ID,
+        summary: String,
+    ) -> async_graphql::Result<TopicPayload> {
+        let actor = ctx.actor().await?;
+        let id = self::topic_id(&topic_id)?;
+        let result = ctx.store().publish_outcome(actor, id, &summary).await;
+        payload(ctx, Some(id), result).await
+    }
+
+    /// A resident rates the outcome 1–5; rating again replaces the first, until rating closes.
+    async fn rate_topic(
+        &self,
+        ctx: &Context<'_>,
+        topic_id: ID,
+        #[graphql(validator(minimum = 1, maximum = 5))] score: i16,
+        comment: Option<String>,
+    ) -> async_graphql::Result<TopicPayload> {
+        let actor = ctx.actor().await?;
+        let id = self::topic_id(&topic_id)?;
+        let result = match ctx.store().rate_topic(actor, id, score, comment.as_deref()).await {
+            Ok(()) => ctx.store().topic(actor, id).await,
+            Err(err) => Err(err),
+        };
+        payload(ctx, Some(id), result).await
+    }
+
+    /// A dissatisfied resident (who rated 1 or 2) asks for an explanation staff must answer.
+    async fn request_explanation(
+        &self,
+        ctx: &Context<'_>,
+        topic_id: ID,
+        question: String,
+    ) -> async_graphql::Result<TopicRequest> {
+        let actor = ctx.actor().await?;
+        let id = self::topic_id(&topic_id)?;
+        Ok(TopicRequest(ctx.store().request_explanation(actor, id, &question).await.gql()?))
+    }
+
+    async fn answer_explanation(
+        &self,
+        ctx: &Context<'_>,
+        request_id: ID,
+        answer: String,
+    ) -> async_graphql::Result<TopicRequest> {
+        let actor = ctx.actor().await?;
+        Ok(TopicRequest(ctx.store().answer_explanation(actor, self::request_id(&request_id)?, &answer).await.gql()?))
+    }
+
+    /// A resident asks for the topic to be taken up again.
+    async fn request_reopen(
+        &self,
+        ctx: &Context<'_>,
+        topic_id: ID,
+        reason: String,
+    ) -> async_graphql::Result<TopicRequest> {
+        let actor = ctx.actor().await?;
+        let id = self::topic_id(&topic_id)?;
+        Ok(TopicRequest(ctx.store().request_reopen(actor, id, &reason).await.gql()?))
+    }
+
+    /// Staff grant (back to deliberation) or decline a reopen request, with a reason either way.
+    async fn decide_reopen(
+        &self,
+        ctx: &Context<'_>,
+        request_id: ID,
+        grant: bool,
+        reason: String,
+    ) -> async_graphql::Result<TopicRequest> {
+        let actor = ctx.actor().await?;
+        let (request, _) =
+            ctx.store().decide_reopen(actor, self::request_id(&request_id)?, grant, &reason).await.gql()?;
+        Ok(TopicRequest(request))
+    }
+}
