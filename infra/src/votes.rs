@@ -313,7 +313,14 @@ impl Store {
         let sums: Vec<(String, Option<i64>, i64, i64)> = ballot::Entity::find()
             .select_only()
             .column(ballot::Column::Choice)
-            .column_as(ballot::Column::AreaCentiM2.sum(), "area")
+            // PostgreSQL sums BIGINT into NUMERIC; the cast keeps the sum an exact 64-bit integer on both.
+            .column_as(
+                Expr::expr(sea_orm::sea_query::Func::cast_as(
+                    Expr::col(ballot::Column::AreaCentiM2).sum(),
+                    sea_orm::sea_query::Alias::new("BIGINT"),
+                )),
+                "area",
+            )
             .column_as(Expr::col(ballot::Column::PartyKey).count_distinct(), "heads")
             .column_as(ballot::Column::Id.count(), "rows")
             .filter(ballot::Column::VoteId.eq(vote.id.as_uuid()))
