@@ -39,6 +39,8 @@ pub struct Settings {
     pub seed_demo: bool,
     pub graphql: GraphQlSettings,
     pub pipeline: PipelineSettings,
+    /// Where uploaded photos are kept (the local-disk blob store).
+    pub uploads_dir: String,
 }
 
 /// Deadlines of the pipeline, in days.
@@ -96,6 +98,8 @@ pub struct GraphQlSettings {
     pub max_complexity: usize,
     pub timeout_ms: u64,
     pub max_body_bytes: usize,
+    /// A multipart request carrying one photo may be this large (the photo itself is at most 5 MiB).
+    pub max_upload_bytes: usize,
 }
 
 fn expose<S: serde::Serializer>(secret: &SecretString, serializer: S) -> Result<S::Ok, S::Error> {
@@ -129,7 +133,9 @@ impl Default for Settings {
                 max_complexity: 2_000,
                 timeout_ms: 10_000,
                 max_body_bytes: 1024 * 1024,
+                max_upload_bytes: 6 * 1024 * 1024,
             },
+            uploads_dir: "data/uploads".into(),
             pipeline: PipelineSettings {
                 triage_days: 5,
                 publication_days: 7,

@@ -83,6 +83,10 @@ pub enum ApiError {
     Ballot(gongzhi_domain::vote::BallotRefusal),
     #[error("task: {0}")]
     Task(gongzhi_domain::task::TaskError),
+    #[error("meeting: {0}")]
+    Meeting(gongzhi_domain::meeting::MeetingError),
+    #[error("opinion: {0}")]
+    Opinion(gongzhi_domain::opinion::OpinionError),
     #[error("timeout")]
     Timeout,
     #[error("internal error")]
@@ -104,6 +108,8 @@ impl From<gongzhi_infra::Error> for ApiError {
             E::Topic(topic) => ApiError::Topic(topic),
             E::Ballot(refusal) => ApiError::Ballot(refusal),
             E::Task(refusal) => ApiError::Task(refusal),
+            E::Meeting(refusal) => ApiError::Meeting(refusal),
+            E::Opinion(refusal) => ApiError::Opinion(refusal),
             E::Vote(fault) => {
                 error!(fault, "vote arithmetic refused stored counts");
                 ApiError::Internal
@@ -144,6 +150,8 @@ impl ApiError {
                 gongzhi_domain::task::TaskError::DueInPast | gongzhi_domain::task::TaskError::Invalid(_),
             ) => Code::BadUserInput,
             ApiError::Task(_) => Code::Conflict,
+            ApiError::Meeting(refusal) => crate::deliberation_messages::meeting_error_code(refusal),
+            ApiError::Opinion(refusal) => crate::deliberation_messages::opinion_error_code(refusal),
             ApiError::WeChat(WeChatError::InvalidCode) => Code::BadUserInput,
             ApiError::WeChat(WeChatError::RateLimited) => Code::RateLimited,
             ApiError::WeChat(WeChatError::HighRisk) => Code::Forbidden,
@@ -179,6 +187,8 @@ impl ApiError {
             ApiError::Topic(topic) => crate::topic_messages::topic_error_message(topic, lang),
             ApiError::Ballot(refusal) => crate::topic_messages::ballot_refusal_message(refusal, lang),
             ApiError::Task(refusal) => crate::topic_messages::task_error_message(refusal, lang),
+            ApiError::Meeting(refusal) => crate::deliberation_messages::meeting_error_message(refusal, lang),
+            ApiError::Opinion(refusal) => crate::deliberation_messages::opinion_error_message(refusal, lang),
             ApiError::WeChat(wechat) => match wechat {
                 WeChatError::InvalidCode => lang.pick(
                     "微信登录凭证无效或已过期，请重新登录",
@@ -263,6 +273,11 @@ fn field_zh(field: &str) -> &str {
         "role" => "角色",
         "relation" => "关系",
         "creditCode" => "统一社会信用代码",
+        "title" => "标题",
+        "text" => "内容",
+        "location" => "地点",
+        "minutes" => "会议纪要",
+        "capacity" => "受邀身份",
         other => other,
     }
 }
@@ -368,6 +383,10 @@ fn conflict_message(conflict: &Conflict, lang: Lang) -> String {
         Conflict::TopicChanged => lang.pick(
             "议题刚被他人更新，请刷新后重试",
             "The topic changed while this request was being decided; reload it and try again",
+        ),
+        Conflict::OwnerVotedInPerson => lang.pick(
+            "业主已亲自投票，委托票或纸质票不能替换",
+            "The owner voted in person; a proxy or paper ballot cannot replace that ballot",
         ),
         Conflict::AlreadyCoSigned => lang.pick("您已附议过该议题", "You already co-signed this topic"),
         Conflict::CategoryCode => {

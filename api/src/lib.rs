@@ -4,6 +4,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod deliberation_messages;
 pub mod error;
 pub mod graphql;
 pub mod http;

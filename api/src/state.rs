@@ -5,6 +5,7 @@ use std::sync::Arc;
 use gongzhi_infra::Store;
 use gongzhi_infra::auth::JwtKeys;
 use gongzhi_infra::redis_health::RedisHealth;
+use gongzhi_infra::uploads::BlobStore;
 use gongzhi_infra::wechat::WeChatClient;
 
 use crate::config::Settings;
@@ -19,6 +20,7 @@ pub struct AppState {
     pub redis: Option<RedisHealth>,
     pub metrics: Metrics,
     pub schema: GongzhiSchema,
+    pub blobs: Arc<dyn BlobStore>,
 }
 
 pub type SharedState = Arc<AppState>;

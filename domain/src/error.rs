@@ -84,4 +84,6 @@ pub enum Conflict {
     AlreadyCoSigned,
     #[error("a category with this code is already in the catalogue")]
     CategoryCode,
+    #[error("the owner voted in person; a proxy or paper ballot cannot replace that ballot")]
+    OwnerVotedInPerson,
 }

@@ -62,6 +62,12 @@ pub enum Action {
     /// Rate a published outcome and ask for an explanation or a reopening: residents and owners of the
     /// target's compound.
     RateTopic,
+    /// Post an opinion or a reply in the online thread (网上协商) of a topic about the target: those who may
+    /// co-sign its topics, and community staff and officers over it.
+    PostOpinion,
+    /// Hide opinions in the online thread of a topic about the target, and see hidden ones and reports:
+    /// community staff and officers over it.
+    ModerateOpinions,
 }
 
 impl Action {
@@ -186,7 +192,12 @@ fn allows(actor: &Actor, action: Action, ctx: &PlaceContext) -> bool {
         Action::ManageCatalogue => {
             target.kind() == PlaceKind::Community && actor.holds_at(ctx, Role::is_community_staff)
         }
-        Action::ManageRounds => target.kind() >= PlaceKind::Community && actor.holds_at(ctx, Role::is_community_staff),
+        // Community staff in their community; street officers and above also for a whole street.
+        Action::ManageRounds => {
+            target.kind() >= PlaceKind::Street
+                && target.kind() != PlaceKind::Household
+                && actor.holds_at(ctx, is_staff_or_officer)
+        }
         Action::SubmitTopic => {
             about_compound_or_building(target.kind())
                 && (actor.holds_within_compound(ctx, lives_or_serves_inside)
@@ -214,6 +225,14 @@ fn allows(actor: &Actor, action: Action, ctx: &PlaceContext) -> bool {
         Action::RateTopic => {
             about_compound_or_building(target.kind())
                 && actor.holds_within_compound(ctx, |role| matches!(role, Role::Resident | Role::Owner))
+        }
+        Action::PostOpinion => {
+            about_compound_or_building(target.kind())
+                && (actor.holds_within_compound(ctx, lives_or_serves_inside)
+                    || actor.holds_at(ctx, is_staff_or_officer))
+        }
+        Action::ModerateOpinions => {
+            about_compound_or_building(target.kind()) && actor.holds_at(ctx, is_staff_or_officer)
         }
     }
 }

@@ -31,6 +31,10 @@ pub enum Error {
     Ballot(gongzhi_domain::vote::BallotRefusal),
     #[error(transparent)]
     Task(gongzhi_domain::task::TaskError),
+    #[error(transparent)]
+    Meeting(gongzhi_domain::meeting::MeetingError),
+    #[error(transparent)]
+    Opinion(gongzhi_domain::opinion::OpinionError),
     /// Vote arithmetic refused the sums storage produced: a fault, never a result.
     #[error("vote arithmetic refused the stored counts: {0}")]
     Vote(String),
@@ -70,6 +74,26 @@ impl From<gongzhi_domain::task::TaskError> for Error {
         match err {
             gongzhi_domain::task::TaskError::Invalid(invalid) => Error::Invalid(invalid),
             other => Error::Task(other),
+        }
+    }
+}
+
+impl From<gongzhi_domain::meeting::MeetingError> for Error {
+    fn from(err: gongzhi_domain::meeting::MeetingError) -> Self {
+        match err {
+            gongzhi_domain::meeting::MeetingError::Invalid(invalid) => Error::Invalid(invalid),
+            other => Error::Meeting(other),
+        }
+    }
+}
+
+impl From<gongzhi_domain::opinion::OpinionError> for Error {
+    /// The topic's own refusals (not deliberating) stay topic errors, as for every other pipeline step.
+    fn from(err: gongzhi_domain::opinion::OpinionError) -> Self {
+        match err {
+            gongzhi_domain::opinion::OpinionError::Invalid(invalid) => Error::Invalid(invalid),
+            gongzhi_domain::opinion::OpinionError::Topic(topic) => Error::from(topic),
+            other => Error::Opinion(other),
         }
     }
 }

@@ -18,6 +18,7 @@ pub mod redis_health;
 pub mod roles;
 mod rows;
 pub mod topics;
+pub mod uploads;
 pub mod votes;
 pub mod wechat;
 

@@ -23,7 +23,7 @@ use sea_orm::{
 };
 use tracing::instrument;
 
-use crate::entities::{ballot, place, role_grant, vote, vote_invitee};
+use crate::entities::{ballot, person, place, role_grant, vote, vote_invitee, vote_roll, vote_roll_owner};
 use crate::rows::corrupt;
 use crate::topics::{authorize_lead, load_visible};
 use crate::{Error, Result, Store, new_id};
@@ -114,27 +114,64 @@ async fn owners_by_unit(db: &impl ConnectionTrait, compound: PlaceId) -> Result<
     Ok(owners)
 }
 
-/// The owners' roll of a compound. A unit nobody is registered as owning is counted as the developer's
-/// (unsold or undelivered), so its area still weighs in the turnout.
-async fn owners_roll(db: &impl ConnectionTrait, compound: PlaceId) -> Result<OwnersRoll> {
+/// A compound's units as the register has them now: id, area and registered owners.
+async fn units_of(db: &impl ConnectionTrait, compound: PlaceId) -> Result<Vec<(Uuid, FloorArea, Vec<Uuid>)>> {
     let units = place::Entity::find()
         .filter(place::Column::CompoundId.eq(compound.as_uuid()))
         .filter(place::Column::Kind.eq(PlaceKind::Household.as_str()))
         .all(db)
         .await?;
-    let owners = owners_by_unit(db, compound).await?;
-    let mut roll = Vec::with_capacity(units.len());
-    for unit in units {
-        let area =
-            FloorArea::from_centi_m2(unit.area_centi_m2.unwrap_or_default()).map_err(|_| corrupt("area", unit.id))?;
-        let owner = match owners.get(&unit.id) {
-            Some(persons) => Owner::co_owners(persons.iter().copied().map(PersonId::from_uuid))
-                .map_err(|_| corrupt("owners", unit.id))?,
-            None => Owner::developer(),
-        };
-        roll.push(Unit { id: PlaceId::from_uuid(unit.id), area, owner });
+    let mut owners = owners_by_unit(db, compound).await?;
+    units
+        .into_iter()
+        .map(|unit| {
+            let area = FloorArea::from_centi_m2(unit.area_centi_m2.unwrap_or_default())
+                .map_err(|_| corrupt("area", unit.id))?;
+            Ok((unit.id, area, owners.remove(&unit.id).unwrap_or_default()))
+        })
+        .collect()
+}
+
+/// The owners' roll of a compound. A unit nobody is registered as owning is counted as the developer's
+/// (unsold or undelivered), so its area still weighs in the turnout.
+fn owner_of(persons: &[Uuid], unit: Uuid) -> Result<Owner> {
+    if persons.is_empty() {
+        return Ok(Owner::developer());
     }
-    OwnersRoll::new(roll).map_err(|e| Error::Vote(e.to_string()))
+    Owner::co_owners(persons.iter().copied().map(PersonId::from_uuid)).map_err(|_| Error::from(corrupt("owners", unit)))
+}
+
+/// Takes the roll when an owners' vote opens, unit by unit, so that sales or registrations during the vote
+/// change neither who votes for a unit nor the electorate it is judged against.
+async fn take_roll(db: &impl ConnectionTrait, vote: VoteId, compound: PlaceId) -> Result<Electorate> {
+    let units = units_of(db, compound).await?;
+    let mut roll = Vec::with_capacity(units.len());
+    let mut unit_rows = Vec::with_capacity(units.len());
+    let mut owner_rows = Vec::new();
+    for (unit, area, persons) in &units {
+        let owner = owner_of(persons, *unit)?;
+        unit_rows.push(vote_roll::ActiveModel {
+            vote_id: Set(vote.as_uuid()),
+            unit_id: Set(*unit),
+            party_key: Set(owner.key()),
+            area_centi_m2: Set(area.centi_m2()),
+        });
+        owner_rows.extend(persons.iter().map(|person| vote_roll_owner::ActiveModel {
+            vote_id: Set(vote.as_uuid()),
+            person_id: Set(*person),
+            unit_id: Set(*unit),
+        }));
+        roll.push(Unit { id: PlaceId::from_uuid(*unit), area: *area, owner });
+    }
+    let electorate = OwnersRoll::new(roll).map_err(|e| Error::Vote(e.to_string()))?.electorate();
+    // Inserted in slices: a large compound's roll would exceed the databases' bind-parameter limits at once.
+    for chunk in unit_rows.chunks(1000) {
+        vote_roll::Entity::insert_many(chunk.to_vec()).exec(db).await?;
+    }
+    for chunk in owner_rows.chunks(1000) {
+        vote_roll_owner::Entity::insert_many(chunk.to_vec()).exec(db).await?;
+    }
+    Ok(electorate)
 }
 
 impl Store {
@@ -150,12 +187,16 @@ impl Store {
         let compound = loaded.compound().ok_or(Error::NotFound("compound"))?;
         let id = VoteId::from_uuid(new_id());
         let event = loaded.topic().record_vote(actor.person, id, now)?;
-        let electorate = match input.kind {
-            VoteKind::Owners(_) => Some(owners_roll(&txn, compound).await?.electorate()),
-            _ => None,
-        };
         if input.kind == VoteKind::Meeting && input.invitees.is_empty() {
             return Err(Invalid::Required { field: "invitees" }.into());
+        }
+        let known = person::Entity::find()
+            .filter(person::Column::Id.is_in(input.invitees.iter().map(|p| p.as_uuid())))
+            .count(&txn)
+            .await?;
+        let distinct = input.invitees.iter().collect::<std::collections::BTreeSet<_>>().len();
+        if known as usize != distinct {
+            return Err(Error::NotFound("person"));
         }
         vote::ActiveModel {
             id: Set(id.as_uuid()),
@@ -170,13 +211,29 @@ impl Store {
             opens_at: Set(window.opens_at),
             closes_at: Set(window.closes_at),
             hide_results: Set(input.hide_results),
-            electorate_area: Set(electorate.map(|e| e.area_centi_m2())),
-            electorate_heads: Set(electorate.and_then(|e| i64::try_from(e.heads()).ok())),
+            electorate_area: Set(None),
+            electorate_heads: Set(None),
             created_by: Set(actor.person.as_uuid()),
             created_at: Set(now),
         }
         .insert(&txn)
         .await?;
+        let electorate = match input.kind {
+            VoteKind::Owners(_) => {
+                let electorate = take_roll(&txn, id, compound).await?;
+                vote::Entity::update_many()
+                    .col_expr(vote::Column::ElectorateArea, Expr::value(electorate.area_centi_m2()))
+                    .col_expr(
+                        vote::Column::ElectorateHeads,
+                        Expr::value(i64::try_from(electorate.heads()).unwrap_or(i64::MAX)),
+                    )
+                    .filter(vote::Column::Id.eq(id.as_uuid()))
+                    .exec(&txn)
+                    .await?;
+                Some(electorate)
+            }
+            _ => None,
+        };
         if input.kind == VoteKind::Meeting {
             let invitees = input.invitees.iter().collect::<std::collections::BTreeSet<_>>();
             let rows = invitees.into_iter().map(|person| vote_invitee::ActiveModel {
@@ -221,7 +278,11 @@ impl Store {
         let txn = self.db.begin().await?;
         let row = vote::Entity::find_by_id(id.as_uuid()).one(&txn).await?.ok_or(Error::NotFound("vote"))?;
         let vote = vote_of(&row)?;
-        let loaded = load_visible(&txn, actor, vote.topic).await?;
+        // An invitee to a meeting vote (a lawyer, a deputy) votes whether or not they may see the topic.
+        let invitee_voting = vote.kind == VoteKind::Meeting
+            && matches!(cast_as, CastAs::Myself { .. })
+            && vote_invitee::Entity::find_by_id((id.as_uuid(), actor.person.as_uuid())).one(&txn).await?.is_some();
+        let loaded = if invitee_voting { None } else { Some(load_visible(&txn, actor, vote.topic).await?) };
         let now = self.clock.now();
         vote.window.check_open(now).map_err(Error::Ballot)?;
         let (voter, mandate, paper_note, household) = match cast_as {
@@ -236,14 +297,14 @@ impl Store {
                     authorize(actor, Action::ActForOwnersCommittee, &ctx).is_ok()
                 };
                 if !acts_for_owners {
-                    authorize_lead(actor, &loaded)?;
+                    authorize_lead(actor, loaded.as_ref().ok_or(Error::NotFound("topic"))?)?;
                 }
                 let note = gongzhi_domain::person::bounded_text("note", &note, 500)?;
                 (owner, None, Some(note), None)
             }
         };
         let slots = match vote.kind {
-            VoteKind::Owners(_) => owner_slots(&txn, vote.compound, voter).await?,
+            VoteKind::Owners(_) => owner_slots(&txn, id, voter).await?,
             VoteKind::Household => household_slot(&txn, vote.compound, voter, household).await?,
             VoteKind::Meeting => {
                 let invited = vote_invitee::Entity::find_by_id((id.as_uuid(), voter.as_uuid())).one(&txn).await?;
@@ -256,6 +317,18 @@ impl Store {
         if slots.is_empty() {
             // Not an owner (or resident) of the compound: this vote is not theirs to cast.
             return Err(Denied::Forbidden.into());
+        }
+        if mandate.is_some() || paper_note.is_some() {
+            // A ballot the owner cast in person stands: a proxy or a paper slip cannot replace it.
+            let own = ballot::Entity::find()
+                .filter(ballot::Column::VoteId.eq(id.as_uuid()))
+                .filter(ballot::Column::VoterKey.is_in(slots.iter().map(|s| s.voter_key.clone())))
+                .filter(ballot::Column::CastBy.eq(voter.as_uuid()))
+                .count(&txn)
+                .await?;
+            if own > 0 {
+                return Err(gongzhi_domain::Conflict::OwnerVotedInPerson.into());
+            }
         }
         let rows = slots.into_iter().map(|slot| ballot::ActiveModel {
             id: Set(new_id()),
@@ -369,22 +442,28 @@ struct Slot {
     area: i64,
 }
 
-/// The units the person owns in the compound, each under its owning party's key.
-async fn owner_slots(db: &impl ConnectionTrait, compound: PlaceId, person: PersonId) -> Result<Vec<Slot>> {
-    let owners = owners_by_unit(db, compound).await?;
-    let units: Vec<Uuid> =
-        owners.iter().filter(|(_, persons)| persons.contains(&person.as_uuid())).map(|(unit, _)| *unit).collect();
-    let areas = place::Entity::find().filter(place::Column::Id.is_in(units.clone())).all(db).await?;
-    let mut slots = Vec::with_capacity(units.len());
-    for unit in units {
-        let persons = owners.get(&unit).cloned().unwrap_or_default();
-        let party =
-            Owner::co_owners(persons.into_iter().map(PersonId::from_uuid)).map_err(|_| corrupt("owners", unit))?;
-        let area =
-            areas.iter().find(|p| p.id == unit).and_then(|p| p.area_centi_m2).ok_or_else(|| corrupt("area", unit))?;
-        slots.push(Slot { voter_key: unit.to_string(), party_key: party.key(), area });
+/// The units the person owned when the vote opened, each under its owning party's key.
+async fn owner_slots(db: &impl ConnectionTrait, vote: VoteId, person: PersonId) -> Result<Vec<Slot>> {
+    let units: Vec<Uuid> = vote_roll_owner::Entity::find()
+        .filter(vote_roll_owner::Column::VoteId.eq(vote.as_uuid()))
+        .filter(vote_roll_owner::Column::PersonId.eq(person.as_uuid()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|row| row.unit_id)
+        .collect();
+    if units.is_empty() {
+        return Ok(Vec::new());
     }
-    Ok(slots)
+    let roll = vote_roll::Entity::find()
+        .filter(vote_roll::Column::VoteId.eq(vote.as_uuid()))
+        .filter(vote_roll::Column::UnitId.is_in(units))
+        .all(db)
+        .await?;
+    Ok(roll
+        .into_iter()
+        .map(|unit| Slot { voter_key: unit.unit_id.to_string(), party_key: unit.party_key, area: unit.area_centi_m2 })
+        .collect())
 }
 
 /// The household the person votes for: theirs in the compound, or the one named if they have several.

@@ -8,6 +8,8 @@ mod m20261122_000002_idempotency_keys;
 mod m20261122_000003_topics;
 mod m20261122_000004_votes;
 mod m20261122_000005_implementation_and_feedback;
+mod m20261122_000006_meetings_and_opinions;
+mod m20261122_000007_uploads;
 
 pub struct Migrator;
 
@@ -20,6 +22,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000003_topics::Migration),
             Box::new(m20261122_000004_votes::Migration),
             Box::new(m20261122_000005_implementation_and_feedback::Migration),
+            Box::new(m20261122_000006_meetings_and_opinions::Migration),
+            Box::new(m20261122_000007_uploads::Migration),
         ]
     }
 }

@@ -34,6 +34,25 @@ enum VoteInvitees {
     PersonId,
 }
 
+/// The owners' roll of an owners' vote, unit by unit, as it stood when the vote opened: who may vote for
+/// which unit, with which area and under which owning party, whatever is sold or registered later.
+#[derive(DeriveIden)]
+enum VoteRoll {
+    Table,
+    VoteId,
+    UnitId,
+    PartyKey,
+    AreaCentiM2,
+}
+
+#[derive(DeriveIden)]
+enum VoteRollOwners {
+    Table,
+    VoteId,
+    PersonId,
+    UnitId,
+}
+
 #[derive(DeriveIden)]
 enum Ballots {
     Table,
@@ -121,11 +140,42 @@ impl MigrationTrait for Migration {
         manager
             .create_table(
                 Table::create()
+                    .table(VoteRoll::Table)
+                    .col(uuid(VoteRoll::VoteId))
+                    .col(uuid(VoteRoll::UnitId))
+                    .col(text(VoteRoll::PartyKey))
+                    .col(big_integer(VoteRoll::AreaCentiM2))
+                    .primary_key(Index::create().col(VoteRoll::VoteId).col(VoteRoll::UnitId))
+                    .foreign_key(&mut fk(VoteRoll::Table, VoteRoll::VoteId, Votes::Table, Votes::Id))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table(VoteRollOwners::Table)
+                    .col(uuid(VoteRollOwners::VoteId))
+                    .col(uuid(VoteRollOwners::PersonId))
+                    .col(uuid(VoteRollOwners::UnitId))
+                    .primary_key(
+                        Index::create()
+                            .col(VoteRollOwners::VoteId)
+                            .col(VoteRollOwners::PersonId)
+                            .col(VoteRollOwners::UnitId),
+                    )
+                    .foreign_key(&mut fk(VoteRollOwners::Table, VoteRollOwners::VoteId, Votes::Table, Votes::Id))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_table(
+                Table::create()
                     .table(Ballots::Table)
                     .col(pk_uuid(Ballots::Id))
                     .col(uuid(Ballots::VoteId))
                     .col(string_len(Ballots::VoterKey, 40))
-                    .col(string_len(Ballots::PartyKey, 400))
+                    // Co-owners' ids joined: unbounded, since a unit may have many co-owners.
+                    .col(text(Ballots::PartyKey))
                     .col(uuid(Ballots::PersonId))
                     .col(uuid(Ballots::CastBy))
                     .col(string_len_null(Ballots::ProxyMandate, 500))

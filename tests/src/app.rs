@@ -41,6 +41,7 @@ pub async fn spawn_app_with(backend: Backend, configure: impl FnOnce(&mut Settin
     settings.wechat.timeout_ms = 500;
     // Tests drive the deadline rules themselves through `store.supervise`, on the mock clock.
     settings.pipeline.supervise_every_seconds = 0;
+    settings.uploads_dir = db_dir_for_uploads(&db);
     configure(&mut settings);
     let start = Utc.with_ymd_and_hms(2026, 11, 22, 8, 0, 0).single().expect("valid time");
     let clock = Arc::new(MockClock::new(start));
@@ -143,4 +144,9 @@ impl TestApp {
         }
         current["id"].as_str().expect("id").to_owned()
     }
+}
+
+/// Uploads go beside the test's database, so each test has its own and nothing is left in the tree.
+fn db_dir_for_uploads(db: &TestDb) -> String {
+    std::env::temp_dir().join(format!("gongzhi-uploads-{}", db.id())).display().to_string()
 }

@@ -14,6 +14,7 @@ pub enum Backend {
 
 pub struct TestDb {
     pub url: String,
+    id: uuid::Uuid,
     cleanup: Cleanup,
 }
 
@@ -40,6 +41,11 @@ pub fn service_url(variable: &str) -> Option<String> {
 }
 
 impl TestDb {
+    /// A name for things a test keeps beside its database.
+    pub fn id(&self) -> uuid::Uuid {
+        self.id
+    }
+
     /// A fresh, empty database, or `None` when the backend is not available outside CI.
     pub async fn create(backend: Backend) -> Option<Self> {
         match backend {
@@ -47,7 +53,7 @@ impl TestDb {
                 let dir = std::env::temp_dir().join(format!("gongzhi-test-{}", uuid::Uuid::new_v4()));
                 std::fs::create_dir_all(&dir).expect("temp dir");
                 let url = format!("sqlite://{}/test.sqlite?mode=rwc", dir.display());
-                Some(Self { url, cleanup: Cleanup::SqliteDir(dir) })
+                Some(Self { url, id: uuid::Uuid::new_v4(), cleanup: Cleanup::SqliteDir(dir) })
             }
             Backend::Postgres => {
                 let admin_url = service_url("TEST_DATABASE_URL")?;
@@ -56,7 +62,7 @@ impl TestDb {
                 admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create test database");
                 admin.close().await.ok();
                 let url = replace_database(&admin_url, &name);
-                Some(Self { url, cleanup: Cleanup::Postgres { admin_url, name } })
+                Some(Self { url, id: uuid::Uuid::new_v4(), cleanup: Cleanup::Postgres { admin_url, name } })
             }
         }
     }

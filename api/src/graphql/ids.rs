@@ -22,10 +22,12 @@ pub enum NodeType {
     Vote,
     Task,
     TopicRequest,
+    Meeting,
+    Opinion,
 }
 
 impl NodeType {
-    const ALL: [NodeType; 12] = [
+    const ALL: [NodeType; 14] = [
         NodeType::Person,
         NodeType::Place,
         NodeType::RoleGrant,
@@ -38,6 +40,8 @@ impl NodeType {
         NodeType::Vote,
         NodeType::Task,
         NodeType::TopicRequest,
+        NodeType::Meeting,
+        NodeType::Opinion,
     ];
 
     pub const fn name(self) -> &'static str {
@@ -54,6 +58,8 @@ impl NodeType {
             NodeType::Vote => "Vote",
             NodeType::Task => "Task",
             NodeType::TopicRequest => "TopicRequest",
+            NodeType::Meeting => "Meeting",
+            NodeType::Opinion => "Opinion",
         }
     }
 }

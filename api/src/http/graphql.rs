@@ -1,7 +1,8 @@
 //! GraphQL over HTTP (the GraphQL-over-HTTP spec): POST with `application/json`, GET for queries only,
 //! responses as `application/graphql-response+json` when the client accepts it (with 4xx for requests
 //! that never executed) or `application/json` (always 200). Bodies over the limit are refused with 413
-//! by the payload extractor before anything is parsed; batches are refused.
+//! before anything is parsed (at once when the declared length is too large); batches are refused. Photo
+//! uploads come as multipart requests (one file each), with a larger bound of their own.
 
 use std::time::{Duration, Instant};
 
@@ -10,8 +11,10 @@ use actix_web::http::header::{self, HeaderMap};
 use actix_web::{HttpRequest, HttpResponse, web};
 use async_graphql::dataloader::DataLoader;
 use async_graphql::http::GraphiQLSource;
+use async_graphql::http::MultipartOptions;
 use async_graphql::parser::types::OperationType;
 use async_graphql::{ErrorExtensionValues, Request, Response, ServerError};
+use futures::StreamExt;
 use serde::Deserialize;
 
 use gongzhi_domain::Conflict;
@@ -47,15 +50,63 @@ fn refuse(status: StatusCode, error: ApiError, lang: Lang, modern: bool) -> Http
     HttpResponse::build(status).content_type(media).json(body)
 }
 
-pub async fn post(state: web::Data<SharedState>, request: HttpRequest, body: web::Bytes) -> HttpResponse {
+/// Reads the body up to `limit` bytes; `None` when it is larger. A declared length over the limit is
+/// refused before a byte is read.
+async fn read_body(request: &HttpRequest, mut payload: web::Payload, limit: usize) -> Option<web::Bytes> {
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|length| length > limit) {
+        return None;
+    }
+    let mut body = web::BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.ok()?;
+        if body.len() + chunk.len() > limit {
+            return None;
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Some(body.freeze())
+}
+
+pub async fn post(state: web::Data<SharedState>, request: HttpRequest, payload: web::Payload) -> HttpResponse {
     let headers = request.headers();
     let lang = lang_of(headers);
     let modern = wants_graphql_response(headers);
-    let json_body = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|ct| ct.trim().to_ascii_lowercase().starts_with("application/json"));
-    if !json_body {
+    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    let media = content_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    let too_large = || HttpResponse::PayloadTooLarge().finish();
+
+    // A photo upload (the GraphQL multipart request spec): one file, a larger but still bounded body.
+    if media == "multipart/form-data" {
+        let Some(body) = read_body(&request, payload, state.settings.graphql.max_upload_bytes).await else {
+            return too_large();
+        };
+        let options =
+            MultipartOptions::default().max_num_files(1).max_file_size(gongzhi_domain::photo::MAX_PHOTO_BYTES);
+        let gql_request = match async_graphql::http::receive_body(
+            Some(&content_type),
+            futures::io::Cursor::new(body.to_vec()),
+            options,
+        )
+        .await
+        {
+            Ok(request) => request,
+            Err(err) => {
+                let message = format!("multipart request: {err}");
+                return refuse(StatusCode::BAD_REQUEST, ApiError::Bad(BadRequest::Document(message)), lang, modern);
+            }
+        };
+        return execute(&state, &request, gql_request, lang, modern).await;
+    }
+
+    let Some(body) = read_body(&request, payload, state.settings.graphql.max_body_bytes).await else {
+        return too_large();
+    };
+    if media != "application/json" {
         return refuse(StatusCode::UNSUPPORTED_MEDIA_TYPE, ApiError::Bad(BadRequest::NotJson), lang, modern);
     }
     let value: serde_json::Value = match serde_json::from_slice(&body) {

@@ -61,6 +61,8 @@ impl Store {
         let place_row = find_row(&txn, input.place).await?;
         let ctx = context_of(&txn, &place_row).await?;
         authorize(actor, Action::SubmitTopic, &ctx)?;
+        let keys: Vec<&str> = draft.photos.keys().iter().map(|k| k.as_str()).collect();
+        crate::uploads::check_owned(&txn, actor.person, &keys).await?;
         let place = ancestry_of(&place_row)?;
         let category = find_category(&txn, input.category).await?;
         let round = match input.round {
@@ -123,12 +125,22 @@ impl Store {
         .insert(&txn)
         .await
         .map_err(on_unique(Conflict::AlreadyCoSigned))?;
-        // Counted by the database, not read-modify-write, so concurrent co-signers are each counted.
-        topic::Entity::update_many()
+        // Counted by the database, not read-modify-write, so concurrent co-signers are each counted; and only
+        // while the topic still awaits triage, so a co-sign racing the decision (or a merge) loses.
+        let counted = topic::Entity::update_many()
             .col_expr(topic::Column::CoSignCount, Expr::col(topic::Column::CoSignCount).add(1))
             .filter(topic::Column::Id.eq(id.as_uuid()))
+            .filter(topic::Column::State.eq("awaiting_triage"))
             .exec(&txn)
             .await?;
+        if counted.rows_affected == 0 {
+            let row = topic::Entity::find_by_id(id.as_uuid()).one(&txn).await?.ok_or(Error::NotFound("topic"))?;
+            return Err(gongzhi_domain::topic::TopicError::WrongStage {
+                action: "co-sign",
+                state: state_name(&row.state),
+            }
+            .into());
+        }
         events::append(&txn, &event).await?;
         let row = topic::Entity::find_by_id(id.as_uuid()).one(&txn).await?.ok_or(Error::NotFound("topic"))?;
         txn.commit().await?;
@@ -147,4 +159,9 @@ impl Store {
         txn.commit().await?;
         Ok(record_of(row, topic))
     }
+}
+
+/// The state code as a static string, for a refusal naming it.
+fn state_name(code: &str) -> &'static str {
+    gongzhi_domain::topic::TopicState::CODES.iter().find(|c| **c == code).copied().unwrap_or("changed")
 }

@@ -114,6 +114,28 @@ fn apply_page(mut query: Select<topic::Entity>, q: &FeedQuery) -> Select<topic::
     }
 }
 
+/// Topics about a place or anywhere below it.
+fn within(query: Select<topic::Entity>, place_row: &place::Model) -> Result<Select<topic::Entity>> {
+    let id = place_row.id;
+    Ok(match kind_of(place_row)? {
+        PlaceKind::Street => query.filter(topic::Column::StreetId.eq(id)),
+        PlaceKind::Community => query.filter(topic::Column::CommunityId.eq(id)),
+        PlaceKind::Compound => query.filter(topic::Column::CompoundId.eq(id)),
+        PlaceKind::Building | PlaceKind::Household => query.filter(topic::Column::PlaceId.eq(id)),
+        // Above the street, through the street ids under the place.
+        kind @ (PlaceKind::City | PlaceKind::District) => {
+            let level = if kind == PlaceKind::City { place::Column::CityId } else { place::Column::DistrictId };
+            let streets = place::Entity::find()
+                .select_only()
+                .column(place::Column::Id)
+                .filter(level.eq(id))
+                .filter(place::Column::Kind.eq(PlaceKind::Street.as_str()))
+                .into_query();
+            query.filter(topic::Column::StreetId.in_subquery(streets))
+        }
+    })
+}
+
 impl Store {
     /// A page of the topics about a place (a compound or building for residents; a community or above
     /// for its staff and officers). `None` place is refused: every feed belongs to a place.
@@ -122,33 +144,7 @@ impl Store {
         let place_row = find_row(&self.db, place_id).await?;
         authorize(actor, Action::ViewTopics, &context_of(&self.db, &place_row).await?)
             .map_err(|_| Error::NotFound("place"))?;
-        let column = match kind_of(&place_row)? {
-            PlaceKind::City | PlaceKind::District => None,
-            PlaceKind::Street => Some(topic::Column::StreetId),
-            PlaceKind::Community => Some(topic::Column::CommunityId),
-            PlaceKind::Compound => Some(topic::Column::CompoundId),
-            PlaceKind::Building | PlaceKind::Household => Some(topic::Column::PlaceId),
-        };
-        let mut query = topic::Entity::find();
-        query = match column {
-            Some(column) => query.filter(column.eq(place_id.as_uuid())),
-            // Above the street, through the street ids under the place.
-            None => {
-                let level = if kind_of(&place_row)? == PlaceKind::City {
-                    place::Column::CityId
-                } else {
-                    place::Column::DistrictId
-                };
-                let streets = place::Entity::find()
-                    .select_only()
-                    .column(place::Column::Id)
-                    .filter(level.eq(place_id.as_uuid()))
-                    .filter(place::Column::Kind.eq(PlaceKind::Street.as_str()))
-                    .into_query();
-                query.filter(topic::Column::StreetId.in_subquery(streets))
-            }
-        };
-        query = apply_page(apply_filters(query, q), q);
+        let query = apply_page(apply_filters(within(topic::Entity::find(), &place_row)?, q), q);
         let rows = query.limit(q.limit).all(&self.db).await?;
         self.records(rows).await
     }
@@ -168,17 +164,10 @@ impl Store {
         let place_row = find_row(&self.db, place_id).await?;
         authorize(actor, Action::ViewTopics, &context_of(&self.db, &place_row).await?)
             .map_err(|_| Error::NotFound("place"))?;
-        let column = match kind_of(&place_row)? {
-            PlaceKind::Street => topic::Column::StreetId,
-            PlaceKind::Community => topic::Column::CommunityId,
-            PlaceKind::Compound => topic::Column::CompoundId,
-            _ => topic::Column::PlaceId,
-        };
-        let counts: Vec<(String, i64)> = topic::Entity::find()
+        let counts: Vec<(String, i64)> = within(topic::Entity::find(), &place_row)?
             .select_only()
             .column(topic::Column::Stage)
             .column_as(topic::Column::Id.count(), "n")
-            .filter(column.eq(place_id.as_uuid()))
             .group_by(topic::Column::Stage)
             .into_tuple()
             .all(&self.db)

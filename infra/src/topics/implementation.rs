@@ -163,6 +163,7 @@ impl Store {
         authorize(actor, Action::ActForParty(task.owner), &loaded.ctx)?;
         task.check_open()?;
         let keys: Vec<&str> = photos.keys().iter().map(|k| k.as_str()).collect();
+        crate::uploads::check_owned(&txn, actor.person, &keys).await?;
         task_progress::ActiveModel {
             id: Set(new_id()),
             task_id: Set(id.as_uuid()),

@@ -3,6 +3,7 @@
 //! topic, asks the policy, lets the domain make the transition, then writes the new state (guarded by the
 //! state it loaded) and the timeline event in one transaction.
 
+mod awaiting;
 mod catalogue;
 mod collect;
 mod deliberation;
@@ -10,6 +11,8 @@ mod events;
 mod feed;
 mod feedback;
 mod implementation;
+mod meetings;
+mod opinions;
 mod rounds;
 mod row;
 mod service;
@@ -22,6 +25,8 @@ pub use events::TimelineEntry;
 pub use feed::{FeedCursor, FeedQuery, FeedSort};
 pub use feedback::{RatingSummary, TopicRequest};
 pub use implementation::NewTask;
+pub use meetings::{MeetingRecord, NewMeeting, Participant};
+pub use opinions::{OpinionEntry, OpinionPage, OpinionReport, OpinionThread, StanceCounts};
 pub use supervision::SupervisionReport;
 
 use chrono::{DateTime, Utc};

@@ -95,7 +95,7 @@ impl Store {
         let Merge { merged, event, target_event, carry_over } =
             loaded.topic.clone().merge_into(&target.topic, actor.person, note, now)?;
         let row = save(&txn, &loaded.row, &merged, &event, &self.deadlines, now).await?;
-        carry_co_signatures(&txn, carry_over.from, carry_over.into, carry_over.also, carry_over.except, now).await?;
+        carry_co_signatures(&txn, &target.row, carry_over.from, carry_over.also, carry_over.except, now).await?;
         events::append(&txn, &target_event).await?;
         txn.commit().await?;
         Ok(record_of(row, merged))
@@ -104,8 +104,8 @@ impl Store {
 
 async fn carry_co_signatures(
     db: &impl ConnectionTrait,
+    target: &topic::Model,
     from: TopicId,
-    into: TopicId,
     also: gongzhi_domain::ids::PersonId,
     except: gongzhi_domain::ids::PersonId,
     now: chrono::DateTime<chrono::Utc>,
@@ -117,6 +117,7 @@ async fn carry_co_signatures(
         .into_iter()
         .map(|c| c.person_id)
         .collect();
+    let into = TopicId::from_uuid(target.id);
     people.push(also.as_uuid());
     people.retain(|p| *p != except.as_uuid());
     if !people.is_empty() {
@@ -135,10 +136,18 @@ async fn carry_co_signatures(
         .filter(topic_co_signature::Column::TopicId.eq(into.as_uuid()))
         .count(db)
         .await?;
-    topic::Entity::update_many()
+    // Guarded like any transition: if the target was decided meanwhile, the merge loses. Touching
+    // `updated_at` makes a decision racing this merge lose instead, once this commits.
+    let updated = topic::Entity::update_many()
         .col_expr(topic::Column::CoSignCount, Expr::value(i32::try_from(count).unwrap_or(i32::MAX)))
-        .filter(topic::Column::Id.eq(into.as_uuid()))
+        .col_expr(topic::Column::UpdatedAt, Expr::value(now))
+        .filter(topic::Column::Id.eq(target.id))
+        .filter(topic::Column::State.eq(target.state.clone()))
+        .filter(topic::Column::UpdatedAt.eq(target.updated_at))
         .exec(db)
         .await?;
+    if updated.rows_affected == 0 {
+        return Err(gongzhi_domain::Conflict::TopicChanged.into());
+    }
     Ok(())
 }

@@ -132,7 +132,13 @@ on_both!(a_topic_goes_from_submission_to_rating_with_a_public_record_of_every_st
     )
     .await;
     let task = started["tasks"][0]["id"].clone();
-    run(&app, &worker, "mutation($k: ID!) { reportTaskProgress(taskId: $k, note: \"已更换一半\", photos: [\"uploads/b1-half.jpg\"]) { state } }", json!({ "k": task })).await;
+    run(
+        &app,
+        &worker,
+        "mutation($k: ID!) { reportTaskProgress(taskId: $k, note: \"已更换一半\") { state } }",
+        json!({ "k": task }),
+    )
+    .await;
     let refused = app
         .gql(
             Some(&app.login_as("resident").await),
@@ -288,4 +294,60 @@ on_both!(an_overdue_task_draws_a_reminder_then_a_warning_then_escalation_to_the_
             ["node"]["level"],
         "STREET"
     );
+});
+
+on_both!(votes_and_tasks_wait_for_the_people_who_owe_them, |backend| async move {
+    let Some(app) = spawn_app(backend).await else { return };
+    let Accepted { topic } = accepted_topic(&app).await;
+    let staff = app.login_as("rc_staff").await;
+    let owner = app.login_as("owner").await;
+    let resident = app.login_as("resident").await;
+    let awaiting = "{ votesAwaitingMyBallot { title } }";
+
+    let vote = run(
+        &app,
+        &staff,
+        "mutation($i: OpenVoteInput!) { openVote(input: $i) { id } }",
+        json!({ "i": { "topicId": topic, "type": "OWNERS", "matter": "OTHER_MAJOR_MATTER", "title": "车库照明改造", "opensAt": at(&app, Duration::zero()), "closesAt": at(&app, Duration::days(7)) } }),
+    )
+    .await["openVote"]["id"]
+        .clone();
+    let before = run(&app, &owner, awaiting, json!({})).await;
+    let not_an_owner = run(&app, &resident, awaiting, json!({})).await;
+    run(
+        &app,
+        &owner,
+        "mutation($v: ID!) { castBallot(input: { voteId: $v, choice: FOR }) { ok } }",
+        json!({ "v": vote }),
+    )
+    .await;
+    let after = run(&app, &owner, awaiting, json!({})).await;
+
+    assert_eq!(before["votesAwaitingMyBallot"], json!([{ "title": "车库照明改造" }]));
+    assert_eq!(not_an_owner["votesAwaitingMyBallot"], json!([]), "a tenant is not on the owners' roll");
+    assert_eq!(after["votesAwaitingMyBallot"], json!([]));
+
+    step(
+        &app,
+        &staff,
+        "resolveTopic",
+        "mutation($t: ID!) { resolveTopic(topicId: $t, decision: \"改造\", minutes: \"同意\") { ok topic { id } } }",
+        json!({ "t": topic }),
+    )
+    .await;
+    step(
+        &app,
+        &staff,
+        "startImplementation",
+        "mutation($t: ID!, $due: DateTime!) { startImplementation(topicId: $t, tasks: [{ owner: PROPERTY_COMPANY, title: \"改造照明\", criteria: \"验收合格\", dueAt: $due }, { owner: OWNERS_COMMITTEE, title: \"监督施工\", criteria: \"记录在案\", dueAt: $due }]) { ok topic { id } } }",
+        json!({ "t": topic, "due": at(&app, Duration::days(10)) }),
+    )
+    .await;
+    let property = run(&app, &app.login_as("property_manager").await, "{ myTasks { title owner } }", json!({})).await;
+    let committee = run(&app, &app.login_as("oc_chair").await, "{ myTasks { title owner } }", json!({})).await;
+    let neither = run(&app, &resident, "{ myTasks { title } }", json!({})).await;
+
+    assert_eq!(property["myTasks"], json!([{ "title": "改造照明", "owner": "PROPERTY_COMPANY" }]));
+    assert_eq!(committee["myTasks"], json!([{ "title": "监督施工", "owner": "OWNERS_COMMITTEE" }]));
+    assert_eq!(neither["myTasks"], json!([]));
 });

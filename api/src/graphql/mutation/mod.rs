@@ -5,9 +5,12 @@ mod catalogue;
 mod claims;
 mod grids;
 mod implementation;
+mod meetings;
+mod opinions;
 mod places;
 mod roles;
 mod topics;
+mod uploads;
 mod votes;
 
 use async_graphql::MergedObject;
@@ -24,4 +27,7 @@ pub struct Mutation(
     topics::DeliberationMutation,
     votes::VoteMutation,
     implementation::ImplementationMutation,
+    meetings::MeetingMutation,
+    opinions::OpinionMutation,
+    uploads::UploadMutation,
 );

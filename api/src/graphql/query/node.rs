@@ -8,6 +8,7 @@ use crate::graphql::types::category::Category;
 use crate::graphql::types::claim::HouseholdClaim;
 use crate::graphql::types::company::PropertyCompany;
 use crate::graphql::types::grid::Grid;
+use crate::graphql::types::meeting::Meeting;
 use crate::graphql::types::person::Person;
 use crate::graphql::types::place::Place;
 use crate::graphql::types::role_grant::RoleGrant;
@@ -41,8 +42,11 @@ impl NodeQuery {
             NodeType::Category => Node::Category(Category(store.category(uuid.into()).await.gql()?)),
             NodeType::Round => Node::Round(Round(store.round(uuid.into()).await.gql()?)),
             NodeType::Vote => Node::Vote(Vote(store.vote(actor, uuid.into()).await.gql()?)),
-            // Tasks and requests are read through their topic.
-            NodeType::Task | NodeType::TopicRequest => return Err(ApiError::NotFound.into_graphql()),
+            NodeType::Meeting => Node::Meeting(Meeting(store.meeting(actor, uuid.into()).await.gql()?)),
+            // Tasks, requests and opinions are read through their topic.
+            NodeType::Task | NodeType::TopicRequest | NodeType::Opinion => {
+                return Err(ApiError::NotFound.into_graphql());
+            }
         })
     }
 }

@@ -127,6 +127,23 @@ impl TopicQuery {
         Ok(connection)
     }
 
+    /// Open votes the logged-in person may vote in and has not yet, soonest closing first.
+    async fn votes_awaiting_my_ballot(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<crate::graphql::types::vote::Vote>> {
+        let actor = ctx.actor().await?;
+        let votes = ctx.store().votes_awaiting(actor).await.gql()?;
+        Ok(votes.into_iter().map(crate::graphql::types::vote::Vote).collect())
+    }
+
+    /// Open tasks owned by a party the logged-in person acts for, soonest due first.
+    async fn my_tasks(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<crate::graphql::types::task::Task>> {
+        let actor = ctx.actor().await?;
+        let tasks = ctx.store().tasks_awaiting(actor).await.gql()?;
+        Ok(tasks.into_iter().map(crate::graphql::types::task::Task).collect())
+    }
+
     /// A community's deliberation catalogue.
     async fn catalogue(
         &self,

@@ -6,6 +6,7 @@ use super::category::Category;
 use super::claim::HouseholdClaim;
 use super::company::PropertyCompany;
 use super::grid::Grid;
+use super::meeting::Meeting;
 use super::person::Person;
 use super::place::Place;
 use super::role_grant::RoleGrant;
@@ -26,4 +27,5 @@ pub enum Node {
     Category(Category),
     Round(Round),
     Vote(Vote),
+    Meeting(Meeting),
 }

@@ -72,6 +72,8 @@ fn permission(action: Action) -> Permission {
         Action::HandleServiceRequest => ("HANDLE_SERVICE_REQUEST", None, None),
         Action::ActForParty(party) => (party_action(party), None, None),
         Action::RateTopic => ("RATE_TOPIC", None, None),
+        Action::PostOpinion => ("POST_OPINION", None, None),
+        Action::ModerateOpinions => ("MODERATE_OPINIONS", None, None),
     };
     Permission { action: name.to_owned(), role, kind }
 }

@@ -299,6 +299,27 @@ impl Topic {
         Ok(votes.into_iter().map(super::vote::Vote).collect())
     }
 
+    /// Meetings held on the topic, by start time.
+    async fn meetings(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<super::meeting::Meeting>> {
+        let actor = ctx.actor().await?;
+        let meetings = ctx.store().meetings_of_topic(actor, self.0.topic.id).await.gql()?;
+        Ok(meetings.into_iter().map(super::meeting::Meeting).collect())
+    }
+
+    /// The online opinion thread (网上协商), newest opinion first, each with its replies. Hidden opinions
+    /// are left out, except for moderators (who see them flagged) and their authors.
+    #[graphql(complexity = "first.unwrap_or(20).max(0) as usize * child_complexity + 1")]
+    async fn opinions(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<
+        async_graphql::connection::Connection<String, super::opinion::Opinion, super::opinion::OpinionThreadSummary>,
+    > {
+        super::opinion::thread(ctx, self.0.topic.id, first, after).await
+    }
+
     /// The history: public steps for residents; staff notes and co-signers too for those leading it.
     async fn timeline(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<TimelineEvent>> {
         let actor = ctx.actor().await?;

@@ -1,0 +1,364 @@
+//! 网上协商: the online thread where a topic under deliberation gathers individual opinions (个别酝酿)
+//! before and during its meetings. An opinion takes a [`Stance`] and says why; others reply to it (one
+//! level deep). Posting and replying happen while the topic is deliberating
+//! ([`Topic::check_deliberating`]); moderation and reports at any time.
+//!
+//! Moderation never deletes: the topic's moderators hide an opinion with a reason, which takes it (and
+//! its replies with it) out of the public thread, while storage keeps it and the moderators (and its
+//! author) still see it, with who hid it, when and why. Residents report an opinion to the moderators,
+//! once each. Who may post and who moderates is [`crate::policy`]'s decision
+//! ([`Action::PostOpinion`](crate::policy::Action::PostOpinion),
+//! [`Action::ModerateOpinions`](crate::policy::Action::ModerateOpinions)).
+
+use chrono::{DateTime, Utc};
+use thiserror::Error;
+
+use crate::Invalid;
+use crate::ids::{OpinionId, PersonId, TopicId};
+use crate::topic::{Reason, Topic, TopicError};
+
+/// Where an opinion stands on the topic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Stance {
+    /// 赞成.
+    For,
+    /// 反对.
+    Against,
+    /// 中立 (a question, a condition, a third way).
+    Neutral,
+}
+
+impl Stance {
+    pub const ALL: [Stance; 3] = [Stance::For, Stance::Against, Stance::Neutral];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Stance::For => "for",
+            Stance::Against => "against",
+            Stance::Neutral => "neutral",
+        }
+    }
+
+    pub fn parse(input: &str) -> Result<Self, Invalid> {
+        Self::ALL
+            .into_iter()
+            .find(|stance| stance.as_str() == input)
+            .ok_or_else(|| Invalid::UnknownValue { field: "stance", given: input.to_owned() })
+    }
+}
+
+/// What an opinion or reply says: paragraphs (line breaks kept, normalised to `\n`), at most 1000
+/// characters, no other control characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpinionText(String);
+
+impl OpinionText {
+    pub const MAX_CHARS: usize = 1000;
+
+    pub fn parse(input: &str) -> Result<Self, Invalid> {
+        let field = "text";
+        let normalised = input.replace("\r\n", "\n").replace('\r', "\n");
+        let trimmed = normalised.trim();
+        if trimmed.is_empty() {
+            return Err(Invalid::Required { field });
+        }
+        if trimmed.chars().count() > Self::MAX_CHARS {
+            return Err(Invalid::TooLong { field, max: Self::MAX_CHARS });
+        }
+        if trimmed.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+            return Err(Invalid::ControlCharacters { field });
+        }
+        Ok(Self(trimmed.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum OpinionError {
+    #[error(transparent)]
+    Invalid(#[from] Invalid),
+    /// The topic does not take opinions now (it is not deliberating).
+    #[error(transparent)]
+    Topic(#[from] TopicError),
+    #[error("replies go one level deep: reply to the opinion, not to a reply")]
+    NestedReply,
+    #[error("the opinion has been hidden by the moderators")]
+    Hidden,
+    #[error("the opinion is already hidden")]
+    AlreadyHidden,
+    #[error("one cannot report one's own opinion")]
+    OwnOpinion,
+    #[error("the person already reported this opinion")]
+    AlreadyReported,
+}
+
+impl OpinionError {
+    pub const fn code(&self) -> &'static str {
+        match self {
+            OpinionError::Invalid(_) => "invalid",
+            OpinionError::Topic(err) => err.code(),
+            OpinionError::NestedReply => "nested_reply",
+            OpinionError::Hidden => "opinion_hidden",
+            OpinionError::AlreadyHidden => "already_hidden",
+            OpinionError::OwnOpinion => "own_opinion",
+            OpinionError::AlreadyReported => "already_reported",
+        }
+    }
+}
+
+/// Who hid an opinion, when and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hiding {
+    pub by: PersonId,
+    pub at: DateTime<Utc>,
+    pub reason: Reason,
+}
+
+/// An opinion in a topic's thread, or a reply to one. Fields are public so storage can rebuild it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Opinion {
+    pub id: OpinionId,
+    pub topic: TopicId,
+    pub author: PersonId,
+    /// The opinion replied to; `None` for an opinion of the thread itself.
+    pub parent: Option<OpinionId>,
+    /// Opinions take a stance; replies do not (they discuss, and are not counted).
+    pub stance: Option<Stance>,
+    pub text: OpinionText,
+    pub posted_at: DateTime<Utc>,
+    pub hidden: Option<Hiding>,
+}
+
+impl Opinion {
+    /// A new opinion in the thread of a topic under deliberation.
+    pub fn post(
+        topic: &Topic,
+        id: OpinionId,
+        author: PersonId,
+        stance: Stance,
+        text: OpinionText,
+        now: DateTime<Utc>,
+    ) -> Result<Self, OpinionError> {
+        topic.check_deliberating()?;
+        Ok(Self { id, topic: topic.id, author, parent: None, stance: Some(stance), text, posted_at: now, hidden: None })
+    }
+
+    /// A reply to this opinion, which must be an opinion of the thread (not a reply) and not hidden.
+    pub fn reply(
+        &self,
+        topic: &Topic,
+        id: OpinionId,
+        author: PersonId,
+        text: OpinionText,
+        now: DateTime<Utc>,
+    ) -> Result<Self, OpinionError> {
+        topic.check_deliberating()?;
+        if self.parent.is_some() {
+            return Err(OpinionError::NestedReply);
+        }
+        if self.hidden.is_some() {
+            return Err(OpinionError::Hidden);
+        }
+        Ok(Self {
+            id,
+            topic: topic.id,
+            author,
+            parent: Some(self.id),
+            stance: None,
+            text,
+            posted_at: now,
+            hidden: None,
+        })
+    }
+
+    /// Takes the opinion out of the public thread, with the reason the moderators and its author read.
+    pub fn hide(mut self, by: PersonId, reason: Reason, now: DateTime<Utc>) -> Result<Self, OpinionError> {
+        if self.hidden.is_some() {
+            return Err(OpinionError::AlreadyHidden);
+        }
+        self.hidden = Some(Hiding { by, at: now, reason });
+        Ok(self)
+    }
+
+    /// Whether someone may report it: not its author, and not once it is hidden (the moderators have
+    /// already acted). Once per person is storage's unique key.
+    pub fn check_reportable(&self, by: PersonId) -> Result<(), OpinionError> {
+        if self.author == by {
+            return Err(OpinionError::OwnOpinion);
+        }
+        if self.hidden.is_some() {
+            return Err(OpinionError::Hidden);
+        }
+        Ok(())
+    }
+
+    /// Whether the viewer sees it: the public sees what is not hidden; the moderators see everything;
+    /// the author sees their own hidden opinion, with the reason.
+    pub fn is_visible_to(&self, viewer: PersonId, moderator: bool) -> bool {
+        self.hidden.is_none() || moderator || self.author == viewer
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{NaiveDate, TimeZone};
+    use uuid::Uuid;
+
+    use super::*;
+    use crate::ids::{CategoryId, PlaceId};
+    use crate::place::Ancestry;
+    use crate::topic::{
+        DeliberationForm, DeliberationPlan, EscalationLevel, Party, Photos, PlanDraft, TopicDescription, TopicState,
+        TopicTitle,
+    };
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).single().unwrap_or_default()
+    }
+
+    fn person() -> PersonId {
+        PersonId::from_uuid(Uuid::new_v4())
+    }
+
+    fn topic(state: TopicState) -> Topic {
+        let path: Vec<PlaceId> = (0..5).map(|_| PlaceId::from_uuid(Uuid::new_v4())).collect();
+        Topic {
+            id: TopicId::from_uuid(Uuid::new_v4()),
+            submitter: person(),
+            place: Ancestry::from_path(&path).unwrap(),
+            category: CategoryId::from_uuid(Uuid::new_v4()),
+            round: None,
+            title: TopicTitle::parse("电动车停放").unwrap(),
+            description: TopicDescription::parse("楼道停放电动车").unwrap(),
+            location: None,
+            photos: Photos::default(),
+            submitted_at: now(),
+            level: EscalationLevel::Community,
+            state,
+        }
+    }
+
+    fn deliberating() -> Topic {
+        let plan = DeliberationPlan::new(PlanDraft {
+            form: DeliberationForm::Online,
+            parties: vec![Party::ResidentsCommittee],
+            invitees: vec![],
+            starts_on: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+            ends_on: NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
+            major: false,
+        })
+        .unwrap();
+        topic(TopicState::Accepted(crate::topic::Deliberation {
+            plan,
+            phase: crate::topic::Phase::Deliberating { since: now() },
+        }))
+    }
+
+    fn id() -> OpinionId {
+        OpinionId::from_uuid(Uuid::new_v4())
+    }
+
+    fn text(t: &str) -> OpinionText {
+        OpinionText::parse(t).unwrap()
+    }
+
+    fn reason() -> Reason {
+        Reason::parse("含人身攻击").unwrap()
+    }
+
+    #[test]
+    fn opinions_are_posted_only_while_the_topic_is_deliberating() {
+        let waiting = topic(TopicState::AwaitingTriage { since: now() });
+        let refused = Opinion::post(&waiting, id(), person(), Stance::For, text("同意"), now());
+        assert_eq!(
+            refused,
+            Err(OpinionError::Topic(TopicError::WrongStage { action: "deliberate on", state: "awaiting_triage" }))
+        );
+        let posted = Opinion::post(&deliberating(), id(), person(), Stance::Against, text("反对"), now()).unwrap();
+        assert_eq!((posted.stance, posted.parent), (Some(Stance::Against), None));
+    }
+
+    #[test]
+    fn replies_go_one_level_deep_and_carry_no_stance() {
+        let topic = deliberating();
+        let opinion = Opinion::post(&topic, id(), person(), Stance::For, text("同意"), now()).unwrap();
+        let reply = opinion.reply(&topic, id(), person(), text("为什么？"), now()).unwrap();
+        assert_eq!((reply.parent, reply.stance), (Some(opinion.id), None));
+        assert_eq!(reply.reply(&topic, id(), person(), text("因为"), now()), Err(OpinionError::NestedReply));
+    }
+
+    #[test]
+    fn a_hidden_opinion_takes_no_replies_or_reports_and_is_hidden_once() {
+        let topic = deliberating();
+        let (author, moderator, neighbour) = (person(), person(), person());
+        let opinion = Opinion::post(&topic, id(), author, Stance::For, text("同意"), now()).unwrap();
+        assert_eq!(opinion.check_reportable(author), Err(OpinionError::OwnOpinion));
+        assert_eq!(opinion.check_reportable(neighbour), Ok(()));
+        let hidden = opinion.hide(moderator, reason(), now()).unwrap();
+        assert_eq!(hidden.reply(&topic, id(), neighbour, text("？"), now()), Err(OpinionError::Hidden));
+        assert_eq!(hidden.check_reportable(neighbour), Err(OpinionError::Hidden));
+        assert_eq!(hidden.clone().hide(moderator, reason(), now()), Err(OpinionError::AlreadyHidden));
+        assert!(!hidden.is_visible_to(neighbour, false));
+        assert!(hidden.is_visible_to(neighbour, true), "moderators see it");
+        assert!(hidden.is_visible_to(author, false), "its author sees it, with the reason");
+    }
+
+    #[test]
+    fn opinion_text_keeps_paragraphs_up_to_a_thousand_characters() {
+        assert_eq!(text(" 第一段\r\n第二段 ").as_str(), "第一段\n第二段");
+        assert!(OpinionText::parse(&"意".repeat(1000)).is_ok());
+        assert_eq!(OpinionText::parse(&"意".repeat(1001)), Err(Invalid::TooLong { field: "text", max: 1000 }));
+        assert_eq!(OpinionText::parse("  "), Err(Invalid::Required { field: "text" }));
+    }
+
+    #[test]
+    fn compound_people_and_staff_post_but_only_staff_moderate_and_neighbours_elsewhere_do_neither() {
+        use crate::Denied;
+        use crate::place::{CompoundFacts, PlaceContext};
+        use crate::policy::{Action, Actor, authorize};
+        use crate::role::{Grant, Role};
+
+        let ids: Vec<PlaceId> = (0..8).map(|_| PlaceId::from_uuid(Uuid::new_v4())).collect();
+        let path = |levels: &[usize]| Ancestry::from_path(&levels.iter().map(|i| ids[*i]).collect::<Vec<_>>()).unwrap();
+        let (community, compound, building, household) =
+            (path(&[0, 1, 2, 3]), path(&[0, 1, 2, 3, 4]), path(&[0, 1, 2, 3, 4, 5]), path(&[0, 1, 2, 3, 4, 5, 6]));
+        let other_compound = path(&[0, 1, 2, 3, 7]);
+        let ctx = PlaceContext { ancestry: compound.clone(), compound: Some(CompoundFacts::default()) };
+        let one = |role: Role, place: &Ancestry| Actor {
+            person: person(),
+            grants: vec![Grant {
+                id: crate::ids::RoleGrantId::from_uuid(Uuid::new_v4()),
+                role,
+                place: place.clone(),
+                company: None,
+            }],
+        };
+        let (resident, leader, staff) = (
+            one(Role::Resident, &household),
+            one(Role::BuildingLeader, &building),
+            one(Role::ResidentsCommitteeStaff, &community),
+        );
+        let neighbour = one(Role::BuildingLeader, &other_compound);
+        let lawyer = one(Role::Lawyer, &community);
+        for poster in [&resident, &leader, &staff] {
+            assert_eq!(authorize(poster, Action::PostOpinion, &ctx), Ok(()));
+        }
+        for outsider in [&neighbour, &lawyer] {
+            assert_eq!(authorize(outsider, Action::PostOpinion, &ctx), Err(Denied::Forbidden));
+        }
+        assert_eq!(authorize(&staff, Action::ModerateOpinions, &ctx), Ok(()));
+        for not_staff in [&resident, &leader, &lawyer] {
+            assert_eq!(authorize(not_staff, Action::ModerateOpinions, &ctx), Err(Denied::Forbidden));
+        }
+    }
+
+    #[test]
+    fn stances_round_trip_through_their_codes() {
+        for stance in Stance::ALL {
+            assert_eq!(Stance::parse(stance.as_str()), Ok(stance));
+        }
+    }
+}

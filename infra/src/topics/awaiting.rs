@@ -1,0 +1,109 @@
+//! What is waiting for a person: open votes they have not voted in, and open tasks their party owns.
+
+use gongzhi_domain::ids::TopicId;
+use gongzhi_domain::place::PlaceKind;
+use gongzhi_domain::policy::{Action, Actor, authorize};
+use gongzhi_domain::role::Role;
+use gongzhi_domain::task::Task;
+use sea_orm::prelude::*;
+use sea_orm::{QueryOrder, QuerySelect, QueryTrait};
+
+use super::implementation::task_of;
+use super::load_visible;
+use crate::entities::{ballot, place, role_grant, task, topic, vote, vote_invitee, vote_roll_owner};
+use crate::votes::VoteRecord;
+use crate::{Result, Store};
+
+/// At most this many items in a list of things awaiting someone.
+const LIMIT: u64 = 100;
+
+impl Store {
+    /// Open votes the person may vote in and has not: owners' votes whose roll names them, household votes
+    /// in compounds where they live, meetings they are invited to.
+    pub async fn votes_awaiting(&self, actor: &Actor) -> Result<Vec<VoteRecord>> {
+        let now = self.clock.now();
+        let me = actor.person.as_uuid();
+        let on_roll = vote_roll_owner::Entity::find()
+            .select_only()
+            .column(vote_roll_owner::Column::VoteId)
+            .filter(vote_roll_owner::Column::PersonId.eq(me))
+            .into_query();
+        let invited = vote_invitee::Entity::find()
+            .select_only()
+            .column(vote_invitee::Column::VoteId)
+            .filter(vote_invitee::Column::PersonId.eq(me))
+            .into_query();
+        let homes: Vec<Uuid> = role_grant::Entity::find()
+            .filter(role_grant::Column::PersonId.eq(me))
+            .filter(role_grant::Column::RevokedAt.is_null())
+            .filter(role_grant::Column::Role.is_in([Role::Resident.as_str(), Role::Owner.as_str()]))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|g| g.place_id)
+            .collect();
+        let compounds: Vec<Uuid> = place::Entity::find()
+            .filter(place::Column::Id.is_in(homes))
+            .filter(place::Column::Kind.eq(PlaceKind::Household.as_str()))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .filter_map(|p| p.compound_id)
+            .collect();
+        let voted = ballot::Entity::find()
+            .select_only()
+            .column(ballot::Column::VoteId)
+            .filter(ballot::Column::PersonId.eq(me))
+            .into_query();
+        let rows = vote::Entity::find()
+            .filter(vote::Column::OpensAt.lte(now))
+            .filter(vote::Column::ClosesAt.gt(now))
+            .filter(
+                sea_orm::Condition::any()
+                    .add(vote::Column::Id.in_subquery(on_roll))
+                    .add(vote::Column::Id.in_subquery(invited))
+                    .add(
+                        sea_orm::Condition::all()
+                            .add(vote::Column::Kind.eq("household"))
+                            .add(vote::Column::CompoundId.is_in(compounds)),
+                    ),
+            )
+            .filter(vote::Column::Id.not_in_subquery(voted))
+            .order_by_asc(vote::Column::ClosesAt)
+            .limit(LIMIT)
+            .all(&self.db)
+            .await?;
+        let mut votes = Vec::with_capacity(rows.len());
+        for row in rows {
+            votes.push(self.vote(actor, gongzhi_domain::ids::VoteId::from_uuid(row.id)).await?);
+        }
+        Ok(votes)
+    }
+
+    /// Open tasks owned by a party the person acts for, soonest due first.
+    pub async fn tasks_awaiting(&self, actor: &Actor) -> Result<Vec<Task>> {
+        let communities: Vec<Uuid> =
+            actor.grants.iter().filter_map(|g| g.place.at(PlaceKind::Community)).map(|c| c.as_uuid()).collect();
+        let topics = topic::Entity::find()
+            .select_only()
+            .column(topic::Column::Id)
+            .filter(topic::Column::CommunityId.is_in(communities))
+            .into_query();
+        let rows = task::Entity::find()
+            .filter(task::Column::State.eq("open"))
+            .filter(task::Column::TopicId.in_subquery(topics))
+            .order_by_asc(task::Column::DueAt)
+            .limit(LIMIT)
+            .all(&self.db)
+            .await?;
+        let mut tasks = Vec::new();
+        for row in rows {
+            let task = task_of(&row)?;
+            let Ok(loaded) = load_visible(&self.db, actor, TopicId::from_uuid(row.topic_id)).await else { continue };
+            if authorize(actor, Action::ActForParty(task.owner), &loaded.ctx).is_ok() {
+                tasks.push(task);
+            }
+        }
+        Ok(tasks)
+    }
+}
