@@ -3,6 +3,8 @@
 
 pub use sea_orm_migration::prelude::*;
 
+mod support;
+
 mod m20261122_000001_people_and_places;
 mod m20261122_000002_idempotency_keys;
 mod m20261122_000003_topics;

@@ -4,6 +4,8 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
+use crate::support::{fk, index};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -122,24 +124,6 @@ enum RefreshTokens {
     CreatedAt,
     ExpiresAt,
     UsedAt,
-}
-
-fn fk(
-    from_table: impl IntoIden,
-    from: impl IntoIden,
-    to_table: impl IntoIden,
-    to: impl IntoIden,
-) -> ForeignKeyCreateStatement {
-    ForeignKey::create().from(from_table, from).to(to_table, to).on_delete(ForeignKeyAction::Restrict).to_owned()
-}
-
-fn index(name: &str, table: impl IntoIden, columns: &[&'static str]) -> IndexCreateStatement {
-    let mut statement = Index::create();
-    statement.name(name).table(table);
-    for column in columns {
-        statement.col(Alias::new(*column));
-    }
-    statement.to_owned()
 }
 
 #[async_trait::async_trait]

@@ -6,6 +6,8 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
+use crate::support::fk;
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -81,15 +83,6 @@ enum Topics {
 enum Persons {
     Table,
     Id,
-}
-
-fn fk(
-    from_table: impl IntoIden,
-    from: impl IntoIden,
-    to_table: impl IntoIden,
-    to: impl IntoIden,
-) -> ForeignKeyCreateStatement {
-    ForeignKey::create().from(from_table, from).to(to_table, to).on_delete(ForeignKeyAction::Restrict).to_owned()
 }
 
 #[async_trait::async_trait]
