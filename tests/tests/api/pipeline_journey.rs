@@ -193,7 +193,9 @@ on_both!(a_topic_goes_from_submission_to_rating_with_a_public_record_of_every_st
         )
         .await;
     assert_eq!(error_code(&not_a_resident), Some("NOT_FOUND"), "someone from another compound may not even see it");
-    let company = app.gql(Some(&manager), "mutation($t: ID!) { rateTopic(topicId: $t, score: 5) { ok } }", json!({ "t": topic })).await;
+    let company = app
+        .gql(Some(&manager), "mutation($t: ID!) { rateTopic(topicId: $t, score: 5) { ok } }", json!({ "t": topic }))
+        .await;
     assert_eq!(error_code(&company), Some("FORBIDDEN"), "the property company sees the topic but does not rate itself");
 
     // The public record, as another resident sees it.
