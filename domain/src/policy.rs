@@ -50,7 +50,7 @@ pub enum Action {
     /// Triage topics about the target at community level: accept, merge, route, reject, escalate.
     TriageTopic,
     /// Triage topics escalated to the street (or, later, to the district).
-    TriageEscalatedTopic,
+    TriageEscalatedTopic(PlaceKind),
     /// See the staff-only part of topics' timelines at the target.
     ViewStaffTimeline,
     /// Acknowledge and complete service requests routed to the property company of the target's compound.
@@ -217,7 +217,13 @@ fn allows(actor: &Actor, action: Action, ctx: &PlaceContext) -> bool {
         Action::TriageTopic | Action::ViewStaffTimeline => {
             about_compound_or_building(target.kind()) && actor.holds_at(ctx, is_staff_or_officer)
         }
-        Action::TriageEscalatedTopic => about_compound_or_building(target.kind()) && actor.holds_at(ctx, is_officer),
+        // The level's officers or those above them: an officer below the topic's level no longer decides it.
+        Action::TriageEscalatedTopic(level) => {
+            about_compound_or_building(target.kind())
+                && actor
+                    .effective_at(ctx)
+                    .any(|grant| grant.role.officer_level().is_some() && grant.place.kind() <= level)
+        }
         Action::HandleServiceRequest => {
             about_compound_or_building(target.kind()) && actor.holds_within_compound(ctx, Role::is_property)
         }
@@ -291,6 +297,12 @@ fn may_grant(granter: Role, granted: Role) -> bool {
         | Role::DistrictOfficer
         | Role::CityAdministrator => false,
     }
+}
+
+/// The property-company registry is city-wide and belongs to no place: community staff and officers add
+/// to it, wherever they serve.
+pub fn authorize_company_registration(actor: &Actor) -> Result<(), Denied> {
+    if actor.grants.iter().any(|grant| is_staff_or_officer(grant.role)) { Ok(()) } else { Err(Denied::Forbidden) }
 }
 
 /// The actions in `candidates` the actor may take at the target, for clients that show or hide buttons.

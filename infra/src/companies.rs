@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use gongzhi_domain::ids::CompanyId;
 use gongzhi_domain::person::bounded_text;
 use gongzhi_domain::policy::Actor;
-use gongzhi_domain::{Conflict, Denied, Invalid};
+use gongzhi_domain::{Conflict, Invalid};
 use sea_orm::prelude::*;
 use sea_orm::{ActiveValue::Set, QueryOrder};
 use tracing::instrument;
@@ -39,10 +39,7 @@ impl Store {
     /// Community staff and officers register companies; the registry is shared by the whole city.
     #[instrument(skip_all, err)]
     pub async fn register_company(&self, actor: &Actor, name: &str, credit_code: Option<&str>) -> Result<Company> {
-        let may = actor.grants.iter().any(|g| g.role.is_community_staff() || g.role.officer_level().is_some());
-        if !may {
-            return Err(Denied::Forbidden.into());
-        }
+        gongzhi_domain::policy::authorize_company_registration(actor)?;
         let name = bounded_text("name", name, 100)?;
         let credit_code = credit_code.filter(|c| !c.trim().is_empty()).map(check_credit_code).transpose()?;
         let row = property_company::ActiveModel {

@@ -30,11 +30,11 @@ pub use opinions::{OpinionEntry, OpinionPage, OpinionReport, OpinionThread, Stan
 pub use supervision::SupervisionReport;
 
 use chrono::{DateTime, Utc};
+use gongzhi_domain::Conflict;
 use gongzhi_domain::ids::{PersonId, TopicId};
 use gongzhi_domain::place::PlaceContext;
 use gongzhi_domain::policy::{Action, Actor, authorize};
 use gongzhi_domain::topic::{Deadlines, EscalationLevel, TimelineEvent, Topic};
-use gongzhi_domain::{Conflict, Denied};
 use sea_orm::ConnectionTrait;
 use sea_orm::prelude::*;
 
@@ -88,24 +88,14 @@ pub(crate) async fn load_visible(db: &impl ConnectionTrait, actor: &Actor, id: T
 
 pub(crate) use events::append as append_event;
 
-/// Who triages (and supervises) the topic at its current level.
+/// Who triages (and supervises) the topic at its current level: the community's staff, or once escalated,
+/// the officers of the street or district (the community no longer decides it).
 pub(crate) fn authorize_lead(actor: &Actor, loaded: &Loaded) -> Result<()> {
     let action = match loaded.topic.level {
         EscalationLevel::Community => Action::TriageTopic,
-        _ => Action::TriageEscalatedTopic,
+        level => Action::TriageEscalatedTopic(level.place_kind()),
     };
-    authorize(actor, action, &loaded.ctx)?;
-    // An escalated topic is the street's (or district's) business: the community no longer decides it,
-    // and an officer below the topic's level does not either.
-    let level_ok = match loaded.topic.level {
-        EscalationLevel::Community => true,
-        level => actor.grants.iter().any(|grant| {
-            grant.role.officer_level().is_some()
-                && grant.place.kind() <= level.place_kind()
-                && loaded.ctx.ancestry.is_within(grant.place.id())
-        }),
-    };
-    if level_ok { Ok(()) } else { Err(Denied::Forbidden.into()) }
+    Ok(authorize(actor, action, &loaded.ctx)?)
 }
 
 /// Writes a transition: the new state over the one that was loaded (or a conflict if someone else

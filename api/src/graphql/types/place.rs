@@ -67,7 +67,7 @@ fn permission(action: Action) -> Permission {
         Action::ViewTopics => ("VIEW_TOPICS", None, None),
         Action::CoSignTopic => ("CO_SIGN_TOPIC", None, None),
         Action::TriageTopic => ("TRIAGE_TOPIC", None, None),
-        Action::TriageEscalatedTopic => ("TRIAGE_ESCALATED_TOPIC", None, None),
+        Action::TriageEscalatedTopic(level) => ("TRIAGE_ESCALATED_TOPIC", None, Some(level.into())),
         Action::ViewStaffTimeline => ("VIEW_STAFF_TIMELINE", None, None),
         Action::HandleServiceRequest => ("HANDLE_SERVICE_REQUEST", None, None),
         Action::ActForParty(party) => (party_action(party), None, None),
