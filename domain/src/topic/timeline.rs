@@ -100,6 +100,12 @@ pub enum EventKind {
     PlanRevised {
         plan: DeliberationPlan,
     },
+    /// Minutes of a meeting recorded, or a corrected version of them (published records are append-only:
+    /// every version stays, and the timeline says when each appeared).
+    MinutesRecorded {
+        meeting: MeetingId,
+        version: u32,
+    },
     MeetingScheduled {
         meeting: MeetingId,
     },
@@ -176,6 +182,7 @@ impl EventKind {
             EventKind::ServiceConfirmed { .. } => "service_confirmed",
             EventKind::PlanRevised { .. } => "plan_revised",
             EventKind::MeetingScheduled { .. } => "meeting_scheduled",
+            EventKind::MinutesRecorded { .. } => "minutes_recorded",
             EventKind::VoteOpened { .. } => "vote_opened",
             EventKind::Resolved { .. } => "resolved",
             EventKind::Reconsidered { .. } => "reconsidered",

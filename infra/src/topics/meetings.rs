@@ -381,6 +381,14 @@ impl Store {
             Some(SqlErr::UniqueConstraintViolation(_)) => MeetingError::MinutesChanged.into(),
             _ => Error::Database(err),
         })?;
+        let event = gongzhi_domain::topic::TimelineEvent {
+            topic: meeting.topic,
+            actor: Some(actor.person),
+            at: version.written_at,
+            note: None,
+            kind: gongzhi_domain::topic::EventKind::MinutesRecorded { meeting: id, version: version.version },
+        };
+        super::events::append(&txn, &event).await?;
         let record = record_of(&txn, &row).await?;
         txn.commit().await?;
         Ok(record)

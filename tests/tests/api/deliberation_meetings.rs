@@ -283,6 +283,14 @@ on_both!(every_version_of_the_minutes_is_kept, |backend| async move {
     let seen = &seen["data"]["node"]["meetings"][0];
     assert_eq!(seen["minutes"]["version"], 2, "{seen}");
     assert_eq!(seen["minutesVersions"].as_array().map(Vec::len), Some(2));
+    // Each version is a step on the topic's public record.
+    let recorded: Vec<Value> = timeline(&app, &resident, &topic)
+        .await
+        .into_iter()
+        .filter(|e| e["kind"] == "minutes_recorded")
+        .map(|e| e["details"]["version"].clone())
+        .collect();
+    assert_eq!(recorded, vec![json!(1), json!(2)]);
 });
 
 on_both!(invitations_are_added_until_the_meeting_ends_and_nobody_is_invited_twice, |backend| async move {
