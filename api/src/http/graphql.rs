@@ -332,9 +332,6 @@ fn finish_errors(response: &mut Response, lang: Lang, state: &SharedState) -> bo
         error.message = api_error.message(lang);
         let extensions = error.extensions.get_or_insert_with(ErrorExtensionValues::default);
         extensions.set("code", api_error.code().as_str());
-        if api_error.code() == crate::error::Code::Internal && error.source::<ApiError>().is_none() {
-            tracing::error!(message = %error.message, "unclassified GraphQL error");
-        }
     }
     executed
 }

@@ -13,6 +13,16 @@ const FIELD: &str = "idempotencyKey";
 
 /// The key to run this request under, if it is a mutation that has one.
 pub fn key_for(headers: &HeaderMap, request: &Request) -> Option<String> {
+    // Most requests carry no key at all: spare them a second parse of the document.
+    let header = headers.get("idempotency-key").and_then(|v| v.to_str().ok());
+    let named = || {
+        request.query.contains(FIELD)
+            || (request.query.contains("mutation")
+                && request.variables.clone().into_value().into_json().is_ok_and(|v| v.to_string().contains(FIELD)))
+    };
+    if header.is_none() && !named() {
+        return None;
+    }
     let document = async_graphql::parser::parse_query(&request.query).ok()?;
     let wanted = request.operation_name.as_deref();
     let (_, operation) = document.operations.iter().find(|(name, _)| match (wanted, name) {
@@ -37,7 +47,7 @@ pub fn key_for(headers: &HeaderMap, request: &Request) -> Option<String> {
     if fields.iter().any(|field| NOT_REPLAYABLE.contains(&field.node.name.node.as_str())) {
         return None;
     }
-    if let Some(header) = headers.get("idempotency-key").and_then(|v| v.to_str().ok()) {
+    if let Some(header) = header {
         return Some(header.trim().to_owned());
     }
     let variables = request.variables.clone().into_value().into_json().unwrap_or_default();

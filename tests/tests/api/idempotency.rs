@@ -118,3 +118,18 @@ async fn login_mutations_are_never_replayed() {
 
     assert_ne!(first["data"]["devLogin"]["accessToken"], second["data"]["devLogin"]["accessToken"]);
 }
+
+on_both!(the_key_may_come_inside_an_input_passed_as_a_variable, |backend| async move {
+    let Some(app) = spawn_app(backend).await else { return };
+    let staff = app.login_as("rc_staff").await;
+    let compound = app.place_id(&staff, &["和平社区", "老街小院"]).await;
+    let query = "mutation($i: CreatePlaceInput!) { createPlace(input: $i) { id } }";
+    let variables =
+        json!({ "i": { "parentId": compound, "kind": "BUILDING", "name": "8号楼", "idempotencyKey": "in-variable" } });
+
+    let first = app.gql(Some(&staff), query, variables.clone()).await;
+    let retry = app.gql(Some(&staff), query, variables).await;
+
+    assert_eq!(retry, first);
+    assert_eq!(buildings_of(&app, &staff, &compound).await, vec!["1号楼", "8号楼"]);
+});
