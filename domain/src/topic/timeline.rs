@@ -163,6 +163,21 @@ pub enum EventKind {
 }
 
 impl EventKind {
+    /// Steps a resident takes as a private person (raising, withdrawing, co-signing, confirming or disputing
+    /// a service, asking to reopen). Their neighbours see that the step happened, not who took it; steps
+    /// taken in an office (triage, resolutions, letters) name their actor, for accountability.
+    pub const fn is_residents_own_step(&self) -> bool {
+        matches!(
+            self,
+            EventKind::Submitted
+                | EventKind::Withdrawn
+                | EventKind::CoSigned
+                | EventKind::ServiceConfirmed { .. }
+                | EventKind::ServiceDisputed { .. }
+                | EventKind::ReopenRequested { .. }
+        )
+    }
+
     /// Stable snake_case code, the same as the `"kind"` tag of the JSON form.
     pub const fn kind_code(&self) -> &'static str {
         match self {

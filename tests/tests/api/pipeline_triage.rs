@@ -92,6 +92,10 @@ on_both!(a_topic_goes_from_a_residents_proposal_to_a_confirmed_service_request, 
     assert_eq!(public[3]["details"]["report"], "已更换灯泡和线路", "the report is public: {:?}", public[3]);
     assert_eq!(public[4]["note"], "已修好，谢谢");
     assert_eq!(public[2]["actor"]["id"], person_id(&app, &property_staff).await);
+    assert!(public[0]["actor"].is_null(), "a neighbour does not learn who raised it from the timeline either");
+    assert!(public[4]["actor"].is_null(), "nor who confirmed the service");
+    let own = timeline(&app, &resident, &id).await;
+    assert_eq!(own[0]["actor"]["id"], person_id(&app, &resident).await, "the resident sees their own steps");
 
     // What the residents' committee sees: the co-signers too, and the submitter.
     let seen_by_staff = topic(&app, &staff, &id).await;
