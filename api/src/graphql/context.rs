@@ -1,4 +1,4 @@
-//! Typed access to what a request carries, instead of `ctx.data().unwrap()` in every resolver.
+//! Typed access to what a request carries, instead of unwrapping `ctx.data()` in every resolver.
 
 use async_graphql::Context;
 use async_graphql::dataloader::DataLoader;
