@@ -13,7 +13,7 @@ use tracing::instrument;
 
 use crate::entities::{household_claim, place};
 use crate::error::on_unique;
-use crate::places::{context_of, find_row};
+use crate::places::{context_of, find_kind, find_row};
 use crate::roles::{holds_live, insert_grant};
 use crate::rows::{corrupt, kind_of};
 use crate::{Error, Result, Store, new_id};
@@ -85,13 +85,7 @@ impl Store {
     ) -> Result<HouseholdClaim> {
         let note = note.map(str::trim).filter(|n| !n.is_empty()).map(|n| bounded_text("note", n, 200)).transpose()?;
         let txn = self.db.begin().await?;
-        let row = find_row(&txn, household).await?;
-        let kind = kind_of(&row)?;
-        if kind != PlaceKind::Household {
-            return Err(
-                Invalid::WrongPlaceKind { expected: PlaceKind::Household.as_str(), given: kind.as_str() }.into()
-            );
-        }
+        find_kind(&txn, household, PlaceKind::Household).await?;
         if holds_live(&txn, actor.person, relation.role(), household).await? {
             return Err(Conflict::AlreadyHeld.into());
         }

@@ -1,10 +1,10 @@
 //! Grids (网格): groups of a community's buildings for staff coverage.
 
 use chrono::{DateTime, Utc};
+use gongzhi_domain::Conflict;
 use gongzhi_domain::ids::{GridId, PlaceId};
 use gongzhi_domain::place::{PlaceKind, PlaceName};
 use gongzhi_domain::policy::{Action, Actor, authorize};
-use gongzhi_domain::{Conflict, Invalid};
 use sea_orm::prelude::*;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ActiveValue::Set, QueryOrder, TransactionTrait};
@@ -12,8 +12,8 @@ use tracing::instrument;
 
 use crate::entities::{grid, grid_building};
 use crate::error::on_unique;
-use crate::places::{context_of, find_row};
-use crate::rows::{ancestry_of, kind_of};
+use crate::places::{context_of, find_kind, find_row};
+use crate::rows::ancestry_of;
 use crate::{Error, Result, Store, new_id};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,13 +32,7 @@ impl Store {
     #[instrument(skip_all, err)]
     pub async fn create_grid(&self, actor: &Actor, community: PlaceId, name: &str) -> Result<Grid> {
         let name = PlaceName::parse(name)?;
-        let row = find_row(&self.db, community).await?;
-        let kind = kind_of(&row)?;
-        if kind != PlaceKind::Community {
-            return Err(
-                Invalid::WrongPlaceKind { expected: PlaceKind::Community.as_str(), given: kind.as_str() }.into()
-            );
-        }
+        let row = find_kind(&self.db, community, PlaceKind::Community).await?;
         authorize(actor, Action::ManageGrids, &context_of(&self.db, &row).await?)?;
         let row = grid::ActiveModel {
             id: Set(new_id()),
@@ -59,11 +53,7 @@ impl Store {
         let grid = grid::Entity::find_by_id(grid.as_uuid()).one(&txn).await?.ok_or(Error::NotFound("grid"))?;
         let community = find_row(&txn, grid.community_id.into()).await?;
         authorize(actor, Action::ManageGrids, &context_of(&txn, &community).await?)?;
-        let building_row = find_row(&txn, building).await?;
-        let kind = kind_of(&building_row)?;
-        if kind != PlaceKind::Building {
-            return Err(Invalid::WrongPlaceKind { expected: PlaceKind::Building.as_str(), given: kind.as_str() }.into());
-        }
+        let building_row = find_kind(&txn, building, PlaceKind::Building).await?;
         if ancestry_of(&building_row)?.at(PlaceKind::Community) != Some(grid.community_id.into()) {
             return Err(Conflict::GridCommunity.into());
         }

@@ -3,7 +3,6 @@
 
 use std::io::Read;
 
-use gongzhi_domain::Invalid;
 use gongzhi_domain::ids::PlaceId;
 use gongzhi_domain::place::PlaceKind;
 use gongzhi_domain::register::{self, Problem, RawRow, RowProblem};
@@ -13,9 +12,9 @@ use sea_orm::{ConnectionTrait, TransactionTrait};
 use tracing::instrument;
 
 use crate::entities::{person, role_grant};
-use crate::places::{child_by_name, find_row};
+use crate::places::{child_by_name, find_kind};
 use crate::roles::insert_grant;
-use crate::rows::{ancestry_of, kind_of};
+use crate::rows::ancestry_of;
 use crate::{Error, Result, Store};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -119,13 +118,7 @@ impl Store {
         };
         let now = self.clock.now();
         let txn = self.db.begin().await?;
-        let community_row = find_row(&txn, community).await?;
-        let kind = kind_of(&community_row)?;
-        if kind != PlaceKind::Community {
-            return Err(
-                Invalid::WrongPlaceKind { expected: PlaceKind::Community.as_str(), given: kind.as_str() }.into()
-            );
-        }
+        let community_row = find_kind(&txn, community, PlaceKind::Community).await?;
         let community = ancestry_of(&community_row)?;
         let mut report = ImportReport { rows: row_count, ..ImportReport::default() };
 

@@ -280,10 +280,15 @@ impl Store {
 }
 
 async fn find_compound(db: &impl ConnectionTrait, id: PlaceId) -> Result<place::Model> {
+    find_kind(db, id, PlaceKind::Compound).await
+}
+
+/// A place that must be of one kind (a household to claim, a community to import into, …).
+pub(crate) async fn find_kind(db: &impl ConnectionTrait, id: PlaceId, expected: PlaceKind) -> Result<place::Model> {
     let row = find_row(db, id).await?;
     let kind = kind_of(&row)?;
-    if kind != PlaceKind::Compound {
-        return Err(Invalid::WrongPlaceKind { expected: PlaceKind::Compound.as_str(), given: kind.as_str() }.into());
+    if kind != expected {
+        return Err(Invalid::WrongPlaceKind { expected: expected.as_str(), given: kind.as_str() }.into());
     }
     Ok(row)
 }

@@ -12,7 +12,7 @@ use tracing::instrument;
 
 use crate::entities::{person, place, role_grant};
 use crate::error::on_unique;
-use crate::places::{context_of, find_row};
+use crate::places::{context_of, find_kind, find_row};
 use crate::rows::{kind_of, role_of};
 use crate::{Error, Result, Store, new_id};
 
@@ -201,13 +201,7 @@ impl Store {
 
     /// Residents and owners of a household: part of the private register.
     pub async fn household_members(&self, actor: &Actor, household: PlaceId) -> Result<Vec<RoleGrant>> {
-        let row = find_row(&self.db, household).await?;
-        let kind = kind_of(&row)?;
-        if kind != PlaceKind::Household {
-            return Err(
-                Invalid::WrongPlaceKind { expected: PlaceKind::Household.as_str(), given: kind.as_str() }.into()
-            );
-        }
+        let row = find_kind(&self.db, household, PlaceKind::Household).await?;
         authorize(actor, Action::ViewRegister, &context_of(&self.db, &row).await?)?;
         records(
             role_grant::Entity::find()

@@ -1,11 +1,11 @@
 //! Each community's deliberation catalogue (协商共治事项目录), edited by its staff. Entries are retired,
 //! never deleted, since topics point at them.
 
+use gongzhi_domain::Conflict;
 use gongzhi_domain::ids::{CategoryId, PlaceId};
 use gongzhi_domain::place::PlaceKind;
 use gongzhi_domain::policy::{Action, Actor, authorize};
 use gongzhi_domain::topic::{Category, CategoryCode, CategoryName, STANDARD_CATALOGUE};
-use gongzhi_domain::{Conflict, Invalid};
 use sea_orm::prelude::*;
 use sea_orm::{ActiveValue::Set, ConnectionTrait, QueryOrder, TransactionTrait};
 use tracing::instrument;
@@ -76,11 +76,8 @@ impl Store {
     #[instrument(skip_all, err)]
     pub async fn add_category(&self, actor: &Actor, community: PlaceId, input: NewCategory) -> Result<Category> {
         let txn = self.db.begin().await?;
-        let row = find_row(&txn, community).await?;
+        let row = crate::places::find_kind(&txn, community, PlaceKind::Community).await?;
         let ancestry = ancestry_of(&row)?;
-        if ancestry.kind() != PlaceKind::Community {
-            return Err(Invalid::WrongPlaceKind { expected: "community", given: ancestry.kind().as_str() }.into());
-        }
         authorize(actor, Action::ManageCatalogue, &context_of(&txn, &row).await?)?;
         let category = Category::new(
             CategoryId::from_uuid(new_id()),
