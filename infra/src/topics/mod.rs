@@ -132,10 +132,20 @@ impl Store {
     }
 
     /// The timeline as the actor may see it: public events, and staff notes for those who lead the topic.
+    /// Neighbours see that a resident took a step of their own (raised, co-signed, confirmed…), not who:
+    /// for them such an entry has no actor. Leads and the resident themselves see it.
     pub async fn timeline(&self, actor: &Actor, id: TopicId) -> Result<Vec<TimelineEntry>> {
         let loaded = load_visible(&self.db, actor, id).await?;
         let staff = authorize(actor, Action::ViewStaffTimeline, &loaded.ctx).is_ok();
-        events::timeline(&self.db, id, staff).await
+        let mut entries = events::timeline(&self.db, id, staff).await?;
+        if !staff {
+            for entry in &mut entries {
+                if entry.kind.is_residents_own_step() && entry.actor != Some(actor.person) {
+                    entry.actor = None;
+                }
+            }
+        }
+        Ok(entries)
     }
 
     /// Whether the person co-signed the topic (personal: never cached across people).

@@ -56,9 +56,8 @@ pub struct ServiceRequest {
     confirmed_by_default: Option<bool>,
 }
 
-/// One step in a topic's history: who, when, what and why. `reveal_actor` is false when the viewer is a
-/// neighbour looking at a resident's own step (see `EventKind::is_residents_own_step`).
-pub struct TimelineEvent(pub TimelineEntry, pub bool);
+/// One step in a topic's history: who, when, what and why.
+pub struct TimelineEvent(pub TimelineEntry);
 
 #[Object]
 impl TimelineEvent {
@@ -78,7 +77,7 @@ impl TimelineEvent {
     /// `null` for steps the system took (a deadline passing), and for a resident's own steps (raising,
     /// co-signing, confirming…) when seen by neighbours rather than by the topic's leads or the resident.
     async fn actor(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Person>> {
-        let Some(actor) = self.0.actor.filter(|_| self.1) else { return Ok(None) };
+        let Some(actor) = self.0.actor else { return Ok(None) };
         Ok(ctx.people()?.load_one(actor).await.gql()?.map(Person))
     }
 
@@ -326,15 +325,7 @@ impl Topic {
     async fn timeline(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<TimelineEvent>> {
         let actor = ctx.actor().await?;
         let entries = ctx.store().timeline(actor, self.0.topic.id).await.gql()?;
-        let place = ctx.store().place_context(self.0.topic.place.id()).await.gql()?;
-        let leads = policy::authorize(actor, Action::ViewStaffTimeline, &place).is_ok();
-        Ok(entries
-            .into_iter()
-            .map(|entry| {
-                let reveal = leads || entry.actor == Some(actor.person) || !entry.kind.is_residents_own_step();
-                TimelineEvent(entry, reveal)
-            })
-            .collect())
+        Ok(entries.into_iter().map(TimelineEvent).collect())
     }
 }
 
