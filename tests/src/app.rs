@@ -150,3 +150,29 @@ impl TestApp {
 fn db_dir_for_uploads(db: &TestDb) -> String {
     std::env::temp_dir().join(format!("gongzhi-uploads-{}", db.id())).display().to_string()
 }
+
+/// The logged-in person's global id.
+pub async fn person_id(app: &TestApp, token: &str) -> String {
+    let body = app.gql(Some(token), "{ me { id } }", json!({})).await;
+    body["data"]["me"]["id"].as_str().unwrap_or_else(|| panic!("no me: {body}")).to_owned()
+}
+
+/// The id of the demo topic under 和平社区 whose title contains `needle`, as `staff` sees it.
+pub async fn demo_topic(app: &TestApp, staff: &str, needle: &str) -> String {
+    let community = app.place_id(staff, &["和平社区"]).await;
+    let body = app
+        .gql(
+            Some(staff),
+            "query($p: ID!) { topics(placeId: $p, first: 100) { edges { node { id title } } } }",
+            json!({ "p": community }),
+        )
+        .await;
+    let edges = body["data"]["topics"]["edges"].as_array().cloned().unwrap_or_else(|| panic!("no topics: {body}"));
+    edges
+        .iter()
+        .find(|e| e["node"]["title"].as_str().is_some_and(|t| t.contains(needle)))
+        .unwrap_or_else(|| panic!("no demo topic {needle}: {body}"))["node"]["id"]
+        .as_str()
+        .expect("id")
+        .to_owned()
+}

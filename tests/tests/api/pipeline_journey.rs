@@ -2,6 +2,7 @@
 //! and the scheduler's letters and escalation on the mock clock.
 
 use chrono::Duration;
+use gongzhi_tests::app::person_id;
 use gongzhi_tests::graphql::error_code;
 use gongzhi_tests::{TestApp, on_both, spawn_app};
 use serde_json::{Value, json};
@@ -17,10 +18,6 @@ async fn step(app: &TestApp, token: &str, field: &str, query: &str, variables: V
     let data = run(app, token, query, variables).await;
     assert_eq!(data[field]["ok"], true, "{field} refused: {data}");
     data[field]["topic"].clone()
-}
-
-async fn me(app: &TestApp, token: &str) -> String {
-    run(app, token, "{ me { id } }", json!({})).await["me"]["id"].as_str().unwrap_or_default().to_owned()
 }
 
 fn at(app: &TestApp, offset: Duration) -> String {
@@ -80,7 +77,7 @@ on_both!(a_topic_goes_from_submission_to_rating_with_a_public_record_of_every_st
     let manager = app.login_as("property_manager").await;
 
     // Deliberate: a meeting vote among the invited parties.
-    let invitees = vec![me(&app, &staff).await, me(&app, &chair).await, me(&app, &manager).await];
+    let invitees = vec![person_id(&app, &staff).await, person_id(&app, &chair).await, person_id(&app, &manager).await];
     let vote = run(
         &app,
         &staff,

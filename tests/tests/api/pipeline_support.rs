@@ -2,6 +2,7 @@
 //! world's places, categories and topics, and short ways to read payloads and timelines.
 
 use gongzhi_tests::TestApp;
+pub use gongzhi_tests::app::person_id;
 use serde_json::{Value, json};
 
 /// Every field of a topic the pipeline tests read, except the timeline (asked for on its own).
@@ -76,12 +77,6 @@ pub async fn category(app: &TestApp, token: &str, community: &str, code: &str) -
         .as_str()
         .expect("id")
         .to_owned()
-}
-
-/// The logged-in person's global id.
-pub async fn person_id(app: &TestApp, token: &str) -> String {
-    let body = app.gql(Some(token), "{ me { id } }", json!({})).await;
-    body["data"]["me"]["id"].as_str().unwrap_or_else(|| panic!("no me: {body}")).to_owned()
 }
 
 /// Runs one of the pipeline's mutations and returns the whole response.

@@ -16,6 +16,7 @@ use gongzhi_domain::vote::{Choice, StatutoryOutcome, VoteKind};
 use gongzhi_infra::Store;
 use gongzhi_infra::topics::NewTopic;
 use gongzhi_infra::votes::{CastAs, NewVote, VoteRecord, VoteResult};
+pub use gongzhi_tests::app::{demo_topic, person_id};
 use gongzhi_tests::{Backend, TestApp, TestDb};
 use serde_json::{Value, json};
 
@@ -233,32 +234,6 @@ pub async fn vote_node(app: &TestApp, token: &str, id: &str) -> Value {
     let vote = &body["data"]["node"];
     assert!(vote["id"].is_string(), "vote not visible: {body}");
     vote.clone()
-}
-
-/// The logged-in person's global id.
-pub async fn person_id(app: &TestApp, token: &str) -> String {
-    let body = app.gql(Some(token), "{ me { id } }", json!({})).await;
-    body["data"]["me"]["id"].as_str().unwrap_or_else(|| panic!("no me: {body}")).to_owned()
-}
-
-/// The id of the demo topic under 和平社区 whose title contains `needle`, as `rc_staff` sees it.
-pub async fn demo_topic(app: &TestApp, staff: &str, needle: &str) -> String {
-    let community = app.place_id(staff, &["和平社区"]).await;
-    let body = app
-        .gql(
-            Some(staff),
-            "query($p: ID!) { topics(placeId: $p, first: 100) { edges { node { id title } } } }",
-            json!({ "p": community }),
-        )
-        .await;
-    let edges = body["data"]["topics"]["edges"].as_array().cloned().unwrap_or_else(|| panic!("no topics: {body}"));
-    edges
-        .iter()
-        .find(|e| e["node"]["title"].as_str().is_some_and(|t| t.contains(needle)))
-        .unwrap_or_else(|| panic!("no demo topic {needle}: {body}"))["node"]["id"]
-        .as_str()
-        .expect("id")
-        .to_owned()
 }
 
 /// The demo parking topic of 锦绣花园 (by `resident`), accepted for deliberation by `rc_staff`.
