@@ -40,18 +40,7 @@ impl Store {
     #[instrument(skip_all, err)]
     pub async fn register_company(&self, actor: &Actor, name: &str, credit_code: Option<&str>) -> Result<Company> {
         gongzhi_domain::policy::authorize_company_registration(actor)?;
-        let name = bounded_text("name", name, 100)?;
-        let credit_code = credit_code.filter(|c| !c.trim().is_empty()).map(check_credit_code).transpose()?;
-        let row = property_company::ActiveModel {
-            id: Set(new_id()),
-            name: Set(name),
-            credit_code: Set(credit_code),
-            created_at: Set(self.clock.now()),
-        }
-        .insert(&self.db)
-        .await
-        .map_err(on_unique(Conflict::CreditCode))?;
-        Ok(company_of(row))
+        self.register_company_as_operator(name, credit_code).await
     }
 
     pub async fn company(&self, id: CompanyId) -> Result<Company> {
@@ -72,7 +61,7 @@ impl Store {
         let row = property_company::ActiveModel {
             id: Set(new_id()),
             name: Set(bounded_text("name", name, 100)?),
-            credit_code: Set(credit_code.map(check_credit_code).transpose()?),
+            credit_code: Set(credit_code.filter(|c| !c.trim().is_empty()).map(check_credit_code).transpose()?),
             created_at: Set(self.clock.now()),
         }
         .insert(&self.db)

@@ -62,6 +62,19 @@ pub(crate) async fn insert_grant(
     let row = find_row(db, place).await?;
     role.check_scope(kind_of(&row)?)?;
     let ctx = context_of(db, &row).await?;
+    insert_grant_in(db, person, role, &ctx, granted_by, now).await
+}
+
+/// Writes a grant at a place whose context the caller already loaded (and checked the role's scope for).
+async fn insert_grant_in(
+    db: &impl ConnectionTrait,
+    person: PersonId,
+    role: Role,
+    ctx: &gongzhi_domain::place::PlaceContext,
+    granted_by: Option<PersonId>,
+    now: DateTime<Utc>,
+) -> Result<RoleGrant> {
+    let place = ctx.ancestry.id();
     let facts = ctx.compound.unwrap_or_default();
     let company =
         if role.is_property() { Some(facts.property_company.ok_or(Invalid::NoPropertyCompany)?) } else { None };
@@ -132,8 +145,9 @@ impl Store {
         let txn = self.db.begin().await?;
         let row = find_row(&txn, place).await?;
         role.check_scope(kind_of(&row)?)?;
-        authorize(actor, Action::GrantRole(role), &context_of(&txn, &row).await?)?;
-        let grant = insert_grant(&txn, person, role, place, Some(actor.person), self.clock.now()).await?;
+        let ctx = context_of(&txn, &row).await?;
+        authorize(actor, Action::GrantRole(role), &ctx)?;
+        let grant = insert_grant_in(&txn, person, role, &ctx, Some(actor.person), self.clock.now()).await?;
         txn.commit().await?;
         Ok(grant)
     }

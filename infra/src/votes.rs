@@ -72,7 +72,7 @@ pub enum VoteResult {
     Meeting(MeetingOutcome),
 }
 
-fn vote_of(row: &vote::Model) -> Result<VoteRecord, DbErr> {
+pub(crate) fn vote_of(row: &vote::Model) -> Result<VoteRecord, DbErr> {
     let bad = || corrupt("vote", row.id);
     let kind = VoteKind::parse(&row.kind, row.matter.as_deref()).map_err(|_| bad())?;
     let electorate = match (row.electorate_area, row.electorate_heads) {

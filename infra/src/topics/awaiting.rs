@@ -73,10 +73,9 @@ impl Store {
             .limit(LIMIT)
             .all(&self.db)
             .await?;
-        let mut votes = Vec::with_capacity(rows.len());
-        for row in rows {
-            votes.push(self.vote(actor, gongzhi_domain::ids::VoteId::from_uuid(row.id)).await?);
-        }
+        // Built from the rows already loaded: the person is on the roll, invited or living there, so each vote
+        // is theirs to see (an invited lawyer votes without seeing the compound's topics).
+        let votes = rows.iter().map(crate::votes::vote_of).collect::<Result<Vec<_>, _>>()?;
         Ok(votes)
     }
 
