@@ -8,6 +8,7 @@ pub mod clock;
 pub mod error;
 pub mod ids;
 pub mod meeting;
+pub mod notify;
 pub mod opinion;
 pub mod person;
 pub mod photo;

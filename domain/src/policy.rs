@@ -305,6 +305,13 @@ pub fn authorize_company_registration(actor: &Actor) -> Result<(), Denied> {
     if actor.grants.iter().any(|grant| is_staff_or_officer(grant.role)) { Ok(()) } else { Err(Denied::Forbidden) }
 }
 
+/// Message delivery is platform plumbing: the outbox holds every resident's contact addresses and what
+/// they were told, and a webhook sends the events of whole districts to a partner. Only city
+/// administrators see the outbox, replay dead letters or register webhooks.
+pub fn authorize_delivery_operations(actor: &Actor) -> Result<(), Denied> {
+    if actor.grants.iter().any(|grant| grant.role == Role::CityAdministrator) { Ok(()) } else { Err(Denied::Forbidden) }
+}
+
 /// The actions in `candidates` the actor may take at the target, for clients that show or hide buttons.
 pub fn permitted(actor: &Actor, ctx: &PlaceContext, candidates: &[Action]) -> Vec<Action> {
     candidates.iter().copied().filter(|action| allows(actor, *action, ctx)).collect()

@@ -55,3 +55,22 @@ fn community_staff_manage_grids_of_their_own_community_only() {
     assert_eq!(other, Err(Denied::Forbidden));
     assert_eq!(on_compound, Err(Denied::Forbidden));
 }
+
+#[test]
+fn only_city_administrators_operate_message_delivery() {
+    // Arrange
+    let tree = Tree::new();
+    let admin = one_role(Role::CityAdministrator, &tree.city);
+    let district = one_role(Role::DistrictOfficer, &tree.district);
+    let staff = one_role(Role::ResidentsCommitteeStaff, &tree.community_1);
+
+    // Act
+    let by_admin = authorize_delivery_operations(&admin);
+    let by_district = authorize_delivery_operations(&district);
+    let by_staff = authorize_delivery_operations(&staff);
+
+    // Assert
+    assert_eq!(by_admin, Ok(()));
+    assert_eq!(by_district, Err(Denied::Forbidden));
+    assert_eq!(by_staff, Err(Denied::Forbidden));
+}

@@ -17,7 +17,7 @@ use uuid::Uuid;
 use crate::Denied;
 use crate::ids::{CompanyId, PersonId, PlaceId, RoleGrantId};
 use crate::place::{Ancestry, CompoundFacts, OwnersCommittee, PlaceContext, PlaceKind};
-use crate::policy::{Action, Actor, actions_at, authorize, permitted};
+use crate::policy::{Action, Actor, actions_at, authorize, authorize_delivery_operations, permitted};
 use crate::role::{Grant, Role};
 
 fn new_place_id() -> PlaceId {
