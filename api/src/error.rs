@@ -278,6 +278,11 @@ fn field_zh(field: &str) -> &str {
         "location" => "地点",
         "minutes" => "会议纪要",
         "capacity" => "受邀身份",
+        "channel" => "渠道",
+        "templateId" => "模板",
+        "result" => "授权结果",
+        "status" => "状态",
+        "url" => "地址",
         other => other,
     }
 }
@@ -349,6 +354,10 @@ fn invalid_message(invalid: &Invalid, lang: Lang) -> String {
             format!("{}“{given}”不是有效取值", field_zh(field)),
             format!("{field} {given:?} is not a known value"),
         ),
+        Invalid::WebhookUrl { given } => lang.pick(
+            format!("回调地址“{given}”须为 https:// 开头（仅本机可用 http）"),
+            format!("Webhook address {given:?} must be an https:// URL (plain http only to this machine)"),
+        ),
     }
 }
 
@@ -389,6 +398,10 @@ fn conflict_message(conflict: &Conflict, lang: Lang) -> String {
             "The owner voted in person; a proxy or paper ballot cannot replace that ballot",
         ),
         Conflict::AlreadyCoSigned => lang.pick("您已附议过该议题", "You already co-signed this topic"),
+        Conflict::NotDeadLetter { status } => lang.pick(
+            format!("只有投递失败（死信）的消息可以重发，该消息状态为 {status}"),
+            format!("Only a dead letter can be replayed; this message is {status}"),
+        ),
         Conflict::CategoryCode => {
             lang.pick("目录中已有该编码的类别", "A category with this code is already in the catalogue")
         }

@@ -47,6 +47,8 @@ pub enum Invalid {
     ReasonRequired,
     #[error("{field} {given:?} is not a known value")]
     UnknownValue { field: &'static str, given: String },
+    #[error("webhook address {given:?} must be an https:// URL (plain http only to this machine)")]
+    WebhookUrl { given: String },
 }
 
 /// A refusal by the authorization policy. `Hidden` means the person must not learn that the record
@@ -86,4 +88,6 @@ pub enum Conflict {
     CategoryCode,
     #[error("the owner voted in person; a proxy or paper ballot cannot replace that ballot")]
     OwnerVotedInPerson,
+    #[error("only a dead letter can be replayed; this message is {status}")]
+    NotDeadLetter { status: &'static str },
 }

@@ -12,6 +12,7 @@ pub mod grids;
 mod handle;
 pub mod idempotency;
 pub mod import;
+pub mod outbox;
 pub mod people;
 pub mod places;
 pub mod redis_health;

@@ -215,6 +215,7 @@ impl Store {
             electorate_heads: Set(None),
             created_by: Set(actor.person.as_uuid()),
             created_at: Set(now),
+            closing_notice_at: Set(None),
         }
         .insert(&txn)
         .await?;

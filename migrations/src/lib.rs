@@ -12,6 +12,7 @@ mod m20261122_000004_votes;
 mod m20261122_000005_implementation_and_feedback;
 mod m20261122_000006_meetings_and_opinions;
 mod m20261122_000007_uploads;
+mod m20261122_000008_outbox;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000005_implementation_and_feedback::Migration),
             Box::new(m20261122_000006_meetings_and_opinions::Migration),
             Box::new(m20261122_000007_uploads::Migration),
+            Box::new(m20261122_000008_outbox::Migration),
         ]
     }
 }

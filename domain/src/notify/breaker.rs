@@ -65,6 +65,13 @@ impl Breaker {
         }
     }
 
+    /// The probe found nothing to send: the next round may probe again.
+    pub fn return_probe(&mut self) {
+        if self.state == (State::HalfOpen { probe_out: true }) {
+            self.state = State::HalfOpen { probe_out: false };
+        }
+    }
+
     /// The gateway answered (accepted, refused or asked to wait): it is up.
     pub fn record_success(&mut self) {
         self.state = State::Closed { failures: 0 };

@@ -12,12 +12,14 @@ mod consent;
 mod delivery;
 mod kind;
 mod render;
+mod webhook;
 
 pub use breaker::{Allowance, Breaker, BreakerPolicy};
 pub use consent::{ConsentGrant, ConsentReport, MAX_ONE_TIME_GRANTS};
 pub use delivery::{Backoff, Outcome, Step, WECHAT_USER_REFUSED, next_step};
 pub use kind::{Channel, MessageStatus, NotificationKind};
 pub use render::{Field, FieldKind, Rendered, TemplateData, china_time};
+pub use webhook::webhook_url;
 
 #[cfg(test)]
 mod breaker_tests;

@@ -178,6 +178,43 @@ impl EventKind {
         )
     }
 
+    /// Every code [`EventKind::kind_code`] can return, for those who choose among events (webhook
+    /// subscriptions).
+    pub const CODES: [&'static str; 32] = [
+        "submitted",
+        "co_signed",
+        "withdrawn",
+        "reclassified",
+        "accepted",
+        "merged",
+        "merged_in",
+        "routed",
+        "rejected",
+        "escalated",
+        "service_acknowledged",
+        "service_done",
+        "service_disputed",
+        "service_confirmed",
+        "plan_revised",
+        "meeting_scheduled",
+        "minutes_recorded",
+        "vote_opened",
+        "resolved",
+        "reconsidered",
+        "announced",
+        "implementation_started",
+        "completed",
+        "task_letter",
+        "task_accepted",
+        "published",
+        "rating_opened",
+        "closed",
+        "reopen_requested",
+        "reopen_declined",
+        "reopened",
+        "staff_note",
+    ];
+
     /// Stable snake_case code, the same as the `"kind"` tag of the JSON form.
     pub const fn kind_code(&self) -> &'static str {
         match self {

@@ -145,3 +145,15 @@ fn only_final_states_are_finished() {
         world.in_every_state().iter().filter(|t| t.state.is_finished()).map(|t| t.state.code()).collect();
     assert_eq!(finished, ["withdrawn", "rejected", "merged", "service_confirmed", "closed"]);
 }
+
+#[test]
+fn the_list_of_codes_holds_every_kind_once() {
+    let mut codes = EventKind::CODES.to_vec();
+    codes.sort_unstable();
+    codes.dedup();
+
+    assert_eq!(codes.len(), EventKind::CODES.len());
+    for kind in [EventKind::Submitted, EventKind::Completed, EventKind::Closed, EventKind::Withdrawn] {
+        assert!(EventKind::CODES.contains(&kind.kind_code()));
+    }
+}

@@ -19,6 +19,8 @@ pub struct Model {
     pub electorate_heads: Option<i64>,
     pub created_by: Uuid,
     pub created_at: DateTimeUtc,
+    /// When those who had not voted were told the vote closes within a day; set once.
+    pub closing_notice_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

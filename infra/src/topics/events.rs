@@ -36,7 +36,7 @@ pub(crate) async fn append(db: &impl ConnectionTrait, event: &TimelineEvent) -> 
     }
     .insert(db)
     .await?;
-    Ok(())
+    crate::outbox::events::on_event(db, event).await
 }
 
 /// The timeline in order; staff-only events only when `staff` is true.

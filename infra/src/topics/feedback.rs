@@ -168,7 +168,11 @@ impl Store {
         let row = find_request(&txn, request, "explanation").await?;
         let loaded = load_visible(&txn, actor, TopicId::from_uuid(row.topic_id)).await?;
         authorize_lead(actor, &loaded)?;
-        let row = decide(&txn, row, "answered", actor.person, Some(answer), self.clock.now()).await?;
+        let now = self.clock.now();
+        let row = decide(&txn, row, "answered", actor.person, Some(answer.clone()), now).await?;
+        let asked_by = PersonId::from_uuid(row.person_id);
+        crate::outbox::events::explanation_answered(&txn, TopicId::from_uuid(row.topic_id), asked_by, &answer, now)
+            .await?;
         txn.commit().await?;
         Ok(request_of(row))
     }

@@ -229,6 +229,30 @@ async fn insert_invitations(
     Ok(())
 }
 
+/// Tells the people just invited: the meeting, when it starts and where.
+async fn notify_invited(
+    db: &impl ConnectionTrait,
+    row: &meeting::Model,
+    invitees: &[Invitation],
+    now: DateTime<Utc>,
+) -> Result<()> {
+    if invitees.is_empty() {
+        return Ok(());
+    }
+    let notice = crate::outbox::Notice {
+        kind: gongzhi_domain::notify::NotificationKind::MeetingInvited,
+        topic: Some(TopicId::from_uuid(row.topic_id)),
+        data: gongzhi_domain::notify::TemplateData {
+            subject: row.title.clone(),
+            at: row.starts_at,
+            detail: row.location.clone(),
+        },
+    };
+    let people = crate::outbox::Recipients::People(invitees.iter().map(|i| i.person).collect());
+    crate::outbox::notify(db, &notice, &people, now).await?;
+    Ok(())
+}
+
 impl Store {
     /// Schedules a meeting on a topic under deliberation, with its first invitees (the topic's leads).
     #[instrument(skip_all, err)]
@@ -261,6 +285,7 @@ impl Store {
         insert_invitations(&txn, id, actor.person, &input.invitees, now).await?;
         events::append(&txn, &event).await?;
         let row = meeting::Entity::find_by_id(id.as_uuid()).one(&txn).await?.ok_or(Error::NotFound("meeting"))?;
+        notify_invited(&txn, &row, &input.invitees, now).await?;
         let record = record_of(&txn, &row).await?;
         txn.commit().await?;
         Ok(record)
@@ -285,6 +310,7 @@ impl Store {
         meeting.check_invitations(&listed, &invitees, now)?;
         check_eligible(&txn, &loaded, &invitees).await?;
         insert_invitations(&txn, id, actor.person, &invitees, now).await?;
+        notify_invited(&txn, &row, &invitees, now).await?;
         let record = record_of(&txn, &row).await?;
         txn.commit().await?;
         Ok(record)

@@ -12,7 +12,7 @@ use tracing::{instrument, warn};
 
 use super::implementation::{save_task, task_of};
 use super::{events, row, save};
-use crate::entities::{place, task, topic};
+use crate::entities::{place, task, topic, vote};
 use crate::rows::ancestry_of;
 use crate::{Error, Result, Store};
 
@@ -24,7 +24,12 @@ pub struct SupervisionReport {
     pub escalations: u32,
     pub confirmed_by_default: u32,
     pub closed: u32,
+    /// Votes whose non-voters were told it closes within a day.
+    pub closing_notices: u32,
 }
+
+/// How long before a vote closes its non-voters are reminded.
+const CLOSING_NOTICE: Duration = Duration::hours(24);
 
 /// Rows handled per round; the next round picks up the rest.
 const BATCH: u64 = 500;
@@ -66,7 +71,49 @@ impl Store {
                 Err(err) => warn!(error = %err, "applying a lapsed deadline failed; retried next round"),
             }
         }
+        let closing = vote::Entity::find()
+            .filter(vote::Column::ClosingNoticeAt.is_null())
+            .filter(vote::Column::ClosesAt.gt(now))
+            .filter(vote::Column::ClosesAt.lte(now + CLOSING_NOTICE))
+            .filter(vote::Column::OpensAt.lte(now))
+            .limit(BATCH)
+            .all(&self.db)
+            .await?;
+        for row in closing {
+            match self.remind_non_voters(row).await {
+                Ok(()) => report.closing_notices += 1,
+                Err(err) => warn!(error = %err, "reminding a vote's non-voters failed; retried next round"),
+            }
+        }
         Ok(report)
+    }
+
+    /// Once per vote: everyone on the roll who has not voted hears that it closes soon.
+    async fn remind_non_voters(&self, row: vote::Model) -> Result<()> {
+        let now = self.clock.now();
+        let txn = self.db.begin().await?;
+        // Claimed first, guarded: two schedulers on one database remind once.
+        let claimed = vote::Entity::update_many()
+            .col_expr(vote::Column::ClosingNoticeAt, sea_orm::sea_query::Expr::value(now))
+            .filter(vote::Column::Id.eq(row.id))
+            .filter(vote::Column::ClosingNoticeAt.is_null())
+            .exec(&txn)
+            .await?;
+        if claimed.rows_affected == 1 {
+            let notice = crate::outbox::Notice {
+                kind: gongzhi_domain::notify::NotificationKind::VoteClosing,
+                topic: Some(gongzhi_domain::ids::TopicId::from_uuid(row.topic_id)),
+                data: gongzhi_domain::notify::TemplateData {
+                    subject: row.title.clone(),
+                    at: row.closes_at,
+                    detail: format!("将于{}截止，您尚未表决", gongzhi_domain::notify::china_time(row.closes_at)),
+                },
+            };
+            let recipients = crate::outbox::Recipients::NotYetVoted(gongzhi_domain::ids::VoteId::from_uuid(row.id));
+            crate::outbox::notify(&txn, &notice, &recipients, now).await?;
+        }
+        txn.commit().await?;
+        Ok(())
     }
 
     async fn supervise_task(&self, row: task::Model, grace: Duration) -> Result<Option<Supervision>> {

@@ -1,0 +1,141 @@
+//! The worker's hold on messages: a claim marks a batch of due messages as its own for a lease, and every
+//! later write is guarded by that claim, so a worker whose lease ran out (it hung or died) cannot
+//! overwrite what the worker that took the message over recorded.
+
+use chrono::{DateTime, Duration, Utc};
+use gongzhi_domain::notify::{MessageStatus, Step};
+use sea_orm::ActiveValue::Set;
+use sea_orm::prelude::*;
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{ConnectionTrait, DbBackend, Statement};
+
+use crate::entities::{outbox_attempt, outbox_message};
+use crate::{Result, new_id};
+
+/// On PostgreSQL, `FOR UPDATE SKIP LOCKED` lets several workers claim at once without waiting on or
+/// taking each other's rows. SQLite has one writer at a time, so the same statement without it is safe.
+const CLAIM_POSTGRES: &str = "UPDATE outbox_messages SET status = 'sending', leased_by = $1, lease_until = $2, \
+     attempts = attempts + 1 \
+     WHERE id IN (SELECT id FROM outbox_messages \
+       WHERE (status = 'queued' AND next_attempt_at <= $3) OR (status = 'sending' AND lease_until < $3) \
+       ORDER BY next_attempt_at LIMIT $4 FOR UPDATE SKIP LOCKED) \
+     RETURNING *";
+const CLAIM_SQLITE: &str = "UPDATE outbox_messages SET status = 'sending', leased_by = ?, lease_until = ?, \
+     attempts = attempts + 1 \
+     WHERE id IN (SELECT id FROM outbox_messages \
+       WHERE (status = 'queued' AND next_attempt_at <= ?) OR (status = 'sending' AND lease_until < ?) \
+       ORDER BY next_attempt_at LIMIT ?) \
+     RETURNING *";
+
+pub(crate) async fn claim(
+    db: &impl ConnectionTrait,
+    worker: &str,
+    now: DateTime<Utc>,
+    lease: Duration,
+    limit: u32,
+) -> Result<Vec<outbox_message::Model>> {
+    let backend = db.get_database_backend();
+    let until = now + lease;
+    let statement = match backend {
+        DbBackend::Postgres => Statement::from_sql_and_values(
+            backend,
+            CLAIM_POSTGRES,
+            [worker.into(), until.into(), now.into(), i64::from(limit).into()],
+        ),
+        _ => Statement::from_sql_and_values(
+            backend,
+            CLAIM_SQLITE,
+            [worker.into(), until.into(), now.into(), now.into(), i64::from(limit).into()],
+        ),
+    };
+    Ok(outbox_message::Entity::find().from_raw_sql(statement).all(db).await?)
+}
+
+fn held_by(worker: &str, id: Uuid) -> sea_orm::Condition {
+    sea_orm::Condition::all()
+        .add(outbox_message::Column::Id.eq(id))
+        .add(outbox_message::Column::Status.eq(MessageStatus::Sending.code()))
+        .add(outbox_message::Column::LeasedBy.eq(worker))
+}
+
+/// Marks that this message's consent was taken, so a resend after a crash does not take another grant.
+pub(crate) async fn mark_consent_used(db: &impl ConnectionTrait, worker: &str, id: Uuid) -> Result<bool> {
+    let done = outbox_message::Entity::update_many()
+        .col_expr(outbox_message::Column::ConsentUsed, Expr::value(true))
+        .filter(held_by(worker, id))
+        .exec(db)
+        .await?;
+    Ok(done.rows_affected == 1)
+}
+
+/// What an attempt left behind, for the attempts log.
+pub(crate) struct AttemptRecord<'a> {
+    pub outcome: &'a str,
+    pub http_status: Option<u16>,
+    pub detail: String,
+    pub took_ms: i64,
+}
+
+/// Records the step decided after an attempt, if the claim still holds. False when the lease was lost:
+/// another worker has the message now and will record its own attempt.
+pub(crate) async fn settle(
+    db: &impl ConnectionTrait,
+    worker: &str,
+    message: &outbox_message::Model,
+    step: &SettleStep,
+    attempt: Option<AttemptRecord<'_>>,
+    now: DateTime<Utc>,
+) -> Result<bool> {
+    if let Some(attempt) = attempt {
+        outbox_attempt::ActiveModel {
+            id: Set(new_id()),
+            message_id: Set(message.id),
+            at: Set(now),
+            worker: Set(worker.to_owned()),
+            outcome: Set(attempt.outcome.to_owned()),
+            http_status: Set(attempt.http_status.map(i32::from)),
+            detail: Set(attempt.detail),
+            duration_ms: Set(attempt.took_ms),
+        }
+        .insert(db)
+        .await?;
+    }
+    let mut update = outbox_message::Entity::update_many()
+        .col_expr(outbox_message::Column::LeaseUntil, Expr::value(Option::<DateTime<Utc>>::None))
+        .col_expr(outbox_message::Column::LeasedBy, Expr::value(Option::<String>::None));
+    update = match step {
+        SettleStep::Delivery(Step::Sent) => update
+            .col_expr(outbox_message::Column::Status, Expr::value(MessageStatus::Sent.code()))
+            .col_expr(outbox_message::Column::SentAt, Expr::value(now))
+            .col_expr(outbox_message::Column::FinishedAt, Expr::value(now))
+            .col_expr(outbox_message::Column::LastError, Expr::value(Option::<String>::None)),
+        SettleStep::Delivery(Step::Retry { at, reason, counted }) => {
+            let update = update
+                .col_expr(outbox_message::Column::Status, Expr::value(MessageStatus::Queued.code()))
+                .col_expr(outbox_message::Column::NextAttemptAt, Expr::value(*at))
+                .col_expr(outbox_message::Column::LastError, Expr::value(reason.clone()));
+            if *counted {
+                update
+            } else {
+                update.col_expr(outbox_message::Column::Attempts, Expr::col(outbox_message::Column::Attempts).sub(1))
+            }
+        }
+        SettleStep::Delivery(Step::Dead { reason }) => update
+            .col_expr(outbox_message::Column::Status, Expr::value(MessageStatus::Dead.code()))
+            .col_expr(outbox_message::Column::FinishedAt, Expr::value(now))
+            .col_expr(outbox_message::Column::LastError, Expr::value(reason.clone())),
+        SettleStep::Skipped { reason } => update
+            .col_expr(outbox_message::Column::Status, Expr::value(MessageStatus::Skipped.code()))
+            .col_expr(outbox_message::Column::FinishedAt, Expr::value(now))
+            .col_expr(outbox_message::Column::LastError, Expr::value(reason.clone()))
+            // Nothing was attempted: the claim's count does not stand.
+            .col_expr(outbox_message::Column::Attempts, Expr::col(outbox_message::Column::Attempts).sub(1)),
+    };
+    let done = update.filter(held_by(worker, message.id)).exec(db).await?;
+    Ok(done.rows_affected == 1)
+}
+
+pub(crate) enum SettleStep {
+    Delivery(Step),
+    Skipped { reason: String },
+}

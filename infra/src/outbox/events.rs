@@ -1,0 +1,169 @@
+//! The pipeline's events, turned into messages: the people each concerns, and the partners' webhooks.
+//! Called from the timeline's `append`, so every step that records an event notifies in its own
+//! transaction — a step that rolls back sends nothing, one that commits cannot lose its messages.
+
+use chrono::{DateTime, Utc};
+use gongzhi_domain::ids::TopicId;
+use gongzhi_domain::notify::{Channel, MessageStatus, NotificationKind, TemplateData, china_time};
+use gongzhi_domain::task::Letter;
+use gongzhi_domain::topic::{EventKind, Party, TimelineEvent, Visibility};
+use sea_orm::ActiveValue::Set;
+use sea_orm::prelude::*;
+use sea_orm::{ConnectionTrait, QueryFilter};
+
+use super::enqueue::{Notice, insert_rows, notify};
+use super::recipients::Recipients;
+use crate::entities::{outbox_message, place, task, topic, vote, webhook_endpoint};
+use crate::rows::corrupt;
+use crate::{Error, Result, new_id};
+
+pub(crate) async fn on_event(db: &impl ConnectionTrait, event: &TimelineEvent) -> Result<()> {
+    let Some(row) = topic::Entity::find_by_id(event.topic.as_uuid()).one(db).await? else {
+        return Err(Error::NotFound("topic"));
+    };
+    let title = row.title.clone();
+    let raisers = Recipients::Raisers(event.topic);
+    let notice = |kind, detail: String| Notice {
+        kind,
+        topic: Some(event.topic),
+        data: TemplateData { subject: title.clone(), at: event.at, detail },
+    };
+    match &event.kind {
+        EventKind::Accepted { .. } => {
+            notify(db, &notice(NotificationKind::TopicAccepted, "已进入协商议事".into()), &raisers, event.at).await?;
+        }
+        EventKind::Rejected { reason } => {
+            notify(db, &notice(NotificationKind::TopicRejected, reason.as_str().to_owned()), &raisers, event.at)
+                .await?;
+        }
+        EventKind::Routed { .. } => {
+            let detail = "已转物业服务企业办理".to_owned();
+            notify(db, &notice(NotificationKind::TopicRouted, detail), &raisers, event.at).await?;
+        }
+        EventKind::Merged { .. } => {
+            let detail = "已并入同类议题，附议随之转入".to_owned();
+            notify(db, &notice(NotificationKind::TopicMerged, detail), &raisers, event.at).await?;
+        }
+        EventKind::VoteOpened { vote } => {
+            let row = vote::Entity::find_by_id(vote.as_uuid()).one(db).await?.ok_or(Error::NotFound("vote"))?;
+            let detail = format!("{}，{}截止", row.title, china_time(row.closes_at));
+            notify(db, &notice(NotificationKind::VoteOpened, detail), &Recipients::Roll(*vote), event.at).await?;
+        }
+        EventKind::ImplementationStarted { tasks } => {
+            for id in tasks {
+                let (party, detail) = task_line(db, *id).await?;
+                let recipients = Recipients::Party { party, topic: event.topic };
+                notify(db, &notice(NotificationKind::TaskAssigned, detail), &recipients, event.at).await?;
+            }
+        }
+        EventKind::TaskLetter { task, letter } => {
+            let (party, detail) = task_line(db, *task).await?;
+            let kind = match letter {
+                Letter::Reminder => NotificationKind::TaskOverdue,
+                Letter::Warning => NotificationKind::TaskWarning,
+            };
+            notify(db, &notice(kind, detail), &Recipients::Party { party, topic: event.topic }, event.at).await?;
+        }
+        EventKind::Published { summary } => {
+            notify(db, &notice(NotificationKind::OutcomePublished, summary.as_str().to_owned()), &raisers, event.at)
+                .await?;
+        }
+        EventKind::RatingOpened { closes_at } => {
+            let detail = format!("请于{}前评价", china_time(*closes_at));
+            notify(db, &notice(NotificationKind::RatingRequested, detail), &raisers, event.at).await?;
+        }
+        _ => {}
+    }
+    if event.visibility() == Visibility::Public {
+        queue_webhooks(db, &row, event).await?;
+    }
+    Ok(())
+}
+
+/// A task's owner party and its line in the message: the task and when it is due.
+async fn task_line(db: &impl ConnectionTrait, id: gongzhi_domain::ids::TaskId) -> Result<(Party, String)> {
+    let row = task::Entity::find_by_id(id.as_uuid()).one(db).await?.ok_or(Error::NotFound("task"))?;
+    let party = Party::parse(&row.owner_party).map_err(|_| corrupt("task", row.id))?;
+    Ok((party, format!("{}，{}到期", row.title, china_time(row.due_at))))
+}
+
+/// Explanations are requests, not timeline events; the answer goes to whoever asked.
+pub(crate) async fn explanation_answered(
+    db: &impl ConnectionTrait,
+    topic: TopicId,
+    asked_by: gongzhi_domain::ids::PersonId,
+    answer: &str,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    let row = topic::Entity::find_by_id(topic.as_uuid()).one(db).await?.ok_or(Error::NotFound("topic"))?;
+    let notice = Notice {
+        kind: NotificationKind::ExplanationAnswered,
+        topic: Some(topic),
+        data: TemplateData { subject: row.title, at, detail: answer.to_owned() },
+    };
+    notify(db, &notice, &Recipients::People(vec![asked_by]), at).await?;
+    Ok(())
+}
+
+/// Partners hear of every public step on topics within the place they subscribed to (or everywhere),
+/// filtered by the event kinds they chose. What a resident did is told without who did it, as on the
+/// public timeline.
+async fn queue_webhooks(db: &impl ConnectionTrait, topic: &topic::Model, event: &TimelineEvent) -> Result<()> {
+    let endpoints =
+        webhook_endpoint::Entity::find().filter(webhook_endpoint::Column::DisabledAt.is_null()).all(db).await?;
+    if endpoints.is_empty() {
+        return Ok(());
+    }
+    let place = place::Entity::find_by_id(topic.place_id).one(db).await?.ok_or(Error::NotFound("place"))?;
+    let within = [
+        place.city_id,
+        place.district_id,
+        place.street_id,
+        place.community_id,
+        place.compound_id,
+        place.building_id,
+        Some(place.id),
+    ];
+    let code = event.kind.kind_code();
+    let mut rows = Vec::new();
+    for endpoint in endpoints {
+        let in_scope = endpoint.place_id.is_none_or(|scope| within.contains(&Some(scope)));
+        let wanted = endpoint.kinds.is_empty() || endpoint.kinds.split(',').any(|kind| kind.trim() == code);
+        if !(in_scope && wanted) {
+            continue;
+        }
+        let id = new_id();
+        let body = serde_json::json!({
+            "id": id,
+            "event": code,
+            "topicId": topic.id,
+            "placeId": topic.place_id,
+            "at": event.at,
+            "data": event.kind,
+        });
+        rows.push(outbox_message::ActiveModel {
+            id: Set(id),
+            kind: Set(code.to_owned()),
+            channel: Set(Channel::Webhook.code().to_owned()),
+            person_id: Set(None),
+            endpoint_id: Set(Some(endpoint.id)),
+            address: Set(endpoint.url),
+            template: Set(code.to_owned()),
+            data: Set(body.to_string()),
+            page: Set(None),
+            topic_id: Set(Some(topic.id)),
+            status: Set(MessageStatus::Queued.code().to_owned()),
+            attempts: Set(0),
+            next_attempt_at: Set(event.at),
+            lease_until: Set(None),
+            leased_by: Set(None),
+            consent_used: Set(false),
+            last_error: Set(None),
+            created_at: Set(event.at),
+            sent_at: Set(None),
+            finished_at: Set(None),
+        });
+    }
+    insert_rows(db, rows).await?;
+    Ok(())
+}

@@ -1,0 +1,277 @@
+//! Operating delivery (city administrators): messages and their attempts, dead letters and their
+//! replay, partners' webhook endpoints, and the counts `/metrics` reports.
+
+use chrono::{DateTime, Utc};
+use gongzhi_domain::Conflict;
+use gongzhi_domain::ids::{PersonId, PlaceId, TopicId};
+use gongzhi_domain::notify::{Channel, MessageStatus, webhook_url};
+use gongzhi_domain::person::bounded_text;
+use gongzhi_domain::policy::{Actor, authorize_delivery_operations};
+use gongzhi_domain::topic::EventKind;
+use rand::Rng;
+use sea_orm::ActiveValue::Set;
+use sea_orm::prelude::*;
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{QueryOrder, QuerySelect, TransactionTrait};
+use tracing::instrument;
+
+use crate::entities::{outbox_attempt, outbox_message, place, webhook_endpoint};
+use crate::rows::corrupt;
+use crate::{Error, Result, Store, new_id};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxMessage {
+    pub id: Uuid,
+    pub kind: String,
+    pub channel: Channel,
+    pub person: Option<PersonId>,
+    pub endpoint: Option<Uuid>,
+    /// The address with a phone number's middle digits hidden.
+    pub address: String,
+    pub topic: Option<TopicId>,
+    pub status: MessageStatus,
+    pub attempts: i32,
+    pub next_attempt_at: DateTime<Utc>,
+    pub last_error: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub sent_at: Option<DateTime<Utc>>,
+    pub finished_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeliveryAttempt {
+    pub at: DateTime<Utc>,
+    pub worker: String,
+    pub outcome: String,
+    pub http_status: Option<i32>,
+    pub detail: String,
+    pub duration_ms: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WebhookEndpoint {
+    pub id: Uuid,
+    pub name: String,
+    pub url: String,
+    pub kinds: Vec<String>,
+    pub place: Option<PlaceId>,
+    pub created_at: DateTime<Utc>,
+    pub disabled_at: Option<DateTime<Utc>>,
+}
+
+/// A listing filter; all `None` lists everything, newest first.
+#[derive(Debug, Clone, Default)]
+pub struct OutboxFilter {
+    pub status: Option<MessageStatus>,
+    pub person: Option<PersonId>,
+    pub topic: Option<TopicId>,
+}
+
+fn mask(channel: &str, address: &str) -> String {
+    if channel == Channel::Sms.code() && address.len() == 11 {
+        format!("{}****{}", &address[..3], &address[7..])
+    } else {
+        address.to_owned()
+    }
+}
+
+fn message_of(row: outbox_message::Model) -> Result<OutboxMessage> {
+    let bad = || corrupt("outbox message", row.id);
+    Ok(OutboxMessage {
+        id: row.id,
+        channel: Channel::parse(&row.channel).map_err(|_| bad())?,
+        status: MessageStatus::parse(&row.status).map_err(|_| bad())?,
+        address: mask(&row.channel, &row.address),
+        kind: row.kind,
+        person: row.person_id.map(PersonId::from_uuid),
+        endpoint: row.endpoint_id,
+        topic: row.topic_id.map(TopicId::from_uuid),
+        attempts: row.attempts,
+        next_attempt_at: row.next_attempt_at,
+        last_error: row.last_error,
+        created_at: row.created_at,
+        sent_at: row.sent_at,
+        finished_at: row.finished_at,
+    })
+}
+
+fn endpoint_of(row: webhook_endpoint::Model) -> WebhookEndpoint {
+    WebhookEndpoint {
+        id: row.id,
+        name: row.name,
+        url: row.url,
+        kinds: row.kinds.split(',').filter(|k| !k.is_empty()).map(str::to_owned).collect(),
+        place: row.place_id.map(PlaceId::from_uuid),
+        created_at: row.created_at,
+        disabled_at: row.disabled_at,
+    }
+}
+
+impl Store {
+    /// Messages newest first, `limit` of them after the cursor (a message id; ids sort by time).
+    pub async fn outbox_messages(
+        &self,
+        actor: &Actor,
+        filter: &OutboxFilter,
+        after: Option<Uuid>,
+        limit: u64,
+    ) -> Result<Vec<OutboxMessage>> {
+        authorize_delivery_operations(actor)?;
+        let mut query = outbox_message::Entity::find();
+        if let Some(status) = filter.status {
+            query = query.filter(outbox_message::Column::Status.eq(status.code()));
+        }
+        if let Some(person) = filter.person {
+            query = query.filter(outbox_message::Column::PersonId.eq(person.as_uuid()));
+        }
+        if let Some(topic) = filter.topic {
+            query = query.filter(outbox_message::Column::TopicId.eq(topic.as_uuid()));
+        }
+        if let Some(after) = after {
+            query = query.filter(outbox_message::Column::Id.lt(after));
+        }
+        let rows = query.order_by_desc(outbox_message::Column::Id).limit(limit).all(&self.db).await?;
+        rows.into_iter().map(message_of).collect()
+    }
+
+    pub async fn outbox_message(&self, actor: &Actor, id: Uuid) -> Result<(OutboxMessage, Vec<DeliveryAttempt>)> {
+        authorize_delivery_operations(actor)?;
+        let row = outbox_message::Entity::find_by_id(id).one(&self.db).await?.ok_or(Error::NotFound("message"))?;
+        let attempts = outbox_attempt::Entity::find()
+            .filter(outbox_attempt::Column::MessageId.eq(id))
+            .order_by_asc(outbox_attempt::Column::At)
+            .order_by_asc(outbox_attempt::Column::Id)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|a| DeliveryAttempt {
+                at: a.at,
+                worker: a.worker,
+                outcome: a.outcome,
+                http_status: a.http_status,
+                detail: a.detail,
+                duration_ms: a.duration_ms,
+            })
+            .collect();
+        Ok((message_of(row)?, attempts))
+    }
+
+    /// Puts a dead letter back in the queue with a fresh count of attempts. A WeChat message needs
+    /// consent again: the refusal may be why it died.
+    #[instrument(skip_all, err)]
+    pub async fn replay_dead_letter(&self, actor: &Actor, id: Uuid) -> Result<OutboxMessage> {
+        authorize_delivery_operations(actor)?;
+        let txn = self.db.begin().await?;
+        let row = outbox_message::Entity::find_by_id(id).one(&txn).await?.ok_or(Error::NotFound("message"))?;
+        let status = MessageStatus::parse(&row.status).map_err(|_| corrupt("outbox message", row.id))?;
+        if status != MessageStatus::Dead {
+            return Err(Conflict::NotDeadLetter { status: status.code() }.into());
+        }
+        let now = self.clock.now();
+        outbox_message::Entity::update_many()
+            .col_expr(outbox_message::Column::Status, Expr::value(MessageStatus::Queued.code()))
+            .col_expr(outbox_message::Column::Attempts, Expr::value(0))
+            .col_expr(outbox_message::Column::NextAttemptAt, Expr::value(now))
+            .col_expr(outbox_message::Column::ConsentUsed, Expr::value(false))
+            .col_expr(outbox_message::Column::FinishedAt, Expr::value(Option::<DateTime<Utc>>::None))
+            .col_expr(
+                outbox_message::Column::LastError,
+                Expr::value(format!(
+                    "replayed by {} after: {}",
+                    actor.person.as_uuid(),
+                    row.last_error.unwrap_or_default()
+                )),
+            )
+            .filter(outbox_message::Column::Id.eq(id))
+            .filter(outbox_message::Column::Status.eq(MessageStatus::Dead.code()))
+            .exec(&txn)
+            .await?;
+        let row = outbox_message::Entity::find_by_id(id).one(&txn).await?.ok_or(Error::NotFound("message"))?;
+        txn.commit().await?;
+        message_of(row)
+    }
+
+    /// Messages per status, for `/metrics`. Not behind the policy: it carries no personal data.
+    pub async fn outbox_counts(&self) -> Result<Vec<(MessageStatus, i64)>> {
+        let rows: Vec<(String, i64)> = outbox_message::Entity::find()
+            .select_only()
+            .column(outbox_message::Column::Status)
+            .column_as(Expr::col(outbox_message::Column::Id).count(), "n")
+            .group_by(outbox_message::Column::Status)
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        Ok(MessageStatus::ALL
+            .into_iter()
+            .map(|status| (status, rows.iter().find(|(s, _)| s == status.code()).map_or(0, |(_, n)| *n)))
+            .collect())
+    }
+
+    /// Registers a partner's endpoint for the public events of topics at or below `place` (everywhere
+    /// when `None`), of the given kinds (every kind when empty). Returns the signing secret, shown once.
+    #[instrument(skip_all, err)]
+    pub async fn register_webhook(
+        &self,
+        actor: &Actor,
+        name: &str,
+        url: &str,
+        kinds: &[String],
+        place: Option<PlaceId>,
+    ) -> Result<(WebhookEndpoint, String)> {
+        authorize_delivery_operations(actor)?;
+        let name = bounded_text("name", name, 60)?;
+        let url = webhook_url(url)?;
+        for kind in kinds {
+            if !EventKind::CODES.contains(&kind.as_str()) {
+                return Err(gongzhi_domain::Invalid::UnknownValue { field: "kind", given: kind.clone() }.into());
+            }
+        }
+        let txn = self.db.begin().await?;
+        if let Some(place) = place {
+            place::Entity::find_by_id(place.as_uuid()).one(&txn).await?.ok_or(Error::NotFound("place"))?;
+        }
+        let secret: String = {
+            let bytes: [u8; 24] = rand::rng().random();
+            format!("whsec_{}", hex::encode(bytes))
+        };
+        let row = webhook_endpoint::ActiveModel {
+            id: Set(new_id()),
+            name: Set(name),
+            url: Set(url),
+            secret: Set(secret.clone()),
+            kinds: Set(kinds.join(",")),
+            place_id: Set(place.map(|p| p.as_uuid())),
+            created_by: Set(actor.person.as_uuid()),
+            created_at: Set(self.clock.now()),
+            disabled_at: Set(None),
+        }
+        .insert(&txn)
+        .await?;
+        txn.commit().await?;
+        Ok((endpoint_of(row), secret))
+    }
+
+    pub async fn webhooks(&self, actor: &Actor) -> Result<Vec<WebhookEndpoint>> {
+        authorize_delivery_operations(actor)?;
+        let rows =
+            webhook_endpoint::Entity::find().order_by_asc(webhook_endpoint::Column::CreatedAt).all(&self.db).await?;
+        Ok(rows.into_iter().map(endpoint_of).collect())
+    }
+
+    /// Stops sending to an endpoint; messages still queued for it are dead-lettered when their turn comes.
+    #[instrument(skip_all, err)]
+    pub async fn disable_webhook(&self, actor: &Actor, id: Uuid) -> Result<WebhookEndpoint> {
+        authorize_delivery_operations(actor)?;
+        let txn = self.db.begin().await?;
+        let row = webhook_endpoint::Entity::find_by_id(id).one(&txn).await?.ok_or(Error::NotFound("webhook"))?;
+        let row = if row.disabled_at.is_some() {
+            row
+        } else {
+            let mut active: webhook_endpoint::ActiveModel = row.into();
+            active.disabled_at = Set(Some(self.clock.now()));
+            active.update(&txn).await?
+        };
+        txn.commit().await?;
+        Ok(endpoint_of(row))
+    }
+}

@@ -1,0 +1,151 @@
+//! Who a notice goes to, as a query rather than a list: a community-wide fan-out is paged through the
+//! database in batches, so no one holds every recipient in memory at once.
+
+use gongzhi_domain::ids::{PersonId, TopicId, VoteId};
+use gongzhi_domain::place::PlaceKind;
+use gongzhi_domain::role::Role;
+use gongzhi_domain::topic::Party;
+use gongzhi_domain::vote::VoteKind;
+use sea_orm::prelude::*;
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement, UnionType};
+use sea_orm::{ConnectionTrait, QuerySelect, QueryTrait};
+
+use crate::entities::{ballot, place, role_grant, topic, topic_co_signature, vote, vote_invitee, vote_roll_owner};
+use crate::{Error, Result};
+
+/// The column every recipient query yields.
+pub(crate) const PERSON: &str = "person_id";
+
+#[derive(Debug, Clone)]
+pub(crate) enum Recipients {
+    /// A few named people (an explanation's requester).
+    People(Vec<PersonId>),
+    /// The author and co-signers of a topic: the people who raised it.
+    Raisers(TopicId),
+    /// Everyone who may vote.
+    Roll(VoteId),
+    /// Everyone who may vote and has not.
+    NotYetVoted(VoteId),
+    /// The people acting for a party on the topic's compound and community.
+    Party { party: Party, topic: TopicId },
+}
+
+impl Recipients {
+    /// A query yielding `person_id`, possibly with repeats.
+    pub(crate) async fn query(&self, db: &impl ConnectionTrait) -> Result<SelectStatement> {
+        Ok(match self {
+            Recipients::People(people) => person::Entity::find()
+                .select_only()
+                .column_as(person::Column::Id, PERSON)
+                .filter(person::Column::Id.is_in(people.iter().map(|p| p.as_uuid())))
+                .into_query(),
+            Recipients::Raisers(id) => {
+                let mut authors = topic::Entity::find()
+                    .select_only()
+                    .column_as(topic::Column::SubmitterId, PERSON)
+                    .filter(topic::Column::Id.eq(id.as_uuid()))
+                    .into_query();
+                let co_signers = topic_co_signature::Entity::find()
+                    .select_only()
+                    .column_as(topic_co_signature::Column::PersonId, PERSON)
+                    .filter(topic_co_signature::Column::TopicId.eq(id.as_uuid()))
+                    .into_query();
+                authors.union(UnionType::All, co_signers);
+                authors
+            }
+            Recipients::Roll(id) => roll(db, *id).await?,
+            Recipients::NotYetVoted(id) => {
+                let voted = ballot::Entity::find()
+                    .select_only()
+                    .column(ballot::Column::PersonId)
+                    .filter(ballot::Column::VoteId.eq(id.as_uuid()))
+                    .into_query();
+                let mut query = Query::select();
+                query
+                    .column(Alias::new(PERSON))
+                    .from_subquery(roll(db, *id).await?, Alias::new("roll"))
+                    .and_where(Expr::col(Alias::new(PERSON)).not_in_subquery(voted));
+                query
+            }
+            Recipients::Party { party, topic } => party_members(db, *party, *topic).await?,
+        })
+    }
+}
+
+use crate::entities::person;
+
+async fn roll(db: &impl ConnectionTrait, id: VoteId) -> Result<SelectStatement> {
+    let row = vote::Entity::find_by_id(id.as_uuid()).one(db).await?.ok_or(Error::NotFound("vote"))?;
+    let kind = VoteKind::parse(&row.kind, row.matter.as_deref()).map_err(|_| crate::rows::corrupt("vote", row.id))?;
+    Ok(match kind {
+        VoteKind::Owners(_) => vote_roll_owner::Entity::find()
+            .select_only()
+            .column_as(vote_roll_owner::Column::PersonId, PERSON)
+            .filter(vote_roll_owner::Column::VoteId.eq(id.as_uuid()))
+            .into_query(),
+        VoteKind::Meeting => vote_invitee::Entity::find()
+            .select_only()
+            .column_as(vote_invitee::Column::PersonId, PERSON)
+            .filter(vote_invitee::Column::VoteId.eq(id.as_uuid()))
+            .into_query(),
+        VoteKind::Household => {
+            let households = place::Entity::find()
+                .select_only()
+                .column(place::Column::Id)
+                .filter(place::Column::CompoundId.eq(row.compound_id))
+                .filter(place::Column::Kind.eq(PlaceKind::Household.as_str()))
+                .into_query();
+            grants_of(&[Role::Resident, Role::Owner])
+                .filter(role_grant::Column::PlaceId.in_subquery(households))
+                .into_query()
+        }
+    })
+}
+
+fn grants_of(roles: &[Role]) -> Select<role_grant::Entity> {
+    role_grant::Entity::find()
+        .select_only()
+        .column_as(role_grant::Column::PersonId, PERSON)
+        .filter(role_grant::Column::Role.is_in(roles.iter().map(|r| r.as_str())))
+        .filter(role_grant::Column::RevokedAt.is_null())
+}
+
+/// The same people the policy lets act for the party (see `gongzhi_domain::policy`): property staff of
+/// the company under contract, the owners' committee (or, while none is filed, the residents' committee
+/// acting for it), community staff, the compound's building leaders.
+async fn party_members(db: &impl ConnectionTrait, party: Party, id: TopicId) -> Result<SelectStatement> {
+    let row = topic::Entity::find_by_id(id.as_uuid()).one(db).await?.ok_or(Error::NotFound("topic"))?;
+    let community_staff = || {
+        grants_of(&[Role::ResidentsCommitteeStaff, Role::PartySecretary])
+            .filter(role_grant::Column::PlaceId.eq(row.community_id))
+            .into_query()
+    };
+    Ok(match party {
+        Party::PropertyCompany => {
+            let company = place::Entity::find()
+                .select_only()
+                .column(place::Column::PropertyCompanyId)
+                .filter(place::Column::Id.eq(row.compound_id))
+                .into_query();
+            grants_of(&[Role::PropertyManager, Role::PropertyStaff])
+                .filter(role_grant::Column::PlaceId.eq(row.compound_id))
+                .filter(role_grant::Column::CompanyId.in_subquery(company))
+                .into_query()
+        }
+        Party::OwnersCommittee => {
+            let committee = grants_of(&[Role::OwnersCommitteeChair, Role::OwnersCommitteeMember])
+                .filter(role_grant::Column::PlaceId.eq(row.compound_id));
+            if committee.clone().count(db).await? > 0 { committee.into_query() } else { community_staff() }
+        }
+        Party::ResidentsCommittee | Party::PartyOrganisation => community_staff(),
+        Party::BuildingLeaders => {
+            let buildings = place::Entity::find()
+                .select_only()
+                .column(place::Column::Id)
+                .filter(place::Column::CompoundId.eq(row.compound_id))
+                .filter(place::Column::Kind.eq(PlaceKind::Building.as_str()))
+                .into_query();
+            grants_of(&[Role::BuildingLeader]).filter(role_grant::Column::PlaceId.in_subquery(buildings)).into_query()
+        }
+    })
+}

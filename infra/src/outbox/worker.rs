@@ -1,0 +1,333 @@
+//! The delivery worker: claims due messages, sends them at the configured rate through the gateway (or
+//! the local log sink, or a partner's endpoint), and records each answer. Delivery is at least once; the
+//! message id travels as the idempotency key, so the receiver sees a resend as the same message.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use futures::StreamExt;
+use gongzhi_domain::notify::{Allowance, Backoff, Breaker, BreakerPolicy, Channel, Outcome, Step, next_step};
+use sea_orm::TransactionTrait;
+use sea_orm::prelude::*;
+use secrecy::{ExposeSecret, SecretString};
+use tokio::sync::watch;
+use tracing::{info, warn};
+
+use super::claim::{AttemptRecord, SettleStep, claim, mark_consent_used, settle};
+use super::gateway::{Attempt, HttpSender};
+use super::ledger;
+use super::log_sink::LogSink;
+use super::pace::Pace;
+use crate::entities::{outbox_message, webhook_endpoint};
+use crate::{Result, Store};
+
+/// Where personal messages go.
+pub enum Transport {
+    /// `POST {url}/v1/messages`, signed with the shared secret.
+    Gateway { url: String, secret: SecretString },
+    /// The embedded default: a local file of JSON lines.
+    Log(LogSink),
+}
+
+#[derive(Debug, Clone)]
+pub struct WorkerSettings {
+    /// Names the worker in leases and the attempts log.
+    pub name: String,
+    pub batch: u32,
+    pub concurrency: usize,
+    pub lease: chrono::Duration,
+    /// How long to wait when there was nothing to send.
+    pub idle: Duration,
+    pub per_second: u32,
+    pub timeout: Duration,
+    pub backoff: Backoff,
+    pub breaker: BreakerPolicy,
+    /// WeChat template id per notification kind code; a kind not listed is sent under its code.
+    pub templates: HashMap<String, String>,
+}
+
+impl Default for WorkerSettings {
+    fn default() -> Self {
+        WorkerSettings {
+            name: format!("worker-{}", uuid::Uuid::new_v4().simple()),
+            batch: 100,
+            concurrency: 16,
+            lease: chrono::Duration::seconds(60),
+            idle: Duration::from_millis(500),
+            per_second: 50,
+            timeout: Duration::from_secs(10),
+            backoff: Backoff::default(),
+            breaker: BreakerPolicy::default(),
+            templates: HashMap::new(),
+        }
+    }
+}
+
+/// How a message ended its round, for metrics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Settled {
+    Sent,
+    Retried,
+    Dead,
+    Skipped,
+    /// The lease ran out before the answer was recorded; another worker owns the message.
+    LeaseLost,
+}
+
+impl Settled {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Settled::Sent => "sent",
+            Settled::Retried => "retried",
+            Settled::Dead => "dead",
+            Settled::Skipped => "skipped",
+            Settled::LeaseLost => "lease_lost",
+        }
+    }
+}
+
+/// Told of every settled message; the API counts them for `/metrics`.
+pub trait DeliveryObserver: Send + Sync {
+    /// `latency` is from queueing to acceptance, for sent messages.
+    fn settled(&self, channel: &str, how: Settled, latency: Option<Duration>);
+}
+
+struct Unobserved;
+
+impl DeliveryObserver for Unobserved {
+    fn settled(&self, _: &str, _: Settled, _: Option<Duration>) {}
+}
+
+pub struct Worker {
+    store: Store,
+    settings: WorkerSettings,
+    transport: Transport,
+    http: HttpSender,
+    pace: Pace,
+    breaker: Mutex<Breaker>,
+    /// Set by a 429: nothing is sent before this.
+    paused_until: Mutex<Option<DateTime<Utc>>>,
+    observer: Arc<dyn DeliveryObserver>,
+}
+
+impl Worker {
+    pub fn new(
+        store: Store,
+        settings: WorkerSettings,
+        transport: Transport,
+    ) -> std::result::Result<Self, reqwest::Error> {
+        Ok(Worker {
+            http: HttpSender::new(settings.timeout)?,
+            pace: Pace::new(settings.per_second),
+            breaker: Mutex::new(Breaker::new(settings.breaker)),
+            paused_until: Mutex::new(None),
+            observer: Arc::new(Unobserved),
+            store,
+            settings,
+            transport,
+        })
+    }
+
+    pub fn observed_by(mut self, observer: Arc<dyn DeliveryObserver>) -> Self {
+        self.observer = observer;
+        self
+    }
+
+    pub fn name(&self) -> &str {
+        &self.settings.name
+    }
+
+    /// Delivers until `stop` turns true, then finishes the round in hand.
+    pub async fn run(&self, mut stop: watch::Receiver<bool>) {
+        info!(worker = %self.settings.name, "outbox worker started");
+        while !*stop.borrow() {
+            let handled = match self.run_once().await {
+                Ok(handled) => handled,
+                Err(err) => {
+                    warn!(error = %err, "an outbox round failed; the next one retries");
+                    0
+                }
+            };
+            if handled == 0 {
+                tokio::select! {
+                    _ = tokio::time::sleep(self.settings.idle) => {}
+                    _ = stop.changed() => {}
+                }
+            }
+        }
+        info!(worker = %self.settings.name, "outbox worker stopped");
+    }
+
+    /// One round: claims what is due (as much as the breaker allows) and settles each message. Returns
+    /// how many messages were claimed.
+    pub async fn run_once(&self) -> Result<usize> {
+        let now = self.store.clock.now();
+        if self.paused_until.lock().map(|p| p.is_some_and(|until| now < until)).unwrap_or(false) {
+            return Ok(0);
+        }
+        let allowance = self.breaker.lock().map(|mut b| b.allowance(now)).unwrap_or(Allowance::Full);
+        let limit = match allowance {
+            Allowance::Full => self.settings.batch,
+            Allowance::Probe => 1,
+            Allowance::Nothing => return Ok(0),
+        };
+        let claimed = claim(&self.store.db, &self.settings.name, now, self.settings.lease, limit).await?;
+        if claimed.is_empty()
+            && allowance == Allowance::Probe
+            && let Ok(mut breaker) = self.breaker.lock()
+        {
+            breaker.return_probe();
+        }
+        let count = claimed.len();
+        futures::stream::iter(claimed)
+            .for_each_concurrent(self.settings.concurrency.max(1), |message| async move {
+                let channel = message.channel.clone();
+                match self.deliver(message).await {
+                    Ok((how, latency)) => self.observer.settled(&channel, how, latency),
+                    Err(err) => {
+                        warn!(error = %err, "a message could not be settled; its lease will run out and it is retried")
+                    }
+                }
+            })
+            .await;
+        Ok(count)
+    }
+
+    fn template_of(&self, message: &outbox_message::Model) -> String {
+        self.settings.templates.get(&message.template).cloned().unwrap_or_else(|| message.template.clone())
+    }
+
+    async fn deliver(&self, message: outbox_message::Model) -> Result<(Settled, Option<Duration>)> {
+        let worker = self.settings.name.as_str();
+        let channel = Channel::parse(&message.channel).unwrap_or(Channel::AppPush);
+        let template = self.template_of(&message);
+        if channel == Channel::WechatSubscribe
+            && !message.consent_used
+            && let Some(skipped) = self.take_consent(&message, &template).await?
+        {
+            return Ok((skipped, None));
+        }
+        self.pace.ready().await;
+        let attempt = self.send(&message, channel, &template).await?;
+        let now = self.store.clock.now();
+        self.observe_gateway(&attempt.outcome, now);
+        let step =
+            next_step(&attempt.outcome, message.attempts.max(1) as u32, &self.settings.backoff, rand::random(), now);
+        let txn = self.store.db.begin().await?;
+        if let (Outcome::Refused { consent_refused: true, .. }, Some(person)) = (&attempt.outcome, message.person_id) {
+            ledger::clear(&txn, person, &template, now).await?;
+        }
+        let record = AttemptRecord {
+            outcome: outcome_code(&attempt.outcome),
+            http_status: attempt.http_status,
+            detail: detail(&attempt),
+            took_ms: attempt.took.as_millis() as i64,
+        };
+        let held = settle(&txn, worker, &message, &SettleStep::Delivery(step.clone()), Some(record), now).await?;
+        txn.commit().await?;
+        if !held {
+            return Ok((Settled::LeaseLost, None));
+        }
+        Ok(match step {
+            Step::Sent => (Settled::Sent, (now - message.created_at).to_std().ok()),
+            Step::Retry { .. } => (Settled::Retried, None),
+            Step::Dead { reason } => {
+                warn!(message = %message.id, %reason, "message dead-lettered");
+                (Settled::Dead, None)
+            }
+        })
+    }
+
+    /// Takes a WeChat consent for the message; `Some(Skipped)` when the person has given none.
+    async fn take_consent(&self, message: &outbox_message::Model, template: &str) -> Result<Option<Settled>> {
+        let worker = self.settings.name.as_str();
+        let now = self.store.clock.now();
+        let txn = self.store.db.begin().await?;
+        let person = message.person_id.unwrap_or_default();
+        let settled = if ledger::consume(&txn, person, template).await? {
+            if mark_consent_used(&txn, worker, message.id).await? { None } else { Some(Settled::LeaseLost) }
+        } else {
+            let reason = format!("no WeChat consent for template {template}");
+            let held = settle(&txn, worker, message, &SettleStep::Skipped { reason }, None, now).await?;
+            Some(if held { Settled::Skipped } else { Settled::LeaseLost })
+        };
+        txn.commit().await?;
+        Ok(settled)
+    }
+
+    async fn send(&self, message: &outbox_message::Model, channel: Channel, template: &str) -> Result<Attempt> {
+        let now = self.store.clock.now();
+        if channel == Channel::Webhook {
+            let endpoint = match message.endpoint_id {
+                Some(id) => webhook_endpoint::Entity::find_by_id(id).one(&self.store.db).await?,
+                None => None,
+            };
+            let Some(endpoint) = endpoint.filter(|e| e.disabled_at.is_none()) else {
+                let reason = "the webhook endpoint was removed or disabled".to_owned();
+                return Ok(Attempt {
+                    outcome: Outcome::Refused { reason, consent_refused: false },
+                    http_status: None,
+                    took: Duration::ZERO,
+                });
+            };
+            let body = message.data.clone().into_bytes();
+            return Ok(self.http.post(&endpoint.url, endpoint.secret.as_bytes(), message.id, body, now).await);
+        }
+        let data: serde_json::Value = serde_json::from_str(&message.data).unwrap_or(serde_json::Value::Null);
+        let payload = serde_json::json!({
+            "id": message.id,
+            "channel": channel.code(),
+            "to": message.address,
+            "template": template,
+            "data": data,
+            "page": message.page,
+        });
+        Ok(match &self.transport {
+            Transport::Gateway { url, secret } => {
+                let url = format!("{}/v1/messages", url.trim_end_matches('/'));
+                let body = payload.to_string().into_bytes();
+                self.http.post(&url, secret.expose_secret().as_bytes(), message.id, body, now).await
+            }
+            Transport::Log(sink) => {
+                let mut line = payload;
+                line["deliveredAt"] = serde_json::json!(now);
+                line["kind"] = serde_json::json!(message.kind);
+                sink.write(&line).await
+            }
+        })
+    }
+
+    fn observe_gateway(&self, outcome: &Outcome, now: DateTime<Utc>) {
+        if let Ok(mut breaker) = self.breaker.lock() {
+            match outcome {
+                Outcome::Failed { .. } => breaker.record_failure(now),
+                _ => breaker.record_success(),
+            }
+        }
+        if let Outcome::RateLimited { retry_after } = outcome
+            && let Ok(mut paused) = self.paused_until.lock()
+        {
+            let until = now + *retry_after;
+            *paused = Some(paused.map_or(until, |p| p.max(until)));
+        }
+    }
+}
+
+fn outcome_code(outcome: &Outcome) -> &'static str {
+    match outcome {
+        Outcome::Accepted => "accepted",
+        Outcome::RateLimited { .. } => "rate_limited",
+        Outcome::Refused { .. } => "refused",
+        Outcome::Failed { .. } => "failed",
+    }
+}
+
+fn detail(attempt: &Attempt) -> String {
+    match &attempt.outcome {
+        Outcome::Accepted => "accepted".into(),
+        Outcome::RateLimited { retry_after } => format!("asked to wait {} s", retry_after.num_seconds()),
+        Outcome::Refused { reason, .. } | Outcome::Failed { reason } => reason.clone(),
+    }
+}
