@@ -110,7 +110,7 @@ impl Store {
         }
         let Transition { topic, event } =
             loaded.topic().clone().start_implementation(actor.person, made.iter().map(|t| t.id).collect(), now)?;
-        let row = save(&txn, &loaded.row, &topic, &event, &self.deadlines, now).await?;
+        // The tasks exist before the event that names them: its notifications read them.
         for task in &made {
             task::ActiveModel {
                 id: Set(task.id.as_uuid()),
@@ -131,6 +131,7 @@ impl Store {
             .insert(&txn)
             .await?;
         }
+        let row = save(&txn, &loaded.row, &topic, &event, &self.deadlines, now).await?;
         txn.commit().await?;
         Ok(record_of(row, topic))
     }
