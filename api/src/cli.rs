@@ -35,11 +35,31 @@ pub enum Command {
     },
     /// Load the demo world into an empty database.
     SeedDemo,
+    /// Deliver queued messages (alone, without serving the API); several may run on PostgreSQL.
+    Worker,
+    /// Messages delivered to the local log sink (used when no GATEWAY_URL is set).
+    Outbox {
+        #[command(subcommand)]
+        command: OutboxCommand,
+    },
     /// Print the GraphQL schema (SDL); `schema.graphql` is this output.
     ExportSchema {
         /// Write here instead of standard output.
         #[arg(long)]
         out: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum OutboxCommand {
+    /// Print the last messages of the local log sink, and follow new ones.
+    Tail {
+        /// How many earlier messages to print first.
+        #[arg(long, short = 'n', default_value_t = 20)]
+        lines: usize,
+        /// Print what exists and exit instead of following.
+        #[arg(long)]
+        no_follow: bool,
     },
 }
 
@@ -69,6 +89,21 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             if !store.seed_demo().await? {
                 println!("the database already has places; demo data not loaded");
             }
+        }
+        Command::Worker => {
+            let store = open_store(&settings, Arc::new(SystemClock)).await?;
+            let metrics = Arc::new(crate::delivery::DeliveryMetrics::new(&prometheus::Registry::new())?);
+            let worker = crate::delivery::build_worker(store, &settings.outbox, metrics)?;
+            tracing::info!(worker = worker.name(), "delivering; stop with Ctrl-C or SIGTERM");
+            let stop = crate::delivery::spawn_until_signal(worker);
+            stop.await?;
+        }
+        Command::Outbox { command: OutboxCommand::Tail { lines, no_follow } } => {
+            if settings.outbox.gateway_url.is_some() {
+                eprintln!("GATEWAY_URL is set: messages go to the gateway, not to {}", settings.outbox.log_path);
+            }
+            let path = std::path::Path::new(&settings.outbox.log_path);
+            gongzhi_infra::outbox::tail(path, lines, !no_follow, std::io::stdout()).await?;
         }
         Command::Import { community, file } => {
             let community = parse_place(&community)?;

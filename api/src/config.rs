@@ -41,6 +41,32 @@ pub struct Settings {
     pub pipeline: PipelineSettings,
     /// Where uploaded photos are kept (the local-disk blob store).
     pub uploads_dir: String,
+    pub outbox: OutboxSettings,
+}
+
+/// Message delivery (docs/gateway.md). Without `gateway_url` messages go to the local log at `log_path`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct OutboxSettings {
+    pub gateway_url: Option<String>,
+    #[serde(serialize_with = "expose_optional")]
+    pub gateway_secret: Option<SecretString>,
+    pub log_path: String,
+    /// Whether `gongzhi serve` delivers too; off when separate `gongzhi worker` processes do.
+    pub worker_in_serve: bool,
+    /// The most messages sent in any one second, per worker process.
+    pub per_second: u32,
+    pub max_attempts: u32,
+    pub backoff_base_ms: u64,
+    pub backoff_cap_ms: u64,
+    pub batch: u32,
+    pub concurrency: usize,
+    pub lease_seconds: u64,
+    pub timeout_ms: u64,
+    pub idle_ms: u64,
+    pub breaker_failures: u32,
+    pub breaker_cool_down_seconds: u64,
+    /// WeChat subscribe-message template id per notification kind (`topic_accepted = "AbC…"`).
+    pub templates: std::collections::BTreeMap<String, String>,
 }
 
 /// Deadlines of the pipeline, in days.
@@ -102,6 +128,13 @@ pub struct GraphQlSettings {
     pub max_upload_bytes: usize,
 }
 
+fn expose_optional<S: serde::Serializer>(secret: &Option<SecretString>, serializer: S) -> Result<S::Ok, S::Error> {
+    match secret {
+        Some(secret) => serializer.serialize_some(secret.expose_secret()),
+        None => serializer.serialize_none(),
+    }
+}
+
 fn expose<S: serde::Serializer>(secret: &SecretString, serializer: S) -> Result<S::Ok, S::Error> {
     serializer.serialize_str(secret.expose_secret())
 }
@@ -136,6 +169,24 @@ impl Default for Settings {
                 max_upload_bytes: 6 * 1024 * 1024,
             },
             uploads_dir: "data/uploads".into(),
+            outbox: OutboxSettings {
+                gateway_url: None,
+                gateway_secret: None,
+                log_path: "data/outbox.jsonl".into(),
+                worker_in_serve: true,
+                per_second: 50,
+                max_attempts: 12,
+                backoff_base_ms: 1_000,
+                backoff_cap_ms: 600_000,
+                batch: 100,
+                concurrency: 16,
+                lease_seconds: 60,
+                timeout_ms: 10_000,
+                idle_ms: 500,
+                breaker_failures: 5,
+                breaker_cool_down_seconds: 30,
+                templates: Default::default(),
+            },
             pipeline: PipelineSettings {
                 triage_days: 5,
                 publication_days: 7,
@@ -154,8 +205,18 @@ impl Settings {
     pub fn load() -> Result<Self, Box<figment::Error>> {
         let file = std::env::var("GONGZHI_CONFIG").unwrap_or_else(|_| "gongzhi.toml".into());
         let conventional = Env::raw()
-            .only(&["DATABASE_URL", "REDIS_URL", "WECHAT_API_BASE", "WECHAT_APP_ID", "WECHAT_APP_SECRET"])
+            .only(&[
+                "DATABASE_URL",
+                "REDIS_URL",
+                "WECHAT_API_BASE",
+                "WECHAT_APP_ID",
+                "WECHAT_APP_SECRET",
+                "GATEWAY_URL",
+                "GATEWAY_SECRET",
+            ])
             .map(|key| match key.as_str() {
+                "GATEWAY_URL" => "outbox.gateway_url".into(),
+                "GATEWAY_SECRET" => "outbox.gateway_secret".into(),
                 "WECHAT_API_BASE" => "wechat.api_base".into(),
                 "WECHAT_APP_ID" => "wechat.app_id".into(),
                 "WECHAT_APP_SECRET" => "wechat.app_secret".into(),
@@ -193,6 +254,15 @@ impl Settings {
             {
                 return Err("the production profile refuses to start with the demo WeChat secret: set WECHAT_APP_ID and WECHAT_APP_SECRET".into());
             }
+            // The local log sink would "deliver" every message to a file nobody reads.
+            if self.outbox.gateway_url.is_none() {
+                return Err("the production profile needs a messaging gateway: set GATEWAY_URL and GATEWAY_SECRET".into());
+            }
+        }
+        if self.outbox.gateway_url.is_some()
+            && self.outbox.gateway_secret.as_ref().is_none_or(|s| s.expose_secret().len() < 16)
+        {
+            return Err("GATEWAY_URL is set but GATEWAY_SECRET is missing or shorter than 16 characters".into());
         }
         Ok(())
     }

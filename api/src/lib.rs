@@ -5,6 +5,7 @@
 pub mod cli;
 pub mod config;
 pub mod deliberation_messages;
+pub mod delivery;
 pub mod error;
 pub mod graphql;
 pub mod http;

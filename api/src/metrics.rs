@@ -1,7 +1,9 @@
 //! Prometheus metrics at `/metrics`: GraphQL requests and latency by operation, errors by code, and the
 //! database pool.
 
-use prometheus::{Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, Opts, Registry, TextEncoder};
+use prometheus::{
+    Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, IntGaugeVec, Opts, Registry, TextEncoder,
+};
 
 pub struct Metrics {
     registry: Registry,
@@ -10,6 +12,9 @@ pub struct Metrics {
     pub errors: IntCounterVec,
     pub pool_size: IntGauge,
     pub pool_idle: IntGauge,
+    /// Messages in the outbox by status, read from the database at each scrape.
+    pub outbox: IntGaugeVec,
+    pub delivery: std::sync::Arc<crate::delivery::DeliveryMetrics>,
 }
 
 /// Operation names come from clients; anything that is not a short identifier is counted together so a
@@ -40,7 +45,10 @@ impl Metrics {
         registry.register(Box::new(errors.clone()))?;
         registry.register(Box::new(pool_size.clone()))?;
         registry.register(Box::new(pool_idle.clone()))?;
-        Ok(Self { registry, requests, latency, errors, pool_size, pool_idle })
+        let outbox = IntGaugeVec::new(Opts::new("outbox_messages", "Messages in the outbox by status"), &["status"])?;
+        registry.register(Box::new(outbox.clone()))?;
+        let delivery = std::sync::Arc::new(crate::delivery::DeliveryMetrics::new(&registry)?);
+        Ok(Self { registry, requests, latency, errors, pool_size, pool_idle, outbox, delivery })
     }
 
     pub fn render(&self) -> Result<String, prometheus::Error> {

@@ -27,6 +27,8 @@ pub struct Application {
     port: u16,
     server: Server,
     state: SharedState,
+    /// Stops the in-process delivery worker when the application is dropped or stopped.
+    _delivery: Option<tokio::sync::watch::Sender<bool>>,
 }
 
 /// Parses `kid:secret,kid2:secret2`.
@@ -134,9 +136,19 @@ impl Application {
             server = server.workers(workers);
         }
         spawn_scheduler(&state);
+        let delivery = if state.settings.outbox.worker_in_serve {
+            let worker = crate::delivery::build_worker(
+                state.store.clone(),
+                &state.settings.outbox,
+                state.metrics.delivery.clone(),
+            )?;
+            Some(crate::delivery::spawn(worker))
+        } else {
+            None
+        };
         // actix stops accepting on SIGTERM/SIGINT and lets in-flight requests finish within this time.
         let server = server.listen(listener)?.shutdown_timeout(10).run();
-        Ok(Self { port, server, state })
+        Ok(Self { port, server, state, _delivery: delivery })
     }
 
     pub fn port(&self) -> u16 {

@@ -42,6 +42,9 @@ pub async fn spawn_app_with(backend: Backend, configure: impl FnOnce(&mut Settin
     // Tests drive the deadline rules themselves through `store.supervise`, on the mock clock.
     settings.pipeline.supervise_every_seconds = 0;
     settings.uploads_dir = db_dir_for_uploads(&db);
+    // Tests run their own delivery workers against a fake gateway; the app's would race them.
+    settings.outbox.worker_in_serve = false;
+    settings.outbox.log_path = format!("{}/outbox.jsonl", settings.uploads_dir);
     configure(&mut settings);
     let start = Utc.with_ymd_and_hms(2026, 11, 22, 8, 0, 0).single().expect("valid time");
     let clock = Arc::new(MockClock::new(start));

@@ -33,6 +33,15 @@ pub async fn metrics(state: web::Data<SharedState>) -> HttpResponse {
     let (size, idle) = state.store.pool_stats();
     state.metrics.pool_size.set(i64::from(size));
     state.metrics.pool_idle.set(i64::try_from(idle).unwrap_or(i64::MAX));
+    // A scrape still answers when the count fails; the gauges keep their last values.
+    match state.store.outbox_counts().await {
+        Ok(counts) => {
+            for (status, count) in counts {
+                state.metrics.outbox.with_label_values(&[status.code()]).set(count);
+            }
+        }
+        Err(err) => tracing::warn!(error = %err, "counting the outbox for metrics failed"),
+    }
     match state.metrics.render() {
         Ok(text) => HttpResponse::Ok().content_type("text/plain; version=0.0.4").body(text),
         Err(err) => {
