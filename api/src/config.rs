@@ -256,7 +256,9 @@ impl Settings {
             }
             // The local log sink would "deliver" every message to a file nobody reads.
             if self.outbox.gateway_url.is_none() {
-                return Err("the production profile needs a messaging gateway: set GATEWAY_URL and GATEWAY_SECRET".into());
+                return Err(
+                    "the production profile needs a messaging gateway: set GATEWAY_URL and GATEWAY_SECRET".into()
+                );
             }
         }
         if self.outbox.gateway_url.is_some()

@@ -97,7 +97,10 @@ pub struct DeliveryMetrics {
 impl DeliveryMetrics {
     pub fn new(registry: &Registry) -> Result<Self, prometheus::Error> {
         let settled = IntCounterVec::new(
-            Opts::new("outbox_messages_settled_total", "Delivery rounds by channel and result (sent, retried, dead, skipped, lease_lost)"),
+            Opts::new(
+                "outbox_messages_settled_total",
+                "Delivery rounds by channel and result (sent, retried, dead, skipped, lease_lost)",
+            ),
             &["channel", "result"],
         )?;
         let latency = HistogramVec::new(

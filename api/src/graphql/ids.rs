@@ -24,10 +24,12 @@ pub enum NodeType {
     TopicRequest,
     Meeting,
     Opinion,
+    OutboxMessage,
+    WebhookEndpoint,
 }
 
 impl NodeType {
-    const ALL: [NodeType; 14] = [
+    const ALL: [NodeType; 16] = [
         NodeType::Person,
         NodeType::Place,
         NodeType::RoleGrant,
@@ -42,6 +44,8 @@ impl NodeType {
         NodeType::TopicRequest,
         NodeType::Meeting,
         NodeType::Opinion,
+        NodeType::OutboxMessage,
+        NodeType::WebhookEndpoint,
     ];
 
     pub const fn name(self) -> &'static str {
@@ -60,6 +64,8 @@ impl NodeType {
             NodeType::TopicRequest => "TopicRequest",
             NodeType::Meeting => "Meeting",
             NodeType::Opinion => "Opinion",
+            NodeType::OutboxMessage => "OutboxMessage",
+            NodeType::WebhookEndpoint => "WebhookEndpoint",
         }
     }
 }

@@ -6,6 +6,7 @@ mod claims;
 mod grids;
 mod implementation;
 mod meetings;
+mod notifications;
 mod opinions;
 mod places;
 mod roles;
@@ -30,4 +31,5 @@ pub struct Mutation(
     meetings::MeetingMutation,
     opinions::OpinionMutation,
     uploads::UploadMutation,
+    notifications::NotificationMutation,
 );

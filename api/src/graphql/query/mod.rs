@@ -2,10 +2,17 @@
 
 mod me;
 mod node;
+mod notifications;
 mod places;
 mod topics;
 
 use async_graphql::MergedObject;
 
 #[derive(MergedObject, Default)]
-pub struct Query(me::MeQuery, node::NodeQuery, places::PlacesQuery, topics::TopicQuery);
+pub struct Query(
+    me::MeQuery,
+    node::NodeQuery,
+    places::PlacesQuery,
+    topics::TopicQuery,
+    notifications::NotificationQuery,
+);

@@ -43,8 +43,13 @@ impl NodeQuery {
             NodeType::Round => Node::Round(Round(store.round(uuid.into()).await.gql()?)),
             NodeType::Vote => Node::Vote(Vote(store.vote(actor, uuid.into()).await.gql()?)),
             NodeType::Meeting => Node::Meeting(Meeting(store.meeting(actor, uuid.into()).await.gql()?)),
-            // Tasks, requests and opinions are read through their topic.
-            NodeType::Task | NodeType::TopicRequest | NodeType::Opinion => {
+            // Tasks, requests and opinions are read through their topic; messages and webhooks through the
+            // delivery operations, which only city administrators may use.
+            NodeType::Task
+            | NodeType::TopicRequest
+            | NodeType::Opinion
+            | NodeType::OutboxMessage
+            | NodeType::WebhookEndpoint => {
                 return Err(ApiError::NotFound.into_graphql());
             }
         })

@@ -2,6 +2,9 @@
 
 use async_graphql::Enum;
 use gongzhi_domain::claim::ClaimRelation as DomainRelation;
+use gongzhi_domain::notify::{
+    Channel as DomainChannel, MessageStatus as DomainStatus, NotificationKind as DomainNotificationKind,
+};
 use gongzhi_domain::place::PlaceKind as DomainKind;
 use gongzhi_domain::role::Role as DomainRole;
 use gongzhi_domain::topic::{
@@ -126,3 +129,21 @@ pub enum VoteType {
     /// Owners' statutory vote under art. 278, weighted by exclusive area and counted by head.
     Owners,
 }
+
+mirror!(
+    /// What a message is about; each is one WeChat template and one switch in a person's preferences.
+    NotificationKind <=> DomainNotificationKind {
+        TopicAccepted, TopicRejected, TopicRouted, TopicMerged, MeetingInvited, MeetingChanged, VoteOpened,
+        VoteClosing, TaskAssigned, TaskOverdue, TaskWarning, OutcomePublished, RatingRequested, ExplanationAnswered,
+    }
+);
+
+mirror!(
+    /// How a message travels: the first three reach a person through the messaging gateway.
+    Channel <=> DomainChannel { WechatSubscribe, Sms, AppPush, Webhook }
+);
+
+mirror!(
+    /// Where a message is in its delivery.
+    MessageStatus <=> DomainStatus { Queued, Sending, Sent, Dead, Skipped }
+);

@@ -7,6 +7,7 @@ pub mod enums;
 pub mod grid;
 pub mod meeting;
 pub mod node;
+pub mod notification;
 pub mod opinion;
 pub mod person;
 pub mod place;
