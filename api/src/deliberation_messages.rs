@@ -17,7 +17,13 @@ use crate::error::Code;
 use crate::i18n::Lang;
 
 pub fn meeting_is_business_outcome(err: &MeetingError) -> bool {
-    matches!(err, MeetingError::Ended { .. } | MeetingError::CheckInClosed { .. } | MeetingError::NotStarted { .. })
+    matches!(
+        err,
+        MeetingError::Ended { .. }
+            | MeetingError::Started { .. }
+            | MeetingError::CheckInClosed { .. }
+            | MeetingError::NotStarted { .. }
+    )
 }
 
 pub fn opinion_is_business_outcome(err: &OpinionError) -> bool {
@@ -83,6 +89,10 @@ pub fn meeting_error_message(err: &MeetingError, lang: Lang) -> String {
         E::CheckInClosed { opens_at, closes_at } => lang.pick(
             format!("不在签到时间内（{opens_at} 至 {closes_at}）"),
             format!("Check-in is open from {opens_at} until {closes_at}"),
+        ),
+        E::Started { starts_at } => lang.pick(
+            format!("会议已于 {starts_at} 开始，不能再改期或变更地点"),
+            format!("The meeting started at {starts_at}; a meeting under way is not moved"),
         ),
         E::NotStarted { starts_at } => lang.pick(
             format!("会议将于 {starts_at} 开始，开始后才能填写纪要"),

@@ -39,6 +39,8 @@ pub enum MeetingError {
     TooLong { max_hours: i64 },
     #[error("the meeting ended at {ended_at}")]
     Ended { ended_at: DateTime<Utc> },
+    #[error("the meeting started at {starts_at}; a meeting under way is not moved")]
+    Started { starts_at: DateTime<Utc> },
     #[error("check-in is open from {opens_at} until {closes_at}")]
     CheckInClosed { opens_at: DateTime<Utc>, closes_at: DateTime<Utc> },
     #[error("the meeting starts at {starts_at}; minutes are written once it has started")]
@@ -71,6 +73,7 @@ impl MeetingError {
             MeetingError::Window => "meeting_window",
             MeetingError::TooLong { .. } => "meeting_too_long",
             MeetingError::Ended { .. } => "meeting_ended",
+            MeetingError::Started { .. } => "meeting_started",
             MeetingError::CheckInClosed { .. } => "check_in_closed",
             MeetingError::NotStarted { .. } => "meeting_not_started",
             MeetingError::TooManyInvitees { .. } => "too_many_invitees",
@@ -288,6 +291,19 @@ impl Meeting {
             return Err(MeetingError::OnlineForm);
         }
         Ok(Self { id, topic, title, form, window, location, scheduled_by: by, scheduled_at: now })
+    }
+
+    /// Moves the meeting or changes where it is held, until it starts.
+    pub fn reschedule(
+        &self,
+        window: MeetingWindow,
+        location: MeetingLocation,
+        now: DateTime<Utc>,
+    ) -> Result<Self, MeetingError> {
+        if self.window.has_started(now) {
+            return Err(MeetingError::Started { starts_at: self.window.starts_at });
+        }
+        Ok(Self { window, location, ..self.clone() })
     }
 
     /// Checks invitations to add to the `already` invited: the meeting has not ended, nobody twice, not

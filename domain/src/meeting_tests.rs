@@ -132,3 +132,18 @@ fn third_parties_are_invited_only_as_what_they_are_on_the_communitys_roster() {
     let elsewhere = lawyer_on(&other_community.unwrap());
     assert!(!Capacity::Lawyer.is_held_by(&elsewhere, &ctx), "on another community's roster");
 }
+
+#[test]
+fn a_meeting_moves_until_it_starts() {
+    let original = meeting();
+    let later = MeetingWindow::new(at(18, 0), at(19, 0), at(9, 0)).unwrap();
+    let hall = MeetingLocation::parse("小区会所一楼").unwrap();
+
+    let moved = original.reschedule(later, hall.clone(), at(9, 0)).unwrap();
+    let too_late = original.reschedule(later, hall, at(14, 0));
+
+    assert_eq!(moved.window, later);
+    assert_eq!(moved.location.as_str(), "小区会所一楼");
+    assert_eq!((moved.id, moved.title.as_str()), (original.id, original.title.as_str()));
+    assert_eq!(too_late, Err(MeetingError::Started { starts_at: at(14, 0) }));
+}

@@ -9,7 +9,7 @@ use sea_orm::ActiveValue::Set;
 use sea_orm::prelude::*;
 use tracing::info;
 
-use crate::entities::{person, place};
+use crate::entities::{identity, person, place, subscribe_consent};
 use crate::places::PlaceInput;
 use crate::topics::NewTopic;
 use crate::{Error, Result, Store};
@@ -89,6 +89,27 @@ impl Store {
             }
             .insert(&self.db)
             .await?;
+            // A WeChat identity and long-term consent for every kind of message, so that messages reach
+            // the local log sink (`gongzhi outbox tail`) as they would reach the mini-program.
+            identity::ActiveModel {
+                id: Set(crate::new_id()),
+                person_id: Set(id.as_uuid()),
+                provider: Set(crate::people::WECHAT.to_owned()),
+                subject: Set(format!("demo_openid_{}", member.handle)),
+                union_id: Set(None),
+                created_at: Set(now),
+            }
+            .insert(&self.db)
+            .await?;
+            let consents =
+                gongzhi_domain::notify::NotificationKind::ALL.into_iter().map(|kind| subscribe_consent::ActiveModel {
+                    person_id: Set(id.as_uuid()),
+                    template: Set(kind.code().to_owned()),
+                    one_time_grants: Set(0),
+                    long_term: Set(true),
+                    updated_at: Set(now),
+                });
+            subscribe_consent::Entity::insert_many(consents).exec_without_returning(&self.db).await?;
         }
         let who = |handle: &str| cast_id(handle).ok_or(Error::NotFound("person"));
         let named = |name: &str| PlaceInput { name: name.to_owned(), ..PlaceInput::default() };

@@ -1,7 +1,7 @@
 //! Who a notice goes to, as a query rather than a list: a community-wide fan-out is paged through the
 //! database in batches, so no one holds every recipient in memory at once.
 
-use gongzhi_domain::ids::{PersonId, TopicId, VoteId};
+use gongzhi_domain::ids::{MeetingId, PersonId, TopicId, VoteId};
 use gongzhi_domain::place::PlaceKind;
 use gongzhi_domain::role::Role;
 use gongzhi_domain::topic::Party;
@@ -10,7 +10,9 @@ use sea_orm::prelude::*;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement, UnionType};
 use sea_orm::{ConnectionTrait, QuerySelect, QueryTrait};
 
-use crate::entities::{ballot, place, role_grant, topic, topic_co_signature, vote, vote_invitee, vote_roll_owner};
+use crate::entities::{
+    ballot, meeting_attendee, person, place, role_grant, topic, topic_co_signature, vote, vote_invitee, vote_roll_owner,
+};
 use crate::{Error, Result};
 
 /// The column every recipient query yields.
@@ -20,6 +22,8 @@ pub(crate) const PERSON: &str = "person_id";
 pub(crate) enum Recipients {
     /// A few named people (an explanation's requester).
     People(Vec<PersonId>),
+    /// Everyone invited to a meeting.
+    Invitees(MeetingId),
     /// The author and co-signers of a topic: the people who raised it.
     Raisers(TopicId),
     /// Everyone who may vote.
@@ -53,6 +57,12 @@ impl Recipients {
                 authors.union(UnionType::All, co_signers);
                 authors
             }
+            Recipients::Invitees(id) => meeting_attendee::Entity::find()
+                .select_only()
+                .column_as(meeting_attendee::Column::PersonId, PERSON)
+                .filter(meeting_attendee::Column::MeetingId.eq(id.as_uuid()))
+                .filter(meeting_attendee::Column::InvitedAt.is_not_null())
+                .into_query(),
             Recipients::Roll(id) => roll(db, *id).await?,
             Recipients::NotYetVoted(id) => {
                 let voted = ballot::Entity::find()
@@ -71,8 +81,6 @@ impl Recipients {
         })
     }
 }
-
-use crate::entities::person;
 
 async fn roll(db: &impl ConnectionTrait, id: VoteId) -> Result<SelectStatement> {
     let row = vote::Entity::find_by_id(id.as_uuid()).one(db).await?.ok_or(Error::NotFound("vote"))?;

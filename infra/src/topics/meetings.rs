@@ -316,6 +316,45 @@ impl Store {
         Ok(record)
     }
 
+    /// Moves a meeting or changes where it is held, until it starts (the topic's leads); everyone invited
+    /// is told.
+    #[instrument(skip_all, err)]
+    pub async fn reschedule_meeting(
+        &self,
+        actor: &Actor,
+        id: MeetingId,
+        starts_at: DateTime<Utc>,
+        ends_at: DateTime<Utc>,
+        location: &str,
+    ) -> Result<MeetingRecord> {
+        let location = MeetingLocation::parse(location)?;
+        let txn = self.db.begin().await?;
+        let (row, meeting, loaded) = load_meeting(&txn, actor, id).await?;
+        let Some(loaded) = loaded else { return Err(Denied::Forbidden.into()) };
+        authorize_lead(actor, &loaded)?;
+        let now = self.clock.now();
+        loaded.topic().check_deliberating()?;
+        let moved = meeting.reschedule(MeetingWindow::new(starts_at, ends_at, now)?, location, now)?;
+        let mut active: meeting::ActiveModel = row.into();
+        active.starts_at = Set(moved.window.starts_at);
+        active.ends_at = Set(moved.window.ends_at);
+        active.location = Set(moved.location.as_str().to_owned());
+        let row = active.update(&txn).await?;
+        let notice = crate::outbox::Notice {
+            kind: gongzhi_domain::notify::NotificationKind::MeetingChanged,
+            topic: Some(moved.topic),
+            data: gongzhi_domain::notify::TemplateData {
+                subject: row.title.clone(),
+                at: row.starts_at,
+                detail: row.location.clone(),
+            },
+        };
+        crate::outbox::notify(&txn, &notice, &crate::outbox::Recipients::Invitees(id), now).await?;
+        let record = record_of(&txn, &row).await?;
+        txn.commit().await?;
+        Ok(record)
+    }
+
     /// 签到. Without `person` (or with oneself), an invitee checks themselves in while check-in is open;
     /// otherwise one of the topic's leads checks someone in, invited or not (a walk-in), from the opening of
     /// check-in on. Checking in someone already checked in keeps the first check-in.

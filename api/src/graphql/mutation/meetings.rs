@@ -52,6 +52,17 @@ pub struct InviteToMeetingInput {
 }
 
 #[derive(InputObject)]
+pub struct RescheduleMeetingInput {
+    meeting_id: ID,
+    starts_at: DateTime<Utc>,
+    /// At most 12 hours after the start, and in the future.
+    ends_at: DateTime<Utc>,
+    location: String,
+    #[allow(dead_code)]
+    idempotency_key: Option<String>,
+}
+
+#[derive(InputObject)]
 pub struct CheckInInput {
     meeting_id: ID,
     /// Someone the topic's leads check in; omitted, the logged-in invitee checks themselves in.
@@ -148,6 +159,19 @@ impl MeetingMutation {
         let actor = ctx.actor().await?;
         let id = meeting_id(&input.meeting_id)?;
         let result = ctx.store().invite_to_meeting(actor, id, invitations(input.invitees)?).await;
+        payload(ctx, Some(id), result).await
+    }
+
+    /// Moves a meeting or changes where it is held, until it starts (the topic's leads). Everyone invited
+    /// is notified.
+    async fn reschedule_meeting(
+        &self,
+        ctx: &Context<'_>,
+        input: RescheduleMeetingInput,
+    ) -> async_graphql::Result<MeetingPayload> {
+        let actor = ctx.actor().await?;
+        let id = meeting_id(&input.meeting_id)?;
+        let result = ctx.store().reschedule_meeting(actor, id, input.starts_at, input.ends_at, &input.location).await;
         payload(ctx, Some(id), result).await
     }
 
