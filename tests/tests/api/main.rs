@@ -8,6 +8,7 @@ mod http_limits;
 mod idempotency;
 mod import;
 mod login;
+mod notification_recipients;
 mod notification_settings;
 mod operations;
 mod pipeline_collect;
