@@ -1,6 +1,8 @@
 //! The delivery rate: at most `per_second` sends in any one-second window. A token bucket only holds the
 //! average and lets a burst through; a gateway contract's "N messages a second" is read literally here,
-//! so the worker remembers its last N send times and waits until the oldest is a second old.
+//! so the worker remembers its last N send times and waits until the oldest is a second old — plus a
+//! margin, because what the gateway counts is arrivals, and requests take slightly different times to
+//! arrive.
 
 use std::collections::VecDeque;
 use std::time::Duration;
@@ -13,7 +15,7 @@ pub struct Pace {
     sent: Mutex<VecDeque<Instant>>,
 }
 
-const WINDOW: Duration = Duration::from_secs(1);
+const WINDOW: Duration = Duration::from_millis(1_050);
 
 impl Pace {
     pub fn new(per_second: u32) -> Self {
@@ -54,5 +56,8 @@ mod tests {
             assert!(in_window <= 5, "{in_window} sends within a second from {at:?}");
         }
         assert!(times[11] >= Duration::from_secs(2));
+        for (i, at) in times.iter().enumerate().skip(5) {
+            assert!(*at >= times[i - 5] + Duration::from_millis(1_050), "a margin over the second");
+        }
     }
 }

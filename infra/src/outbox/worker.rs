@@ -210,6 +210,9 @@ impl Worker {
             return Ok((skipped, None));
         }
         self.pace.ready().await;
+        if let Some(held) = self.hold_back(&message).await? {
+            return Ok((held, None));
+        }
         let attempt = self.send(&message, channel, &template).await?;
         let now = self.store.clock.now();
         self.observe_gateway(&attempt.outcome, now);
@@ -238,6 +241,22 @@ impl Worker {
                 (Settled::Dead, None)
             }
         })
+    }
+
+    /// Whether the message must not go out now, though claimed: a 429 paused the worker after the batch was
+    /// claimed (the message waits, uncounted), or the lease would run out before an answer could come back
+    /// (another worker may take it over, and two must never send it at once).
+    async fn hold_back(&self, message: &outbox_message::Model) -> Result<Option<Settled>> {
+        let now = self.store.clock.now();
+        let lease_margin = chrono::Duration::from_std(self.settings.timeout).unwrap_or(chrono::Duration::MAX);
+        if message.lease_until.is_none_or(|until| now + lease_margin >= until) {
+            return Ok(Some(Settled::LeaseLost));
+        }
+        let paused = self.paused_until.lock().ok().and_then(|p| *p).filter(|until| now < *until);
+        let Some(until) = paused else { return Ok(None) };
+        let step = Step::Retry { at: until, reason: "the gateway asked to wait".into(), counted: false };
+        let held = settle(&self.store.db, &self.settings.name, message, &SettleStep::Delivery(step), None, now).await?;
+        Ok(Some(if held { Settled::Retried } else { Settled::LeaseLost }))
     }
 
     /// Takes a WeChat consent for the message; `Some(Skipped)` when the person has given none.
