@@ -1,7 +1,9 @@
 //! Prometheus metrics at `/metrics`: GraphQL requests and latency by operation, errors by code, and the
 //! database pool.
 
-use prometheus::{Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, Opts, Registry, TextEncoder};
+use prometheus::{
+    Encoder, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge, Opts, Registry, TextEncoder,
+};
 
 pub struct Metrics {
     registry: Registry,
@@ -10,6 +12,8 @@ pub struct Metrics {
     pub errors: IntCounterVec,
     pub pool_size: IntGauge,
     pub pool_idle: IntGauge,
+    /// SQL statements run, brought up to the store's count at each scrape.
+    pub statements: IntCounter,
 }
 
 /// Operation names come from clients; anything that is not a short identifier is counted together so a
@@ -39,8 +43,10 @@ impl Metrics {
         registry.register(Box::new(latency.clone()))?;
         registry.register(Box::new(errors.clone()))?;
         registry.register(Box::new(pool_size.clone()))?;
+        let statements = IntCounter::new("db_statements_total", "SQL statements run")?;
         registry.register(Box::new(pool_idle.clone()))?;
-        Ok(Self { registry, requests, latency, errors, pool_size, pool_idle })
+        registry.register(Box::new(statements.clone()))?;
+        Ok(Self { registry, requests, latency, errors, pool_size, pool_idle, statements })
     }
 
     pub fn render(&self) -> Result<String, prometheus::Error> {

@@ -104,10 +104,19 @@ pub(crate) async fn context_of(db: &impl ConnectionTrait, row: &place::Model) ->
 }
 
 async fn compound_facts(db: &impl ConnectionTrait, compound: &place::Model) -> Result<CompoundFacts> {
+    let filled = match compound.committee_seats {
+        Some(_) => committee_filled(db, compound.id).await?,
+        None => 0,
+    };
+    Ok(facts_of(compound, filled)?)
+}
+
+/// A compound's facts from its row and the seats filled on its owners' committee.
+pub(crate) fn facts_of(compound: &place::Model, filled: u16) -> Result<CompoundFacts, DbErr> {
     let owners_committee = match compound.committee_seats {
         Some(seats) => Some(OwnersCommittee {
             seats: u16::try_from(seats).map_err(|_| corrupt("committee seats", compound.id))?,
-            filled: committee_filled(db, compound.id).await?,
+            filled,
         }),
         None => None,
     };

@@ -86,6 +86,7 @@ pub(crate) async fn load_visible(db: &impl ConnectionTrait, actor: &Actor, id: T
     Ok(Loaded { row, topic, ctx })
 }
 
+pub(crate) use catalogue::category_of;
 pub(crate) use events::append as append_event;
 
 /// Who triages (and supervises) the topic at its current level: the community's staff, or once escalated,
