@@ -14,6 +14,7 @@ mod pipeline_feed;
 mod pipeline_journey;
 mod pipeline_support;
 mod pipeline_triage;
+mod read_path_statements;
 mod repository;
 mod schema;
 mod tokens;
