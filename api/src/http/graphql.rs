@@ -2,8 +2,8 @@
 //! responses as `application/graphql-response+json` when the client accepts it (with 4xx for requests
 //! that never executed) or `application/json` (always 200). Bodies over the limit are refused with 413
 //! before anything is parsed (at once when the declared length is too large); batches are refused. Photo
-//! uploads come as multipart requests (one file each), with a larger bound of their own. Parsed documents
-//! are cached (`documents.rs`).
+//! uploads come as multipart requests (one file each), with a larger bound of their own. Persisted queries
+//! and the parsed-document cache are in `documents.rs`.
 
 use std::time::{Duration, Instant};
 
@@ -123,7 +123,17 @@ pub async fn post(state: web::Data<SharedState>, request: HttpRequest, payload: 
     prepare_and_execute(&state, &request, gql_request, lang, modern).await
 }
 
-/// Hands the engine the (cached) parsed document, and executes.
+/// A refusal about persisted queries. The client is expected to answer `PERSISTED_QUERY_NOT_FOUND` by
+/// sending the text, so that one is a normal GraphQL response for `application/json` clients (200).
+fn refuse_persisted(error: ApiError, lang: Lang, modern: bool) -> HttpResponse {
+    let status = match error {
+        ApiError::PersistedQueryNotFound if !modern => StatusCode::OK,
+        _ => StatusCode::BAD_REQUEST,
+    };
+    refuse(status, error, lang, modern)
+}
+
+/// Resolves a persisted query, hands the engine the (cached) parsed document, and executes.
 async fn prepare_and_execute(
     state: &SharedState,
     http: &HttpRequest,
@@ -131,6 +141,9 @@ async fn prepare_and_execute(
     lang: Lang,
     modern: bool,
 ) -> HttpResponse {
+    if let Err(error) = state.queries.resolve_persisted(&mut request) {
+        return refuse_persisted(error, lang, modern);
+    }
     let operation = state.queries.prepare(&mut request);
     execute(state, http, request, operation, lang, modern).await
 }
@@ -141,6 +154,8 @@ pub struct GetParams {
     variables: Option<String>,
     #[serde(rename = "operationName")]
     operation_name: Option<String>,
+    /// JSON, e.g. a persisted query's `{"persistedQuery": {"version": 1, "sha256Hash": "…"}}`.
+    extensions: Option<String>,
 }
 
 pub async fn get(state: web::Data<SharedState>, request: HttpRequest, params: web::Query<GetParams>) -> HttpResponse {
@@ -148,7 +163,7 @@ pub async fn get(state: web::Data<SharedState>, request: HttpRequest, params: we
     let lang = lang_of(headers);
     let modern = wants_graphql_response(headers);
     let params = params.into_inner();
-    if params.query.is_none() {
+    if params.query.is_none() && params.extensions.is_none() {
         // A browser opening /graphql gets GraphiQL in the demo profile.
         if state.settings.is_demo() {
             let page = GraphiQLSource::build().endpoint("/graphql").title("Gongzhi 共治 GraphiQL").finish();
@@ -170,6 +185,16 @@ pub async fn get(state: web::Data<SharedState>, request: HttpRequest, params: we
             Ok(variables) => gql_request = gql_request.variables(async_graphql::Variables::from_json(variables)),
             Err(_) => return refuse(StatusCode::BAD_REQUEST, ApiError::Bad(BadRequest::NotJson), lang, modern),
         }
+    }
+    if let Some(extensions) = params.extensions {
+        match serde_json::from_str(&extensions) {
+            Ok(extensions) => gql_request.extensions = extensions,
+            Err(_) => return refuse(StatusCode::BAD_REQUEST, ApiError::Bad(BadRequest::NotJson), lang, modern),
+        }
+    }
+    // A hash-only request names its text through the persisted query; resolve it before judging it.
+    if let Err(error) = state.queries.resolve_persisted(&mut gql_request) {
+        return refuse_persisted(error, lang, modern);
     }
     // GET must never change anything: refuse an operation that is not a query.
     let operation = state.queries.prepare(&mut gql_request);

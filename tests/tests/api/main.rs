@@ -9,6 +9,7 @@ mod idempotency;
 mod import;
 mod login;
 mod operations;
+mod persisted_queries;
 mod pipeline_collect;
 mod pipeline_feed;
 mod pipeline_journey;
