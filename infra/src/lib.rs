@@ -21,6 +21,7 @@ pub mod roles;
 mod rows;
 pub mod topics;
 pub mod uploads;
+mod vote_results;
 pub mod votes;
 pub mod wechat;
 

@@ -16,6 +16,7 @@ use gongzhi_infra::Store;
 use gongzhi_infra::companies::Company;
 use gongzhi_infra::people::Person;
 use gongzhi_infra::places::Place;
+use gongzhi_infra::votes::VoteResult;
 
 use crate::error::ApiError;
 
@@ -32,6 +33,8 @@ pub struct CoSignatureLoader(pub Store);
 pub struct RatingLoader(pub Store);
 /// The viewer's current ballot in a vote, if any, keyed (viewer, vote).
 pub struct BallotLoader(pub Store);
+/// A vote's result, `None` while its results are hidden.
+pub struct VoteResultLoader(pub Store);
 
 /// The request's loaders: each remembers what it loaded when `remember` (queries), so a list resolver may
 /// load a whole page's relations up front (`types::topic::preload`) and the rows then find them loaded.
@@ -54,6 +57,7 @@ pub fn attach(request: Request, store: &Store, remember: bool) -> Request {
         .data(loader(CoSignatureLoader(store.clone()), remember))
         .data(loader(RatingLoader(store.clone()), remember))
         .data(loader(BallotLoader(store.clone()), remember))
+        .data(loader(VoteResultLoader(store.clone()), remember))
 }
 
 /// Loader errors must be cloneable; the coded error is rebuilt from this.
@@ -168,5 +172,15 @@ impl Loader<(PersonId, VoteId)> for BallotLoader {
             found.extend(votes.into_iter().map(|vote| ((viewer, vote), ballots.get(&vote).copied())));
         }
         Ok(found)
+    }
+}
+
+impl Loader<VoteId> for VoteResultLoader {
+    type Value = Option<VoteResult>;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[VoteId]) -> Result<HashMap<VoteId, Option<VoteResult>>, LoadError> {
+        let mut results = self.0.vote_results(keys).await.map_err(failed)?;
+        Ok(keys.iter().map(|id| (*id, results.remove(id))).collect())
     }
 }

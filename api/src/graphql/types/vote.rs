@@ -7,7 +7,7 @@ use super::enums::{Choice, OwnersMatter, Verdict, VoteType};
 use crate::error::Gql;
 use crate::graphql::context::CtxExt;
 use crate::graphql::ids::{NodeType, encode};
-use crate::graphql::loaders::BallotLoader;
+use crate::graphql::loaders::{BallotLoader, VoteResultLoader};
 
 /// A vote on a topic (表决).
 pub struct Vote(pub VoteRecord);
@@ -147,6 +147,7 @@ impl Vote {
 
     /// `null` while results are hidden until the close.
     async fn result(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<VoteResult>> {
-        Ok(ctx.store().vote_result(&self.0).await.gql()?.map(result_of))
+        let result = ctx.loader::<VoteResultLoader>()?.load_one(self.0.id).await.gql()?;
+        Ok(result.flatten().map(result_of))
     }
 }
