@@ -97,7 +97,11 @@ pub(crate) async fn context_of(db: &impl ConnectionTrait, row: &place::Model) ->
     let ancestry = ancestry_of(row)?;
     let compound = match ancestry.at(PlaceKind::Compound) {
         Some(id) if id.as_uuid() == row.id => Some(compound_facts(db, row).await?),
-        Some(id) => Some(compound_facts(db, &find_row(db, id).await?).await?),
+        // The compound's row and facts in one statement.
+        Some(_) => {
+            let mut contexts = crate::place_contexts::contexts_of(db, &[row.id]).await?;
+            return contexts.remove(&row.id).ok_or(Error::NotFound("place"));
+        }
         None => None,
     };
     Ok(PlaceContext { ancestry, compound })
