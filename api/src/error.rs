@@ -20,6 +20,8 @@ pub enum Code {
     /// A service we depend on (WeChat) is busy or unreachable; retrying later may succeed.
     Unavailable,
     Internal,
+    /// Apollo's automatic persisted queries: the hash is not known here; send the query text with it.
+    PersistedQueryNotFound,
 }
 
 impl Code {
@@ -33,6 +35,7 @@ impl Code {
             Code::RateLimited => "RATE_LIMITED",
             Code::Unavailable => "UNAVAILABLE",
             Code::Internal => "INTERNAL",
+            Code::PersistedQueryNotFound => "PERSISTED_QUERY_NOT_FOUND",
         }
     }
 }
@@ -57,6 +60,11 @@ pub enum BadRequest {
     NotJson,
     MutationOverGet,
     LoginCode,
+    /// `extensions.persistedQuery` is not `{version, sha256Hash}` with a 64-digit hex hash.
+    PersistedQuery,
+    PersistedQueryVersion,
+    /// The query text sent with a persisted-query hash is not the text of that hash.
+    PersistedQueryHash,
     /// Parse and validation errors from the GraphQL engine: messages for developers, kept in English.
     Document(String),
 }
@@ -89,6 +97,8 @@ pub enum ApiError {
     Opinion(gongzhi_domain::opinion::OpinionError),
     #[error("timeout")]
     Timeout,
+    #[error("persisted query not found")]
+    PersistedQueryNotFound,
     #[error("internal error")]
     Internal,
 }
@@ -157,6 +167,7 @@ impl ApiError {
             ApiError::WeChat(WeChatError::HighRisk) => Code::Forbidden,
             ApiError::WeChat(_) | ApiError::Timeout => Code::Unavailable,
             ApiError::Internal => Code::Internal,
+            ApiError::PersistedQueryNotFound => Code::PersistedQueryNotFound,
         }
     }
 
@@ -210,6 +221,10 @@ impl ApiError {
             },
             ApiError::Timeout => lang.pick("请求处理超时，请稍后重试", "The request took too long; try again later"),
             ApiError::Internal => lang.pick("服务器内部错误，请稍后重试", "Internal server error; try again later"),
+            ApiError::PersistedQueryNotFound => lang.pick(
+                "未找到该持久化查询，请连同查询文本重新发送",
+                "PersistedQueryNotFound: send the query text together with its hash",
+            ),
         }
     }
 
@@ -259,6 +274,15 @@ fn bad_message(bad: &BadRequest, lang: Lang) -> String {
         BadRequest::NotJson => lang.pick("请求体不是有效的 JSON", "The request body is not valid JSON"),
         BadRequest::MutationOverGet => lang.pick("变更操作必须使用 POST", "Mutations must be sent with POST"),
         BadRequest::LoginCode => lang.pick("登录凭证格式无效", "The login code is malformed"),
+        BadRequest::PersistedQuery => lang.pick(
+            "持久化查询扩展格式无效：需要 {version: 1, sha256Hash: 64 位十六进制}",
+            "Malformed persistedQuery extension: {version: 1, sha256Hash: 64 hex digits} is expected",
+        ),
+        BadRequest::PersistedQueryVersion => {
+            lang.pick("不支持该持久化查询版本（仅支持 1）", "Unsupported persisted query version (only 1 is supported)")
+        }
+        BadRequest::PersistedQueryHash => lang
+            .pick("持久化查询的哈希与查询文本不符", "The persisted query's sha256Hash does not match the query text"),
         BadRequest::Document(message) => message.clone(),
     }
 }

@@ -2,7 +2,7 @@
 //! database pool.
 
 use prometheus::{
-    Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, IntGaugeVec, Opts, Registry, TextEncoder,
+    Encoder, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge, IntGaugeVec, Opts, Registry, TextEncoder,
 };
 
 pub struct Metrics {
@@ -12,6 +12,8 @@ pub struct Metrics {
     pub errors: IntCounterVec,
     pub pool_size: IntGauge,
     pub pool_idle: IntGauge,
+    /// SQL statements run, brought up to the store's count at each scrape.
+    pub statements: IntCounter,
     /// Messages in the outbox by status, read from the database at each scrape.
     pub outbox: IntGaugeVec,
     pub delivery: std::sync::Arc<crate::delivery::DeliveryMetrics>,
@@ -44,11 +46,13 @@ impl Metrics {
         registry.register(Box::new(latency.clone()))?;
         registry.register(Box::new(errors.clone()))?;
         registry.register(Box::new(pool_size.clone()))?;
+        let statements = IntCounter::new("db_statements_total", "SQL statements run")?;
         registry.register(Box::new(pool_idle.clone()))?;
+        registry.register(Box::new(statements.clone()))?;
         let outbox = IntGaugeVec::new(Opts::new("outbox_messages", "Messages in the outbox by status"), &["status"])?;
         registry.register(Box::new(outbox.clone()))?;
         let delivery = std::sync::Arc::new(crate::delivery::DeliveryMetrics::new(&registry)?);
-        Ok(Self { registry, requests, latency, errors, pool_size, pool_idle, outbox, delivery })
+        Ok(Self { registry, requests, latency, errors, pool_size, pool_idle, statements, outbox, delivery })
     }
 
     pub fn render(&self) -> Result<String, prometheus::Error> {

@@ -108,8 +108,17 @@ impl Application {
         let listener = TcpListener::bind(&settings.bind).with_context(|| format!("cannot bind {}", settings.bind))?;
         let port = listener.local_addr()?.port();
         let blobs = Arc::new(gongzhi_infra::uploads::LocalDisk::new(&settings.uploads_dir));
-        let state: SharedState =
-            Arc::new(AppState { metrics: Metrics::new()?, settings, store, keys, wechat, redis, schema, blobs });
+        let state: SharedState = Arc::new(AppState {
+            metrics: Metrics::new()?,
+            settings,
+            store,
+            keys,
+            wechat,
+            redis,
+            schema,
+            blobs,
+            queries: Default::default(),
+        });
         let max_body = state.settings.graphql.max_body_bytes;
         let data = web::Data::new(state.clone());
         let workers = state.settings.http_workers;

@@ -10,6 +10,7 @@ use gongzhi_infra::wechat::WeChatClient;
 
 use crate::config::Settings;
 use crate::graphql::GongzhiSchema;
+use crate::http::documents::QueryCaches;
 use crate::metrics::Metrics;
 
 pub struct AppState {
@@ -21,6 +22,8 @@ pub struct AppState {
     pub metrics: Metrics,
     pub schema: GongzhiSchema,
     pub blobs: Arc<dyn BlobStore>,
+    /// Persisted queries and parsed documents.
+    pub queries: QueryCaches,
 }
 
 pub type SharedState = Arc<AppState>;

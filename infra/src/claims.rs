@@ -13,6 +13,7 @@ use tracing::instrument;
 
 use crate::entities::{household_claim, place};
 use crate::error::on_unique;
+use crate::place_contexts::contexts_of;
 use crate::places::{context_of, find_kind, find_row};
 use crate::roles::{holds_live, insert_grant};
 use crate::rows::{corrupt, kind_of};
@@ -200,11 +201,13 @@ impl Store {
             .limit(limit)
             .all(&self.db)
             .await?;
+        let households: Vec<Uuid> = rows.iter().map(|row| row.household_id).collect();
+        let contexts = contexts_of(&self.db, &households).await?;
         let mut claims = Vec::with_capacity(rows.len());
         for row in rows {
-            let household = find_row(&self.db, row.household_id.into()).await?;
+            let context = contexts.get(&row.household_id).ok_or(Error::NotFound("place"))?;
             // Register readers who may not review (building leaders, committee members) see nothing here.
-            if authorize(actor, Action::ReviewClaim, &context_of(&self.db, &household).await?).is_ok() {
+            if authorize(actor, Action::ReviewClaim, context).is_ok() {
                 claims.push(claim_of(row)?);
             }
         }

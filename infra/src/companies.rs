@@ -22,7 +22,7 @@ pub struct Company {
     pub created_at: DateTime<Utc>,
 }
 
-fn company_of(row: property_company::Model) -> Company {
+pub(crate) fn company_of(row: property_company::Model) -> Company {
     Company { id: row.id.into(), name: row.name, credit_code: row.credit_code, created_at: row.created_at }
 }
 

@@ -2,6 +2,7 @@
 //! transaction, asking `gongzhi_domain::policy` before it changes anything.
 
 pub mod auth;
+mod batch;
 pub mod claims;
 pub mod companies;
 pub mod db;
@@ -14,16 +15,19 @@ pub mod idempotency;
 pub mod import;
 pub mod outbox;
 pub mod people;
+mod place_contexts;
 pub mod places;
 pub mod redis_health;
 pub mod roles;
 mod rows;
 pub mod topics;
 pub mod uploads;
+mod vote_results;
 pub mod votes;
 pub mod wechat;
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use gongzhi_domain::clock::Clock;
 use gongzhi_domain::topic::{DeadlineDays, Deadlines};
@@ -40,12 +44,19 @@ pub struct Store {
     db: Db,
     clock: Arc<dyn Clock>,
     deadlines: Deadlines,
+    statements: Arc<AtomicU64>,
 }
 
 impl Store {
-    pub fn new(pool: DatabaseConnection, clock: Arc<dyn Clock>) -> Self {
+    /// Takes over the connection's metric callback to count the statements it runs (see `statements_run`).
+    pub fn new(mut pool: DatabaseConnection, clock: Arc<dyn Clock>) -> Self {
         let deadlines = Deadlines::new(DeadlineDays::default()).unwrap_or_else(|_| unreachable!("defaults are valid"));
-        Self { db: Db::Pool(pool.clone()), pool, clock, deadlines }
+        let statements = Arc::new(AtomicU64::new(0));
+        let counter = statements.clone();
+        pool.set_metric_callback(move |_| {
+            counter.fetch_add(1, Ordering::Relaxed);
+        });
+        Self { db: Db::Pool(pool.clone()), pool, clock, deadlines, statements }
     }
 
     /// The pipeline's deadlines, from configuration.
@@ -61,7 +72,13 @@ impl Store {
     /// A store whose every use case runs inside one transaction, committed or rolled back by `finish`.
     pub async fn unit_of_work(&self) -> Result<Store> {
         let txn = self.pool.begin().await?;
-        Ok(Store { pool: self.pool.clone(), db: Db::work(txn), clock: self.clock.clone(), deadlines: self.deadlines })
+        Ok(Store {
+            pool: self.pool.clone(),
+            db: Db::work(txn),
+            clock: self.clock.clone(),
+            deadlines: self.deadlines,
+            statements: self.statements.clone(),
+        })
     }
 
     /// Commits (or rolls back) a unit of work; on a plain store, does nothing.
@@ -71,6 +88,13 @@ impl Store {
 
     pub fn clock(&self) -> &Arc<dyn Clock> {
         &self.clock
+    }
+
+    /// SQL statements run on this store's connection since it was opened, as sea-orm reports them to the
+    /// connection's metric callback (every clone and unit of work counts into the same total): for the
+    /// `/metrics` counter and for tests asserting that a read costs a fixed number of statements.
+    pub fn statements_run(&self) -> u64 {
+        self.statements.load(Ordering::Relaxed)
     }
 
     /// Open and idle connections in the pool, for metrics.

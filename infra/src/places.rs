@@ -97,17 +97,30 @@ pub(crate) async fn context_of(db: &impl ConnectionTrait, row: &place::Model) ->
     let ancestry = ancestry_of(row)?;
     let compound = match ancestry.at(PlaceKind::Compound) {
         Some(id) if id.as_uuid() == row.id => Some(compound_facts(db, row).await?),
-        Some(id) => Some(compound_facts(db, &find_row(db, id).await?).await?),
+        // The compound's row and facts in one statement.
+        Some(_) => {
+            let mut contexts = crate::place_contexts::contexts_of(db, &[row.id]).await?;
+            return contexts.remove(&row.id).ok_or(Error::NotFound("place"));
+        }
         None => None,
     };
     Ok(PlaceContext { ancestry, compound })
 }
 
 async fn compound_facts(db: &impl ConnectionTrait, compound: &place::Model) -> Result<CompoundFacts> {
+    let filled = match compound.committee_seats {
+        Some(_) => committee_filled(db, compound.id).await?,
+        None => 0,
+    };
+    Ok(facts_of(compound, filled)?)
+}
+
+/// A compound's facts from its row and the seats filled on its owners' committee.
+pub(crate) fn facts_of(compound: &place::Model, filled: u16) -> Result<CompoundFacts, DbErr> {
     let owners_committee = match compound.committee_seats {
         Some(seats) => Some(OwnersCommittee {
             seats: u16::try_from(seats).map_err(|_| corrupt("committee seats", compound.id))?,
-            filled: committee_filled(db, compound.id).await?,
+            filled,
         }),
         None => None,
     };

@@ -11,15 +11,14 @@ use gongzhi_domain::place::PlaceKind;
 use gongzhi_domain::policy::{Action, Actor, authorize};
 use gongzhi_domain::role::Role;
 use gongzhi_domain::vote::{
-    BallotCount, BallotRefusal, Choice, DEFAULT_MEETING_QUORUM, Electorate, HouseholdOutcome, MeetingOutcome,
-    MeetingTally, Owner, OwnersRoll, ProxyMandate, StatutoryOutcome, Tally, Unit, VoteKind, VoteWindow, Weight,
-    decide_household_vote, decide_meeting_vote, decide_owners_vote,
+    BallotRefusal, Choice, Electorate, HouseholdOutcome, MeetingOutcome, Owner, OwnersRoll, ProxyMandate,
+    StatutoryOutcome, Unit, VoteKind, VoteWindow,
 };
 use gongzhi_domain::{Denied, Invalid};
 use sea_orm::prelude::*;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ActiveValue::Set, ConnectionTrait, ExprTrait, PaginatorTrait, QueryOrder, QuerySelect, QueryTrait, TransactionTrait,
+    ActiveValue::Set, ConnectionTrait, PaginatorTrait, QueryOrder, QuerySelect, QueryTrait, TransactionTrait,
 };
 use tracing::instrument;
 
@@ -377,63 +376,6 @@ impl Store {
             .one(&self.db)
             .await?;
         row.map(|r| Choice::parse(&r.choice).map_err(|_| Error::from(corrupt("ballot", r.id)))).transpose()
-    }
-
-    /// The result, or `None` while the results are hidden. Summed by the database.
-    pub async fn vote_result(&self, vote: &VoteRecord) -> Result<Option<VoteResult>> {
-        if !vote.window.results_visible(vote.hide_results, self.clock.now()) {
-            return Ok(None);
-        }
-        let sums: Vec<(String, Option<i64>, i64, i64)> = ballot::Entity::find()
-            .select_only()
-            .column(ballot::Column::Choice)
-            // PostgreSQL sums BIGINT into NUMERIC; the cast keeps the sum an exact 64-bit integer on both.
-            .column_as(
-                Expr::expr(sea_orm::sea_query::Func::cast_as(
-                    Expr::col(ballot::Column::AreaCentiM2).sum(),
-                    sea_orm::sea_query::Alias::new("BIGINT"),
-                )),
-                "area",
-            )
-            .column_as(Expr::col(ballot::Column::PartyKey).count_distinct(), "heads")
-            .column_as(ballot::Column::Id.count(), "rows")
-            .filter(ballot::Column::VoteId.eq(vote.id.as_uuid()))
-            .group_by(ballot::Column::Choice)
-            .into_tuple()
-            .all(&self.db)
-            .await?;
-        let of = |choice: Choice| sums.iter().find(|(c, ..)| c == choice.as_str());
-        let weight = |choice: Choice| -> Result<Weight> {
-            let (area, heads) = of(choice).map_or((0, 0), |(_, area, heads, _)| (area.unwrap_or(0), *heads));
-            Weight::new(area, u64::try_from(heads).unwrap_or(0)).map_err(|e| Error::Vote(e.to_string()))
-        };
-        let count = |choice: Choice| of(choice).map_or(0, |(.., rows)| u64::try_from(*rows).unwrap_or(0));
-        let heads = |choice: Choice| of(choice).map_or(0, |(_, _, heads, _)| u64::try_from(*heads).unwrap_or(0));
-        let vote_err = |e: gongzhi_domain::vote::VoteInvalid| Error::Vote(e.to_string());
-        Ok(Some(match vote.kind {
-            VoteKind::Owners(matter) => {
-                let electorate = vote.electorate.ok_or(Error::NotFound("electorate"))?;
-                let tally = Tally::new(weight(Choice::For)?, weight(Choice::Against)?, weight(Choice::Abstain)?)
-                    .map_err(vote_err)?;
-                VoteResult::Owners(Box::new(decide_owners_vote(matter, electorate, tally).map_err(vote_err)?))
-            }
-            VoteKind::Household => {
-                let votes = BallotCount::new(heads(Choice::For), heads(Choice::Against), heads(Choice::Abstain))
-                    .map_err(vote_err)?;
-                VoteResult::Household(decide_household_vote(votes))
-            }
-            VoteKind::Meeting => {
-                let invited = vote_invitee::Entity::find()
-                    .filter(vote_invitee::Column::VoteId.eq(vote.id.as_uuid()))
-                    .count(&self.db)
-                    .await?;
-                let votes = BallotCount::new(count(Choice::For), count(Choice::Against), count(Choice::Abstain))
-                    .map_err(vote_err)?;
-                // Without an attendance list, those who voted are those present.
-                let tally = MeetingTally::new(invited, votes.cast(), votes).map_err(vote_err)?;
-                VoteResult::Meeting(decide_meeting_vote(tally, DEFAULT_MEETING_QUORUM))
-            }
-        }))
     }
 }
 

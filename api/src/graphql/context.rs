@@ -1,13 +1,14 @@
 //! Typed access to what a request carries, instead of unwrapping `ctx.data()` in every resolver.
 
 use async_graphql::Context;
-use async_graphql::dataloader::DataLoader;
+use gongzhi_domain::ids::{PersonId, PlaceId};
+use gongzhi_domain::place::PlaceContext;
 use gongzhi_domain::policy::Actor;
 use gongzhi_infra::Store;
 use gongzhi_infra::auth::{AccessClaims, AuthError};
 use tokio::sync::OnceCell;
 
-use super::loaders::{PersonLoader, PlaceLoader};
+use super::loaders::{Loaded, PersonLoader, PlaceContextLoader, PlaceLoader};
 use crate::error::{ApiError, Gql};
 use crate::i18n::Lang;
 use crate::state::{AppState, SharedState};
@@ -39,8 +40,14 @@ pub trait CtxExt {
     fn claims(&self) -> async_graphql::Result<&AccessClaims>;
     /// The logged-in person with their current roles, loaded once per request.
     async fn actor(&self) -> async_graphql::Result<&Actor>;
-    fn places(&self) -> async_graphql::Result<&DataLoader<PlaceLoader>>;
-    fn people(&self) -> async_graphql::Result<&DataLoader<PersonLoader>>;
+    fn places(&self) -> async_graphql::Result<&Loaded<PlaceLoader>>;
+    fn people(&self) -> async_graphql::Result<&Loaded<PersonLoader>>;
+    /// Any of the request's loaders (see `loaders::attach`).
+    fn loader<L: Send + Sync + 'static>(&self) -> async_graphql::Result<&Loaded<L>>;
+    /// The viewer's key for personal loaders: (the logged-in person, `id`).
+    async fn mine<K: Send>(&self, id: K) -> async_graphql::Result<(PersonId, K)>;
+    /// The policy's context of a place, batched across the request; `NOT_FOUND` when there is no such place.
+    async fn place_context(&self, place: PlaceId) -> async_graphql::Result<PlaceContext>;
 }
 
 fn missing(what: &str) -> async_graphql::Error {
@@ -87,11 +94,24 @@ impl CtxExt for Context<'_> {
             .await
     }
 
-    fn places(&self) -> async_graphql::Result<&DataLoader<PlaceLoader>> {
-        self.data_opt::<DataLoader<PlaceLoader>>().ok_or_else(|| missing("PlaceLoader"))
+    fn places(&self) -> async_graphql::Result<&Loaded<PlaceLoader>> {
+        self.loader::<PlaceLoader>()
     }
 
-    fn people(&self) -> async_graphql::Result<&DataLoader<PersonLoader>> {
-        self.data_opt::<DataLoader<PersonLoader>>().ok_or_else(|| missing("PersonLoader"))
+    fn people(&self) -> async_graphql::Result<&Loaded<PersonLoader>> {
+        self.loader::<PersonLoader>()
+    }
+
+    fn loader<L: Send + Sync + 'static>(&self) -> async_graphql::Result<&Loaded<L>> {
+        self.data_opt::<Loaded<L>>().ok_or_else(|| missing(std::any::type_name::<L>()))
+    }
+
+    async fn mine<K: Send>(&self, id: K) -> async_graphql::Result<(PersonId, K)> {
+        Ok((self.actor().await?.person, id))
+    }
+
+    async fn place_context(&self, place: PlaceId) -> async_graphql::Result<PlaceContext> {
+        let context = self.loader::<PlaceContextLoader>()?.load_one(place).await.gql()?;
+        context.ok_or_else(|| ApiError::NotFound.into_graphql())
     }
 }

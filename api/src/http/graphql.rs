@@ -2,14 +2,14 @@
 //! responses as `application/graphql-response+json` when the client accepts it (with 4xx for requests
 //! that never executed) or `application/json` (always 200). Bodies over the limit are refused with 413
 //! before anything is parsed (at once when the declared length is too large); batches are refused. Photo
-//! uploads come as multipart requests (one file each), with a larger bound of their own.
+//! uploads come as multipart requests (one file each), with a larger bound of their own. Persisted queries
+//! and the parsed-document cache are in `documents.rs`.
 
 use std::time::{Duration, Instant};
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderMap};
 use actix_web::{HttpRequest, HttpResponse, web};
-use async_graphql::dataloader::DataLoader;
 use async_graphql::http::GraphiQLSource;
 use async_graphql::http::MultipartOptions;
 use async_graphql::parser::types::OperationType;
@@ -24,7 +24,7 @@ use gongzhi_infra::idempotency::KeyClaim;
 
 use crate::error::{ApiError, BadRequest};
 use crate::graphql::context::RequestCtx;
-use crate::graphql::loaders::{PersonLoader, PlaceLoader};
+use crate::graphql::loaders;
 use crate::i18n::Lang;
 use crate::metrics::operation_label;
 use crate::state::SharedState;
@@ -100,7 +100,7 @@ pub async fn post(state: web::Data<SharedState>, request: HttpRequest, payload: 
                 return refuse(StatusCode::BAD_REQUEST, ApiError::Bad(BadRequest::Document(message)), lang, modern);
             }
         };
-        return execute(&state, &request, gql_request, lang, modern).await;
+        return prepare_and_execute(&state, &request, gql_request, lang, modern).await;
     }
 
     let Some(body) = read_body(&request, payload, state.settings.graphql.max_body_bytes).await else {
@@ -120,7 +120,32 @@ pub async fn post(state: web::Data<SharedState>, request: HttpRequest, payload: 
         Ok(request) => request,
         Err(_) => return refuse(StatusCode::BAD_REQUEST, ApiError::Bad(BadRequest::NotJson), lang, modern),
     };
-    execute(&state, &request, gql_request, lang, modern).await
+    prepare_and_execute(&state, &request, gql_request, lang, modern).await
+}
+
+/// A refusal about persisted queries. The client is expected to answer `PERSISTED_QUERY_NOT_FOUND` by
+/// sending the text, so that one is a normal GraphQL response for `application/json` clients (200).
+fn refuse_persisted(error: ApiError, lang: Lang, modern: bool) -> HttpResponse {
+    let status = match error {
+        ApiError::PersistedQueryNotFound if !modern => StatusCode::OK,
+        _ => StatusCode::BAD_REQUEST,
+    };
+    refuse(status, error, lang, modern)
+}
+
+/// Resolves a persisted query, hands the engine the (cached) parsed document, and executes.
+async fn prepare_and_execute(
+    state: &SharedState,
+    http: &HttpRequest,
+    mut request: Request,
+    lang: Lang,
+    modern: bool,
+) -> HttpResponse {
+    if let Err(error) = state.queries.resolve_persisted(&mut request) {
+        return refuse_persisted(error, lang, modern);
+    }
+    let operation = state.queries.prepare(&mut request);
+    execute(state, http, request, operation, lang, modern).await
 }
 
 #[derive(Deserialize)]
@@ -129,6 +154,8 @@ pub struct GetParams {
     variables: Option<String>,
     #[serde(rename = "operationName")]
     operation_name: Option<String>,
+    /// JSON, e.g. a persisted query's `{"persistedQuery": {"version": 1, "sha256Hash": "…"}}`.
+    extensions: Option<String>,
 }
 
 pub async fn get(state: web::Data<SharedState>, request: HttpRequest, params: web::Query<GetParams>) -> HttpResponse {
@@ -136,7 +163,7 @@ pub async fn get(state: web::Data<SharedState>, request: HttpRequest, params: we
     let lang = lang_of(headers);
     let modern = wants_graphql_response(headers);
     let params = params.into_inner();
-    let Some(query) = params.query else {
+    if params.query.is_none() && params.extensions.is_none() {
         // A browser opening /graphql gets GraphiQL in the demo profile.
         if state.settings.is_demo() {
             let page = GraphiQLSource::build().endpoint("/graphql").title("Gongzhi 共治 GraphiQL").finish();
@@ -148,23 +175,8 @@ pub async fn get(state: web::Data<SharedState>, request: HttpRequest, params: we
             lang,
             modern,
         );
-    };
-    // GET must never change anything: find the operation that would run and refuse a mutation.
-    if let Ok(document) = async_graphql::parser::parse_query(&query) {
-        let chosen = document.operations.iter().find(|(name, _)| match (&params.operation_name, name) {
-            (Some(wanted), Some(name)) => wanted.as_str() == name.as_str(),
-            (None, _) => true,
-            (Some(_), None) => false,
-        });
-        if chosen.is_some_and(|(_, op)| op.node.ty != OperationType::Query) {
-            let response =
-                refuse(StatusCode::METHOD_NOT_ALLOWED, ApiError::Bad(BadRequest::MutationOverGet), lang, modern);
-            let mut response = response;
-            response.headers_mut().insert(header::ALLOW, header::HeaderValue::from_static("POST"));
-            return response;
-        }
     }
-    let mut gql_request = Request::new(query);
+    let mut gql_request = Request::new(params.query.unwrap_or_default());
     if let Some(name) = params.operation_name {
         gql_request = gql_request.operation_name(name);
     }
@@ -174,10 +186,35 @@ pub async fn get(state: web::Data<SharedState>, request: HttpRequest, params: we
             Err(_) => return refuse(StatusCode::BAD_REQUEST, ApiError::Bad(BadRequest::NotJson), lang, modern),
         }
     }
-    execute(&state, &request, gql_request, lang, modern).await
+    if let Some(extensions) = params.extensions {
+        match serde_json::from_str(&extensions) {
+            Ok(extensions) => gql_request.extensions = extensions,
+            Err(_) => return refuse(StatusCode::BAD_REQUEST, ApiError::Bad(BadRequest::NotJson), lang, modern),
+        }
+    }
+    // A hash-only request names its text through the persisted query; resolve it before judging it.
+    if let Err(error) = state.queries.resolve_persisted(&mut gql_request) {
+        return refuse_persisted(error, lang, modern);
+    }
+    // GET must never change anything: refuse an operation that is not a query.
+    let operation = state.queries.prepare(&mut gql_request);
+    if operation.is_some_and(|op| op != OperationType::Query) {
+        let mut response =
+            refuse(StatusCode::METHOD_NOT_ALLOWED, ApiError::Bad(BadRequest::MutationOverGet), lang, modern);
+        response.headers_mut().insert(header::ALLOW, header::HeaderValue::from_static("POST"));
+        return response;
+    }
+    execute(&state, &request, gql_request, operation, lang, modern).await
 }
 
-async fn execute(state: &SharedState, http: &HttpRequest, request: Request, lang: Lang, modern: bool) -> HttpResponse {
+async fn execute(
+    state: &SharedState,
+    http: &HttpRequest,
+    request: Request,
+    operation: Option<OperationType>,
+    lang: Lang,
+    modern: bool,
+) -> HttpResponse {
     let auth = http.headers().get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).map(|value| {
         let token = value.strip_prefix("Bearer ").unwrap_or(value).trim();
         state.keys.verify(token, state.store.clock().now())
@@ -185,7 +222,7 @@ async fn execute(state: &SharedState, http: &HttpRequest, request: Request, lang
     let person = auth.as_ref().and_then(|claims| claims.as_ref().ok()).map(|claims| claims.person());
     let key = person.and_then(|person| super::idempotency::key_for(http.headers(), &request).map(|key| (person, key)));
     let Some((person, key)) = key else {
-        let run = run(state, state.store.clone(), request, auth, lang).await;
+        let run = run(state, state.store.clone(), request, operation, auth, lang).await;
         return render(&run, modern);
     };
 
@@ -218,7 +255,7 @@ async fn execute(state: &SharedState, http: &HttpRequest, request: Request, lang
             .insert_header(("idempotent-replayed", "true"))
             .body(body),
         Ok(KeyClaim::Fresh) => {
-            let run = run(state, work.clone(), request, auth, lang).await;
+            let run = run(state, work.clone(), request, operation, auth, lang).await;
             let succeeded = run.executed && run.response.errors.is_empty();
             if !succeeded {
                 // A refused mutation changes nothing, and its key stays free for a corrected retry.
@@ -253,16 +290,16 @@ async fn run(
     state: &SharedState,
     store: Store,
     request: Request,
+    kind: Option<OperationType>,
     auth: Option<Result<AccessClaims, AuthError>>,
     lang: Lang,
 ) -> Run {
     let started = Instant::now();
     let operation = operation_label(request.operation_name.as_deref()).to_owned();
-    let request = request
-        .data(state.clone())
-        .data(DataLoader::new(PlaceLoader(store.clone()), tokio::spawn))
-        .data(DataLoader::new(PersonLoader(store.clone()), tokio::spawn))
-        .data(RequestCtx::new(lang, store, auth));
+    // Loaders remember what they loaded for the rest of a query; a mutation's must not (it changes things).
+    let remember = kind == Some(OperationType::Query);
+    let request =
+        loaders::attach(request.data(state.clone()), &store, remember).data(RequestCtx::new(lang, store, auth));
 
     let limit = Duration::from_millis(state.settings.graphql.timeout_ms);
     let mut response = match tokio::time::timeout(limit, state.schema.execute(request)).await {

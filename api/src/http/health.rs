@@ -31,6 +31,8 @@ pub async fn readyz(state: web::Data<SharedState>) -> HttpResponse {
 
 pub async fn metrics(state: web::Data<SharedState>) -> HttpResponse {
     let (size, idle) = state.store.pool_stats();
+    let statements = &state.metrics.statements;
+    statements.inc_by(state.store.statements_run().saturating_sub(statements.get()));
     state.metrics.pool_size.set(i64::from(size));
     state.metrics.pool_idle.set(i64::try_from(idle).unwrap_or(i64::MAX));
     // A scrape still answers when the count fails; the gauges keep their last values.

@@ -1,5 +1,6 @@
 //! HTTP routes: GraphQL (GraphQL-over-HTTP), GraphiQL in the demo profile, health and metrics.
 
+pub mod documents;
 mod graphql;
 mod health;
 mod idempotency;

@@ -1,6 +1,7 @@
 //! What is waiting for a person: open votes they have not voted in, and open tasks their party owns.
 
-use gongzhi_domain::ids::TopicId;
+use std::collections::HashMap;
+
 use gongzhi_domain::place::PlaceKind;
 use gongzhi_domain::policy::{Action, Actor, authorize};
 use gongzhi_domain::role::Role;
@@ -9,8 +10,8 @@ use sea_orm::prelude::*;
 use sea_orm::{QueryOrder, QuerySelect, QueryTrait};
 
 use super::implementation::task_of;
-use super::load_visible;
 use crate::entities::{ballot, place, role_grant, task, topic, vote, vote_invitee, vote_roll_owner};
+use crate::place_contexts::contexts_of;
 use crate::votes::VoteRecord;
 use crate::{Result, Store};
 
@@ -95,11 +96,26 @@ impl Store {
             .limit(LIMIT)
             .all(&self.db)
             .await?;
+        // The tasks' topics and their places' contexts, each read once for the whole list.
+        let topic_places: HashMap<Uuid, Uuid> = topic::Entity::find()
+            .select_only()
+            .column(topic::Column::Id)
+            .column(topic::Column::PlaceId)
+            .filter(topic::Column::Id.is_in(rows.iter().map(|row| row.topic_id)))
+            .into_tuple::<(Uuid, Uuid)>()
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .collect();
+        let places: Vec<Uuid> = topic_places.values().copied().collect();
+        let contexts = contexts_of(&self.db, &places).await?;
         let mut tasks = Vec::new();
         for row in rows {
             let task = task_of(&row)?;
-            let Ok(loaded) = load_visible(&self.db, actor, TopicId::from_uuid(row.topic_id)).await else { continue };
-            if authorize(actor, Action::ActForParty(task.owner), &loaded.ctx).is_ok() {
+            let Some(ctx) = topic_places.get(&row.topic_id).and_then(|place| contexts.get(place)) else { continue };
+            if authorize(actor, Action::ViewTopics, ctx).is_ok()
+                && authorize(actor, Action::ActForParty(task.owner), ctx).is_ok()
+            {
                 tasks.push(task);
             }
         }

@@ -4,17 +4,17 @@
 
 use chrono::{DateTime, Utc};
 use gongzhi_domain::ids::{CategoryId, PlaceId};
-use gongzhi_domain::place::PlaceKind;
+use gongzhi_domain::place::{Ancestry, PlaceKind};
 use gongzhi_domain::policy::{Action, Actor, authorize};
 use gongzhi_domain::topic::Stage;
 use sea_orm::prelude::*;
 use sea_orm::sea_query::{Func, LikeExpr};
-use sea_orm::{Condition, ExprTrait, QueryOrder, QuerySelect, QueryTrait};
+use sea_orm::{Condition, ConnectionTrait, ExprTrait, JoinType, QueryOrder, QuerySelect, QueryTrait, RelationDef};
 
 use super::{TopicRecord, record_of, row};
 use crate::entities::{place, topic};
-use crate::places::{context_of, find_row};
-use crate::rows::{ancestry_of, kind_of};
+use crate::place_contexts::contexts_of;
+use crate::rows::ancestry_of;
 use crate::{Error, Result, Store};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -115,9 +115,9 @@ fn apply_page(mut query: Select<topic::Entity>, q: &FeedQuery) -> Select<topic::
 }
 
 /// Topics about a place or anywhere below it.
-fn within(query: Select<topic::Entity>, place_row: &place::Model) -> Result<Select<topic::Entity>> {
-    let id = place_row.id;
-    Ok(match kind_of(place_row)? {
+fn within(query: Select<topic::Entity>, place: &Ancestry) -> Select<topic::Entity> {
+    let id = place.id().as_uuid();
+    match place.kind() {
         PlaceKind::Street => query.filter(topic::Column::StreetId.eq(id)),
         PlaceKind::Community => query.filter(topic::Column::CommunityId.eq(id)),
         PlaceKind::Compound => query.filter(topic::Column::CompoundId.eq(id)),
@@ -133,20 +133,25 @@ fn within(query: Select<topic::Entity>, place_row: &place::Model) -> Result<Sele
                 .into_query();
             query.filter(topic::Column::StreetId.in_subquery(streets))
         }
-    })
+    }
+}
+
+/// The place a feed is about, if the actor may list its topics: one statement for the place and the
+/// facts of its compound.
+async fn feed_place(db: &impl ConnectionTrait, actor: &Actor, place: PlaceId) -> Result<Ancestry> {
+    let mut contexts = contexts_of(db, &[place.as_uuid()]).await?;
+    let ctx = contexts.remove(&place.as_uuid()).ok_or(Error::NotFound("place"))?;
+    authorize(actor, Action::ViewTopics, &ctx).map_err(|_| Error::NotFound("place"))?;
+    Ok(ctx.ancestry)
 }
 
 impl Store {
     /// A page of the topics about a place (a compound or building for residents; a community or above
     /// for its staff and officers). `None` place is refused: every feed belongs to a place.
     pub async fn topic_feed(&self, actor: &Actor, q: &FeedQuery) -> Result<Vec<TopicRecord>> {
-        let place_id = q.place.ok_or(Error::NotFound("place"))?;
-        let place_row = find_row(&self.db, place_id).await?;
-        authorize(actor, Action::ViewTopics, &context_of(&self.db, &place_row).await?)
-            .map_err(|_| Error::NotFound("place"))?;
-        let query = apply_page(apply_filters(within(topic::Entity::find(), &place_row)?, q), q);
-        let rows = query.limit(q.limit).all(&self.db).await?;
-        self.records(rows).await
+        let place = feed_place(&self.db, actor, q.place.ok_or(Error::NotFound("place"))?).await?;
+        let query = apply_page(apply_filters(within(topic::Entity::find(), &place), q), q);
+        self.records(query.limit(q.limit)).await
     }
 
     /// Topics the person submitted, newest first.
@@ -155,16 +160,13 @@ impl Store {
         if let Some(after) = after {
             query = query.filter(topic::Column::Id.lt(after));
         }
-        let rows = query.order_by_desc(topic::Column::Id).limit(limit).all(&self.db).await?;
-        self.records(rows).await
+        self.records(query.order_by_desc(topic::Column::Id).limit(limit)).await
     }
 
     /// How many topics about a place are in each stage.
     pub async fn topic_counts(&self, actor: &Actor, place_id: PlaceId) -> Result<Vec<(Stage, u64)>> {
-        let place_row = find_row(&self.db, place_id).await?;
-        authorize(actor, Action::ViewTopics, &context_of(&self.db, &place_row).await?)
-            .map_err(|_| Error::NotFound("place"))?;
-        let counts: Vec<(String, i64)> = within(topic::Entity::find(), &place_row)?
+        let place = feed_place(&self.db, actor, place_id).await?;
+        let counts: Vec<(String, i64)> = within(topic::Entity::find(), &place)
             .select_only()
             .column(topic::Column::Stage)
             .column_as(topic::Column::Id.count(), "n")
@@ -181,14 +183,16 @@ impl Store {
             .collect())
     }
 
-    /// Rebuilds records for rows, loading each distinct place once.
-    async fn records(&self, rows: Vec<topic::Model>) -> Result<Vec<TopicRecord>> {
-        let place_ids: Vec<Uuid> = rows.iter().map(|r| r.place_id).collect();
-        let places = place::Entity::find().filter(place::Column::Id.is_in(place_ids)).all(&self.db).await?;
+    /// Runs a query of topics and rebuilds their records, each row read together with its place (whose
+    /// ancestry the record carries) in the same statement.
+    async fn records(&self, query: Select<topic::Entity>) -> Result<Vec<TopicRecord>> {
+        let on_place: RelationDef =
+            topic::Entity::belongs_to(place::Entity).from(topic::Column::PlaceId).to(place::Column::Id).into();
+        let rows = query.select_also(place::Entity).join(JoinType::InnerJoin, on_place).all(&self.db).await?;
         rows.into_iter()
-            .map(|row| {
-                let place = places.iter().find(|p| p.id == row.place_id).ok_or(Error::NotFound("place"))?;
-                let topic = row::topic_of(&row, ancestry_of(place)?)?;
+            .map(|(row, place)| {
+                let place = place.ok_or(Error::NotFound("place"))?;
+                let topic = row::topic_of(&row, ancestry_of(&place)?)?;
                 Ok(record_of(row, topic))
             })
             .collect()

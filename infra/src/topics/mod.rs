@@ -39,8 +39,7 @@ use sea_orm::ConnectionTrait;
 use sea_orm::prelude::*;
 
 use crate::entities::topic;
-use crate::places::{context_of, find_row};
-use crate::rows::ancestry_of;
+use crate::place_contexts::contexts_of;
 use crate::{Error, Result, Store};
 
 /// A topic as read, with what only storage knows.
@@ -79,13 +78,14 @@ fn record_of(row: topic::Model, topic: Topic) -> TopicRecord {
 /// Loads a topic the actor may see; one they may not see is not found.
 pub(crate) async fn load_visible(db: &impl ConnectionTrait, actor: &Actor, id: TopicId) -> Result<Loaded> {
     let row = topic::Entity::find_by_id(id.as_uuid()).one(db).await?.ok_or(Error::NotFound("topic"))?;
-    let place = find_row(db, row.place_id.into()).await?;
-    let ctx = context_of(db, &place).await?;
+    // The place with its compound's facts, in one statement.
+    let ctx = contexts_of(db, &[row.place_id]).await?.remove(&row.place_id).ok_or(Error::NotFound("place"))?;
     authorize(actor, Action::ViewTopics, &ctx).map_err(|_| Error::NotFound("topic"))?;
-    let topic = row::topic_of(&row, ancestry_of(&place)?)?;
+    let topic = row::topic_of(&row, ctx.ancestry.clone())?;
     Ok(Loaded { row, topic, ctx })
 }
 
+pub(crate) use catalogue::category_of;
 pub(crate) use events::append as append_event;
 
 /// Who triages (and supervises) the topic at its current level: the community's staff, or once escalated,

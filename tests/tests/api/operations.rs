@@ -65,6 +65,11 @@ async fn metrics_count_requests_by_operation_and_errors_by_code() {
     assert!(text.contains(r#"gongzhi_graphql_requests_total{operation="WhoAmI"} 1"#), "{text}");
     assert!(text.contains(r#"gongzhi_graphql_errors_total{code="UNAUTHENTICATED"} 1"#), "{text}");
     assert!(text.contains("gongzhi_db_pool_connections"));
+    let statements = text
+        .lines()
+        .find_map(|line| line.strip_prefix("gongzhi_db_statements_total "))
+        .and_then(|n| n.parse::<u64>().ok());
+    assert!(statements.is_some_and(|n| n > 0 && n <= app.store.statements_run()), "{text}");
 }
 
 #[tokio::test]

@@ -14,7 +14,7 @@ use crate::graphql::page::{DEFAULT_PAGE, MAX_PAGE, page_args};
 use crate::graphql::types::category::Category;
 use crate::graphql::types::enums::{Stage, TopicSort};
 use crate::graphql::types::round::Round;
-use crate::graphql::types::topic::Topic;
+use crate::graphql::types::topic::{Topic, preload};
 
 #[derive(Default)]
 pub struct TopicQuery;
@@ -90,6 +90,7 @@ impl TopicQuery {
         let mut records = ctx.store().topic_feed(actor, &query).await.gql()?;
         let has_next = records.len() > limit;
         records.truncate(limit);
+        preload(ctx, ctx.look_ahead().field("edges").field("node"), &records).await?;
         let deadlines = *ctx.store().deadlines();
         let mut connection = Connection::new(query.after.is_some(), has_next);
         connection.edges.extend(records.into_iter().map(|record| {
@@ -120,6 +121,7 @@ impl TopicQuery {
         let mut records = ctx.store().my_topics(actor, page.after, (page.limit + 1) as u64).await.gql()?;
         let has_next = records.len() > page.limit;
         records.truncate(page.limit);
+        preload(ctx, ctx.look_ahead().field("edges").field("node"), &records).await?;
         let mut connection = Connection::new(page.after.is_some(), has_next);
         connection.edges.extend(
             records.into_iter().map(|r| Edge::new(crate::graphql::ids::cursor(r.topic.id.as_uuid()), Topic(r))),

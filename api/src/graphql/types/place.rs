@@ -12,6 +12,7 @@ use super::role_grant::RoleGrant;
 use crate::error::{ApiError, Gql};
 use crate::graphql::context::CtxExt;
 use crate::graphql::ids::{NodeType, cursor, encode};
+use crate::graphql::loaders::CompanyLoader;
 use crate::graphql::page::{PageArgs, page_args};
 
 /// A node of the tenancy tree: city, district, street, community, compound, building or household.
@@ -82,7 +83,7 @@ impl Place {
     /// Refuses unless the viewer may read this place's register; `Hidden` reads as not found.
     async fn check(&self, ctx: &Context<'_>, action: Action) -> async_graphql::Result<()> {
         let actor = ctx.actor().await?;
-        let context = ctx.store().place_context(self.0.id()).await.gql()?;
+        let context = ctx.place_context(self.0.id()).await?;
         policy::authorize(actor, action, &context).map_err(|denied| match denied {
             Denied::Forbidden => ApiError::Forbidden.into_graphql(),
             Denied::Hidden => ApiError::NotFound.into_graphql(),
@@ -163,7 +164,7 @@ impl Place {
             return Ok(None);
         }
         ctx.actor().await?;
-        let facts = ctx.store().compound_facts(self.0.id()).await.gql()?;
+        let Some(facts) = ctx.place_context(self.0.id()).await?.compound else { return Ok(None) };
         Ok(Some(OwnersCommittee {
             seats: facts.owners_committee.map(|c| c.seats),
             filled: facts.owners_committee.map_or(0, |c| c.filled),
@@ -175,7 +176,8 @@ impl Place {
     async fn property_company(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<PropertyCompany>> {
         let Some(company) = self.0.property_company else { return Ok(None) };
         ctx.actor().await?;
-        Ok(Some(PropertyCompany(ctx.store().company(company).await.gql()?)))
+        let company = ctx.loader::<CompanyLoader>()?.load_one(company).await.gql()?;
+        company.map(PropertyCompany).map(Some).ok_or_else(|| ApiError::NotFound.into_graphql())
     }
 
     /// Communities: their grids.
@@ -190,7 +192,7 @@ impl Place {
     /// What the logged-in person may do here, for clients deciding which actions to offer.
     async fn my_permissions(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Permission>> {
         let actor = ctx.actor().await?;
-        let context = ctx.store().place_context(self.0.id()).await.gql()?;
+        let context = ctx.place_context(self.0.id()).await?;
         let allowed = policy::permitted(actor, &context, &policy::actions_at(self.0.kind()));
         Ok(allowed.into_iter().map(permission).collect())
     }

@@ -6,9 +6,10 @@ use super::company::PropertyCompany;
 use super::enums::Role;
 use super::person::Person;
 use super::place::Place;
-use crate::error::Gql;
+use crate::error::{ApiError, Gql};
 use crate::graphql::context::CtxExt;
 use crate::graphql::ids::{NodeType, encode};
+use crate::graphql::loaders::CompanyLoader;
 
 /// A role held by a person at a place, with who granted it and when.
 pub struct RoleGrant(pub Inner);
@@ -34,7 +35,8 @@ impl RoleGrant {
     /// Property roles: the company the person works for.
     async fn company(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<PropertyCompany>> {
         let Some(company) = self.0.company else { return Ok(None) };
-        Ok(Some(PropertyCompany(ctx.store().company(company).await.gql()?)))
+        let company = ctx.loader::<CompanyLoader>()?.load_one(company).await.gql()?;
+        company.map(PropertyCompany).map(Some).ok_or_else(|| ApiError::NotFound.into_graphql())
     }
 
     /// `null` when granted by the operator (register import, demo seed).

@@ -1,5 +1,6 @@
-use async_graphql::{Context, ID, Json, Object, SimpleObject};
+use async_graphql::{Context, ID, Json, Lookahead, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
+use gongzhi_domain::ids::TopicId;
 use gongzhi_domain::policy::{self, Action};
 use gongzhi_domain::topic::{Invitee, ServiceStatus, TopicState};
 use gongzhi_infra::topics::{TimelineEntry, TopicRecord};
@@ -9,9 +10,10 @@ use super::company::PropertyCompany;
 use super::enums::{Datum, DeadlineKind, DeliberationForm, EscalationLevel, Party, Stage};
 use super::person::Person;
 use super::place::Place;
-use crate::error::Gql;
+use crate::error::{ApiError, Gql};
 use crate::graphql::context::CtxExt;
 use crate::graphql::ids::{NodeType, encode};
+use crate::graphql::loaders::{CategoryLoader, CoSignatureLoader, CompanyLoader, PlaceContextLoader, RatingLoader};
 
 /// A community matter on its way from proposal to rated outcome (议题).
 pub struct Topic(pub TopicRecord);
@@ -145,7 +147,8 @@ impl Topic {
     }
 
     async fn category(&self, ctx: &Context<'_>) -> async_graphql::Result<Category> {
-        Ok(Category(ctx.store().category(self.0.topic.category).await.gql()?))
+        let category = ctx.loader::<CategoryLoader>()?.load_one(self.0.topic.category).await.gql()?;
+        category.map(Category).ok_or_else(|| ApiError::NotFound.into_graphql())
     }
 
     async fn co_sign_count(&self) -> u32 {
@@ -154,8 +157,8 @@ impl Topic {
 
     /// Whether the logged-in person co-signed it.
     async fn co_signed_by_me(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
-        let actor = ctx.actor().await?;
-        ctx.store().has_co_signed(actor.person, self.0.topic.id).await.gql()
+        let key = ctx.mine(self.0.topic.id).await?;
+        Ok(ctx.loader::<CoSignatureLoader>()?.load_one(key).await.gql()?.unwrap_or(false))
     }
 
     async fn submitted_by_me(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
@@ -166,7 +169,7 @@ impl Topic {
     async fn submitter(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Person>> {
         let actor = ctx.actor().await?;
         let visible = actor.person == self.0.topic.submitter || {
-            let place = ctx.store().place_context(self.0.topic.place.id()).await.gql()?;
+            let place = ctx.place_context(self.0.topic.place.id()).await?;
             policy::authorize(actor, Action::ViewStaffTimeline, &place).is_ok()
         };
         if !visible {
@@ -251,7 +254,8 @@ impl Topic {
 
     async fn property_company(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<PropertyCompany>> {
         let TopicState::Routed(request) = self.state() else { return Ok(None) };
-        Ok(Some(PropertyCompany(ctx.store().company(request.company).await.gql()?)))
+        let company = ctx.loader::<CompanyLoader>()?.load_one(request.company).await.gql()?;
+        company.map(PropertyCompany).map(Some).ok_or_else(|| ApiError::NotFound.into_graphql())
     }
 
     /// Storage keys of the photos, in order.
@@ -282,8 +286,8 @@ impl Topic {
 
     /// The logged-in person's rating, 1–5.
     async fn my_rating(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<i16>> {
-        let actor = ctx.actor().await?;
-        ctx.store().my_rating(actor.person, self.0.topic.id).await.gql()
+        let key = ctx.mine(self.0.topic.id).await?;
+        Ok(ctx.loader::<RatingLoader>()?.load_one(key).await.gql()?.flatten())
     }
 
     /// Explanation and reopen requests: all of them for the topic's leads, one's own for a resident.
@@ -327,6 +331,67 @@ impl Topic {
         let entries = ctx.store().timeline(actor, self.0.topic.id).await.gql()?;
         Ok(entries.into_iter().map(TimelineEvent).collect())
     }
+}
+
+/// Loads what a page of topics selects of their relations, for the whole page at once, before the rows
+/// resolve and find it remembered. Row by row the loaders would batch too, but the engine yields every 32
+/// items of a list, so a batch could start before the last rows asked: up front, a page of any size costs
+/// one statement per relation. `node` is the selection on each topic.
+pub async fn preload(ctx: &Context<'_>, node: Lookahead<'_>, records: &[TopicRecord]) -> async_graphql::Result<()> {
+    let wants = |field: &str| node.field(field).exists();
+    let topics: Vec<TopicId> = records.iter().map(|r| r.topic.id).collect();
+    let categories = async {
+        if wants("category") {
+            ctx.loader::<CategoryLoader>()?.load_many(records.iter().map(|r| r.topic.category)).await.gql()?;
+        }
+        Ok::<_, async_graphql::Error>(())
+    };
+    let places = async {
+        if wants("place") {
+            ctx.places()?.load_many(records.iter().map(|r| r.topic.place.id())).await.gql()?;
+        }
+        Ok(())
+    };
+    let co_signatures = async {
+        if wants("coSignedByMe") {
+            let me = ctx.actor().await?.person;
+            ctx.loader::<CoSignatureLoader>()?.load_many(topics.iter().map(|t| (me, *t))).await.gql()?;
+        }
+        Ok(())
+    };
+    let ratings = async {
+        if wants("myRating") {
+            let me = ctx.actor().await?.person;
+            ctx.loader::<RatingLoader>()?.load_many(topics.iter().map(|t| (me, *t))).await.gql()?;
+        }
+        Ok(())
+    };
+    // Who may see each author depends on the topic's place; authors are loaded for every row and shown
+    // only where the rule allows.
+    let contexts = async {
+        if wants("submitter") {
+            ctx.loader::<PlaceContextLoader>()?.load_many(records.iter().map(|r| r.topic.place.id())).await.gql()?;
+        }
+        Ok(())
+    };
+    let authors = async {
+        if wants("submitter") {
+            ctx.people()?.load_many(records.iter().map(|r| r.topic.submitter)).await.gql()?;
+        }
+        Ok(())
+    };
+    let companies = async {
+        if wants("propertyCompany") {
+            let routed = records.iter().filter_map(|r| match &r.topic.state {
+                TopicState::Routed(request) => Some(request.company),
+                _ => None,
+            });
+            ctx.loader::<CompanyLoader>()?.load_many(routed).await.gql()?;
+        }
+        Ok(())
+    };
+    futures::try_join!(categories, places, co_signatures, ratings, contexts, authors, companies)?;
+    Ok(())
 }
 
 /// The result of a pipeline step. `refusal` is set when the step was refused for a reason the client

@@ -7,6 +7,7 @@ use super::enums::{Choice, OwnersMatter, Verdict, VoteType};
 use crate::error::Gql;
 use crate::graphql::context::CtxExt;
 use crate::graphql::ids::{NodeType, encode};
+use crate::graphql::loaders::{BallotLoader, VoteResultLoader};
 
 /// A vote on a topic (表决).
 pub struct Vote(pub VoteRecord);
@@ -140,12 +141,13 @@ impl Vote {
 
     /// The logged-in person's current ballot (personal: never shared between people).
     async fn my_ballot(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Choice>> {
-        let actor = ctx.actor().await?;
-        Ok(ctx.store().my_ballot(actor.person, self.0.id).await.gql()?.map(Into::into))
+        let key = ctx.mine(self.0.id).await?;
+        Ok(ctx.loader::<BallotLoader>()?.load_one(key).await.gql()?.flatten().map(Into::into))
     }
 
     /// `null` while results are hidden until the close.
     async fn result(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<VoteResult>> {
-        Ok(ctx.store().vote_result(&self.0).await.gql()?.map(result_of))
+        let result = ctx.loader::<VoteResultLoader>()?.load_one(self.0.id).await.gql()?;
+        Ok(result.flatten().map(result_of))
     }
 }
