@@ -42,6 +42,9 @@ pub async fn spawn_app_with(backend: Backend, configure: impl FnOnce(&mut Settin
     // Tests drive the deadline rules themselves through `store.supervise`, on the mock clock.
     settings.pipeline.supervise_every_seconds = 0;
     settings.uploads_dir = db_dir_for_uploads(&db);
+    // Each app has its own Redis keys, so tests sharing one Redis never see each other's; tests of several
+    // instances set one prefix for all of them.
+    settings.redis_prefix = format!("gongzhi-test-{}:", db.id());
     configure(&mut settings);
     let start = Utc.with_ymd_and_hms(2026, 11, 22, 8, 0, 0).single().expect("valid time");
     let clock = Arc::new(MockClock::new(start));

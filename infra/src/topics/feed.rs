@@ -11,10 +11,12 @@ use sea_orm::prelude::*;
 use sea_orm::sea_query::{Func, LikeExpr};
 use sea_orm::{Condition, ExprTrait, QueryOrder, QuerySelect, QueryTrait};
 
-use super::{TopicRecord, record_of, row};
+use super::TopicRecord;
+use super::cached::{self, CachedTopic};
+use crate::cache::place_version;
 use crate::entities::{place, topic};
 use crate::places::{context_of, find_row};
-use crate::rows::{ancestry_of, kind_of};
+use crate::rows::kind_of;
 use crate::{Error, Result, Store};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -144,9 +146,18 @@ impl Store {
         let place_row = find_row(&self.db, place_id).await?;
         authorize(actor, Action::ViewTopics, &context_of(&self.db, &place_row).await?)
             .map_err(|_| Error::NotFound("place"))?;
-        let query = apply_page(apply_filters(within(topic::Entity::find(), &place_row)?, q), q);
-        let rows = query.limit(q.limit).all(&self.db).await?;
-        self.records(rows).await
+        let page = || async {
+            let query = apply_page(apply_filters(within(topic::Entity::find(), &place_row)?, q), q);
+            let rows = query.limit(q.limit).all(&self.db).await?;
+            self.with_places(rows).await
+        };
+        let page = match self.read_cache().filter(|_| cached::cacheable(q)) {
+            Some(cache) => {
+                cache.fetch(&[place_version(place_id.as_uuid())], &cached::feed_entry(place_id, q), page).await?
+            }
+            None => page().await?,
+        };
+        page.into_iter().map(CachedTopic::record).collect()
     }
 
     /// Topics the person submitted, newest first.
@@ -156,7 +167,7 @@ impl Store {
             query = query.filter(topic::Column::Id.lt(after));
         }
         let rows = query.order_by_desc(topic::Column::Id).limit(limit).all(&self.db).await?;
-        self.records(rows).await
+        self.with_places(rows).await?.into_iter().map(CachedTopic::record).collect()
     }
 
     /// How many topics about a place are in each stage.
@@ -164,14 +175,24 @@ impl Store {
         let place_row = find_row(&self.db, place_id).await?;
         authorize(actor, Action::ViewTopics, &context_of(&self.db, &place_row).await?)
             .map_err(|_| Error::NotFound("place"))?;
-        let counts: Vec<(String, i64)> = within(topic::Entity::find(), &place_row)?
-            .select_only()
-            .column(topic::Column::Stage)
-            .column_as(topic::Column::Id.count(), "n")
-            .group_by(topic::Column::Stage)
-            .into_tuple()
-            .all(&self.db)
-            .await?;
+        let count = || async {
+            let counts: Vec<(String, i64)> = within(topic::Entity::find(), &place_row)?
+                .select_only()
+                .column(topic::Column::Stage)
+                .column_as(topic::Column::Id.count(), "n")
+                .group_by(topic::Column::Stage)
+                .into_tuple()
+                .all(&self.db)
+                .await?;
+            Ok::<_, Error>(counts)
+        };
+        let counts = match self.read_cache() {
+            Some(cache) => {
+                let entry = format!("counts:{}", place_id.as_uuid());
+                cache.fetch(&[place_version(place_id.as_uuid())], &entry, count).await?
+            }
+            None => count().await?,
+        };
         Ok(Stage::ALL
             .into_iter()
             .map(|stage| {
@@ -181,15 +202,14 @@ impl Store {
             .collect())
     }
 
-    /// Rebuilds records for rows, loading each distinct place once.
-    async fn records(&self, rows: Vec<topic::Model>) -> Result<Vec<TopicRecord>> {
+    /// Pairs rows with their places, loading each distinct place once.
+    async fn with_places(&self, rows: Vec<topic::Model>) -> Result<Vec<CachedTopic>> {
         let place_ids: Vec<Uuid> = rows.iter().map(|r| r.place_id).collect();
         let places = place::Entity::find().filter(place::Column::Id.is_in(place_ids)).all(&self.db).await?;
         rows.into_iter()
             .map(|row| {
-                let place = places.iter().find(|p| p.id == row.place_id).ok_or(Error::NotFound("place"))?;
-                let topic = row::topic_of(&row, ancestry_of(place)?)?;
-                Ok(record_of(row, topic))
+                let place = places.iter().find(|p| p.id == row.place_id).ok_or(Error::NotFound("place"))?.clone();
+                Ok(CachedTopic { row, place })
             })
             .collect()
     }

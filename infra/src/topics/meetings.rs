@@ -17,7 +17,7 @@ use gongzhi_domain::meeting::{
 use gongzhi_domain::policy::Actor;
 use gongzhi_domain::topic::{DeliberationForm, Minutes, Reason};
 use sea_orm::prelude::*;
-use sea_orm::{ActiveValue::Set, ConnectionTrait, QueryOrder, QuerySelect, SqlErr, TransactionTrait};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, QueryOrder, QuerySelect, SqlErr};
 use tracing::instrument;
 
 use super::{Loaded, authorize_lead, events, load_visible};
@@ -235,7 +235,7 @@ impl Store {
     pub async fn schedule_meeting(&self, actor: &Actor, input: NewMeeting) -> Result<MeetingRecord> {
         let title = MeetingTitle::parse(&input.title)?;
         let location = MeetingLocation::parse(&input.location)?;
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let loaded = load_visible(&txn, actor, input.topic).await?;
         authorize_lead(actor, &loaded)?;
         let now = self.clock.now();
@@ -274,7 +274,7 @@ impl Store {
         id: MeetingId,
         invitees: Vec<Invitation>,
     ) -> Result<MeetingRecord> {
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let (row, meeting, loaded) = load_meeting(&txn, actor, id).await?;
         let Some(loaded) = loaded else { return Err(Denied::Forbidden.into()) };
         authorize_lead(actor, &loaded)?;
@@ -296,7 +296,7 @@ impl Store {
     #[instrument(skip_all, err)]
     pub async fn check_in(&self, actor: &Actor, id: MeetingId, person: Option<PersonId>) -> Result<MeetingRecord> {
         let target = person.unwrap_or(actor.person);
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let (row, meeting, loaded) = load_meeting(&txn, actor, id).await?;
         let now = self.clock.now();
         let invited = invitation(&txn, id, target).await?.is_some();
@@ -349,7 +349,7 @@ impl Store {
         let text = Minutes::parse(text)?;
         let attachments = Attachments::parse(&attachments)?;
         let reason = reason.map(str::trim).filter(|r| !r.is_empty()).map(Reason::parse).transpose()?;
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let (row, meeting, loaded) = load_meeting(&txn, actor, id).await?;
         authorize_meeting_lead(actor, loaded.as_ref())?;
         let latest: Option<i32> = meeting_minutes::Entity::find()

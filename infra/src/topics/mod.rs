@@ -4,6 +4,7 @@
 //! state it loaded) and the timeline event in one transaction.
 
 mod awaiting;
+mod cached;
 mod catalogue;
 mod collect;
 mod deliberation;
@@ -18,6 +19,7 @@ mod row;
 mod service;
 mod supervision;
 mod triage;
+pub(crate) mod write;
 
 pub use catalogue::NewCategory;
 pub use collect::{NewLocation, NewTopic};
@@ -101,7 +103,7 @@ pub(crate) fn authorize_lead(actor: &Actor, loaded: &Loaded) -> Result<()> {
 /// Writes a transition: the new state over the one that was loaded (or a conflict if someone else
 /// changed it meanwhile), and the timeline event.
 pub(crate) async fn save(
-    db: &impl ConnectionTrait,
+    db: &write::TopicWrite,
     before: &topic::Model,
     after: &Topic,
     event: &TimelineEvent,
@@ -127,8 +129,19 @@ pub(crate) async fn save(
 
 impl Store {
     /// A topic by id, if the actor may see it.
+    /// Served from the read cache when there is one; whether the actor may see it is checked every time.
     pub async fn topic(&self, actor: &Actor, id: TopicId) -> Result<TopicRecord> {
-        Ok(load_visible(&self.db, actor, id).await?.record())
+        let Some(cache) = self.read_cache() else { return Ok(load_visible(&self.db, actor, id).await?.record()) };
+        let fill = || async {
+            let row = topic::Entity::find_by_id(id.as_uuid()).one(&self.db).await?.ok_or(Error::NotFound("topic"))?;
+            let place = find_row(&self.db, row.place_id.into()).await?;
+            Ok::<_, Error>(cached::CachedTopic { row, place })
+        };
+        let entry = format!("topic:{}", id.as_uuid());
+        let cached = cache.fetch(&[crate::cache::topic_version(id.as_uuid())], &entry, fill).await?;
+        let ctx = context_of(&self.db, &cached.place).await?;
+        authorize(actor, Action::ViewTopics, &ctx).map_err(|_| Error::NotFound("topic"))?;
+        cached.record()
     }
 
     /// The timeline as the actor may see it: public events, and staff notes for those who lead the topic.

@@ -1,6 +1,7 @@
 //! Gongzhi's integration tests: one binary, each test with its own database and fake services.
 
 mod authorization;
+mod cache;
 mod deliberation_meetings;
 mod deliberation_opinions;
 mod deliberation_support;
