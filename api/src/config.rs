@@ -45,6 +45,8 @@ pub struct Settings {
     pub uploads_dir: String,
     #[serde(default)]
     pub cache: crate::read_path_settings::CacheSettings,
+    #[serde(default)]
+    pub rate_limits: crate::read_path_settings::RateLimitSettings,
 }
 
 /// Deadlines of the pipeline, in days.
@@ -150,6 +152,7 @@ impl Default for Settings {
                 supervise_every_seconds: 60,
             },
             cache: Default::default(),
+            rate_limits: Default::default(),
         }
     }
 }

@@ -92,6 +92,7 @@ impl Application {
         let redis_link = crate::read_path::redis_link(&settings)?;
         let store =
             open_store(&settings, clock).await?.with_cache(crate::read_path::read_cache(&settings, &redis_link));
+        let limiter = crate::http::rate_limit::RateLimiter::new(settings.rate_limits.clone(), redis_link);
         if settings.is_demo() && settings.seed_demo && store.seed_demo().await.context("demo seed failed")? {
             tracing::info!("demo world loaded: query `demoCast` and log in with devLogin(as: \"rc_staff\")");
         }
@@ -108,8 +109,17 @@ impl Application {
         let listener = TcpListener::bind(&settings.bind).with_context(|| format!("cannot bind {}", settings.bind))?;
         let port = listener.local_addr()?.port();
         let blobs = Arc::new(gongzhi_infra::uploads::LocalDisk::new(&settings.uploads_dir));
-        let state: SharedState =
-            Arc::new(AppState { metrics: Metrics::new()?, settings, store, keys, wechat, redis, schema, blobs });
+        let state: SharedState = Arc::new(AppState {
+            metrics: Metrics::new()?,
+            settings,
+            store,
+            keys,
+            wechat,
+            redis,
+            schema,
+            blobs,
+            limiter,
+        });
         let max_body = state.settings.graphql.max_body_bytes;
         let data = web::Data::new(state.clone());
         let workers = state.settings.http_workers;

@@ -21,6 +21,7 @@ pub struct AppState {
     pub metrics: Metrics,
     pub schema: GongzhiSchema,
     pub blobs: Arc<dyn BlobStore>,
+    pub limiter: crate::http::rate_limit::RateLimiter,
 }
 
 pub type SharedState = Arc<AppState>;

@@ -15,6 +15,7 @@ pub mod idempotency;
 pub mod import;
 pub mod people;
 pub mod places;
+pub mod rate_counter;
 pub mod redis_health;
 pub mod roles;
 mod rows;

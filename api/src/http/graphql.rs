@@ -183,9 +183,10 @@ async fn execute(state: &SharedState, http: &HttpRequest, request: Request, lang
         state.keys.verify(token, state.store.clock().now())
     });
     let person = auth.as_ref().and_then(|claims| claims.as_ref().ok()).map(|claims| claims.person());
+    let caller = caller_of(state, http, person);
     let key = person.and_then(|person| super::idempotency::key_for(http.headers(), &request).map(|key| (person, key)));
     let Some((person, key)) = key else {
-        let run = run(state, state.store.clone(), request, auth, lang).await;
+        let run = run(state, state.store.clone(), request, auth, caller, lang).await;
         return render(&run, modern);
     };
 
@@ -218,7 +219,7 @@ async fn execute(state: &SharedState, http: &HttpRequest, request: Request, lang
             .insert_header(("idempotent-replayed", "true"))
             .body(body),
         Ok(KeyClaim::Fresh) => {
-            let run = run(state, work.clone(), request, auth, lang).await;
+            let run = run(state, work.clone(), request, auth, caller, lang).await;
             let succeeded = run.executed && run.response.errors.is_empty();
             if !succeeded {
                 // A refused mutation changes nothing, and its key stays free for a corrected retry.
@@ -243,10 +244,26 @@ async fn execute(state: &SharedState, http: &HttpRequest, request: Request, lang
     }
 }
 
-/// An executed GraphQL request: the response with its errors worded and coded, and whether execution began.
+/// Who is asking, for the rate limits: the verified person and the client address.
+fn caller_of(
+    state: &SharedState,
+    http: &HttpRequest,
+    person: Option<gongzhi_domain::ids::PersonId>,
+) -> super::rate_limit::Caller {
+    let address = if state.limiter.trusts_forwarded_for() {
+        http.connection_info().realip_remote_addr().map(str::to_owned)
+    } else {
+        http.peer_addr().map(|peer| peer.ip().to_string())
+    };
+    super::rate_limit::Caller { person, address }
+}
+
+/// An executed GraphQL request: the response with its errors worded and coded, whether execution began,
+/// and when a rate limit refused it, the seconds to wait.
 struct Run {
     response: Response,
     executed: bool,
+    retry_after: Option<u64>,
 }
 
 async fn run(
@@ -254,6 +271,7 @@ async fn run(
     store: Store,
     request: Request,
     auth: Option<Result<AccessClaims, AuthError>>,
+    caller: super::rate_limit::Caller,
     lang: Lang,
 ) -> Run {
     let started = Instant::now();
@@ -262,7 +280,8 @@ async fn run(
         .data(state.clone())
         .data(DataLoader::new(PlaceLoader(store.clone()), tokio::spawn))
         .data(DataLoader::new(PersonLoader(store.clone()), tokio::spawn))
-        .data(RequestCtx::new(lang, store, auth));
+        .data(RequestCtx::new(lang, store, auth))
+        .data(caller);
 
     let limit = Duration::from_millis(state.settings.graphql.timeout_ms);
     let mut response = match tokio::time::timeout(limit, state.schema.execute(request)).await {
@@ -272,6 +291,10 @@ async fn run(
             Response::from_errors(vec![timeout_error()])
         }
     };
+    let retry_after = response.errors.iter().find_map(|error| match error.source::<ApiError>() {
+        Some(ApiError::RateLimited { retry_after }) => Some(*retry_after),
+        _ => None,
+    });
     let executed = finish_errors(&mut response, lang, state);
 
     state.metrics.requests.with_label_values(&[&operation]).inc();
@@ -288,7 +311,7 @@ async fn run(
             .unwrap_or_else(|| "INTERNAL".into());
         state.metrics.errors.with_label_values(&[&code]).inc();
     }
-    Run { response, executed }
+    Run { response, executed, retry_after }
 }
 
 fn body_of(run: &Run) -> serde_json::Value {
@@ -303,6 +326,12 @@ fn body_of(run: &Run) -> serde_json::Value {
 }
 
 fn render(run: &Run, modern: bool) -> HttpResponse {
+    if let Some(retry_after) = run.retry_after {
+        return HttpResponse::TooManyRequests()
+            .content_type(if modern { GRAPHQL_RESPONSE } else { "application/json" })
+            .insert_header((header::RETRY_AFTER, retry_after.to_string()))
+            .json(body_of(run));
+    }
     let (status, media) = match (modern, run.executed) {
         (true, false) => (StatusCode::BAD_REQUEST, GRAPHQL_RESPONSE),
         (true, true) => (StatusCode::OK, GRAPHQL_RESPONSE),

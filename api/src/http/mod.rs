@@ -3,6 +3,7 @@
 mod graphql;
 mod health;
 mod idempotency;
+pub mod rate_limit;
 
 use actix_web::web;
 

@@ -15,6 +15,7 @@ mod pipeline_feed;
 mod pipeline_journey;
 mod pipeline_support;
 mod pipeline_triage;
+mod rate_limits;
 mod repository;
 mod schema;
 mod tokens;
