@@ -4,12 +4,14 @@
 
 use std::time::{Duration, Instant};
 
+use gongzhi_infra::cache::ReadCache;
+use gongzhi_infra::demo::cast_id;
 use gongzhi_tests::app::demo_topic;
 use gongzhi_tests::backend::service_url;
 use gongzhi_tests::graphql::error_code;
 use gongzhi_tests::instances::another_instance;
 use gongzhi_tests::tcp_proxy::TcpProxy;
-use gongzhi_tests::{Backend, TestApp, spawn_app_with};
+use gongzhi_tests::{Backend, TestApp, demo_store, spawn_app_with};
 use serde_json::{Value, json};
 
 use crate::pipeline_support::{CO_SIGN, category, co_sign, demo, document, done, raise, topic_input};
@@ -229,4 +231,28 @@ async fn the_cache_comes_back_with_redis_without_serving_what_changed_meanwhile(
         matches!(moved.as_slice(), [(before, after)] if *after == before + 2),
         "only the topic's counter moved, by the missed bump made on recovery and the next write's: {moved:?}"
     );
+}
+
+/// The race the ordering guards against: a read between a unit of work's write and its commit fills the
+/// cache with the old value. Had the write bumped the version before the outer commit, that old value would
+/// sit under the new version; bumped after, it sits under the old one and the next read refills.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_read_while_a_unit_of_work_is_open_cannot_keep_the_old_value_after_it_commits() {
+    let Some((store, _db)) = demo_store(Backend::Postgres).await else { return };
+    let store = store.with_cache(ReadCache::in_process(100, Duration::from_secs(60)));
+    let person = |handle: &str| cast_id(handle).expect("demo person");
+    let resident = store.actor(person("resident")).await.expect("actor");
+    let neighbour = store.actor(person("oc_member")).await.expect("actor");
+    let mine = store.my_topics(&resident, None, 10).await.expect("topics");
+    let parking = mine.iter().find(|r| r.topic.title.as_str().contains("电动车")).expect("demo topic").topic.id;
+    let before = store.topic(&neighbour, parking).await.expect("topic").co_sign_count;
+
+    let work = store.unit_of_work().await.expect("unit of work");
+    work.co_sign_topic(&neighbour, parking).await.expect("co-signed");
+    let meanwhile = store.topic(&neighbour, parking).await.expect("topic").co_sign_count;
+    work.finish(true).await.expect("committed");
+    let after = store.topic(&neighbour, parking).await.expect("topic").co_sign_count;
+
+    assert_eq!(meanwhile, before, "the open unit of work is not visible to others");
+    assert_eq!(after, before + 1, "nor is its old value served once it has committed");
 }
