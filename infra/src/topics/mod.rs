@@ -139,7 +139,9 @@ impl Store {
         };
         let entry = format!("topic:{}", id.as_uuid());
         let cached = cache.fetch(&[crate::cache::topic_version(id.as_uuid())], &entry, fill).await?;
-        let ctx = context_of(&self.db, &cached.place).await?;
+        // The permission rests on facts that change without touching topics (contracts, committee seats):
+        // the place is read afresh for it; the cached row serves only for the ancestry, which never changes.
+        let ctx = context_of(&self.db, &find_row(&self.db, cached.place.id.into()).await?).await?;
         authorize(actor, Action::ViewTopics, &ctx).map_err(|_| Error::NotFound("topic"))?;
         cached.record()
     }

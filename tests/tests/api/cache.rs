@@ -256,3 +256,26 @@ async fn a_read_while_a_unit_of_work_is_open_cannot_keep_the_old_value_after_it_
     assert_eq!(meanwhile, before, "the open unit of work is not visible to others");
     assert_eq!(after, before + 1, "nor is its old value served once it has committed");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cached_topic_is_hidden_at_once_from_property_staff_whose_contract_ended() {
+    let app = spawn_app_with(Backend::Sqlite, |_| {}).await.expect("app");
+    let places = demo(&app).await;
+    let staff = app.login_as("rc_staff").await;
+    let property_staff = app.login_as("property_staff").await;
+    let parking = demo_topic(&app, &staff, "电动车").await;
+    let while_contracted = app.gql(Some(&property_staff), TOPIC, json!({ "t": parking })).await;
+
+    let ended = app
+        .gql(
+            Some(&staff),
+            "mutation($c: ID!) { assignPropertyCompany(compoundId: $c, companyId: null) { id } }",
+            json!({ "c": places.jinxiu }),
+        )
+        .await;
+    let after_contract = app.gql(Some(&property_staff), TOPIC, json!({ "t": parking })).await;
+
+    assert!(ended.get("errors").is_none(), "{ended}");
+    co_signs(&while_contracted);
+    assert_eq!(error_code(&after_contract), Some("NOT_FOUND"), "{after_contract}");
+}
