@@ -33,6 +33,8 @@ pub struct Settings {
     pub database_max_connections: u32,
     /// Redis for caches and rate limits; an in-process stand-in when unset.
     pub redis_url: Option<String>,
+    /// Starts every Redis key, so that deployments (and tests) can share one Redis.
+    pub redis_prefix: String,
     pub wechat: WeChatSettings,
     pub jwt: JwtSettings,
     /// Load the demo world on first start (demo profile only).
@@ -41,6 +43,10 @@ pub struct Settings {
     pub pipeline: PipelineSettings,
     /// Where uploaded photos are kept (the local-disk blob store).
     pub uploads_dir: String,
+    #[serde(default)]
+    pub cache: crate::read_path_settings::CacheSettings,
+    #[serde(default)]
+    pub rate_limits: crate::read_path_settings::RateLimitSettings,
     pub outbox: OutboxSettings,
 }
 
@@ -148,6 +154,7 @@ impl Default for Settings {
             database_url: None,
             database_max_connections: 10,
             redis_url: None,
+            redis_prefix: "gongzhi:".into(),
             wechat: WeChatSettings {
                 api_base: "https://api.weixin.qq.com".into(),
                 app_id: "wx-demo-app".into(),
@@ -195,6 +202,8 @@ impl Default for Settings {
                 letter_grace_days: 3,
                 supervise_every_seconds: 60,
             },
+            cache: Default::default(),
+            rate_limits: Default::default(),
         }
     }
 }

@@ -99,6 +99,9 @@ pub enum ApiError {
     Timeout,
     #[error("persisted query not found")]
     PersistedQueryNotFound,
+    /// A rate limit is spent; the client may retry after this many seconds.
+    #[error("rate limited")]
+    RateLimited { retry_after: u64 },
     #[error("internal error")]
     Internal,
 }
@@ -166,6 +169,7 @@ impl ApiError {
             ApiError::WeChat(WeChatError::RateLimited) => Code::RateLimited,
             ApiError::WeChat(WeChatError::HighRisk) => Code::Forbidden,
             ApiError::WeChat(_) | ApiError::Timeout => Code::Unavailable,
+            ApiError::RateLimited { .. } => Code::RateLimited,
             ApiError::Internal => Code::Internal,
             ApiError::PersistedQueryNotFound => Code::PersistedQueryNotFound,
         }
@@ -220,6 +224,10 @@ impl ApiError {
                     .pick("微信登录暂时不可用，请稍后重试", "WeChat login is unavailable right now; try again later"),
             },
             ApiError::Timeout => lang.pick("请求处理超时，请稍后重试", "The request took too long; try again later"),
+            ApiError::RateLimited { retry_after } => lang.pick(
+                format!("请求过于频繁，请在 {retry_after} 秒后重试"),
+                format!("Too many requests; try again in {retry_after} seconds"),
+            ),
             ApiError::Internal => lang.pick("服务器内部错误，请稍后重试", "Internal server error; try again later"),
             ApiError::PersistedQueryNotFound => lang.pick(
                 "未找到该持久化查询，请连同查询文本重新发送",

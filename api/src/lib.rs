@@ -11,6 +11,8 @@ pub mod graphql;
 pub mod http;
 pub mod i18n;
 pub mod metrics;
+pub mod read_path;
+pub mod read_path_settings;
 pub mod startup;
 pub mod state;
 pub mod telemetry;

@@ -91,7 +91,10 @@ impl Application {
     pub async fn build_with_clock(settings: Settings, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
         settings.check().map_err(anyhow::Error::msg)?;
         let keys = jwt_keys(&settings)?;
-        let store = open_store(&settings, clock).await?;
+        let redis_link = crate::read_path::redis_link(&settings)?;
+        let store =
+            open_store(&settings, clock).await?.with_cache(crate::read_path::read_cache(&settings, &redis_link));
+        let limiter = crate::http::rate_limit::RateLimiter::new(settings.rate_limits.clone(), redis_link);
         if settings.is_demo() && settings.seed_demo && store.seed_demo().await.context("demo seed failed")? {
             tracing::info!("demo world loaded: query `demoCast` and log in with devLogin(as: \"rc_staff\")");
         }
@@ -118,6 +121,7 @@ impl Application {
             schema,
             blobs,
             queries: Default::default(),
+            limiter,
         });
         let max_body = state.settings.graphql.max_body_bytes;
         let data = web::Data::new(state.clone());

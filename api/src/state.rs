@@ -24,6 +24,7 @@ pub struct AppState {
     pub blobs: Arc<dyn BlobStore>,
     /// Persisted queries and parsed documents.
     pub queries: QueryCaches,
+    pub limiter: crate::http::rate_limit::RateLimiter,
 }
 
 pub type SharedState = Arc<AppState>;

@@ -3,6 +3,7 @@
 
 pub mod auth;
 mod batch;
+pub mod cache;
 pub mod claims;
 pub mod companies;
 pub mod db;
@@ -17,6 +18,7 @@ pub mod outbox;
 pub mod people;
 mod place_contexts;
 pub mod places;
+pub mod rate_counter;
 pub mod redis_health;
 pub mod roles;
 mod rows;
@@ -26,14 +28,17 @@ mod vote_results;
 pub mod votes;
 pub mod wechat;
 
-use std::sync::Arc;
+use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 use gongzhi_domain::clock::Clock;
 use gongzhi_domain::topic::{DeadlineDays, Deadlines};
 use sea_orm::{DatabaseConnection, TransactionTrait};
 
+use crate::cache::ReadCache;
 use crate::handle::Db;
+use crate::topics::write::{AfterCommit, TopicWrite};
 
 pub use error::{Error, Result};
 
@@ -45,6 +50,10 @@ pub struct Store {
     clock: Arc<dyn Clock>,
     deadlines: Deadlines,
     statements: Arc<AtomicU64>,
+    /// The read cache of hot reads (feeds, counts, topics); off unless `with_cache` is called.
+    cache: ReadCache,
+    /// In a unit of work: the cache counters its writes changed, bumped once the unit commits.
+    deferred: Option<Arc<Mutex<BTreeSet<String>>>>,
 }
 
 impl Store {
@@ -56,7 +65,37 @@ impl Store {
         pool.set_metric_callback(move |_| {
             counter.fetch_add(1, Ordering::Relaxed);
         });
-        Self { db: Db::Pool(pool.clone()), pool, clock, deadlines, statements }
+        Self {
+            db: Db::Pool(pool.clone()),
+            pool,
+            clock,
+            deadlines,
+            statements,
+            cache: ReadCache::none(),
+            deferred: None,
+        }
+    }
+
+    /// Caches hot reads in `cache`, invalidated by every write that changes them.
+    pub fn with_cache(mut self, cache: ReadCache) -> Self {
+        self.cache = cache;
+        self
+    }
+
+    /// The cache, when reads may use it: never inside a unit of work, whose reads must see its own
+    /// uncommitted writes and whose uncommitted data must never be cached.
+    pub(crate) fn read_cache(&self) -> Option<&ReadCache> {
+        (matches!(self.db, Db::Pool(_)) && self.cache.is_enabled()).then_some(&self.cache)
+    }
+
+    /// A write transaction whose topic changes invalidate cached reads once committed.
+    pub(crate) async fn write(&self) -> Result<TopicWrite> {
+        let after = match (&self.deferred, self.cache.is_enabled()) {
+            (_, false) => AfterCommit::Nothing,
+            (Some(deferred), true) => AfterCommit::Defer(deferred.clone()),
+            (None, true) => AfterCommit::Bump(self.cache.clone()),
+        };
+        Ok(TopicWrite::new(self.db.begin().await?, after))
     }
 
     /// The pipeline's deadlines, from configuration.
@@ -78,12 +117,22 @@ impl Store {
             clock: self.clock.clone(),
             deadlines: self.deadlines,
             statements: self.statements.clone(),
+            cache: self.cache.clone(),
+            deferred: Some(Arc::default()),
         })
     }
 
-    /// Commits (or rolls back) a unit of work; on a plain store, does nothing.
+    /// Commits (or rolls back) a unit of work, then invalidates what its writes changed; on a plain store,
+    /// does nothing.
     pub async fn finish(&self, commit: bool) -> Result<()> {
-        self.db.finish(commit).await.map_err(Error::from)
+        self.db.finish(commit).await.map_err(Error::from)?;
+        if let Some(deferred) = &self.deferred {
+            let counters = std::mem::take(&mut *deferred.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
+            if commit {
+                self.cache.bump(counters).await;
+            }
+        }
+        Ok(())
     }
 
     pub fn clock(&self) -> &Arc<dyn Clock> {

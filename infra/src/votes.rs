@@ -17,9 +17,7 @@ use gongzhi_domain::vote::{
 use gongzhi_domain::{Denied, Invalid};
 use sea_orm::prelude::*;
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{
-    ActiveValue::Set, ConnectionTrait, PaginatorTrait, QueryOrder, QuerySelect, QueryTrait, TransactionTrait,
-};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, PaginatorTrait, QueryOrder, QuerySelect, QueryTrait};
 use tracing::instrument;
 
 use crate::entities::{ballot, person, place, role_grant, vote, vote_invitee, vote_roll, vote_roll_owner};
@@ -178,7 +176,7 @@ impl Store {
     #[instrument(skip_all, err)]
     pub async fn open_vote(&self, actor: &Actor, input: NewVote) -> Result<VoteRecord> {
         let title = gongzhi_domain::person::bounded_text("title", &input.title, 60)?;
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let loaded = load_visible(&txn, actor, input.topic).await?;
         authorize_lead(actor, &loaded)?;
         let now = self.clock.now();
@@ -275,7 +273,7 @@ impl Store {
     /// Casts (or changes) a ballot. The last ballot before the close counts.
     #[instrument(skip_all, err)]
     pub async fn cast_ballot(&self, actor: &Actor, id: VoteId, choice: Choice, cast_as: CastAs) -> Result<VoteRecord> {
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let row = vote::Entity::find_by_id(id.as_uuid()).one(&txn).await?.ok_or(Error::NotFound("vote"))?;
         let vote = vote_of(&row)?;
         // An invitee to a meeting vote (a lawyer, a deputy) votes whether or not they may see the topic.

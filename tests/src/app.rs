@@ -45,6 +45,13 @@ pub async fn spawn_app_with(backend: Backend, configure: impl FnOnce(&mut Settin
     // Tests run their own delivery workers against a fake gateway; the app's would race them.
     settings.outbox.worker_in_serve = false;
     settings.outbox.log_path = format!("{}/outbox.jsonl", settings.uploads_dir);
+    // Each app has its own Redis keys, so tests sharing one Redis never see each other's; tests of several
+    // instances set one prefix for all of them.
+    settings.redis_prefix = format!("gongzhi-test-{}:", db.id());
+    // Every test's people come from one address, and the mock clock keeps them in one window: budgets
+    // large enough never to matter, except in the rate-limit tests, which set small ones.
+    settings.rate_limits.person_points = 10_000_000;
+    settings.rate_limits.ip_points = 10_000_000;
     configure(&mut settings);
     let start = Utc.with_ymd_and_hms(2026, 11, 22, 8, 0, 0).single().expect("valid time");
     let clock = Arc::new(MockClock::new(start));

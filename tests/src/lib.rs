@@ -5,6 +5,8 @@ pub mod app;
 pub mod backend;
 pub mod fake_wechat;
 pub mod graphql;
+pub mod instances;
+pub mod tcp_proxy;
 
 pub use app::{TestApp, spawn_app, spawn_app_with};
 pub use backend::{Backend, TestDb};

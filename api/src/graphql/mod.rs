@@ -24,7 +24,8 @@ pub fn build(settings: &Settings) -> GongzhiSchema {
         .limit_depth(settings.graphql.max_depth)
         .limit_complexity(settings.graphql.max_complexity)
         .limit_recursive_depth(64)
-        .limit_directives(16);
+        .limit_directives(16)
+        .extension(crate::http::rate_limit::RateLimit);
     if !settings.is_demo() {
         builder = builder.disable_introspection().disable_suggestions();
     }

@@ -220,9 +220,10 @@ async fn execute(
         state.keys.verify(token, state.store.clock().now())
     });
     let person = auth.as_ref().and_then(|claims| claims.as_ref().ok()).map(|claims| claims.person());
+    let caller = caller_of(state, http, person);
     let key = person.and_then(|person| super::idempotency::key_for(http.headers(), &request).map(|key| (person, key)));
     let Some((person, key)) = key else {
-        let run = run(state, state.store.clone(), request, operation, auth, lang).await;
+        let run = run(state, state.store.clone(), request, operation, auth, caller, lang).await;
         return render(&run, modern);
     };
 
@@ -255,7 +256,7 @@ async fn execute(
             .insert_header(("idempotent-replayed", "true"))
             .body(body),
         Ok(KeyClaim::Fresh) => {
-            let run = run(state, work.clone(), request, operation, auth, lang).await;
+            let run = run(state, work.clone(), request, operation, auth, caller, lang).await;
             let succeeded = run.executed && run.response.errors.is_empty();
             if !succeeded {
                 // A refused mutation changes nothing, and its key stays free for a corrected retry.
@@ -280,10 +281,26 @@ async fn execute(
     }
 }
 
-/// An executed GraphQL request: the response with its errors worded and coded, and whether execution began.
+/// Who is asking, for the rate limits: the verified person and the client address.
+fn caller_of(
+    state: &SharedState,
+    http: &HttpRequest,
+    person: Option<gongzhi_domain::ids::PersonId>,
+) -> super::rate_limit::Caller {
+    let address = if state.limiter.trusts_forwarded_for() {
+        http.connection_info().realip_remote_addr().map(str::to_owned)
+    } else {
+        http.peer_addr().map(|peer| peer.ip().to_string())
+    };
+    super::rate_limit::Caller { person, address }
+}
+
+/// An executed GraphQL request: the response with its errors worded and coded, whether execution began,
+/// and when a rate limit refused it, the seconds to wait.
 struct Run {
     response: Response,
     executed: bool,
+    retry_after: Option<u64>,
 }
 
 async fn run(
@@ -292,14 +309,16 @@ async fn run(
     request: Request,
     kind: Option<OperationType>,
     auth: Option<Result<AccessClaims, AuthError>>,
+    caller: super::rate_limit::Caller,
     lang: Lang,
 ) -> Run {
     let started = Instant::now();
     let operation = operation_label(request.operation_name.as_deref()).to_owned();
     // Loaders remember what they loaded for the rest of a query; a mutation's must not (it changes things).
     let remember = kind == Some(OperationType::Query);
-    let request =
-        loaders::attach(request.data(state.clone()), &store, remember).data(RequestCtx::new(lang, store, auth));
+    let request = loaders::attach(request.data(state.clone()), &store, remember)
+        .data(RequestCtx::new(lang, store, auth))
+        .data(caller);
 
     let limit = Duration::from_millis(state.settings.graphql.timeout_ms);
     let mut response = match tokio::time::timeout(limit, state.schema.execute(request)).await {
@@ -309,6 +328,10 @@ async fn run(
             Response::from_errors(vec![timeout_error()])
         }
     };
+    let retry_after = response.errors.iter().find_map(|error| match error.source::<ApiError>() {
+        Some(ApiError::RateLimited { retry_after }) => Some(*retry_after),
+        _ => None,
+    });
     let executed = finish_errors(&mut response, lang, state);
 
     state.metrics.requests.with_label_values(&[&operation]).inc();
@@ -325,7 +348,7 @@ async fn run(
             .unwrap_or_else(|| "INTERNAL".into());
         state.metrics.errors.with_label_values(&[&code]).inc();
     }
-    Run { response, executed }
+    Run { response, executed, retry_after }
 }
 
 fn body_of(run: &Run) -> serde_json::Value {
@@ -340,6 +363,12 @@ fn body_of(run: &Run) -> serde_json::Value {
 }
 
 fn render(run: &Run, modern: bool) -> HttpResponse {
+    if let Some(retry_after) = run.retry_after {
+        return HttpResponse::TooManyRequests()
+            .content_type(if modern { GRAPHQL_RESPONSE } else { "application/json" })
+            .insert_header((header::RETRY_AFTER, retry_after.to_string()))
+            .json(body_of(run));
+    }
     let (status, media) = match (modern, run.executed) {
         (true, false) => (StatusCode::BAD_REQUEST, GRAPHQL_RESPONSE),
         (true, true) => (StatusCode::OK, GRAPHQL_RESPONSE),

@@ -4,6 +4,7 @@ pub mod documents;
 mod graphql;
 mod health;
 mod idempotency;
+pub mod rate_limit;
 
 use actix_web::web;
 

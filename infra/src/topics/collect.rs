@@ -7,7 +7,7 @@ use gongzhi_domain::topic::{
     Datum, Location, Note, Photos, Placement, Topic, TopicDescription, TopicDraft, TopicTitle, Transition,
 };
 use sea_orm::prelude::*;
-use sea_orm::{ActiveValue::Set, ExprTrait, TransactionTrait};
+use sea_orm::{ActiveValue::Set, ExprTrait};
 use tracing::instrument;
 
 use super::catalogue::find_category;
@@ -57,7 +57,7 @@ impl Store {
     #[instrument(skip_all, err)]
     pub async fn submit_topic(&self, actor: &Actor, input: NewTopic) -> Result<TopicRecord> {
         let draft = draft_of(&input)?;
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let place_row = find_row(&txn, input.place).await?;
         let ctx = context_of(&txn, &place_row).await?;
         authorize(actor, Action::SubmitTopic, &ctx)?;
@@ -112,7 +112,7 @@ impl Store {
     /// 附议: once per person, while the topic awaits triage; the count rises in the same transaction.
     #[instrument(skip_all, err)]
     pub async fn co_sign_topic(&self, actor: &Actor, id: TopicId) -> Result<TopicRecord> {
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let loaded = load_visible(&txn, actor, id).await?;
         authorize(actor, Action::CoSignTopic, &loaded.ctx)?;
         let now = self.clock.now();
@@ -151,7 +151,7 @@ impl Store {
     #[instrument(skip_all, err)]
     pub async fn withdraw_topic(&self, actor: &Actor, id: TopicId, note: Option<&str>) -> Result<TopicRecord> {
         let note = note.map(str::trim).filter(|n| !n.is_empty()).map(Note::parse).transpose()?;
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let loaded = load_visible(&txn, actor, id).await?;
         let now = self.clock.now();
         let Transition { topic, event } = loaded.topic.clone().withdraw(actor.person, note, now)?;

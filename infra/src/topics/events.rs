@@ -6,6 +6,7 @@ use gongzhi_domain::topic::{EventKind, Note, TimelineEvent, Visibility};
 use sea_orm::prelude::*;
 use sea_orm::{ActiveValue::Set, ConnectionTrait, QueryOrder};
 
+use super::write::TopicWrite;
 use crate::entities::topic_event;
 use crate::rows::corrupt;
 use crate::{Result, new_id};
@@ -22,7 +23,9 @@ pub struct TimelineEntry {
     pub visibility: Visibility,
 }
 
-pub(crate) async fn append(db: &impl ConnectionTrait, event: &TimelineEvent) -> Result<()> {
+/// Records the event and marks its topic as changed, so cached reads of it are invalidated on commit.
+pub(crate) async fn append(db: &TopicWrite, event: &TimelineEvent) -> Result<()> {
+    db.touch(event.topic);
     let payload = serde_json::to_string(&event.kind).map_err(|e| DbErr::Custom(e.to_string()))?;
     topic_event::ActiveModel {
         id: Set(new_id()),

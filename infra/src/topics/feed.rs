@@ -11,10 +11,11 @@ use sea_orm::prelude::*;
 use sea_orm::sea_query::{Func, LikeExpr};
 use sea_orm::{Condition, ConnectionTrait, ExprTrait, JoinType, QueryOrder, QuerySelect, QueryTrait, RelationDef};
 
-use super::{TopicRecord, record_of, row};
+use super::TopicRecord;
+use super::cached::{self, CachedTopic};
+use crate::cache::place_version;
 use crate::entities::{place, topic};
 use crate::place_contexts::contexts_of;
-use crate::rows::ancestry_of;
 use crate::{Error, Result, Store};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -149,9 +150,20 @@ impl Store {
     /// A page of the topics about a place (a compound or building for residents; a community or above
     /// for its staff and officers). `None` place is refused: every feed belongs to a place.
     pub async fn topic_feed(&self, actor: &Actor, q: &FeedQuery) -> Result<Vec<TopicRecord>> {
-        let place = feed_place(&self.db, actor, q.place.ok_or(Error::NotFound("place"))?).await?;
-        let query = apply_page(apply_filters(within(topic::Entity::find(), &place), q), q);
-        self.records(query.limit(q.limit)).await
+        let place_id = q.place.ok_or(Error::NotFound("place"))?;
+        // The permission is checked afresh on every read, cached page or not.
+        let place = feed_place(&self.db, actor, place_id).await?;
+        let page = || async {
+            let query = apply_page(apply_filters(within(topic::Entity::find(), &place), q), q);
+            self.rows_with_places(query.limit(q.limit)).await
+        };
+        let page = match self.read_cache().filter(|_| cached::cacheable(q)) {
+            Some(cache) => {
+                cache.fetch(&[place_version(place_id.as_uuid())], &cached::feed_entry(place_id, q), page).await?
+            }
+            None => page().await?,
+        };
+        page.into_iter().map(CachedTopic::record).collect()
     }
 
     /// Topics the person submitted, newest first.
@@ -160,20 +172,31 @@ impl Store {
         if let Some(after) = after {
             query = query.filter(topic::Column::Id.lt(after));
         }
-        self.records(query.order_by_desc(topic::Column::Id).limit(limit)).await
+        let rows = self.rows_with_places(query.order_by_desc(topic::Column::Id).limit(limit)).await?;
+        rows.into_iter().map(CachedTopic::record).collect()
     }
 
     /// How many topics about a place are in each stage.
     pub async fn topic_counts(&self, actor: &Actor, place_id: PlaceId) -> Result<Vec<(Stage, u64)>> {
         let place = feed_place(&self.db, actor, place_id).await?;
-        let counts: Vec<(String, i64)> = within(topic::Entity::find(), &place)
-            .select_only()
-            .column(topic::Column::Stage)
-            .column_as(topic::Column::Id.count(), "n")
-            .group_by(topic::Column::Stage)
-            .into_tuple()
-            .all(&self.db)
-            .await?;
+        let count = || async {
+            let counts: Vec<(String, i64)> = within(topic::Entity::find(), &place)
+                .select_only()
+                .column(topic::Column::Stage)
+                .column_as(topic::Column::Id.count(), "n")
+                .group_by(topic::Column::Stage)
+                .into_tuple()
+                .all(&self.db)
+                .await?;
+            Ok::<_, Error>(counts)
+        };
+        let counts = match self.read_cache() {
+            Some(cache) => {
+                let entry = format!("counts:{}", place_id.as_uuid());
+                cache.fetch(&[place_version(place_id.as_uuid())], &entry, count).await?
+            }
+            None => count().await?,
+        };
         Ok(Stage::ALL
             .into_iter()
             .map(|stage| {
@@ -183,17 +206,16 @@ impl Store {
             .collect())
     }
 
-    /// Runs a query of topics and rebuilds their records, each row read together with its place (whose
-    /// ancestry the record carries) in the same statement.
-    async fn records(&self, query: Select<topic::Entity>) -> Result<Vec<TopicRecord>> {
+    /// Runs a query of topics, each row read together with its place (whose ancestry the record carries)
+    /// in the same statement.
+    async fn rows_with_places(&self, query: Select<topic::Entity>) -> Result<Vec<CachedTopic>> {
         let on_place: RelationDef =
             topic::Entity::belongs_to(place::Entity).from(topic::Column::PlaceId).to(place::Column::Id).into();
         let rows = query.select_also(place::Entity).join(JoinType::InnerJoin, on_place).all(&self.db).await?;
         rows.into_iter()
             .map(|(row, place)| {
                 let place = place.ok_or(Error::NotFound("place"))?;
-                let topic = row::topic_of(&row, ancestry_of(&place)?)?;
-                Ok(record_of(row, topic))
+                Ok(CachedTopic { row, place })
             })
             .collect()
     }

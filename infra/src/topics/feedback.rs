@@ -10,7 +10,7 @@ use gongzhi_domain::topic::{OutcomeSummary, Phase, Reason, TopicError, Transitio
 use gongzhi_domain::{Denied, Invalid};
 use sea_orm::prelude::*;
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ActiveValue::Set, QueryOrder, QuerySelect, TransactionTrait};
+use sea_orm::{ActiveValue::Set, QueryOrder, QuerySelect};
 use tracing::instrument;
 
 use super::{TopicRecord, authorize_lead, events, load_visible, record_of, save};
@@ -72,7 +72,7 @@ impl Store {
     #[instrument(skip_all, err)]
     pub async fn publish_outcome(&self, actor: &Actor, id: TopicId, summary: &str) -> Result<TopicRecord> {
         let summary = OutcomeSummary::parse(summary)?;
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let loaded = load_visible(&txn, actor, id).await?;
         authorize_lead(actor, &loaded)?;
         let now = self.clock.now();
@@ -92,7 +92,7 @@ impl Store {
         }
         let comment =
             comment.map(str::trim).filter(|c| !c.is_empty()).map(|c| bounded_text("comment", c, 500)).transpose()?;
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let loaded = load_visible(&txn, actor, id).await?;
         authorize(actor, Action::RateTopic, &loaded.ctx)?;
         let now = self.clock.now();
@@ -149,7 +149,7 @@ impl Store {
     #[instrument(skip_all, err)]
     pub async fn request_explanation(&self, actor: &Actor, id: TopicId, question: &str) -> Result<TopicRequest> {
         let question = bounded_text("question", question, 500)?;
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         load_visible(&txn, actor, id).await?;
         let rated = rating::Entity::find_by_id((id.as_uuid(), actor.person.as_uuid())).one(&txn).await?;
         if rated.is_none_or(|r| r.score > DISSATISFIED) {
@@ -164,7 +164,7 @@ impl Store {
     #[instrument(skip_all, err)]
     pub async fn answer_explanation(&self, actor: &Actor, request: uuid::Uuid, answer: &str) -> Result<TopicRequest> {
         let answer = bounded_text("answer", answer, 2000)?;
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let row = find_request(&txn, request, "explanation").await?;
         let loaded = load_visible(&txn, actor, TopicId::from_uuid(row.topic_id)).await?;
         authorize_lead(actor, &loaded)?;
@@ -181,7 +181,7 @@ impl Store {
     #[instrument(skip_all, err)]
     pub async fn request_reopen(&self, actor: &Actor, id: TopicId, reason: &str) -> Result<TopicRequest> {
         let reason = Reason::parse(reason)?;
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let loaded = load_visible(&txn, actor, id).await?;
         authorize(actor, Action::RateTopic, &loaded.ctx)?;
         let now = self.clock.now();
@@ -202,7 +202,7 @@ impl Store {
         reason: &str,
     ) -> Result<(TopicRequest, TopicRecord)> {
         let reason = Reason::parse(reason)?;
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let row = find_request(&txn, request, "reopen").await?;
         let loaded = load_visible(&txn, actor, TopicId::from_uuid(row.topic_id)).await?;
         authorize_lead(actor, &loaded)?;

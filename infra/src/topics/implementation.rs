@@ -7,7 +7,7 @@ use gongzhi_domain::policy::{Action, Actor, authorize};
 use gongzhi_domain::task::{Task, TaskState};
 use gongzhi_domain::topic::{EventKind, Party, TaskProgress, TimelineEvent, Transition};
 use sea_orm::prelude::*;
-use sea_orm::{ActiveValue::Set, ConnectionTrait, PaginatorTrait, QueryOrder, TransactionTrait};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, PaginatorTrait, QueryOrder};
 use tracing::instrument;
 
 use super::{TopicRecord, authorize_lead, events, load_visible, record_of, save};
@@ -92,7 +92,7 @@ impl Store {
     /// Starts implementing a resolution with its tasks (the topic's leads).
     #[instrument(skip_all, err)]
     pub async fn start_implementation(&self, actor: &Actor, id: TopicId, tasks: Vec<NewTask>) -> Result<TopicRecord> {
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let loaded = load_visible(&txn, actor, id).await?;
         authorize_lead(actor, &loaded)?;
         let now = self.clock.now();
@@ -157,7 +157,7 @@ impl Store {
     ) -> Result<Task> {
         let note = gongzhi_domain::person::bounded_text("note", note, 500)?;
         let photos = gongzhi_domain::topic::Photos::parse(&photos)?;
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let row = find_task(&txn, id).await?;
         let task = task_of(&row)?;
         let loaded = load_visible(&txn, actor, task.topic).await?;
@@ -182,7 +182,7 @@ impl Store {
     /// The owner party says the task is done.
     #[instrument(skip_all, err)]
     pub async fn finish_task(&self, actor: &Actor, id: TaskId) -> Result<Task> {
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let row = find_task(&txn, id).await?;
         let task = task_of(&row)?;
         let loaded = load_visible(&txn, actor, task.topic).await?;
@@ -197,7 +197,7 @@ impl Store {
     /// the topic in the same transaction.
     #[instrument(skip_all, err)]
     pub async fn review_task(&self, actor: &Actor, id: TaskId, accept: bool) -> Result<Task> {
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let row = find_task(&txn, id).await?;
         let task = task_of(&row)?;
         let loaded = load_visible(&txn, actor, task.topic).await?;
@@ -231,7 +231,7 @@ impl Store {
     /// A warning letter at once, for a strong complaint (强烈投诉直接发警示函).
     #[instrument(skip_all, err)]
     pub async fn warn_task(&self, actor: &Actor, id: TaskId) -> Result<Task> {
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let row = find_task(&txn, id).await?;
         let task = task_of(&row)?;
         let loaded = load_visible(&txn, actor, task.topic).await?;

@@ -259,7 +259,7 @@ impl Store {
     pub async fn schedule_meeting(&self, actor: &Actor, input: NewMeeting) -> Result<MeetingRecord> {
         let title = MeetingTitle::parse(&input.title)?;
         let location = MeetingLocation::parse(&input.location)?;
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let loaded = load_visible(&txn, actor, input.topic).await?;
         authorize_lead(actor, &loaded)?;
         let now = self.clock.now();
@@ -299,7 +299,7 @@ impl Store {
         id: MeetingId,
         invitees: Vec<Invitation>,
     ) -> Result<MeetingRecord> {
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let (row, meeting, loaded) = load_meeting(&txn, actor, id).await?;
         let Some(loaded) = loaded else { return Err(Denied::Forbidden.into()) };
         authorize_lead(actor, &loaded)?;
@@ -361,7 +361,7 @@ impl Store {
     #[instrument(skip_all, err)]
     pub async fn check_in(&self, actor: &Actor, id: MeetingId, person: Option<PersonId>) -> Result<MeetingRecord> {
         let target = person.unwrap_or(actor.person);
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let (row, meeting, loaded) = load_meeting(&txn, actor, id).await?;
         let now = self.clock.now();
         let invited = invitation(&txn, id, target).await?.is_some();
@@ -414,7 +414,7 @@ impl Store {
         let text = Minutes::parse(text)?;
         let attachments = Attachments::parse(&attachments)?;
         let reason = reason.map(str::trim).filter(|r| !r.is_empty()).map(Reason::parse).transpose()?;
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let (row, meeting, loaded) = load_meeting(&txn, actor, id).await?;
         authorize_meeting_lead(actor, loaded.as_ref())?;
         let latest: Option<i32> = meeting_minutes::Entity::find()

@@ -4,6 +4,7 @@
 //! state it loaded) and the timeline event in one transaction.
 
 mod awaiting;
+mod cached;
 mod catalogue;
 mod collect;
 mod deliberation;
@@ -18,6 +19,7 @@ mod row;
 mod service;
 mod supervision;
 mod triage;
+pub(crate) mod write;
 
 pub use catalogue::NewCategory;
 pub use collect::{NewLocation, NewTopic};
@@ -38,7 +40,7 @@ use gongzhi_domain::topic::{Deadlines, EscalationLevel, TimelineEvent, Topic};
 use sea_orm::ConnectionTrait;
 use sea_orm::prelude::*;
 
-use crate::entities::topic;
+use crate::entities::{place, topic};
 use crate::place_contexts::contexts_of;
 use crate::{Error, Result, Store};
 
@@ -101,7 +103,7 @@ pub(crate) fn authorize_lead(actor: &Actor, loaded: &Loaded) -> Result<()> {
 /// Writes a transition: the new state over the one that was loaded (or a conflict if someone else
 /// changed it meanwhile), and the timeline event.
 pub(crate) async fn save(
-    db: &impl ConnectionTrait,
+    db: &write::TopicWrite,
     before: &topic::Model,
     after: &Topic,
     event: &TimelineEvent,
@@ -127,8 +129,22 @@ pub(crate) async fn save(
 
 impl Store {
     /// A topic by id, if the actor may see it.
+    /// Served from the read cache when there is one; whether the actor may see it is checked every time.
     pub async fn topic(&self, actor: &Actor, id: TopicId) -> Result<TopicRecord> {
-        Ok(load_visible(&self.db, actor, id).await?.record())
+        let Some(cache) = self.read_cache() else { return Ok(load_visible(&self.db, actor, id).await?.record()) };
+        let fill = || async {
+            let row = topic::Entity::find_by_id(id.as_uuid()).one(&self.db).await?.ok_or(Error::NotFound("topic"))?;
+            let place = place::Entity::find_by_id(row.place_id).one(&self.db).await?.ok_or(Error::NotFound("place"))?;
+            Ok::<_, Error>(cached::CachedTopic { row, place })
+        };
+        let entry = format!("topic:{}", id.as_uuid());
+        let cached = cache.fetch(&[crate::cache::topic_version(id.as_uuid())], &entry, fill).await?;
+        // The permission rests on facts that change without touching topics (contracts, committee seats):
+        // the place is read afresh for it; the cached row serves only for the ancestry, which never changes.
+        let mut contexts = crate::place_contexts::contexts_of(&self.db, &[cached.place.id]).await?;
+        let ctx = contexts.remove(&cached.place.id).ok_or(Error::NotFound("topic"))?;
+        authorize(actor, Action::ViewTopics, &ctx).map_err(|_| Error::NotFound("topic"))?;
+        cached.record()
     }
 
     /// The timeline as the actor may see it: public events, and staff notes for those who lead the topic.

@@ -5,7 +5,6 @@ use gongzhi_domain::Denied;
 use gongzhi_domain::ids::TopicId;
 use gongzhi_domain::policy::{Action, Actor, authorize};
 use gongzhi_domain::topic::{Note, Reason, TopicState, Transition};
-use sea_orm::TransactionTrait;
 use tracing::instrument;
 
 use super::{Loaded, TopicRecord, load_visible, record_of, save};
@@ -33,7 +32,7 @@ impl Store {
         company_side: bool,
         step: impl FnOnce(&Loaded, chrono::DateTime<chrono::Utc>) -> Result<Transition>,
     ) -> Result<TopicRecord> {
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let loaded = load_visible(&txn, actor, id).await?;
         if company_side {
             authorize_company(actor, &loaded)?;

@@ -120,7 +120,7 @@ impl Store {
         let now = self.clock.now();
         let task = task_of(&row)?;
         let Some(step) = task.supervise(now, grace) else { return Ok(None) };
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         match step {
             Supervision::Send(letter) => {
                 let sent = task.clone().record_letter(letter, now);
@@ -160,7 +160,7 @@ impl Store {
 
     async fn lapse(&self, row: topic::Model) -> Result<()> {
         let now = self.clock.now();
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let place = place::Entity::find_by_id(row.place_id).one(&txn).await?.ok_or(Error::NotFound("place"))?;
         let current = row::topic_of(&row, ancestry_of(&place)?)?;
         let Transition { topic, event } = match row.due_kind.as_deref() {

@@ -5,7 +5,7 @@ use gongzhi_domain::ids::{CategoryId, TopicId};
 use gongzhi_domain::policy::Actor;
 use gongzhi_domain::topic::{DeliberationPlan, Merge, Note, PlanDraft, Reason, Transition};
 use sea_orm::prelude::*;
-use sea_orm::{ActiveValue::Set, ConnectionTrait, PaginatorTrait, TransactionTrait};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, PaginatorTrait};
 use tracing::instrument;
 
 use super::catalogue::find_category;
@@ -24,7 +24,7 @@ impl Store {
         id: TopicId,
         step: impl FnOnce(&Loaded, chrono::DateTime<chrono::Utc>) -> Result<Transition>,
     ) -> Result<TopicRecord> {
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let loaded = load_visible(&txn, actor, id).await?;
         authorize_lead(actor, &loaded)?;
         let now = self.clock.now();
@@ -87,7 +87,7 @@ impl Store {
         note: Option<&str>,
     ) -> Result<TopicRecord> {
         let note = note_of(note)?;
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let loaded = load_visible(&txn, actor, id).await?;
         authorize_lead(actor, &loaded)?;
         let target = load_visible(&txn, actor, into).await?;

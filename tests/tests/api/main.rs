@@ -1,6 +1,7 @@
 //! Gongzhi's integration tests: one binary, each test with its own database and fake services.
 
 mod authorization;
+mod cache;
 mod deliberation_meetings;
 mod deliberation_opinions;
 mod deliberation_support;
@@ -17,6 +18,7 @@ mod pipeline_feed;
 mod pipeline_journey;
 mod pipeline_support;
 mod pipeline_triage;
+mod rate_limits;
 mod read_path_statements;
 mod repository;
 mod schema;

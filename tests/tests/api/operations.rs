@@ -83,12 +83,31 @@ async fn the_production_profile_refuses_to_start_with_demo_secrets() {
 }
 
 #[tokio::test]
+async fn the_production_profile_refuses_to_start_without_a_messaging_gateway() {
+    let mut settings = Settings { profile: Profile::Production, bind: "127.0.0.1:0".into(), ..Settings::default() };
+    settings.jwt.keys = "p1:production-secret-that-is-long-enough-0001".to_owned().into();
+    settings.jwt.active_kid = "p1".into();
+    settings.wechat.app_secret = "real-wechat-secret".to_owned().into();
+    let mut short_secret = settings.clone();
+    short_secret.outbox.gateway_url = Some("https://gateway.example.cn".into());
+    short_secret.outbox.gateway_secret = Some("short".to_owned().into());
+
+    let without = Application::build(settings).await.err().map(|e| e.to_string()).unwrap_or_default();
+    let short = Application::build(short_secret).await.err().map(|e| e.to_string()).unwrap_or_default();
+
+    assert!(without.contains("GATEWAY_URL"), "{without}");
+    assert!(short.contains("GATEWAY_SECRET"), "{short}");
+}
+
+#[tokio::test]
 async fn the_production_profile_hides_introspection_and_graphiql() {
     let app = spawn_app_with(Backend::Sqlite, |s| {
         s.profile = Profile::Production;
         s.jwt.keys = "p1:production-secret-that-is-long-enough-0001".to_owned().into();
         s.jwt.active_kid = "p1".into();
         s.wechat.app_secret = "real-wechat-secret".to_owned().into();
+        s.outbox.gateway_url = Some("http://127.0.0.1:9".into());
+        s.outbox.gateway_secret = Some("gateway-secret-0001".to_owned().into());
     })
     .await
     .expect("app");

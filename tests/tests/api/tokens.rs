@@ -172,6 +172,8 @@ async fn dev_login_is_refused_outside_the_demo_profile() {
         s.jwt.keys = "p1:production-secret-that-is-long-enough-0001".to_owned().into();
         s.jwt.active_kid = "p1".into();
         s.wechat.app_secret = "real-wechat-secret".to_owned().into();
+        s.outbox.gateway_url = Some("http://127.0.0.1:9".into());
+        s.outbox.gateway_secret = Some("gateway-secret-0001".to_owned().into());
     })
     .await
     .expect("app");

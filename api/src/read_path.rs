@@ -1,0 +1,33 @@
+//! Builds the fast read path's pieces from settings: one Redis link shared by the cache and the rate
+//! limits, and the read cache (Redis, in-process, or none).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use gongzhi_infra::cache::{ReadCache, RedisLink};
+
+use crate::config::Settings;
+
+/// The Redis link, when `REDIS_URL` is set. Nothing connects yet: the link connects on first use.
+pub fn redis_link(settings: &Settings) -> anyhow::Result<Option<Arc<RedisLink>>> {
+    settings
+        .redis_url
+        .as_deref()
+        .map(|url| RedisLink::new(url, &settings.redis_prefix).map(Arc::new))
+        .transpose()
+        .context("REDIS_URL is not a Redis URL")
+}
+
+/// Redis when configured (shared by every instance), otherwise in-process (right for one instance).
+pub fn read_cache(settings: &Settings, redis: &Option<Arc<RedisLink>>) -> ReadCache {
+    let cache = &settings.cache;
+    if !cache.enabled {
+        return ReadCache::none();
+    }
+    let ttl = Duration::from_secs(cache.ttl_seconds.max(1));
+    match redis {
+        Some(link) => ReadCache::redis(link.clone(), ttl),
+        None => ReadCache::in_process(cache.max_entries, ttl),
+    }
+}

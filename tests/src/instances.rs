@@ -1,0 +1,39 @@
+//! More instances of an app under test: the same settings (database, Redis and its key prefix, JWT keys)
+//! and clock, on a port of their own, as a second server behind a load balancer would be.
+
+use gongzhi_api::startup::Application;
+use serde_json::{Value, json};
+
+use crate::TestApp;
+
+pub struct Instance {
+    pub address: String,
+    pub client: reqwest::Client,
+}
+
+/// Another instance of `app`, sharing its database, its Redis prefix and its clock.
+pub async fn another_instance(app: &TestApp) -> Instance {
+    let mut settings = app.settings.clone();
+    settings.seed_demo = false;
+    let built = Application::build_with_clock(settings, app.clock.clone()).await.expect("second instance builds");
+    let address = format!("http://127.0.0.1:{}", built.port());
+    tokio::spawn(built.run_until_stopped());
+    Instance { address, client: reqwest::Client::new() }
+}
+
+impl Instance {
+    pub async fn post(&self, token: Option<&str>, query: &str, variables: Value) -> reqwest::Response {
+        let mut request = self
+            .client
+            .post(format!("{}/graphql", self.address))
+            .json(&json!({ "query": query, "variables": variables }));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send().await.expect("request sent")
+    }
+
+    pub async fn gql(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
+        self.post(token, query, variables).await.json().await.expect("JSON response")
+    }
+}
