@@ -4,6 +4,8 @@
 use std::collections::HashSet;
 
 use gongzhi_domain::notify::{Channel, MessageStatus, NotificationKind};
+use gongzhi_domain::vote::VoteKind;
+use gongzhi_infra::votes::NewVote;
 use gongzhi_tests::on_both;
 
 use crate::outbox_support::world;
@@ -83,4 +85,53 @@ on_both!(accepting_a_topic_twice_queues_the_messages_once, |backend| async move 
 
     assert!(again.is_err(), "a topic is accepted once: {again:?}");
     assert_eq!(w.messages_about(topic).await.len(), 1, "the refused second step added nothing");
+});
+
+/// A household vote on a topic of 锦绣花园, opening now and closing in a week.
+fn household_vote(w: &crate::outbox_support::World, topic: gongzhi_domain::ids::TopicId) -> NewVote {
+    let now = w.clock_now();
+    NewVote {
+        topic,
+        kind: VoteKind::Household,
+        title: "楼道灯改造方案表决".into(),
+        opens_at: now,
+        closes_at: now + chrono::Duration::days(7),
+        hide_results: false,
+        invitees: Vec::new(),
+    }
+}
+
+on_both!(opening_a_vote_queues_a_message_for_everyone_on_its_roll, |backend| async move {
+    let Some(w) = world(backend).await else { return };
+    let author = w.wechat_resident("o-author").await;
+    let neighbours = [w.wechat_resident("o-neighbour-1").await, w.wechat_resident("o-neighbour-2").await];
+    let topic = w.raise(&author, &[]).await;
+    w.accept(topic).await;
+
+    w.store.open_vote(&w.staff, household_vote(&w, topic)).await.expect("vote opened");
+
+    let on_the_roll: HashSet<_> = w
+        .messages_about(topic)
+        .await
+        .into_iter()
+        .filter(|m| m.kind == NotificationKind::VoteOpened.code())
+        .filter_map(|m| m.person)
+        .collect();
+    for resident in [&author, &neighbours[0], &neighbours[1]] {
+        assert!(on_the_roll.contains(&resident.person), "every resident of the compound may vote");
+    }
+    assert_eq!(on_the_roll.len(), 3, "residents without WeChat have no address: {on_the_roll:?}");
+});
+
+on_both!(a_vote_a_resident_may_not_open_queues_nothing, |backend| async move {
+    let Some(w) = world(backend).await else { return };
+    let author = w.wechat_resident("o-author").await;
+    let topic = w.raise(&author, &[]).await;
+    w.accept(topic).await;
+    let before = w.messages().await.len();
+
+    let by_resident = w.store.open_vote(&author, household_vote(&w, topic)).await;
+
+    assert!(by_resident.is_err(), "only the topic's leads open votes");
+    assert_eq!(w.messages().await.len(), before, "the refused step wrote no messages");
 });
