@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use gongzhi_domain::notify::{ConsentGrant, MessageStatus};
 use gongzhi_domain::policy::Actor;
 use gongzhi_infra::outbox::WorkerSettings;
-use gongzhi_tests::fake_gateway::{FakeGateway, MESSAGES};
+use gongzhi_tests::fake_gateway::{FakeGateway, MESSAGES, Mode};
 use gongzhi_tests::on_both;
 
 use crate::outbox_support::{ACCEPTED, SECRET, World, quick, world};
@@ -122,4 +122,33 @@ on_both!(a_configured_template_id_is_the_one_consented_to_and_sent, |backend| as
     assert_eq!(arrivals.len(), 1);
     assert_eq!(arrivals[0].path, MESSAGES);
     assert_eq!(arrivals[0].body["template"], "TPL-ACCEPTED-01");
+});
+
+on_both!(a_resend_after_a_stopped_worker_does_not_spend_a_second_one_time_grant, |backend| async move {
+    let Some(w) = world(backend).await else { return };
+    let gateway = FakeGateway::start(SECRET).await;
+    let person = w.wechat_resident("o-twice").await;
+    for _ in 0..2 {
+        w.consent(&person, ACCEPTED, ConsentGrant::OneTime).await;
+    }
+    let topic = w.raise(&person, &[]).await;
+    w.accept(topic).await;
+    let patient = WorkerSettings { timeout: std::time::Duration::from_secs(20), ..quick() };
+    let first = std::sync::Arc::new(w.worker(&gateway, patient));
+    gateway.set_mode(Mode::Hang);
+    let round = tokio::spawn({
+        let first = first.clone();
+        async move { first.run_once().await }
+    });
+    assert!(gateway.wait_until(std::time::Duration::from_secs(5), |g| !g.arrivals().is_empty()).await);
+    round.abort();
+    let _ = round.await;
+    gateway.set_mode(Mode::Accept);
+
+    w.advance(31);
+    w.worker(&gateway, quick()).run_once().await.expect("round");
+
+    assert_eq!(w.messages().await[0].status, MessageStatus::Sent);
+    assert_eq!(gateway.taken().len(), 1);
+    assert_eq!(w.consent_of(&person, ACCEPTED).await, (1, false), "one message, one grant");
 });

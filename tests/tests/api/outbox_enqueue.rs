@@ -135,3 +135,21 @@ on_both!(a_vote_a_resident_may_not_open_queues_nothing, |backend| async move {
     assert!(by_resident.is_err(), "only the topic's leads open votes");
     assert_eq!(w.messages().await.len(), before, "the refused step wrote no messages");
 });
+
+on_both!(an_acceptance_rolled_back_takes_its_messages_with_it, |backend| async move {
+    let Some(w) = world(backend).await else { return };
+    let author = w.wechat_resident("o-author").await;
+    let topic = w.raise(&author, &[]).await;
+    // The request-wide transaction a mutation runs in when it must be all-or-nothing.
+    let work = w.store.unit_of_work().await.expect("unit of work");
+    let plan = crate::outbox_support::online_plan();
+    work.accept_topic(&w.staff, topic, plan, None).await.expect("accepted inside the unit of work");
+    let inside = work.outbox_messages(&w.admin, &Default::default(), None, 100).await.expect("messages");
+
+    work.finish(false).await.expect("rolled back");
+
+    assert_eq!(inside.len(), 1, "queued in the step's own transaction");
+    assert!(w.messages().await.is_empty(), "the rollback took the message with the acceptance");
+    let still = w.store.topic(&w.staff, topic).await.expect("topic");
+    assert_eq!(still.topic.state.code(), "awaiting_triage");
+});

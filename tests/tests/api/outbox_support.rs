@@ -171,15 +171,7 @@ impl World {
 
     /// `actor` accepts the topic for an online deliberation next week.
     pub async fn accept_as(&self, actor: &Actor, topic: TopicId) -> Result<TopicRecord> {
-        let plan = PlanDraft {
-            form: DeliberationForm::Online,
-            parties: vec![Party::ResidentsCommittee],
-            invitees: vec![],
-            starts_on: NaiveDate::from_ymd_opt(2026, 11, 23).expect("date"),
-            ends_on: NaiveDate::from_ymd_opt(2026, 11, 30).expect("date"),
-            major: false,
-        };
-        self.store.accept_topic(actor, topic, plan, None).await
+        self.store.accept_topic(actor, topic, online_plan(), None).await
     }
 
     /// `rc_staff` accepts the topic; it must be accepted.
@@ -207,6 +199,18 @@ impl World {
     pub async fn statuses(&self) -> Vec<(MessageStatus, usize)> {
         let messages = self.messages().await;
         MessageStatus::ALL.into_iter().map(|s| (s, messages.iter().filter(|m| m.status == s).count())).collect()
+    }
+}
+
+/// An online deliberation next week, led by the residents' committee.
+pub fn online_plan() -> PlanDraft {
+    PlanDraft {
+        form: DeliberationForm::Online,
+        parties: vec![Party::ResidentsCommittee],
+        invitees: vec![],
+        starts_on: NaiveDate::from_ymd_opt(2026, 11, 23).expect("date"),
+        ends_on: NaiveDate::from_ymd_opt(2026, 11, 30).expect("date"),
+        major: false,
     }
 }
 

@@ -74,3 +74,21 @@ on_both!(only_the_city_administrator_registers_an_endpoint, |backend| async move
     assert_eq!(by_staff.map(|_| ()).map_err(|e| ApiError::from(e).code()), Err(Code::Forbidden));
     assert!(w.store.webhooks(&w.admin).await.expect("webhooks").is_empty());
 });
+
+on_both!(a_message_for_a_disabled_endpoint_is_dead_lettered_with_the_reason, |backend| async move {
+    let Some(w) = world(backend).await else { return };
+    let gateway = FakeGateway::start(SECRET).await;
+    let url = gateway.webhook_url("partner");
+    let (endpoint, secret) = w.store.register_webhook(&w.admin, "partner", &url, &[], None).await.expect("registered");
+    gateway.add_webhook("partner", &secret);
+    let author = w.wechat_resident("o-author").await;
+    w.raise(&author, &[]).await;
+
+    w.store.disable_webhook(&w.admin, endpoint.id).await.expect("disabled");
+    w.worker(&gateway, quick()).run_once().await.expect("round");
+
+    let message = w.messages().await.into_iter().find(|m| m.channel == Channel::Webhook).expect("queued before");
+    assert_eq!(message.status, MessageStatus::Dead);
+    assert_eq!(message.last_error.as_deref(), Some("the webhook endpoint was removed or disabled"));
+    assert!(gateway.arrivals().is_empty(), "nothing was posted to it");
+});
