@@ -1,0 +1,317 @@
+//! A fake messaging gateway on loopback (docs/gateway.md): `POST /v1/messages`, and any other path as a
+//! partner's webhook endpoint with its own secret. Like a real one it checks each request's signature
+//! (HMAC-SHA256 of `{timestamp}.{body}`, computed here independently of the code under test) and takes a
+//! message once per `Idempotency-Key`, answering a repeat 200 "duplicate". It records what arrived and
+//! when, so a test can ask what the gateway saw: every key received, the keys taken, bad signatures, the
+//! most requests for one key in flight at once, and arrival times.
+//!
+//! Its answer is switched at runtime with [`Mode`]; a recipient can also be made to refuse like WeChat's
+//! errcode 43101.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
+use hmac::{Hmac, Mac};
+use serde_json::{Value, json};
+use sha2::Sha256;
+use tokio::sync::watch;
+
+/// The path personal messages are posted to.
+pub const MESSAGES: &str = "/v1/messages";
+
+/// How the gateway answers, until switched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// 202: the message is taken.
+    Accept,
+    /// 503, as during an outage. Nothing is taken.
+    Fail,
+    /// No answer until switched (or 30 s): longer than any client timeout. Nothing is taken.
+    Hang,
+    /// The message is taken, but the answer comes only after switching (or 30 s): the sender never hears.
+    TakeThenHang,
+    /// 429 with `Retry-After: {seconds}`.
+    RateLimited { seconds: u64 },
+}
+
+/// One request as it arrived.
+#[derive(Debug, Clone)]
+pub struct Arrival {
+    pub path: String,
+    /// The `Idempotency-Key` header.
+    pub key: String,
+    pub at: Instant,
+    pub signed: bool,
+    pub body: Value,
+}
+
+#[derive(Debug, Default)]
+struct Log {
+    arrivals: Vec<Arrival>,
+    /// Keys taken, in order; a key is taken at most once.
+    taken: Vec<String>,
+    duplicates: usize,
+    bad_signatures: usize,
+    in_flight: HashMap<String, usize>,
+    max_in_flight_per_key: usize,
+}
+
+struct Shared {
+    secrets: Mutex<HashMap<String, Vec<u8>>>,
+    mode: Mutex<Mode>,
+    refusing: Mutex<HashSet<String>>,
+    latency: Mutex<Duration>,
+    /// Bumped on every switch of mode, which ends every hang.
+    switched: watch::Sender<u64>,
+    log: Mutex<Log>,
+}
+
+fn locked<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Counts a request in flight for its key until dropped, however the handler ends (a client that hangs up
+/// may have it dropped early).
+struct InFlight {
+    shared: web::Data<Shared>,
+    key: String,
+}
+
+impl InFlight {
+    fn start(shared: web::Data<Shared>, key: String) -> Self {
+        {
+            let mut log = locked(&shared.log);
+            let now = {
+                let count = log.in_flight.entry(key.clone()).or_default();
+                *count += 1;
+                *count
+            };
+            log.max_in_flight_per_key = log.max_in_flight_per_key.max(now);
+        }
+        InFlight { shared, key }
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        let mut log = locked(&self.shared.log);
+        if let Some(count) = log.in_flight.get_mut(&self.key) {
+            *count -= 1;
+            if *count == 0 {
+                log.in_flight.remove(&self.key);
+            }
+        }
+    }
+}
+
+fn signature_holds(secret: &[u8], timestamp: &str, body: &[u8], signature: &str) -> bool {
+    let Some(given) = signature.strip_prefix("v1=").and_then(|hex| hex::decode(hex).ok()) else { return false };
+    let Ok(mut mac) = <Hmac<Sha256> as Mac>::new_from_slice(secret) else { return false };
+    mac.update(timestamp.as_bytes());
+    mac.update(b".");
+    mac.update(body);
+    mac.verify_slice(&given).is_ok()
+}
+
+fn header<'a>(request: &'a HttpRequest, name: &str) -> &'a str {
+    request.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or_default()
+}
+
+async fn receive(request: HttpRequest, body: web::Bytes, shared: web::Data<Shared>) -> HttpResponse {
+    let path = request.path().to_owned();
+    let key = header(&request, "Idempotency-Key").to_owned();
+    let Some(secret) = locked(&shared.secrets).get(&path).cloned() else {
+        return HttpResponse::NotFound().finish();
+    };
+    let signed = signature_holds(
+        &secret,
+        header(&request, "X-Gongzhi-Timestamp"),
+        &body,
+        header(&request, "X-Gongzhi-Signature"),
+    );
+    let parsed: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    {
+        let mut log = locked(&shared.log);
+        let arrival = Arrival { path, key: key.clone(), at: Instant::now(), signed, body: parsed.clone() };
+        log.arrivals.push(arrival);
+        if !signed {
+            log.bad_signatures += 1;
+        }
+    }
+    if !signed {
+        return HttpResponse::Unauthorized().json(json!({ "errcode": 40001, "errmsg": "invalid signature" }));
+    }
+    let _in_flight = InFlight::start(shared.clone(), key.clone());
+    let duplicate = || HttpResponse::Ok().json(json!({ "status": "duplicate" }));
+    if already_taken(&shared, &key) {
+        return duplicate();
+    }
+    let latency = *locked(&shared.latency);
+    if !latency.is_zero() {
+        tokio::time::sleep(latency).await;
+    }
+    let to = parsed["to"].as_str().unwrap_or_default();
+    if locked(&shared.refusing).contains(to) {
+        return HttpResponse::Forbidden().json(json!({ "errcode": 43101, "errmsg": "user refuse to accept the msg" }));
+    }
+    let mode = *locked(&shared.mode);
+    match mode {
+        Mode::Accept => {
+            if take(&shared, &key) {
+                HttpResponse::Accepted().json(json!({ "status": "accepted" }))
+            } else {
+                duplicate()
+            }
+        }
+        Mode::Fail => HttpResponse::ServiceUnavailable().json(json!({ "errmsg": "gateway unavailable" })),
+        Mode::Hang => {
+            hang(&shared).await;
+            HttpResponse::ServiceUnavailable().json(json!({ "errmsg": "too late" }))
+        }
+        Mode::TakeThenHang => {
+            take(&shared, &key);
+            hang(&shared).await;
+            HttpResponse::Accepted().json(json!({ "status": "accepted" }))
+        }
+        Mode::RateLimited { seconds } => HttpResponse::TooManyRequests()
+            .insert_header(("Retry-After", seconds.to_string()))
+            .json(json!({ "errmsg": "slow down" })),
+    }
+}
+
+/// True for a key already taken, counted as a duplicate.
+fn already_taken(shared: &Shared, key: &str) -> bool {
+    let mut log = locked(&shared.log);
+    let taken = log.taken.iter().any(|k| k == key);
+    if taken {
+        log.duplicates += 1;
+    }
+    taken
+}
+
+/// Takes the key unless it was taken meanwhile (then counts a duplicate).
+fn take(shared: &Shared, key: &str) -> bool {
+    let mut log = locked(&shared.log);
+    if log.taken.iter().any(|k| k == key) {
+        log.duplicates += 1;
+        return false;
+    }
+    log.taken.push(key.to_owned());
+    true
+}
+
+async fn hang(shared: &Shared) {
+    let mut switched = shared.switched.subscribe();
+    tokio::select! {
+        _ = tokio::time::sleep(Duration::from_secs(30)) => {}
+        _ = switched.changed() => {}
+    }
+}
+
+pub struct FakeGateway {
+    /// `http://127.0.0.1:{port}`, what the worker's `Transport::Gateway` takes.
+    pub base: String,
+    shared: web::Data<Shared>,
+}
+
+impl FakeGateway {
+    /// A gateway taking messages (mode `Accept`) signed with `secret`.
+    pub async fn start(secret: &str) -> Self {
+        let shared = web::Data::new(Shared {
+            secrets: Mutex::new(HashMap::from([(MESSAGES.to_owned(), secret.as_bytes().to_vec())])),
+            mode: Mutex::new(Mode::Accept),
+            refusing: Mutex::new(HashSet::new()),
+            latency: Mutex::new(Duration::ZERO),
+            switched: watch::Sender::new(0),
+            log: Mutex::new(Log::default()),
+        });
+        let data = shared.clone();
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind fake gateway");
+        let port = listener.local_addr().expect("addr").port();
+        let server =
+            HttpServer::new(move || App::new().app_data(data.clone()).default_service(web::post().to(receive)))
+                .workers(2)
+                .disable_signals()
+                .listen(listener)
+                .expect("listen")
+                .run();
+        tokio::spawn(server);
+        FakeGateway { base: format!("http://127.0.0.1:{port}"), shared }
+    }
+
+    /// Switches the answer; every request hanging now is answered.
+    pub fn set_mode(&self, mode: Mode) {
+        *locked(&self.shared.mode) = mode;
+        self.shared.switched.send_modify(|n| *n += 1);
+    }
+
+    /// Each request waits this long before its answer (the key counts as in flight meanwhile).
+    pub fn set_latency(&self, latency: Duration) {
+        *locked(&self.shared.latency) = latency;
+    }
+
+    /// Messages to this address are refused as WeChat refuses a template the user has not agreed to.
+    pub fn refuse_consent_of(&self, address: &str) {
+        locked(&self.shared.refusing).insert(address.to_owned());
+    }
+
+    /// A partner's webhook endpoint at `/hooks/{name}`, checking signatures with `secret`; returns its URL.
+    pub fn add_webhook(&self, name: &str, secret: &str) -> String {
+        let path = format!("/hooks/{name}");
+        locked(&self.shared.secrets).insert(path.clone(), secret.as_bytes().to_vec());
+        format!("{}{path}", self.base)
+    }
+
+    /// The URL of `/hooks/{name}` before its secret is known (the secret comes from registering it).
+    pub fn webhook_url(&self, name: &str) -> String {
+        format!("{}/hooks/{name}", self.base)
+    }
+
+    /// Every request that arrived, in order.
+    pub fn arrivals(&self) -> Vec<Arrival> {
+        locked(&self.shared.log).arrivals.clone()
+    }
+
+    /// The keys of the requests that arrived at `path`, in order, repeats included.
+    pub fn received(&self, path: &str) -> Vec<String> {
+        locked(&self.shared.log).arrivals.iter().filter(|a| a.path == path).map(|a| a.key.clone()).collect()
+    }
+
+    /// The keys taken, in order; each at most once.
+    pub fn taken(&self) -> Vec<String> {
+        locked(&self.shared.log).taken.clone()
+    }
+
+    /// Requests answered "duplicate": a key already taken.
+    pub fn duplicates(&self) -> usize {
+        locked(&self.shared.log).duplicates
+    }
+
+    pub fn bad_signatures(&self) -> usize {
+        locked(&self.shared.log).bad_signatures
+    }
+
+    /// The most requests carrying one key that were in flight at the same moment.
+    pub fn max_in_flight_per_key(&self) -> usize {
+        locked(&self.shared.log).max_in_flight_per_key
+    }
+
+    /// Requests in flight now.
+    pub fn in_flight(&self) -> usize {
+        locked(&self.shared.log).in_flight.values().sum()
+    }
+
+    /// Waits (polling, at most `limit`) until `done` holds for the gateway; true if it did.
+    pub async fn wait_until(&self, limit: Duration, done: impl Fn(&FakeGateway) -> bool) -> bool {
+        let give_up = Instant::now() + limit;
+        while Instant::now() < give_up {
+            if done(self) {
+                return true;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        done(self)
+    }
+}
