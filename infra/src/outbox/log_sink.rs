@@ -48,7 +48,7 @@ impl LogSink {
     }
 }
 
-/// Prints the log's lines from `from_line` on, then (if `follow`) new ones as they are written.
+/// Prints the log's last `last` lines, then (if `follow`) new ones as they are written.
 pub async fn tail(path: &Path, last: usize, follow: bool, mut out: impl std::io::Write) -> std::io::Result<()> {
     let text = tokio::fs::read_to_string(path).await.or_else(|err| match err.kind() {
         std::io::ErrorKind::NotFound => Ok(String::new()),
@@ -75,5 +75,30 @@ pub async fn tail(path: &Path, last: usize, follow: bool, mut out: impl std::io:
         out.write_all(&fresh[..=end])?;
         out.flush()?;
         offset += end as u64 + 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn the_sink_appends_lines_and_tail_prints_the_last_ones() {
+        let path = std::env::temp_dir().join(format!("gongzhi-sink-{}/outbox.jsonl", uuid::Uuid::new_v4()));
+        let sink = LogSink::new(&path);
+
+        let answers = [
+            sink.write(&serde_json::json!({ "n": 1 })).await,
+            sink.write(&serde_json::json!({ "n": 2 })).await,
+            sink.write(&serde_json::json!({ "n": 3 })).await,
+        ];
+        let mut printed = Vec::new();
+        tail(&path, 2, false, &mut printed).await.expect("tail");
+        let mut nothing = Vec::new();
+        tail(&path.with_file_name("missing.jsonl"), 5, false, &mut nothing).await.expect("tail of nothing");
+
+        assert!(answers.iter().all(|a| a.outcome == Outcome::Accepted));
+        assert_eq!(String::from_utf8_lossy(&printed), "{\"n\":2}\n{\"n\":3}\n");
+        assert!(nothing.is_empty());
     }
 }

@@ -73,6 +73,45 @@ async fn metrics_count_requests_by_operation_and_errors_by_code() {
 }
 
 #[tokio::test]
+async fn metrics_count_the_outbox_by_status_and_the_messages_a_worker_settled() {
+    let app = gongzhi_tests::spawn_app_with(Backend::Sqlite, |s| {
+        s.outbox.worker_in_serve = true;
+        s.outbox.idle_ms = 20;
+    })
+    .await
+    .expect("app");
+    let staff = app.login_as("rc_staff").await;
+    let topic = gongzhi_tests::app::demo_topic(&app, &staff, "电动车").await;
+    let accepted = app
+        .gql(
+            Some(&staff),
+            "mutation($t: ID!, $plan: PlanInput!) { acceptTopic(topicId: $t, plan: $plan) { ok } }",
+            json!({ "t": topic, "plan": { "form": "COORDINATION_MEETING", "parties": ["RESIDENTS_COMMITTEE"],
+                    "startsOn": "2026-11-23", "endsOn": "2026-11-30" } }),
+        )
+        .await;
+    assert_eq!(accepted["data"]["acceptTopic"]["ok"], true, "{accepted}");
+
+    let mut text = String::new();
+    for _ in 0..100 {
+        text =
+            app.client.get(format!("{}/metrics", app.address)).send().await.expect("sent").text().await.expect("text");
+        if text.contains(r#"gongzhi_outbox_messages{status="sent"} 2"#) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+
+    assert!(text.contains(r#"gongzhi_outbox_messages{status="sent"} 2"#), "{text}");
+    assert!(text.contains(r#"gongzhi_outbox_messages{status="queued"} 0"#), "{text}");
+    assert!(
+        text.contains(r#"gongzhi_outbox_messages_settled_total{channel="wechat_subscribe",result="sent"} 2"#),
+        "{text}"
+    );
+    assert!(text.contains("gongzhi_outbox_delivery_latency_seconds_count"), "{text}");
+}
+
+#[tokio::test]
 async fn the_production_profile_refuses_to_start_with_demo_secrets() {
     let settings = Settings { profile: Profile::Production, bind: "127.0.0.1:0".into(), ..Settings::default() };
 
