@@ -18,6 +18,27 @@ use crate::rows::corrupt;
 use crate::{Error, Result, new_id};
 
 pub(crate) async fn on_event(db: &impl ConnectionTrait, event: &TimelineEvent) -> Result<()> {
+    // Most events (a co-sign above all) concern nobody in particular: they cost no statement here.
+    let notifies = matches!(
+        event.kind,
+        EventKind::Accepted { .. }
+            | EventKind::Rejected { .. }
+            | EventKind::Routed { .. }
+            | EventKind::Merged { .. }
+            | EventKind::VoteOpened { .. }
+            | EventKind::ImplementationStarted { .. }
+            | EventKind::TaskLetter { .. }
+            | EventKind::Published { .. }
+            | EventKind::RatingOpened { .. }
+    );
+    let endpoints = if event.visibility() == Visibility::Public {
+        webhook_endpoint::Entity::find().filter(webhook_endpoint::Column::DisabledAt.is_null()).all(db).await?
+    } else {
+        Vec::new()
+    };
+    if !notifies && endpoints.is_empty() {
+        return Ok(());
+    }
     let Some(row) = topic::Entity::find_by_id(event.topic.as_uuid()).one(db).await? else {
         return Err(Error::NotFound("topic"));
     };
@@ -74,8 +95,8 @@ pub(crate) async fn on_event(db: &impl ConnectionTrait, event: &TimelineEvent) -
         }
         _ => {}
     }
-    if event.visibility() == Visibility::Public {
-        queue_webhooks(db, &row, event).await?;
+    if !endpoints.is_empty() {
+        queue_webhooks(db, &row, event, endpoints).await?;
     }
     Ok(())
 }
