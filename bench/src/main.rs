@@ -19,6 +19,7 @@ use clap::Parser;
 use gongzhi_domain::clock::SystemClock;
 use gongzhi_domain::ids::TopicId;
 use gongzhi_infra::Store;
+use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
 use crate::database::Database;
@@ -46,6 +47,13 @@ struct Args {
     /// PostgreSQL connections in the pool (SQLite always has one).
     #[arg(long, default_value_t = 16)]
     pool: u32,
+    /// SQL run once seeding is done, before measuring: to try an index without writing a migration.
+    #[arg(long)]
+    after_seed_sql: Option<String>,
+    /// SQL run on the measuring process's connection first (SQLite has one, so a PRAGMA holds for the run;
+    /// on PostgreSQL it reaches one pooled connection only: use `ALTER DATABASE … SET` there).
+    #[arg(long)]
+    session_sql: Option<String>,
     /// Internal: measure on an already seeded database, this topic being the one to open the vote on.
     #[arg(long, hide = true)]
     measure_topic: Option<Uuid>,
@@ -73,6 +81,9 @@ async fn seed_then_measure(args: &Args) -> anyhow::Result<()> {
     let db = database.connect(args.pool).await?;
     let store = Store::new(db.clone(), Arc::new(SystemClock));
     let seeded = seed::seed(&store, args.recipients).await?;
+    if let Some(sql) = &args.after_seed_sql {
+        db.execute_unprepared(sql).await.context("running --after-seed-sql")?;
+    }
     db.close().await?;
     println!(
         "outbox-fanout: {} with {} recipients, seeded in {:.1} s (not measured)",
@@ -88,6 +99,7 @@ async fn seed_then_measure(args: &Args) -> anyhow::Result<()> {
         .args(["--per-second", &args.per_second.to_string()])
         .args(["--pool", &args.pool.to_string()])
         .args(["--measure-topic", &seeded.topic.as_uuid().to_string()])
+        .args(args.session_sql.iter().flat_map(|sql| ["--session-sql", sql.as_str()]))
         .status()
         .context("starting the measuring process")?;
     if !status.success() {
@@ -98,7 +110,11 @@ async fn seed_then_measure(args: &Args) -> anyhow::Result<()> {
 
 async fn measure(args: &Args, topic: TopicId) -> anyhow::Result<()> {
     let database = Database::new(args.database_url.clone())?;
-    let store = Store::new(database.connect(args.pool).await?, Arc::new(SystemClock));
+    let db = database.connect(args.pool).await?;
+    if let Some(sql) = &args.session_sql {
+        db.execute_unprepared(sql).await.context("running --session-sql")?;
+    }
+    let store = Store::new(db, Arc::new(SystemClock));
     let figures = measure::measure(&store, topic, args.tuning()).await?;
     report(args, database.backend(), &figures);
     Ok(())
