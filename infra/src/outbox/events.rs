@@ -129,12 +129,12 @@ pub(crate) async fn explanation_answered(
 /// Partners hear of every public step on topics within the place they subscribed to (or everywhere),
 /// filtered by the event kinds they chose. What a resident did is told without who did it, as on the
 /// public timeline.
-async fn queue_webhooks(db: &impl ConnectionTrait, topic: &topic::Model, event: &TimelineEvent) -> Result<()> {
-    let endpoints =
-        webhook_endpoint::Entity::find().filter(webhook_endpoint::Column::DisabledAt.is_null()).all(db).await?;
-    if endpoints.is_empty() {
-        return Ok(());
-    }
+async fn queue_webhooks(
+    db: &impl ConnectionTrait,
+    topic: &topic::Model,
+    event: &TimelineEvent,
+    endpoints: Vec<webhook_endpoint::Model>,
+) -> Result<()> {
     let place = place::Entity::find_by_id(topic.place_id).one(db).await?.ok_or(Error::NotFound("place"))?;
     let within = [
         place.city_id,
