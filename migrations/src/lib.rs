@@ -13,6 +13,7 @@ mod m20261122_000005_implementation_and_feedback;
 mod m20261122_000006_meetings_and_opinions;
 mod m20261122_000007_uploads;
 mod m20261122_000008_outbox;
+mod m20261122_000009_identity_person_index;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000006_meetings_and_opinions::Migration),
             Box::new(m20261122_000007_uploads::Migration),
             Box::new(m20261122_000008_outbox::Migration),
+            Box::new(m20261122_000009_identity_person_index::Migration),
         ]
     }
 }
