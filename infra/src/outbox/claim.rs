@@ -135,6 +135,48 @@ pub(crate) async fn settle(
     Ok(done.rows_affected == 1)
 }
 
+/// Records a round's accepted messages together: one insert of their attempts and one guarded update per
+/// chunk, instead of a transaction per message. Returns the ids whose claim still held; the others were
+/// taken over by another worker, which records its own attempt.
+pub(crate) async fn settle_sent(
+    db: &impl ConnectionTrait,
+    worker: &str,
+    sent: Vec<(Uuid, AttemptRecord<'_>)>,
+    now: DateTime<Utc>,
+) -> Result<std::collections::HashSet<Uuid>> {
+    let mut held = std::collections::HashSet::with_capacity(sent.len());
+    for chunk in sent.chunks(CHUNK) {
+        let attempts = chunk.iter().map(|(id, attempt)| outbox_attempt::ActiveModel {
+            id: Set(new_id()),
+            message_id: Set(*id),
+            at: Set(now),
+            worker: Set(worker.to_owned()),
+            outcome: Set(attempt.outcome.to_owned()),
+            http_status: Set(attempt.http_status.map(i32::from)),
+            detail: Set(attempt.detail.clone()),
+            duration_ms: Set(attempt.took_ms),
+        });
+        outbox_attempt::Entity::insert_many(attempts).exec_without_returning(db).await?;
+        let updated = outbox_message::Entity::update_many()
+            .col_expr(outbox_message::Column::Status, Expr::value(MessageStatus::Sent.code()))
+            .col_expr(outbox_message::Column::SentAt, Expr::value(now))
+            .col_expr(outbox_message::Column::FinishedAt, Expr::value(now))
+            .col_expr(outbox_message::Column::LastError, Expr::value(Option::<String>::None))
+            .col_expr(outbox_message::Column::LeaseUntil, Expr::value(Option::<DateTime<Utc>>::None))
+            .col_expr(outbox_message::Column::LeasedBy, Expr::value(Option::<String>::None))
+            .filter(outbox_message::Column::Id.is_in(chunk.iter().map(|(id, _)| *id)))
+            .filter(outbox_message::Column::Status.eq(MessageStatus::Sending.code()))
+            .filter(outbox_message::Column::LeasedBy.eq(worker))
+            .exec_with_returning(db)
+            .await?;
+        held.extend(updated.into_iter().map(|row| row.id));
+    }
+    Ok(held)
+}
+
+/// Messages settled per statement, well under both databases' limits on bound parameters.
+const CHUNK: usize = 500;
+
 pub(crate) enum SettleStep {
     Delivery(Step),
     Skipped { reason: String },

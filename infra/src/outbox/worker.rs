@@ -15,7 +15,7 @@ use secrecy::{ExposeSecret, SecretString};
 use tokio::sync::watch;
 use tracing::{info, warn};
 
-use super::claim::{AttemptRecord, SettleStep, claim, mark_consent_used, settle};
+use super::claim::{AttemptRecord, SettleStep, claim, mark_consent_used, settle, settle_sent};
 use super::gateway::{Attempt, HttpSender};
 use super::ledger;
 use super::log_sink::LogSink;
@@ -86,6 +86,13 @@ impl Settled {
             Settled::LeaseLost => "lease_lost",
         }
     }
+}
+
+/// What became of one message in a round: settled on its own, or accepted and recorded with the round's
+/// other accepted messages.
+enum Delivered {
+    Settled(Settled, Option<Duration>),
+    Accepted(Box<(outbox_message::Model, Attempt)>),
 }
 
 /// Told of every settled message; the API counts them for `/metrics`.
@@ -181,25 +188,64 @@ impl Worker {
             breaker.return_probe();
         }
         let count = claimed.len();
-        futures::stream::iter(claimed)
-            .for_each_concurrent(self.settings.concurrency.max(1), |message| async move {
+        let results: Vec<_> = futures::stream::iter(claimed)
+            .map(|message| async move {
                 let channel = message.channel.clone();
-                match self.deliver(message).await {
-                    Ok((how, latency)) => self.observer.settled(&channel, how, latency),
-                    Err(err) => {
-                        warn!(error = %err, "a message could not be settled; its lease will run out and it is retried")
-                    }
-                }
+                (channel, self.deliver(message).await)
             })
+            .buffer_unordered(self.settings.concurrency.max(1))
+            .collect()
             .await;
+        let mut accepted = Vec::new();
+        for (channel, result) in results {
+            match result {
+                Ok(Delivered::Settled(how, latency)) => self.observer.settled(&channel, how, latency),
+                Ok(Delivered::Accepted(sent)) => accepted.push(*sent),
+                Err(err) => {
+                    warn!(error = %err, "a message could not be settled; its lease will run out and it is retried")
+                }
+            }
+        }
+        if !accepted.is_empty() {
+            self.settle_accepted(accepted).await?;
+        }
         Ok(count)
+    }
+
+    /// Records the round's accepted messages in one transaction. Should it fail, their leases run out and
+    /// they are sent again under the same idempotency keys, which the gateway recognises.
+    async fn settle_accepted(&self, accepted: Vec<(outbox_message::Model, Attempt)>) -> Result<()> {
+        let now = self.store.clock.now();
+        let records = accepted
+            .iter()
+            .map(|(message, attempt)| {
+                let record = AttemptRecord {
+                    outcome: outcome_code(&attempt.outcome),
+                    http_status: attempt.http_status,
+                    detail: detail(attempt),
+                    took_ms: attempt.took.as_millis() as i64,
+                };
+                (message.id, record)
+            })
+            .collect();
+        let txn = self.store.db.begin().await?;
+        let held = settle_sent(&txn, &self.settings.name, records, now).await?;
+        txn.commit().await?;
+        for (message, _) in &accepted {
+            if held.contains(&message.id) {
+                self.observer.settled(&message.channel, Settled::Sent, (now - message.created_at).to_std().ok());
+            } else {
+                self.observer.settled(&message.channel, Settled::LeaseLost, None);
+            }
+        }
+        Ok(())
     }
 
     fn template_of(&self, message: &outbox_message::Model) -> String {
         self.settings.templates.get(&message.template).cloned().unwrap_or_else(|| message.template.clone())
     }
 
-    async fn deliver(&self, message: outbox_message::Model) -> Result<(Settled, Option<Duration>)> {
+    async fn deliver(&self, message: outbox_message::Model) -> Result<Delivered> {
         let worker = self.settings.name.as_str();
         let channel = Channel::parse(&message.channel).unwrap_or(Channel::AppPush);
         let template = self.template_of(&message);
@@ -207,17 +253,20 @@ impl Worker {
             && !message.consent_used
             && let Some(skipped) = self.take_consent(&message, &template).await?
         {
-            return Ok((skipped, None));
+            return Ok(Delivered::Settled(skipped, None));
         }
         self.pace.ready().await;
         if let Some(held) = self.hold_back(&message).await? {
-            return Ok((held, None));
+            return Ok(Delivered::Settled(held, None));
         }
         let attempt = self.send(&message, channel, &template).await?;
         let now = self.store.clock.now();
         self.observe_gateway(&attempt.outcome, now);
         let step =
             next_step(&attempt.outcome, message.attempts.max(1) as u32, &self.settings.backoff, rand::random(), now);
+        if step == Step::Sent {
+            return Ok(Delivered::Accepted(Box::new((message, attempt))));
+        }
         let txn = self.store.db.begin().await?;
         if let (Outcome::Refused { consent_refused: true, .. }, Some(person)) = (&attempt.outcome, message.person_id) {
             ledger::clear(&txn, person, &template, now).await?;
@@ -231,14 +280,14 @@ impl Worker {
         let held = settle(&txn, worker, &message, &SettleStep::Delivery(step.clone()), Some(record), now).await?;
         txn.commit().await?;
         if !held {
-            return Ok((Settled::LeaseLost, None));
+            return Ok(Delivered::Settled(Settled::LeaseLost, None));
         }
         Ok(match step {
-            Step::Sent => (Settled::Sent, (now - message.created_at).to_std().ok()),
-            Step::Retry { .. } => (Settled::Retried, None),
+            Step::Sent => Delivered::Settled(Settled::Sent, (now - message.created_at).to_std().ok()),
+            Step::Retry { .. } => Delivered::Settled(Settled::Retried, None),
             Step::Dead { reason } => {
                 warn!(message = %message.id, %reason, "message dead-lettered");
-                (Settled::Dead, None)
+                Delivered::Settled(Settled::Dead, None)
             }
         })
     }
