@@ -77,11 +77,7 @@ struct SessionGrant {
 /// The person with their live grants if `session` is live (not logged out), else `None`, in one statement:
 /// the session row left-joined with the grants, so no row means no live session and a row without a grant
 /// means a person with no role.
-async fn session_actor_of(
-    db: &impl ConnectionTrait,
-    session: SessionId,
-    person: PersonId,
-) -> Result<Option<Actor>> {
+async fn session_actor_of(db: &impl ConnectionTrait, session: SessionId, person: PersonId) -> Result<Option<Actor>> {
     let (g, gp) = ("g", "gp");
     let grant = |column: role_grant::Column| Expr::col((Alias::new(g), column));
     let mut query = login_session::Entity::find()
