@@ -14,6 +14,7 @@ pub mod grids;
 mod handle;
 pub mod idempotency;
 pub mod import;
+mod joined;
 pub mod outbox;
 pub mod people;
 mod place_contexts;

@@ -1,15 +1,20 @@
 //! Persons, their login identities, and the actor a request acts as.
 
 use chrono::{DateTime, Utc};
-use gongzhi_domain::ids::{PersonId, PlaceId};
+use gongzhi_domain::ids::{PersonId, PlaceId, SessionId};
 use gongzhi_domain::person::PersonName;
 use gongzhi_domain::policy::{Action, Actor, authorize};
 use gongzhi_domain::role::Grant;
 use sea_orm::prelude::*;
-use sea_orm::{ActiveValue::Set, ConnectionTrait, JoinType, QuerySelect, RelationDef, TransactionTrait};
+use sea_orm::sea_query::{Alias, Expr};
+use sea_orm::{
+    ActiveValue::Set, Condition, ConnectionTrait, ExprTrait, FromQueryResult, JoinType, QuerySelect, QueryTrait,
+    RelationDef, TransactionTrait,
+};
 use tracing::instrument;
 
-use crate::entities::{identity, person, place, role_grant};
+use crate::entities::{identity, login_session, person, place, role_grant};
+use crate::joined::select_prefixed;
 use crate::places::context_of;
 use crate::rows::{corrupt, grant_of};
 use crate::{Error, Result, Store, new_id};
@@ -24,7 +29,7 @@ pub struct Person {
     pub created_at: DateTime<Utc>,
 }
 
-fn person_of(row: person::Model) -> Person {
+pub(crate) fn person_of(row: person::Model) -> Person {
     Person { id: row.id.into(), name: row.name, phone: row.phone, created_at: row.created_at }
 }
 
@@ -57,6 +62,59 @@ pub(crate) async fn actor_of(db: &impl ConnectionTrait, person: PersonId) -> Res
         .map(|(grant, place)| grant_of(grant, place))
         .collect::<Result<Vec<Grant>, DbErr>>()?;
     Ok(Actor { person, grants })
+}
+
+/// A live session's row, with one of its person's live grants and the grant's place (both `None` for a
+/// person without any).
+#[derive(FromQueryResult)]
+struct SessionGrant {
+    #[sea_orm(nested(prefix = "g_"))]
+    grant: Option<role_grant::Model>,
+    #[sea_orm(nested(prefix = "gp_"))]
+    place: Option<place::Model>,
+}
+
+/// The person with their live grants if `session` is live (not logged out), else `None`, in one statement:
+/// the session row left-joined with the grants, so no row means no live session and a row without a grant
+/// means a person with no role.
+async fn session_actor_of(db: &impl ConnectionTrait, session: SessionId, person: PersonId) -> Result<Option<Actor>> {
+    let (g, gp) = ("g", "gp");
+    let grant = |column: role_grant::Column| Expr::col((Alias::new(g), column));
+    let mut query = login_session::Entity::find()
+        .select_only()
+        .filter(login_session::Column::Id.eq(session.as_uuid()))
+        .filter(login_session::Column::RevokedAt.is_null());
+    let statement = QueryTrait::query(&mut query);
+    statement
+        .join_as(
+            JoinType::LeftJoin,
+            role_grant::Entity,
+            Alias::new(g),
+            Condition::all()
+                .add(grant(role_grant::Column::PersonId).eq(person.as_uuid()))
+                .add(grant(role_grant::Column::RevokedAt).is_null()),
+        )
+        .join_as(
+            JoinType::LeftJoin,
+            place::Entity,
+            Alias::new(gp),
+            Expr::col((Alias::new(gp), place::Column::Id)).equals((Alias::new(g), role_grant::Column::PlaceId)),
+        );
+    select_prefixed::<role_grant::Entity>(statement, g, "g_");
+    select_prefixed::<place::Entity>(statement, gp, "gp_");
+    let rows = query.into_model::<SessionGrant>().all(db).await?;
+    if rows.is_empty() {
+        return Ok(None);
+    }
+    let mut grants = Vec::with_capacity(rows.len());
+    for row in rows {
+        match (row.grant, row.place) {
+            (Some(grant), Some(place)) => grants.push(grant_of(&grant, &place)?),
+            (Some(grant), None) => return Err(corrupt("role grant", grant.id).into()),
+            (None, _) => {}
+        }
+    }
+    Ok(Some(Actor { person, grants }))
 }
 
 impl Store {
@@ -130,9 +188,16 @@ impl Store {
         Err(Error::NotFound("person"))
     }
 
-    /// The person and every role they hold now: who a request acts as.
+    /// The person and every role they hold now: who a use case acts as (a request with an access token
+    /// uses `session_actor`, which checks the session too).
     pub async fn actor(&self, person: PersonId) -> Result<Actor> {
         actor_of(&self.db, person).await
+    }
+
+    /// Who a request carrying an access token acts as: the token's person with every role they hold now,
+    /// or `None` once the token's session has been logged out. Session check and grants are one statement.
+    pub async fn session_actor(&self, session: SessionId, person: PersonId) -> Result<Option<Actor>> {
+        session_actor_of(&self.db, session, person).await
     }
 
     /// Sets one's own display name (WeChat no longer hands names to mini-programs).

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use gongzhi_domain::ids::PlaceId;
-use gongzhi_domain::place::{PlaceContext, PlaceKind};
+use gongzhi_domain::place::{CompoundFacts, PlaceContext, PlaceKind};
 use gongzhi_domain::role::Role;
 use sea_orm::prelude::*;
 use sea_orm::sea_query::{Func, Query};
@@ -27,12 +27,18 @@ struct PlaceRow {
 
 /// Distinct people with a live member or chair grant on the row's place, as a correlated subquery.
 fn committee_filled() -> Expr {
+    committee_filled_at(Expr::col((place::Entity, place::Column::Id)))
+}
+
+/// Distinct people with a live member or chair grant on the place `compound` names (a column of the outer
+/// query), as a correlated subquery.
+pub(crate) fn committee_filled_at(compound: Expr) -> Expr {
     let grant = |column: role_grant::Column| Expr::col((role_grant::Entity, column));
     let seats = [Role::OwnersCommitteeMember.as_str(), Role::OwnersCommitteeChair.as_str()];
     let count = Query::select()
         .expr(Func::count_distinct(grant(role_grant::Column::PersonId)))
         .from(role_grant::Entity)
-        .and_where(grant(role_grant::Column::PlaceId).equals((place::Entity, place::Column::Id)))
+        .and_where(grant(role_grant::Column::PlaceId).eq(compound))
         .and_where(grant(role_grant::Column::RevokedAt).is_null())
         .and_where(grant(role_grant::Column::Role).is_in(seats))
         .to_owned();
@@ -67,16 +73,34 @@ pub(crate) async fn contexts_of(db: &impl ConnectionTrait, ids: &[Uuid]) -> Resu
         .filter_map(|id| rows.get(id))
         .map(|row| {
             let ancestry = ancestry_of(&row.place)?;
-            let compound = match ancestry.at(PlaceKind::Compound).and_then(|c| rows.get(&c.as_uuid())) {
-                Some(compound) => {
-                    let filled = u16::try_from(compound.committee_filled).unwrap_or(u16::MAX);
-                    Some(facts_of(&compound.place, filled)?)
-                }
-                None => None,
-            };
+            let compound = ancestry.at(PlaceKind::Compound).and_then(|c| rows.get(&c.as_uuid()));
+            let compound = compound.map(|c| compound_facts(&c.place, c.committee_filled)).transpose()?;
             Ok((row.place.id, PlaceContext { ancestry, compound }))
         })
         .collect()
+}
+
+/// A compound's facts from its row and the count of `committee_filled_at`.
+pub(crate) fn compound_facts(compound: &place::Model, committee_filled: i64) -> Result<CompoundFacts> {
+    let filled = u16::try_from(committee_filled).unwrap_or(u16::MAX);
+    Ok(facts_of(compound, filled)?)
+}
+
+/// The context of a place read together with the row of the compound its `compound_id` names (if any), when
+/// it is the compound its ancestry names: what `contexts_of` would answer for it. `None` when the two
+/// disagree, which only a broken row would make happen (the caller then asks `contexts_of`).
+pub(crate) fn context_from(
+    place: &place::Model,
+    compound: Option<&place::Model>,
+    committee_filled: i64,
+) -> Result<Option<PlaceContext>> {
+    let ancestry = ancestry_of(place)?;
+    let compound = match (ancestry.at(PlaceKind::Compound), compound) {
+        (None, None) => None,
+        (Some(id), Some(row)) if id.as_uuid() == row.id => Some(compound_facts(row, committee_filled)?),
+        _ => return Ok(None),
+    };
+    Ok(Some(PlaceContext { ancestry, compound }))
 }
 
 impl Store {

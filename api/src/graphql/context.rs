@@ -86,10 +86,11 @@ impl CtxExt for Context<'_> {
             .actor
             .get_or_try_init(|| async {
                 // A logged-out session's access tokens stop working at once, not when they expire.
-                if !store.session_live(claims.session()).await.gql()? {
-                    return Err(ApiError::Unauthenticated(Some(AuthError::SessionEnded)).into_graphql());
-                }
-                store.actor(claims.person()).await.gql()
+                store
+                    .session_actor(claims.session(), claims.person())
+                    .await
+                    .gql()?
+                    .ok_or_else(|| ApiError::Unauthenticated(Some(AuthError::SessionEnded)).into_graphql())
             })
             .await
     }

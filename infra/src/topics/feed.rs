@@ -13,6 +13,7 @@ use sea_orm::{Condition, ConnectionTrait, ExprTrait, JoinType, QueryOrder, Query
 
 use super::TopicRecord;
 use super::cached::{self, CachedTopic};
+use super::page::{self, TopicPage};
 use crate::cache::place_version;
 use crate::entities::{place, topic};
 use crate::place_contexts::contexts_of;
@@ -45,6 +46,9 @@ pub struct FeedQuery {
     pub sort: FeedSort,
     pub after: Option<FeedCursor>,
     pub limit: u64,
+    /// Read each row's place context, category and author, and whether the actor co-signed, along with
+    /// the rows (`TopicPage::relations`). How to read, not what: it is not part of a cached page's key.
+    pub with_relations: bool,
 }
 
 impl FeedCursor {
@@ -148,32 +152,68 @@ async fn feed_place(db: &impl ConnectionTrait, actor: &Actor, place: PlaceId) ->
 
 impl Store {
     /// A page of the topics about a place (a compound or building for residents; a community or above
-    /// for its staff and officers). `None` place is refused: every feed belongs to a place.
-    pub async fn topic_feed(&self, actor: &Actor, q: &FeedQuery) -> Result<Vec<TopicRecord>> {
+    /// for its staff and officers). `None` place is refused: every feed belongs to a place. With
+    /// `with_relations`, the rows come with their relations for the actor (see `TopicPage`): read in the
+    /// same statement, or, for a page served from the read cache, in one of their own (nothing personal,
+    /// nor anyone's name, is cached).
+    pub async fn topic_feed(&self, actor: &Actor, q: &FeedQuery) -> Result<TopicPage> {
         let place_id = q.place.ok_or(Error::NotFound("place"))?;
         // The permission is checked afresh on every read, cached page or not.
         let place = feed_place(&self.db, actor, place_id).await?;
-        let page = || async {
-            let query = apply_page(apply_filters(within(topic::Entity::find(), &place), q), q);
-            self.rows_with_places(query.limit(q.limit)).await
-        };
-        let page = match self.read_cache().filter(|_| cached::cacheable(q)) {
+        let query = || apply_page(apply_filters(within(topic::Entity::find(), &place), q), q).limit(q.limit);
+        match self.read_cache().filter(|_| cached::cacheable(q)) {
             Some(cache) => {
-                cache.fetch(&[place_version(place_id.as_uuid())], &cached::feed_entry(place_id, q), page).await?
+                // A miss reads the relations with the rows and caches only the rows; a hit reads them for
+                // its rows in one statement.
+                let mut read_along = None;
+                let slot = &mut read_along;
+                let fill = move || async move {
+                    if !q.with_relations {
+                        return self.rows_with_places(query()).await;
+                    }
+                    let (rows, relations) = page::read(&self.db, query(), actor.person).await?;
+                    *slot = Some(relations);
+                    Ok(rows)
+                };
+                let entry = cached::feed_entry(place_id, q);
+                let rows = cache.fetch(&[place_version(place_id.as_uuid())], &entry, fill).await?;
+                let relations = match read_along {
+                    Some(relations) => Some(relations),
+                    None if q.with_relations && !rows.is_empty() => {
+                        let ids = rows.iter().map(|r| r.row.id).collect::<Vec<_>>();
+                        let of_rows = topic::Entity::find().filter(topic::Column::Id.is_in(ids));
+                        Some(page::read(&self.db, of_rows, actor.person).await?.1)
+                    }
+                    None => None,
+                };
+                TopicPage::of(rows, relations)
             }
-            None => page().await?,
-        };
-        page.into_iter().map(CachedTopic::record).collect()
+            None if q.with_relations => {
+                let (rows, relations) = page::read(&self.db, query(), actor.person).await?;
+                TopicPage::of(rows, Some(relations))
+            }
+            None => TopicPage::of(self.rows_with_places(query()).await?, None),
+        }
     }
 
-    /// Topics the person submitted, newest first.
-    pub async fn my_topics(&self, actor: &Actor, after: Option<Uuid>, limit: u64) -> Result<Vec<TopicRecord>> {
+    /// Topics the person submitted, newest first; with their relations read along when `with_relations`.
+    pub async fn my_topics(
+        &self,
+        actor: &Actor,
+        after: Option<Uuid>,
+        limit: u64,
+        with_relations: bool,
+    ) -> Result<TopicPage> {
         let mut query = topic::Entity::find().filter(topic::Column::SubmitterId.eq(actor.person.as_uuid()));
         if let Some(after) = after {
             query = query.filter(topic::Column::Id.lt(after));
         }
-        let rows = self.rows_with_places(query.order_by_desc(topic::Column::Id).limit(limit)).await?;
-        rows.into_iter().map(CachedTopic::record).collect()
+        let query = query.order_by_desc(topic::Column::Id).limit(limit);
+        if with_relations {
+            let (rows, relations) = page::read(&self.db, query, actor.person).await?;
+            return TopicPage::of(rows, Some(relations));
+        }
+        TopicPage::of(self.rows_with_places(query).await?, None)
     }
 
     /// How many topics about a place are in each stage.

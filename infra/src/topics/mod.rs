@@ -14,6 +14,7 @@ mod feedback;
 mod implementation;
 mod meetings;
 mod opinions;
+mod page;
 mod rounds;
 mod row;
 mod service;
@@ -29,6 +30,7 @@ pub use feedback::{RatingSummary, TopicRequest};
 pub use implementation::NewTask;
 pub use meetings::{MeetingRecord, NewMeeting, Participant};
 pub use opinions::{OpinionEntry, OpinionPage, OpinionReport, OpinionThread, StanceCounts};
+pub use page::{PageRelations, TopicPage};
 pub use supervision::SupervisionReport;
 
 use chrono::{DateTime, Utc};

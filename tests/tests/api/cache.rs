@@ -243,7 +243,7 @@ async fn a_read_while_a_unit_of_work_is_open_cannot_keep_the_old_value_after_it_
     let person = |handle: &str| cast_id(handle).expect("demo person");
     let resident = store.actor(person("resident")).await.expect("actor");
     let neighbour = store.actor(person("oc_member")).await.expect("actor");
-    let mine = store.my_topics(&resident, None, 10).await.expect("topics");
+    let mine = store.my_topics(&resident, None, 10, false).await.expect("topics").records;
     let parking = mine.iter().find(|r| r.topic.title.as_str().contains("电动车")).expect("demo topic").topic.id;
     let before = store.topic(&neighbour, parking).await.expect("topic").co_sign_count;
 

@@ -14,7 +14,7 @@ use crate::graphql::page::{DEFAULT_PAGE, MAX_PAGE, page_args};
 use crate::graphql::types::category::Category;
 use crate::graphql::types::enums::{Stage, TopicSort};
 use crate::graphql::types::round::Round;
-use crate::graphql::types::topic::{Topic, preload};
+use crate::graphql::types::topic::{Topic, preload, prime, wants_relations};
 
 #[derive(Default)]
 pub struct TopicQuery;
@@ -70,6 +70,7 @@ impl TopicQuery {
         after: Option<String>,
     ) -> async_graphql::Result<Connection<String, Topic>> {
         let actor = ctx.actor().await?;
+        let node = ctx.look_ahead().field("edges").field("node");
         let limit = limit_of(first).gql()?;
         let place: PlaceId = decode(NodeType::Place, &place_id).gql()?;
         let category: Option<CategoryId> =
@@ -86,11 +87,14 @@ impl TopicQuery {
             },
             after: after.as_deref().map(decode_feed_cursor).transpose().gql()?,
             limit: (limit + 1) as u64,
+            with_relations: wants_relations(&node),
         };
-        let mut records = ctx.store().topic_feed(actor, &query).await.gql()?;
+        let page = ctx.store().topic_feed(actor, &query).await.gql()?;
+        let mut records = page.records;
         let has_next = records.len() > limit;
         records.truncate(limit);
-        preload(ctx, ctx.look_ahead().field("edges").field("node"), &records).await?;
+        prime(ctx, page.relations).await?;
+        preload(ctx, node, &records).await?;
         let deadlines = *ctx.store().deadlines();
         let mut connection = Connection::new(query.after.is_some(), has_next);
         connection.edges.extend(records.into_iter().map(|record| {
@@ -118,10 +122,14 @@ impl TopicQuery {
     ) -> async_graphql::Result<Connection<String, Topic>> {
         let actor = ctx.actor().await?;
         let page = page_args(first, after).gql()?;
-        let mut records = ctx.store().my_topics(actor, page.after, (page.limit + 1) as u64).await.gql()?;
+        let node = ctx.look_ahead().field("edges").field("node");
+        let mine = ctx.store().my_topics(actor, page.after, (page.limit + 1) as u64, wants_relations(&node));
+        let mine = mine.await.gql()?;
+        let mut records = mine.records;
         let has_next = records.len() > page.limit;
         records.truncate(page.limit);
-        preload(ctx, ctx.look_ahead().field("edges").field("node"), &records).await?;
+        prime(ctx, mine.relations).await?;
+        preload(ctx, node, &records).await?;
         let mut connection = Connection::new(page.after.is_some(), has_next);
         connection.edges.extend(
             records.into_iter().map(|r| Edge::new(crate::graphql::ids::cursor(r.topic.id.as_uuid()), Topic(r))),

@@ -3,7 +3,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use gongzhi_domain::ids::TopicId;
 use gongzhi_domain::policy::{self, Action};
 use gongzhi_domain::topic::{Invitee, ServiceStatus, TopicState};
-use gongzhi_infra::topics::{TimelineEntry, TopicRecord};
+use gongzhi_infra::topics::{PageRelations, TimelineEntry, TopicRecord};
 
 use super::category::Category;
 use super::company::PropertyCompany;
@@ -331,6 +331,27 @@ impl Topic {
         let entries = ctx.store().timeline(actor, self.0.topic.id).await.gql()?;
         Ok(entries.into_iter().map(TimelineEvent).collect())
     }
+}
+
+/// Whether a page's selection shows relations `TopicPage::relations` brings along (category, author,
+/// my co-signature), so the page is worth reading with them.
+pub fn wants_relations(node: &Lookahead<'_>) -> bool {
+    ["category", "submitter", "coSignedByMe"].into_iter().any(|field| node.field(field).exists())
+}
+
+/// Hands the relations a page was read with to the request's loaders, so `preload` and the rows find them
+/// loaded. Only what was read goes in: a row missing here is loaded as usual. The co-signatures are the
+/// page's viewer's, and go in under that viewer's key.
+pub async fn prime(ctx: &Context<'_>, relations: Option<PageRelations>) -> async_graphql::Result<()> {
+    let Some(relations) = relations else { return Ok(()) };
+    let viewer = relations.viewer;
+    ctx.loader::<CoSignatureLoader>()?
+        .feed_many(relations.co_signed.into_iter().map(|(topic, signed)| ((viewer, topic), signed)))
+        .await;
+    ctx.loader::<CategoryLoader>()?.feed_many(relations.categories).await;
+    ctx.people()?.feed_many(relations.authors).await;
+    ctx.loader::<PlaceContextLoader>()?.feed_many(relations.contexts).await;
+    Ok(())
 }
 
 /// Loads what a page of topics selects of their relations, for the whole page at once, before the rows

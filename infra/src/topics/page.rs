@@ -1,0 +1,148 @@
+//! A page of topics read with what a list shows of each row, in the page's own statement: the topic's place
+//! and that place's compound (with its committee seats filled), so the policy's context of every row is
+//! known; the category; the author; and whether the viewer co-signed. The API hands these to its loaders,
+//! so a feed page costs one statement for the rows and their relations, whatever its size.
+//!
+//! Nothing here decides anything: the contexts are the same values `contexts_of` reads, for the policy to
+//! judge per row as before.
+
+use std::collections::HashMap;
+
+use gongzhi_domain::ids::{CategoryId, PersonId, PlaceId, TopicId};
+use gongzhi_domain::place::PlaceContext;
+use gongzhi_domain::topic::Category;
+use sea_orm::prelude::*;
+use sea_orm::sea_query::{Alias, Expr};
+use sea_orm::{Condition, ConnectionTrait, ExprTrait, FromQueryResult, JoinType, QueryTrait};
+
+use super::cached::CachedTopic;
+use super::{TopicRecord, category_of};
+use crate::entities::{category, person, place, topic, topic_co_signature};
+use crate::joined::select_prefixed;
+use crate::people::{Person, person_of};
+use crate::place_contexts::{committee_filled_at, context_from};
+use crate::{Error, Result};
+
+/// A page of topics, with their relations when they were read along.
+#[derive(Debug, Clone, Default)]
+pub struct TopicPage {
+    pub records: Vec<TopicRecord>,
+    /// `None` when only the rows were read (the caller did not ask, or nothing more was needed).
+    pub relations: Option<PageRelations>,
+}
+
+/// What a page's rows refer to, as read with them. Personal facts are the viewer's only.
+#[derive(Debug, Clone)]
+pub struct PageRelations {
+    /// The person the page was read for.
+    pub viewer: PersonId,
+    /// Whether the viewer co-signed each topic read.
+    pub co_signed: HashMap<TopicId, bool>,
+    pub categories: HashMap<CategoryId, Category>,
+    pub authors: HashMap<PersonId, Person>,
+    /// The policy's context of each row's place.
+    pub contexts: HashMap<PlaceId, PlaceContext>,
+}
+
+impl TopicPage {
+    pub(super) fn of(rows: Vec<CachedTopic>, relations: Option<PageRelations>) -> Result<Self> {
+        let records = rows.into_iter().map(CachedTopic::record).collect::<Result<_>>()?;
+        Ok(Self { records, relations })
+    }
+}
+
+/// One row: the topic with its place and the rest, each joined table under its prefix.
+#[derive(FromQueryResult)]
+struct Row {
+    #[sea_orm(nested)]
+    topic: topic::Model,
+    #[sea_orm(nested(prefix = "p_"))]
+    place: place::Model,
+    #[sea_orm(nested(prefix = "k_"))]
+    compound: Option<place::Model>,
+    committee_filled: i64,
+    #[sea_orm(nested(prefix = "c_"))]
+    category: Option<category::Model>,
+    #[sea_orm(nested(prefix = "a_"))]
+    author: Option<person::Model>,
+    my_co_signature: Option<Uuid>,
+}
+
+/// Runs a query of topics with every row's relations joined, for `viewer`.
+pub(super) async fn read(
+    db: &impl ConnectionTrait,
+    mut query: Select<topic::Entity>,
+    viewer: PersonId,
+) -> Result<(Vec<CachedTopic>, PageRelations)> {
+    let table = |name: &str| Alias::new(name);
+    let statement = QueryTrait::query(&mut query);
+    statement
+        .join_as(
+            JoinType::InnerJoin,
+            place::Entity,
+            table("p"),
+            Expr::col((table("p"), place::Column::Id)).equals((topic::Entity, topic::Column::PlaceId)),
+        )
+        .join_as(
+            JoinType::LeftJoin,
+            place::Entity,
+            table("k"),
+            Expr::col((table("k"), place::Column::Id)).equals((table("p"), place::Column::CompoundId)),
+        )
+        .join_as(
+            JoinType::LeftJoin,
+            category::Entity,
+            table("c"),
+            Expr::col((table("c"), category::Column::Id)).equals((topic::Entity, topic::Column::CategoryId)),
+        )
+        .join_as(
+            JoinType::LeftJoin,
+            person::Entity,
+            table("a"),
+            Expr::col((table("a"), person::Column::Id)).equals((topic::Entity, topic::Column::SubmitterId)),
+        )
+        .join_as(
+            JoinType::LeftJoin,
+            topic_co_signature::Entity,
+            table("s"),
+            Condition::all()
+                .add(
+                    Expr::col((table("s"), topic_co_signature::Column::TopicId))
+                        .equals((topic::Entity, topic::Column::Id)),
+                )
+                .add(Expr::col((table("s"), topic_co_signature::Column::PersonId)).eq(viewer.as_uuid())),
+        );
+    select_prefixed::<place::Entity>(statement, "p", "p_");
+    select_prefixed::<place::Entity>(statement, "k", "k_");
+    select_prefixed::<category::Entity>(statement, "c", "c_");
+    select_prefixed::<person::Entity>(statement, "a", "a_");
+    statement
+        .expr_as(committee_filled_at(Expr::col((table("k"), place::Column::Id))), table("committee_filled"))
+        .expr_as(Expr::col((table("s"), topic_co_signature::Column::TopicId)), table("my_co_signature"));
+    let rows = query.into_model::<Row>().all(db).await?;
+
+    let mut relations = PageRelations {
+        viewer,
+        co_signed: HashMap::new(),
+        categories: HashMap::new(),
+        authors: HashMap::new(),
+        contexts: HashMap::new(),
+    };
+    let mut page = Vec::with_capacity(rows.len());
+    for row in rows {
+        relations.co_signed.insert(TopicId::from_uuid(row.topic.id), row.my_co_signature.is_some());
+        if let Some(category) = row.category {
+            let category = category_of(category).map_err(Error::from)?;
+            relations.categories.insert(category.id, category);
+        }
+        if let Some(author) = row.author {
+            let author = person_of(author);
+            relations.authors.insert(author.id, author);
+        }
+        if let Some(context) = context_from(&row.place, row.compound.as_ref(), row.committee_filled)? {
+            relations.contexts.insert(PlaceId::from_uuid(row.place.id), context);
+        }
+        page.push(CachedTopic { row: row.topic, place: row.place });
+    }
+    Ok((page, relations))
+}
