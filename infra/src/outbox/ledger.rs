@@ -138,6 +138,13 @@ impl Store {
     }
 }
 
+/// Whether the person has a long-term grant for the template, which every message may use without
+/// spending it.
+pub(crate) async fn long_term(db: &impl ConnectionTrait, person: Uuid, template: &str) -> Result<bool> {
+    let row = subscribe_consent::Entity::find_by_id((person, template.to_owned())).one(db).await?;
+    Ok(row.is_some_and(|row| row.long_term))
+}
+
 /// Takes the consent one message needs: a long-term grant, or one of the one-time grants (used up by
 /// this message). False when there is none.
 pub(crate) async fn consume(db: &impl ConnectionTrait, person: Uuid, template: &str) -> Result<bool> {

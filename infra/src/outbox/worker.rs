@@ -262,9 +262,13 @@ impl Worker {
     /// Takes a WeChat consent for the message; `Some(Skipped)` when the person has given none.
     async fn take_consent(&self, message: &outbox_message::Model, template: &str) -> Result<Option<Settled>> {
         let worker = self.settings.name.as_str();
+        let person = message.person_id.unwrap_or_default();
+        // A long-term grant is not spent: one read, and no write, so no transaction to commit per message.
+        if ledger::long_term(&self.store.db, person, template).await? {
+            return Ok(None);
+        }
         let now = self.store.clock.now();
         let txn = self.store.db.begin().await?;
-        let person = message.person_id.unwrap_or_default();
         let settled = if ledger::consume(&txn, person, template).await? {
             if mark_consent_used(&txn, worker, message.id).await? { None } else { Some(Settled::LeaseLost) }
         } else {
