@@ -27,7 +27,9 @@ rows=()
 measure() {
   local label=$1 server=$2 scenario=$3 conns=$4 base=$5
   local log="$out/${server// /_}-${label// /_}.log"
-  local cmd="wrk -t$BENCH_THREADS -c$conns -d$duration --latency -s bench/wrk/$scenario.lua $base"
+  local threads=$BENCH_THREADS
+  ((conns >= threads)) || threads=$conns
+  local cmd="env BENCH_THREADS=$threads wrk -t$threads -c$conns -d$duration --latency -s bench/wrk/$scenario.lua $base"
   echo "== $server: $label: $cmd" >&2
   $cmd >"$log" 2>&1 || true
   local line
@@ -35,7 +37,7 @@ measure() {
   grep -i 'first failed' "$log" >&2 || true
   declare -A r=()
   for kv in ${line#RESULT }; do r[${kv%%=*}]=${kv#*=}; done
-  local errors=$((r[graphql_errors] + r[non200] + r[refused] + r[socket_errors]))
+  local errors=$((${r[graphql_errors]//\?/0} + ${r[non200]//\?/0} + ${r[refused]//\?/0} + ${r[socket_errors]//\?/0}))
   rows+=("$label|$server|${r[rps]}|${r[p50_ms]}|${r[p99_ms]}|$errors|$conns|$cmd")
 }
 
