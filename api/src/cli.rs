@@ -35,6 +35,22 @@ pub enum Command {
     },
     /// Load the demo world into an empty database.
     SeedDemo,
+    /// Load the read-path benchmark's city into an empty PostgreSQL database (bench/README.md): 1,000
+    /// communities, 5,000 compounds, 504,900 households, 200,000 topics, about 2.2 million co-signs.
+    SeedBench {
+        /// Load 1/N of the districts (and so of the communities, compounds and households) and of the topics.
+        #[arg(long, default_value_t = 1)]
+        fraction: i64,
+    },
+    /// Write the benchmark load script's fixtures as Lua: access tokens for benchmark people (new
+    /// sessions, valid 15 minutes) and the ids they act on. Run after `seed-bench`.
+    BenchFixtures {
+        /// How many people to log in.
+        #[arg(long, default_value_t = 200)]
+        people: usize,
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Deliver queued messages (alone, without serving the API); several may run on PostgreSQL.
     Worker,
     /// Messages delivered to the local log sink (used when no GATEWAY_URL is set).
@@ -89,6 +105,23 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             if !store.seed_demo().await? {
                 println!("the database already has places; demo data not loaded");
             }
+        }
+        Command::SeedBench { fraction } => {
+            let store = open_store(&settings, Arc::new(SystemClock)).await?;
+            let volume = gongzhi_infra::bench_seed::BenchVolume::fraction(fraction);
+            let started = std::time::Instant::now();
+            let report =
+                store.seed_bench(volume, |phase, took| println!("{:>8.1} s  {phase}", took.as_secs_f64())).await?;
+            for (what, n) in &report.counts {
+                println!("{n:>10}  {what}");
+            }
+            println!("loaded in {:.1} s", started.elapsed().as_secs_f64());
+        }
+        Command::BenchFixtures { people, out } => {
+            let store = open_store(&settings, Arc::new(SystemClock)).await?;
+            let keys = crate::startup::jwt_keys(&settings)?;
+            let fixtures = crate::bench_fixtures::lua(&store, &keys, people).await?;
+            std::fs::write(&out, fixtures).with_context(|| format!("cannot write {}", out.display()))?;
         }
         Command::Worker => {
             let store = open_store(&settings, Arc::new(SystemClock)).await?;

@@ -3,6 +3,7 @@
 
 pub mod auth;
 mod batch;
+pub mod bench_seed;
 pub mod cache;
 pub mod claims;
 pub mod companies;

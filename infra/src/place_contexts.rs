@@ -9,7 +9,7 @@ use gongzhi_domain::place::{CompoundFacts, PlaceContext, PlaceKind};
 use gongzhi_domain::role::Role;
 use sea_orm::prelude::*;
 use sea_orm::sea_query::{Func, Query};
-use sea_orm::{Condition, ConnectionTrait, ExprTrait, FromQueryResult, QuerySelect, QueryTrait};
+use sea_orm::{ConnectionTrait, ExprTrait, FromQueryResult, QuerySelect, QueryTrait};
 
 use crate::entities::{place, role_grant};
 use crate::places::facts_of;
@@ -50,19 +50,23 @@ pub(crate) async fn contexts_of(db: &impl ConnectionTrait, ids: &[Uuid]) -> Resu
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
-    // Every row names its compound (its own id, for a compound), so one statement brings both.
+    // Every row names its compound (its own id, for a compound), so one statement brings both. The ids
+    // are one UNION ALL subquery: `id IN (…) OR id IN (subquery)` made PostgreSQL scan every place (seen
+    // at 560,000 places in the read-path bench: up to 1.9 s; this form uses the primary key).
+    let mut wanted = place::Entity::find()
+        .select_only()
+        .column(place::Column::Id)
+        .filter(place::Column::Id.is_in(ids.iter().copied()))
+        .into_query();
     let their_compounds = place::Entity::find()
         .select_only()
         .column(place::Column::CompoundId)
         .filter(place::Column::Id.is_in(ids.iter().copied()))
         .into_query();
+    wanted.union(sea_orm::sea_query::UnionType::All, their_compounds);
     let rows: HashMap<Uuid, PlaceRow> = place::Entity::find()
         .column_as(committee_filled(), "committee_filled")
-        .filter(
-            Condition::any()
-                .add(place::Column::Id.is_in(ids.iter().copied()))
-                .add(place::Column::Id.in_subquery(their_compounds)),
-        )
+        .filter(place::Column::Id.in_subquery(wanted))
         .into_model::<PlaceRow>()
         .all(db)
         .await?
