@@ -17,7 +17,7 @@ use crate::{Result, new_id};
 
 /// Recipients read and written per round trip: large enough that a fan-out to a whole compound is a few
 /// dozen statements, small enough that its memory does not grow with the compound.
-pub(crate) const BATCH: u64 = 500;
+pub(crate) const BATCH: u64 = 2_000;
 
 /// Rows per INSERT, under SQLite's limit of bound parameters per statement.
 const ROWS_PER_INSERT: usize = 400;
