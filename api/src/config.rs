@@ -48,6 +48,24 @@ pub struct Settings {
     #[serde(default)]
     pub rate_limits: crate::read_path_settings::RateLimitSettings,
     pub outbox: OutboxSettings,
+    #[serde(default)]
+    pub partners: PartnerSettings,
+}
+
+/// API partners (`GONGZHI_PARTNERS__…`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PartnerSettings {
+    /// How long an instance trusts what it read of a partner (enabled, its secret's version, its scope and
+    /// budget) before reading it again: the bound on how long another instance still accepts a disabled
+    /// partner's token or a rotated secret's token. 0 reads the partner on every request.
+    pub cache_seconds: u64,
+}
+
+impl Default for PartnerSettings {
+    fn default() -> Self {
+        Self { cache_seconds: 10 }
+    }
 }
 
 /// Message delivery (docs/gateway.md). Without `gateway_url` messages go to the local log at `log_path`.
@@ -204,6 +222,7 @@ impl Default for Settings {
             },
             cache: Default::default(),
             rate_limits: Default::default(),
+            partners: Default::default(),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The API's one error type: every refusal a client can see, with its stable `extensions.code` and its
 //! message in Chinese and English. Internal causes are logged here and never shown.
 
+use gongzhi_domain::partner::PartnerDenied;
 use gongzhi_domain::{Conflict, Denied, Invalid};
 use gongzhi_infra::auth::AuthError;
 use gongzhi_infra::wechat::WeChatError;
@@ -95,6 +96,9 @@ pub enum ApiError {
     Meeting(gongzhi_domain::meeting::MeetingError),
     #[error("opinion: {0}")]
     Opinion(gongzhi_domain::opinion::OpinionError),
+    /// An API partner asked for what partners are not given.
+    #[error("partner: {0}")]
+    Partner(PartnerDenied),
     #[error("timeout")]
     Timeout,
     #[error("persisted query not found")]
@@ -165,6 +169,9 @@ impl ApiError {
             ApiError::Task(_) => Code::Conflict,
             ApiError::Meeting(refusal) => crate::deliberation_messages::meeting_error_code(refusal),
             ApiError::Opinion(refusal) => crate::deliberation_messages::opinion_error_code(refusal),
+            ApiError::Partner(PartnerDenied::OutOfScope) => Code::NotFound,
+            ApiError::Partner(PartnerDenied::PeopleOnly) => Code::Forbidden,
+            ApiError::Partner(PartnerDenied::Disabled) => Code::Unauthenticated,
             ApiError::WeChat(WeChatError::InvalidCode) => Code::BadUserInput,
             ApiError::WeChat(WeChatError::RateLimited) => Code::RateLimited,
             ApiError::WeChat(WeChatError::HighRisk) => Code::Forbidden,
@@ -192,6 +199,17 @@ impl ApiError {
                 Some(AuthError::InvalidToken) => {
                     lang.pick("访问凭证无效，请重新登录", "The access token is not valid; log in again")
                 }
+                Some(AuthError::InvalidClient) => {
+                    lang.pick("客户端标识或密钥无效", "The client id or client secret is not valid")
+                }
+                Some(AuthError::PartnerRevoked) => lang.pick(
+                    "该接口合作方已停用或已更换密钥，请用有效密钥重新获取访问凭证",
+                    "This API partner was disabled or its secret rotated; get a new token with a valid secret",
+                ),
+                Some(AuthError::PartnerTokenExpired) => lang.pick(
+                    "访问凭证已过期，请向 /oauth/token 重新获取",
+                    "The access token has expired; get a new one from /oauth/token",
+                ),
                 _ => lang.pick("请先登录", "Please log in first"),
             },
             ApiError::Forbidden => lang.pick("您没有权限执行此操作", "You are not permitted to do this"),
@@ -204,6 +222,14 @@ impl ApiError {
             ApiError::Task(refusal) => crate::topic_messages::task_error_message(refusal, lang),
             ApiError::Meeting(refusal) => crate::deliberation_messages::meeting_error_message(refusal, lang),
             ApiError::Opinion(refusal) => crate::deliberation_messages::opinion_error_message(refusal, lang),
+            ApiError::Partner(PartnerDenied::OutOfScope) => lang.pick("未找到该记录", "No such record"),
+            ApiError::Partner(PartnerDenied::PeopleOnly) => lang.pick(
+                "接口合作方只能读取公开信息，此操作须由本人完成",
+                "API partners may only read what the public reads; a person must do this",
+            ),
+            ApiError::Partner(PartnerDenied::Disabled) => {
+                lang.pick("该接口合作方已停用", "This API partner has been disabled")
+            }
             ApiError::WeChat(wechat) => match wechat {
                 WeChatError::InvalidCode => lang.pick(
                     "微信登录凭证无效或已过期，请重新登录",
@@ -240,13 +266,25 @@ impl ApiError {
     /// request's language.
     pub fn into_graphql(self) -> async_graphql::Error {
         let code = self.code().as_str();
+        let reason = self.reason();
         let message = self.message(Lang::default());
         let mut err = async_graphql::Error::new_with_source(self);
         err.message = message;
         let mut extensions = async_graphql::ErrorExtensionValues::default();
         extensions.set("code", code);
+        if let Some(reason) = reason {
+            extensions.set("reason", reason);
+        }
         err.extensions = Some(extensions);
         err
+    }
+
+    /// A finer reason beside the code, where a client should tell one refusal from others of its code.
+    pub fn reason(&self) -> Option<&'static str> {
+        match self {
+            ApiError::Partner(PartnerDenied::PeopleOnly) => Some("PEOPLE_ONLY"),
+            _ => None,
+        }
     }
 }
 
@@ -390,6 +428,10 @@ fn invalid_message(invalid: &Invalid, lang: Lang) -> String {
             format!("回调地址“{given}”须为 https:// 开头（仅本机可用 http）"),
             format!("Webhook address {given:?} must be an https:// URL (plain http only to this machine)"),
         ),
+        Invalid::RateBudget { min, max } => lang.pick(
+            format!("限流额度须在 {min} 到 {max} 点之间"),
+            format!("A rate budget must be between {min} and {max} points"),
+        ),
     }
 }
 
@@ -439,6 +481,60 @@ fn conflict_message(conflict: &Conflict, lang: Lang) -> String {
         }
         Conflict::IdempotencyKeyReused => {
             lang.pick("该幂等键已用于另一个不同的请求", "This idempotency key was already used for a different request")
+        }
+        Conflict::PartnerDisabled => lang.pick("该接口合作方已停用", "This API partner has been disabled"),
+        Conflict::PartnerChanged => lang.pick(
+            "该接口合作方已被他人修改，请刷新后重试",
+            "The API partner changed meanwhile; reload it and try again",
+        ),
+    }
+}
+
+/// The token endpoint's refusals (RFC 6749 §5.2): the protocol's own error codes, with a description in
+/// the request's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OAuthError {
+    /// Malformed: not a form or JSON body, a parameter twice, two ways of authenticating at once.
+    InvalidRequest,
+    /// No such client, a wrong secret, a disabled partner, or no credentials at all.
+    InvalidClient,
+    /// Only `client_credentials` is granted here.
+    UnsupportedGrantType,
+    /// The client address spent its budget (HTTP 429 with `Retry-After`).
+    RateLimited { retry_after: u64 },
+    /// Our fault; logged with its cause.
+    ServerError,
+}
+
+impl OAuthError {
+    pub const fn code(self) -> &'static str {
+        match self {
+            OAuthError::InvalidRequest => "invalid_request",
+            OAuthError::InvalidClient => "invalid_client",
+            OAuthError::UnsupportedGrantType => "unsupported_grant_type",
+            OAuthError::RateLimited { .. } => "rate_limited",
+            OAuthError::ServerError => "server_error",
+        }
+    }
+
+    pub fn description(self, lang: Lang) -> String {
+        match self {
+            OAuthError::InvalidRequest => lang.pick(
+                "请求格式无效：请以 application/x-www-form-urlencoded 或 JSON 发送 grant_type、client_id 和 client_secret，每项一次，且只用一种方式提供凭证",
+                "Malformed request: send grant_type, client_id and client_secret once each, as application/x-www-form-urlencoded or JSON, with one way of authenticating",
+            ),
+            OAuthError::InvalidClient => {
+                lang.pick("客户端认证失败：标识或密钥无效，或该合作方已停用", "Client authentication failed")
+            }
+            OAuthError::UnsupportedGrantType => lang.pick(
+                "仅支持 grant_type=client_credentials",
+                "Only grant_type=client_credentials is supported",
+            ),
+            OAuthError::RateLimited { retry_after } => lang.pick(
+                format!("请求过于频繁，请在 {retry_after} 秒后重试"),
+                format!("Too many requests; try again in {retry_after} seconds"),
+            ),
+            OAuthError::ServerError => lang.pick("服务器内部错误，请稍后重试", "Internal server error; try again later"),
         }
     }
 }

@@ -29,14 +29,24 @@ pub struct RateLimitSettings {
     pub window_seconds: u64,
     /// Points a logged-in person may spend per window, whatever address they come from.
     pub person_points: u64,
-    /// Points one client address may spend per window, logged in or not.
+    /// Points one client address may spend per window, logged in or not. An API partner's requests are
+    /// not charged here (decision 29).
     pub ip_points: u64,
+    /// Points an API partner may spend per window, unless the partner has a budget of its own.
+    pub partner_points: u64,
     /// Take the client address from `Forwarded`/`X-Forwarded-For`: only behind a proxy that sets them.
     pub trust_forwarded_for: bool,
 }
 
 impl Default for RateLimitSettings {
     fn default() -> Self {
-        Self { enabled: true, window_seconds: 60, person_points: 20_000, ip_points: 60_000, trust_forwarded_for: false }
+        Self {
+            enabled: true,
+            window_seconds: 60,
+            person_points: 20_000,
+            ip_points: 60_000,
+            partner_points: 60_000,
+            trust_forwarded_for: false,
+        }
     }
 }

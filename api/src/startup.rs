@@ -95,6 +95,10 @@ impl Application {
         let store =
             open_store(&settings, clock).await?.with_cache(crate::read_path::read_cache(&settings, &redis_link));
         let limiter = crate::http::rate_limit::RateLimiter::new(settings.rate_limits.clone(), redis_link);
+        let partners = gongzhi_infra::partners::PartnerDirectory::new(
+            store.clone(),
+            std::time::Duration::from_secs(settings.partners.cache_seconds),
+        );
         if settings.is_demo() && settings.seed_demo && store.seed_demo().await.context("demo seed failed")? {
             tracing::info!("demo world loaded: query `demoCast` and log in with devLogin(as: \"rc_staff\")");
         }
@@ -122,6 +126,7 @@ impl Application {
             blobs,
             queries: Default::default(),
             limiter,
+            partners,
         });
         let max_body = state.settings.graphql.max_body_bytes;
         let data = web::Data::new(state.clone());

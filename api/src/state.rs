@@ -25,6 +25,8 @@ pub struct AppState {
     /// Persisted queries and parsed documents.
     pub queries: QueryCaches,
     pub limiter: crate::http::rate_limit::RateLimiter,
+    /// Which partners' tokens are good (cached briefly; see `infra::partners::PartnerDirectory`).
+    pub partners: gongzhi_infra::partners::PartnerDirectory,
 }
 
 pub type SharedState = Arc<AppState>;

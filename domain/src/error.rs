@@ -49,6 +49,8 @@ pub enum Invalid {
     UnknownValue { field: &'static str, given: String },
     #[error("webhook address {given:?} must be an https:// URL (plain http only to this machine)")]
     WebhookUrl { given: String },
+    #[error("a rate budget must be between {min} and {max} points")]
+    RateBudget { min: u64, max: u64 },
 }
 
 /// A refusal by the authorization policy. `Hidden` means the person must not learn that the record
@@ -90,4 +92,8 @@ pub enum Conflict {
     OwnerVotedInPerson,
     #[error("only a dead letter can be replayed; this message is {status}")]
     NotDeadLetter { status: &'static str },
+    #[error("the API partner is disabled")]
+    PartnerDisabled,
+    #[error("the API partner changed while this request was being decided; reload it and try again")]
+    PartnerChanged,
 }

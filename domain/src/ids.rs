@@ -100,3 +100,7 @@ id_type!(
     /// An opinion posted in a topic's online deliberation.
     OpinionId
 );
+id_type!(
+    /// An API partner (接口合作方): a smart-community app or a city system with a scoped credential.
+    PartnerId
+);

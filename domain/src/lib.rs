@@ -10,6 +10,7 @@ pub mod ids;
 pub mod meeting;
 pub mod notify;
 pub mod opinion;
+pub mod partner;
 pub mod person;
 pub mod photo;
 pub mod place;

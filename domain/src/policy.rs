@@ -5,7 +5,8 @@
 
 use crate::Denied;
 use crate::ids::PersonId;
-use crate::place::{PlaceContext, PlaceKind};
+use crate::partner::{Partner, PartnerDenied};
+use crate::place::{Ancestry, PlaceContext, PlaceKind};
 use crate::role::{Grant, Role};
 
 /// Who is acting: a person and the roles they hold now.
@@ -309,6 +310,115 @@ pub fn authorize_company_registration(actor: &Actor) -> Result<(), Denied> {
 /// they were told, and a webhook sends the events of whole districts to a partner. Only city
 /// administrators see the outbox, replay dead letters or register webhooks.
 pub fn authorize_delivery_operations(actor: &Actor) -> Result<(), Denied> {
+    if actor.grants.iter().any(|grant| grant.role == Role::CityAdministrator) { Ok(()) } else { Err(Denied::Forbidden) }
+}
+
+/// Who calls: a person with the roles they hold now, or an API partner (a machine) with its scope.
+#[derive(Debug, Clone, Copy)]
+pub enum Caller<'a> {
+    Person(&'a Actor),
+    Partner(&'a Partner),
+}
+
+impl<'a> From<&'a Actor> for Caller<'a> {
+    fn from(actor: &'a Actor) -> Self {
+        Caller::Person(actor)
+    }
+}
+
+impl<'a> From<&'a Partner> for Caller<'a> {
+    fn from(partner: &'a Partner) -> Self {
+        Caller::Partner(partner)
+    }
+}
+
+impl<'a> Caller<'a> {
+    /// The person taking a person's action. Every action but reading is a person's — submitting,
+    /// co-signing, voting, triaging, administering, and every personal read (my topics, my ballot) — so
+    /// a partner is refused them all, whatever its scope, before anything runs.
+    pub fn person(self) -> Result<&'a Actor, PartnerDenied> {
+        match self {
+            Caller::Person(actor) => Ok(actor),
+            Caller::Partner(_) => Err(PartnerDenied::PeopleOnly),
+        }
+    }
+
+    /// The person reading, when a person reads: whose co-signature and own steps a read may show.
+    pub fn person_id(self) -> Option<PersonId> {
+        match self {
+            Caller::Person(actor) => Some(actor.person),
+            Caller::Partner(_) => None,
+        }
+    }
+
+    /// Decides a read for either kind of caller. A partner's refusals come back as a person's would: out
+    /// of scope is `Hidden`, anything else `Forbidden` (the API refuses partners people's actions with
+    /// their own error before they get here; see [`Caller::person`]).
+    pub fn authorize(self, action: Action, ctx: &PlaceContext) -> Result<(), Denied> {
+        match self {
+            Caller::Person(actor) => authorize(actor, action, ctx),
+            Caller::Partner(partner) => authorize_partner(partner, action, ctx).map_err(|denied| match denied {
+                PartnerDenied::OutOfScope => Denied::Hidden,
+                PartnerDenied::PeopleOnly | PartnerDenied::Disabled => Denied::Forbidden,
+            }),
+        }
+    }
+}
+
+/// What an API partner may do at the target: read the topics of places at or below its scope and their
+/// public timelines — what every resident of those places reads, and no more (no staff notes, no names
+/// of residents). Every other action is taken by a person in a role, and a partner is refused it whatever
+/// its scope. Each action is named here, so a new one has to be put on one side or the other.
+pub fn authorize_partner(partner: &Partner, action: Action, ctx: &PlaceContext) -> Result<(), PartnerDenied> {
+    if !partner.is_active() {
+        return Err(PartnerDenied::Disabled);
+    }
+    match action {
+        Action::ViewTopics => {
+            let target = &ctx.ancestry;
+            if target.kind() != PlaceKind::Household && target.is_within(partner.scope.id()) {
+                Ok(())
+            } else {
+                Err(PartnerDenied::OutOfScope)
+            }
+        }
+        Action::CreatePlace(_)
+        | Action::EditPlace
+        | Action::ViewRegister
+        | Action::ReviewClaim
+        | Action::GrantRole(_)
+        | Action::SetOwnersCommittee
+        | Action::AssignPropertyCompany
+        | Action::ActForOwnersCommittee
+        | Action::ManageGrids
+        | Action::ViewOfficeHolders
+        | Action::ManageCatalogue
+        | Action::ManageRounds
+        | Action::SubmitTopic
+        | Action::CoSignTopic
+        | Action::TriageTopic
+        | Action::TriageEscalatedTopic(_)
+        | Action::ViewStaffTimeline
+        | Action::HandleServiceRequest
+        | Action::ActForParty(_)
+        | Action::RateTopic
+        | Action::PostOpinion
+        | Action::ModerateOpinions => Err(PartnerDenied::PeopleOnly),
+    }
+}
+
+/// The partner registry is the city's: a credential reads a whole scope's topics on its own, so only a
+/// city administrator of the city the scope lies in registers, rotates or disables it. District and
+/// street officers, community staff and residents are refused, as for webhooks.
+pub fn authorize_partner_administration(actor: &Actor, scope: &Ancestry) -> Result<(), Denied> {
+    let administers =
+        actor.grants.iter().any(|grant| grant.role == Role::CityAdministrator && scope.is_within(grant.place.id()));
+    if administers { Ok(()) } else { Err(Denied::Forbidden) }
+}
+
+/// Whether the actor keeps any city's partner registry, before a listing shows them the partners of
+/// their own cities (each checked with [`authorize_partner_administration`]).
+pub fn authorize_partner_registry(actor: &Actor) -> Result<(), Denied> {
     if actor.grants.iter().any(|grant| grant.role == Role::CityAdministrator) { Ok(()) } else { Err(Denied::Forbidden) }
 }
 

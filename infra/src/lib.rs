@@ -17,6 +17,7 @@ pub mod idempotency;
 pub mod import;
 mod joined;
 pub mod outbox;
+pub mod partners;
 pub mod people;
 mod place_contexts;
 pub mod places;

@@ -14,6 +14,7 @@ mod m20261122_000006_meetings_and_opinions;
 mod m20261122_000007_uploads;
 mod m20261122_000008_outbox;
 mod m20261122_000009_identity_person_index;
+mod m20261122_000010_api_partners;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000007_uploads::Migration),
             Box::new(m20261122_000008_outbox::Migration),
             Box::new(m20261122_000009_identity_person_index::Migration),
+            Box::new(m20261122_000010_api_partners::Migration),
         ]
     }
 }

@@ -52,6 +52,7 @@ pub async fn spawn_app_with(backend: Backend, configure: impl FnOnce(&mut Settin
     // large enough never to matter, except in the rate-limit tests, which set small ones.
     settings.rate_limits.person_points = 10_000_000;
     settings.rate_limits.ip_points = 10_000_000;
+    settings.rate_limits.partner_points = 10_000_000;
     configure(&mut settings);
     let start = Utc.with_ymd_and_hms(2026, 11, 22, 8, 0, 0).single().expect("valid time");
     let clock = Arc::new(MockClock::new(start));

@@ -1,9 +1,12 @@
 //! Typed access to what a request carries, instead of unwrapping `ctx.data()` in every resolver.
 
+use std::sync::Arc;
+
 use async_graphql::Context;
 use gongzhi_domain::ids::{PersonId, PlaceId};
+use gongzhi_domain::partner::{Partner, PartnerDenied};
 use gongzhi_domain::place::PlaceContext;
-use gongzhi_domain::policy::Actor;
+use gongzhi_domain::policy::{Actor, Caller};
 use gongzhi_infra::Store;
 use gongzhi_infra::auth::{AccessClaims, AuthError};
 use tokio::sync::OnceCell;
@@ -20,12 +23,20 @@ pub struct RequestCtx {
     pub store: Store,
     /// `None` without an `Authorization` header; an error when the token was given but is not good.
     pub auth: Option<Result<AccessClaims, AuthError>>,
+    /// The API partner calling, when a partner's token was given and still works (`auth` is `None` then).
+    pub partner: Option<Arc<Partner>>,
     actor: OnceCell<Actor>,
 }
 
 impl RequestCtx {
     pub fn new(lang: Lang, store: Store, auth: Option<Result<AccessClaims, AuthError>>) -> Self {
-        Self { lang, store, auth, actor: OnceCell::new() }
+        Self { lang, store, auth, partner: None, actor: OnceCell::new() }
+    }
+
+    /// The request is an API partner's.
+    pub fn with_partner(mut self, partner: Option<Arc<Partner>>) -> Self {
+        self.partner = partner;
+        self
     }
 }
 
@@ -36,9 +47,12 @@ pub trait CtxExt {
     /// The request's store; use this, never `state().store`, so idempotent mutations stay in one transaction.
     fn store(&self) -> &Store;
     fn request(&self) -> async_graphql::Result<&RequestCtx>;
-    /// The verified token, or `UNAUTHENTICATED`.
+    /// The verified token of a person, or `UNAUTHENTICATED` (`FORBIDDEN` for an API partner).
     fn claims(&self) -> async_graphql::Result<&AccessClaims>;
-    /// The logged-in person with their current roles, loaded once per request.
+    /// Who calls: the logged-in person (as `actor`), or an API partner. Only reads take a caller.
+    async fn caller(&self) -> async_graphql::Result<Caller<'_>>;
+    /// The logged-in person with their current roles, loaded once per request. Every person's action
+    /// starts here, so an API partner is refused them all (`FORBIDDEN`, with reason `PEOPLE_ONLY`).
     async fn actor(&self) -> async_graphql::Result<&Actor>;
     fn places(&self) -> async_graphql::Result<&Loaded<PlaceLoader>>;
     fn people(&self) -> async_graphql::Result<&Loaded<PersonLoader>>;
@@ -71,18 +85,25 @@ impl CtxExt for Context<'_> {
     }
 
     fn claims(&self) -> async_graphql::Result<&AccessClaims> {
-        match &self.request()?.auth {
+        let request = self.request()?;
+        if request.partner.is_some() {
+            return Err(ApiError::Partner(PartnerDenied::PeopleOnly).into_graphql());
+        }
+        match &request.auth {
             Some(Ok(claims)) => Ok(claims),
             Some(Err(reason)) => Err(ApiError::Unauthenticated(Some(reason.clone())).into_graphql()),
             None => Err(ApiError::Unauthenticated(None).into_graphql()),
         }
     }
 
-    async fn actor(&self) -> async_graphql::Result<&Actor> {
+    async fn caller(&self) -> async_graphql::Result<Caller<'_>> {
+        if let Some(partner) = &self.request()?.partner {
+            return Ok(Caller::Partner(partner));
+        }
         let claims = self.claims()?;
         let request = self.request()?;
         let store = &request.store;
-        request
+        let actor = request
             .actor
             .get_or_try_init(|| async {
                 // A logged-out session's access tokens stop working at once, not when they expire.
@@ -92,7 +113,13 @@ impl CtxExt for Context<'_> {
                     .gql()?
                     .ok_or_else(|| ApiError::Unauthenticated(Some(AuthError::SessionEnded)).into_graphql())
             })
-            .await
+            .await?;
+        Ok(Caller::Person(actor))
+    }
+
+    async fn actor(&self) -> async_graphql::Result<&Actor> {
+        // The domain decides: a partner is never a person.
+        self.caller().await?.person().map_err(|denied| ApiError::Partner(denied).into_graphql())
     }
 
     fn places(&self) -> async_graphql::Result<&Loaded<PlaceLoader>> {

@@ -26,10 +26,11 @@ pub enum NodeType {
     Opinion,
     OutboxMessage,
     WebhookEndpoint,
+    ApiPartner,
 }
 
 impl NodeType {
-    const ALL: [NodeType; 16] = [
+    const ALL: [NodeType; 17] = [
         NodeType::Person,
         NodeType::Place,
         NodeType::RoleGrant,
@@ -46,6 +47,7 @@ impl NodeType {
         NodeType::Opinion,
         NodeType::OutboxMessage,
         NodeType::WebhookEndpoint,
+        NodeType::ApiPartner,
     ];
 
     pub const fn name(self) -> &'static str {
@@ -66,6 +68,7 @@ impl NodeType {
             NodeType::Opinion => "Opinion",
             NodeType::OutboxMessage => "OutboxMessage",
             NodeType::WebhookEndpoint => "WebhookEndpoint",
+            NodeType::ApiPartner => "ApiPartner",
         }
     }
 }

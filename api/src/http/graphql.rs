@@ -5,6 +5,7 @@
 //! uploads come as multipart requests (one file each), with a larger bound of their own. Persisted queries
 //! and the parsed-document cache are in `documents.rs`.
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use actix_web::http::StatusCode;
@@ -18,6 +19,7 @@ use futures::StreamExt;
 use serde::Deserialize;
 
 use gongzhi_domain::Conflict;
+use gongzhi_domain::partner::{Partner, RateBudget};
 use gongzhi_infra::Store;
 use gongzhi_infra::auth::{AccessClaims, AuthError};
 use gongzhi_infra::idempotency::KeyClaim;
@@ -215,15 +217,16 @@ async fn execute(
     lang: Lang,
     modern: bool,
 ) -> HttpResponse {
-    let auth = http.headers().get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).map(|value| {
-        let token = value.strip_prefix("Bearer ").unwrap_or(value).trim();
-        state.keys.verify(token, state.store.clock().now())
-    });
+    let bearer = match super::bearer::authenticate(state, http.headers()).await {
+        Ok(bearer) => bearer,
+        Err(err) => return refuse(StatusCode::INTERNAL_SERVER_ERROR, err, lang, modern),
+    };
+    let (auth, partner) = (bearer.auth, bearer.partner);
     let person = auth.as_ref().and_then(|claims| claims.as_ref().ok()).map(|claims| claims.person());
-    let caller = caller_of(state, http, person);
+    let caller = caller_of(state, http, person, partner.as_deref());
     let key = person.and_then(|person| super::idempotency::key_for(http.headers(), &request).map(|key| (person, key)));
     let Some((person, key)) = key else {
-        let run = run(state, state.store.clone(), request, operation, auth, caller, lang).await;
+        let run = run(state, state.store.clone(), request, operation, (auth, partner), caller, lang).await;
         return render(&run, modern);
     };
 
@@ -256,7 +259,7 @@ async fn execute(
             .insert_header(("idempotent-replayed", "true"))
             .body(body),
         Ok(KeyClaim::Fresh) => {
-            let run = run(state, work.clone(), request, operation, auth, caller, lang).await;
+            let run = run(state, work.clone(), request, operation, (auth, partner), caller, lang).await;
             let succeeded = run.executed && run.response.errors.is_empty();
             if !succeeded {
                 // A refused mutation changes nothing, and its key stays free for a corrected retry.
@@ -281,18 +284,17 @@ async fn execute(
     }
 }
 
-/// Who is asking, for the rate limits: the verified person and the client address.
+/// Who is asking, for the rate limits: the verified person or partner (with its own budget), and the
+/// client address.
 fn caller_of(
     state: &SharedState,
     http: &HttpRequest,
     person: Option<gongzhi_domain::ids::PersonId>,
+    partner: Option<&Partner>,
 ) -> super::rate_limit::Caller {
-    let address = if state.limiter.trusts_forwarded_for() {
-        http.connection_info().realip_remote_addr().map(str::to_owned)
-    } else {
-        http.peer_addr().map(|peer| peer.ip().to_string())
-    };
-    super::rate_limit::Caller { person, address }
+    let address = state.limiter.address_of(http);
+    let partner = partner.map(|partner| (partner.id, partner.rate_budget.map(RateBudget::points)));
+    super::rate_limit::Caller { person, partner, address }
 }
 
 /// An executed GraphQL request: the response with its errors worded and coded, whether execution began,
@@ -308,7 +310,7 @@ async fn run(
     store: Store,
     request: Request,
     kind: Option<OperationType>,
-    auth: Option<Result<AccessClaims, AuthError>>,
+    (auth, partner): (Option<Result<AccessClaims, AuthError>>, Option<Arc<Partner>>),
     caller: super::rate_limit::Caller,
     lang: Lang,
 ) -> Run {
@@ -317,7 +319,7 @@ async fn run(
     // Loaders remember what they loaded for the rest of a query; a mutation's must not (it changes things).
     let remember = kind == Some(OperationType::Query);
     let request = loaders::attach(request.data(state.clone()), &store, remember)
-        .data(RequestCtx::new(lang, store, auth))
+        .data(RequestCtx::new(lang, store, auth).with_partner(partner))
         .data(caller);
 
     let limit = Duration::from_millis(state.settings.graphql.timeout_ms);

@@ -1,6 +1,7 @@
 //! Finding a mutation's idempotency key: the `Idempotency-Key` header, or an `idempotencyKey` argument
 //! (or input field) of a top-level mutation field, given literally or as a variable. Login and token
-//! mutations are never replayed: a spent refresh token or WeChat code must not come back from a cache.
+//! mutations are never replayed: a spent refresh token or WeChat code must not come back from a cache;
+//! nor are those that answer with a partner's client secret, which is stored nowhere but as a hash.
 
 use actix_web::http::header::HeaderMap;
 use async_graphql::Request;
@@ -8,7 +9,8 @@ use async_graphql::parser::types::{OperationType, Selection};
 use async_graphql::parser::{Positioned, types::Field};
 use async_graphql_value::{Name, Value};
 
-const NOT_REPLAYABLE: [&str; 4] = ["loginWithWeChat", "refreshSession", "devLogin", "logout"];
+const NOT_REPLAYABLE: [&str; 6] =
+    ["loginWithWeChat", "refreshSession", "devLogin", "logout", "registerPartner", "rotatePartnerSecret"];
 const FIELD: &str = "idempotencyKey";
 
 /// The key to run this request under, if it is a mutation that has one.

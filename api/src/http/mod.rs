@@ -1,9 +1,12 @@
-//! HTTP routes: GraphQL (GraphQL-over-HTTP), GraphiQL in the demo profile, health and metrics.
+//! HTTP routes: GraphQL (GraphQL-over-HTTP), GraphiQL in the demo profile, the API partners' OAuth2 token
+//! endpoint, health and metrics.
 
+mod bearer;
 pub mod documents;
 mod graphql;
 mod health;
 mod idempotency;
+mod oauth;
 pub mod rate_limit;
 
 use actix_web::web;
@@ -12,6 +15,7 @@ pub fn routes(config: &mut web::ServiceConfig) {
     config
         .route("/graphql", web::post().to(graphql::post))
         .route("/graphql", web::get().to(graphql::get))
+        .route("/oauth/token", web::post().to(oauth::token))
         .route("/healthz", web::get().to(health::healthz))
         .route("/readyz", web::get().to(health::readyz))
         .route("/metrics", web::get().to(health::metrics));

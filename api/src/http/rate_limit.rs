@@ -1,15 +1,17 @@
-//! Rate limits per person and per client address, weighted by query complexity. The charge is made by a
-//! GraphQL extension right after validation (when the complexity is known) and before anything executes,
-//! so a refused request changes nothing. Counters are in Redis when there is one (shared by every
+//! Rate limits per person, per client address and per API partner, weighted by query complexity. The
+//! charge is made by a GraphQL extension right after validation (when the complexity is known) and before
+//! anything executes, so a refused request changes nothing. A partner's requests are charged to the
+//! partner alone, not to its address: city systems sit behind one NAT address (decision 29). Counters are in Redis when there is one (shared by every
 //! instance) and in-process otherwise or while Redis is in trouble. A refusal is `RATE_LIMITED`, HTTP 429
 //! with `Retry-After`.
 
 use std::sync::Arc;
 
+use actix_web::HttpRequest;
 use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextValidation};
 use async_graphql::{ServerError, ValidationResult};
 use chrono::{DateTime, Utc};
-use gongzhi_domain::ids::PersonId;
+use gongzhi_domain::ids::{PartnerId, PersonId};
 use gongzhi_infra::cache::RedisLink;
 use gongzhi_infra::rate_counter::RateCounter;
 
@@ -21,6 +23,8 @@ use crate::state::SharedState;
 #[derive(Debug, Clone)]
 pub struct Caller {
     pub person: Option<PersonId>,
+    /// An API partner whose token was checked, with its own budget when it has one.
+    pub partner: Option<(PartnerId, Option<u64>)>,
     pub address: Option<String>,
 }
 
@@ -35,12 +39,19 @@ impl RateLimiter {
         Self { counter: RateCounter::new(redis, window), settings }
     }
 
-    pub fn trusts_forwarded_for(&self) -> bool {
-        self.settings.trust_forwarded_for
+    /// The client address a request is charged to: the peer's, or behind a trusted proxy the one it
+    /// forwards.
+    pub fn address_of(&self, http: &HttpRequest) -> Option<String> {
+        if self.settings.trust_forwarded_for {
+            http.connection_info().realip_remote_addr().map(str::to_owned)
+        } else {
+            http.peer_addr().map(|peer| peer.ip().to_string())
+        }
     }
 
     /// Charges `cost` to each of the caller's budgets in the current window. `Some(seconds)` to wait when
-    /// any budget is spent.
+    /// any budget is spent. A partner has one budget, its own; a person theirs and their address's; an
+    /// anonymous caller its address's.
     pub async fn charge(&self, caller: &Caller, cost: u64, now: DateTime<Utc>) -> Option<u64> {
         if !self.settings.enabled {
             return None;
@@ -48,6 +59,10 @@ impl RateLimiter {
         let window = self.settings.window_seconds.max(1);
         let seconds = u64::try_from(now.timestamp()).unwrap_or(0);
         let (index, retry_after) = (seconds / window, window - seconds % window);
+        if let Some((partner, budget)) = caller.partner {
+            let total = self.counter.charge(&format!("rl:partner:{}:{index}", partner.as_uuid()), cost).await;
+            return (total > budget.unwrap_or(self.settings.partner_points)).then_some(retry_after);
+        }
         let mut over = false;
         if let Some(person) = caller.person {
             let total = self.counter.charge(&format!("rl:person:{}:{index}", person.as_uuid()), cost).await;

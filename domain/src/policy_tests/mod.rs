@@ -150,6 +150,7 @@ mod acting_for_owners;
 mod administration;
 mod granting;
 mod office_holders;
+mod partners;
 mod permitted;
 mod places;
 mod property;

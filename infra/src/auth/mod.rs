@@ -1,9 +1,10 @@
-//! Login sessions: short-lived JWT access tokens and opaque, rotating refresh tokens.
+//! Login sessions: short-lived JWT access tokens and opaque, rotating refresh tokens; and the access
+//! tokens of API partners (`crate::partners`), signed with the same keys for another audience.
 
 mod jwt;
 mod sessions;
 
-pub use jwt::{AccessClaims, JwtKey, JwtKeys};
+pub use jwt::{AccessClaims, JwtKey, JwtKeys, PARTNER_ACCESS_TTL, PartnerClaims};
 pub use sessions::{IssuedTokens, REFRESH_TTL_DAYS};
 
 use thiserror::Error;
@@ -24,4 +25,14 @@ pub enum AuthError {
     SessionEnded,
     #[error("dev login is only available in the demo profile")]
     DevLoginDisabled,
+    /// The token endpoint's `invalid_client`: no such client, a wrong secret, or a disabled partner (one
+    /// answer for all three, so the endpoint tells nothing about which client ids exist).
+    #[error("the client credentials are not valid")]
+    InvalidClient,
+    /// A partner's token whose partner was disabled, or whose secret was rotated since it was issued.
+    #[error("the partner's credential was revoked")]
+    PartnerRevoked,
+    /// A partner's token past its time: the partner asks the token endpoint for a new one.
+    #[error("the partner's access token has expired")]
+    PartnerTokenExpired,
 }

@@ -1,5 +1,6 @@
 //! sea-orm entities, one per table. They stay inside infra: the API has its own types.
 
+pub mod api_partner;
 pub mod ballot;
 pub mod category;
 pub mod grid;

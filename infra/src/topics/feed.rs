@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use gongzhi_domain::ids::{CategoryId, PlaceId};
 use gongzhi_domain::place::{Ancestry, PlaceKind};
-use gongzhi_domain::policy::{Action, Actor, authorize};
+use gongzhi_domain::policy::{Action, Actor, Caller};
 use gongzhi_domain::topic::Stage;
 use sea_orm::prelude::*;
 use sea_orm::sea_query::{Func, LikeExpr};
@@ -141,12 +141,12 @@ fn within(query: Select<topic::Entity>, place: &Ancestry) -> Select<topic::Entit
     }
 }
 
-/// The place a feed is about, if the actor may list its topics: one statement for the place and the
+/// The place a feed is about, if the caller may list its topics: one statement for the place and the
 /// facts of its compound.
-async fn feed_place(db: &impl ConnectionTrait, actor: &Actor, place: PlaceId) -> Result<Ancestry> {
+async fn feed_place(db: &impl ConnectionTrait, caller: Caller<'_>, place: PlaceId) -> Result<Ancestry> {
     let mut contexts = contexts_of(db, &[place.as_uuid()]).await?;
     let ctx = contexts.remove(&place.as_uuid()).ok_or(Error::NotFound("place"))?;
-    authorize(actor, Action::ViewTopics, &ctx).map_err(|_| Error::NotFound("place"))?;
+    caller.authorize(Action::ViewTopics, &ctx).map_err(|_| Error::NotFound("place"))?;
     Ok(ctx.ancestry)
 }
 
@@ -155,11 +155,14 @@ impl Store {
     /// for its staff and officers). `None` place is refused: every feed belongs to a place. With
     /// `with_relations`, the rows come with their relations for the actor (see `TopicPage`): read in the
     /// same statement, or, for a page served from the read cache, in one of their own (nothing personal,
-    /// nor anyone's name, is cached).
-    pub async fn topic_feed(&self, actor: &Actor, q: &FeedQuery) -> Result<TopicPage> {
+    /// nor anyone's name, is cached). A partner reads the feeds within its scope; relations are read
+    /// along for people only (they carry the viewer's co-signatures), and loaded per relation otherwise.
+    pub async fn topic_feed<'a>(&self, caller: impl Into<Caller<'a>>, q: &FeedQuery) -> Result<TopicPage> {
+        let caller = caller.into();
         let place_id = q.place.ok_or(Error::NotFound("place"))?;
         // The permission is checked afresh on every read, cached page or not.
-        let place = feed_place(&self.db, actor, place_id).await?;
+        let place = feed_place(&self.db, caller, place_id).await?;
+        let viewer = caller.person_id().filter(|_| q.with_relations);
         let query = || apply_page(apply_filters(within(topic::Entity::find(), &place), q), q).limit(q.limit);
         match self.read_cache().filter(|_| cached::cacheable(q)) {
             Some(cache) => {
@@ -168,31 +171,31 @@ impl Store {
                 let mut read_along = None;
                 let slot = &mut read_along;
                 let fill = move || async move {
-                    if !q.with_relations {
-                        return self.rows_with_places(query()).await;
-                    }
-                    let (rows, relations) = page::read(&self.db, query(), actor.person).await?;
+                    let Some(viewer) = viewer else { return self.rows_with_places(query()).await };
+                    let (rows, relations) = page::read(&self.db, query(), viewer).await?;
                     *slot = Some(relations);
                     Ok(rows)
                 };
                 let entry = cached::feed_entry(place_id, q);
                 let rows = cache.fetch(&[place_version(place_id.as_uuid())], &entry, fill).await?;
-                let relations = match read_along {
-                    Some(relations) => Some(relations),
-                    None if q.with_relations && !rows.is_empty() => {
+                let relations = match (read_along, viewer) {
+                    (Some(relations), _) => Some(relations),
+                    (None, Some(viewer)) if !rows.is_empty() => {
                         let ids = rows.iter().map(|r| r.row.id).collect::<Vec<_>>();
                         let of_rows = topic::Entity::find().filter(topic::Column::Id.is_in(ids));
-                        Some(page::read(&self.db, of_rows, actor.person).await?.1)
+                        Some(page::read(&self.db, of_rows, viewer).await?.1)
                     }
-                    None => None,
+                    (None, _) => None,
                 };
                 TopicPage::of(rows, relations)
             }
-            None if q.with_relations => {
-                let (rows, relations) = page::read(&self.db, query(), actor.person).await?;
-                TopicPage::of(rows, Some(relations))
-            }
-            None => TopicPage::of(self.rows_with_places(query()).await?, None),
+            None => match viewer {
+                Some(viewer) => {
+                    let (rows, relations) = page::read(&self.db, query(), viewer).await?;
+                    TopicPage::of(rows, Some(relations))
+                }
+                None => TopicPage::of(self.rows_with_places(query()).await?, None),
+            },
         }
     }
 
@@ -217,8 +220,12 @@ impl Store {
     }
 
     /// How many topics about a place are in each stage.
-    pub async fn topic_counts(&self, actor: &Actor, place_id: PlaceId) -> Result<Vec<(Stage, u64)>> {
-        let place = feed_place(&self.db, actor, place_id).await?;
+    pub async fn topic_counts<'a>(
+        &self,
+        caller: impl Into<Caller<'a>>,
+        place_id: PlaceId,
+    ) -> Result<Vec<(Stage, u64)>> {
+        let place = feed_place(&self.db, caller.into(), place_id).await?;
         let count = || async {
             let counts: Vec<(String, i64)> = within(topic::Entity::find(), &place)
                 .select_only()

@@ -37,7 +37,7 @@ use chrono::{DateTime, Utc};
 use gongzhi_domain::Conflict;
 use gongzhi_domain::ids::{PersonId, TopicId};
 use gongzhi_domain::place::PlaceContext;
-use gongzhi_domain::policy::{Action, Actor, authorize};
+use gongzhi_domain::policy::{Action, Actor, Caller, authorize};
 use gongzhi_domain::topic::{Deadlines, EscalationLevel, TimelineEvent, Topic};
 use sea_orm::ConnectionTrait;
 use sea_orm::prelude::*;
@@ -79,12 +79,18 @@ fn record_of(row: topic::Model, topic: Topic) -> TopicRecord {
     TopicRecord { topic, co_sign_count: u32::try_from(row.co_sign_count).unwrap_or(0), updated_at: row.updated_at }
 }
 
-/// Loads a topic the actor may see; one they may not see is not found.
-pub(crate) async fn load_visible(db: &impl ConnectionTrait, actor: &Actor, id: TopicId) -> Result<Loaded> {
+/// Loads a topic the caller (a person, or a partner within its scope) may see; one they may not see is
+/// not found.
+pub(crate) async fn load_visible<'a>(
+    db: &impl ConnectionTrait,
+    caller: impl Into<Caller<'a>>,
+    id: TopicId,
+) -> Result<Loaded> {
+    let caller = caller.into();
     let row = topic::Entity::find_by_id(id.as_uuid()).one(db).await?.ok_or(Error::NotFound("topic"))?;
     // The place with its compound's facts, in one statement.
     let ctx = contexts_of(db, &[row.place_id]).await?.remove(&row.place_id).ok_or(Error::NotFound("place"))?;
-    authorize(actor, Action::ViewTopics, &ctx).map_err(|_| Error::NotFound("topic"))?;
+    caller.authorize(Action::ViewTopics, &ctx).map_err(|_| Error::NotFound("topic"))?;
     let topic = row::topic_of(&row, ctx.ancestry.clone())?;
     Ok(Loaded { row, topic, ctx })
 }
@@ -130,10 +136,11 @@ pub(crate) async fn save(
 }
 
 impl Store {
-    /// A topic by id, if the actor may see it.
-    /// Served from the read cache when there is one; whether the actor may see it is checked every time.
-    pub async fn topic(&self, actor: &Actor, id: TopicId) -> Result<TopicRecord> {
-        let Some(cache) = self.read_cache() else { return Ok(load_visible(&self.db, actor, id).await?.record()) };
+    /// A topic by id, if the caller (a person, or a partner within its scope) may see it.
+    /// Served from the read cache when there is one; whether the caller may see it is checked every time.
+    pub async fn topic<'a>(&self, caller: impl Into<Caller<'a>>, id: TopicId) -> Result<TopicRecord> {
+        let caller = caller.into();
+        let Some(cache) = self.read_cache() else { return Ok(load_visible(&self.db, caller, id).await?.record()) };
         let fill = || async {
             let row = topic::Entity::find_by_id(id.as_uuid()).one(&self.db).await?.ok_or(Error::NotFound("topic"))?;
             let place = place::Entity::find_by_id(row.place_id).one(&self.db).await?.ok_or(Error::NotFound("place"))?;
@@ -145,20 +152,22 @@ impl Store {
         // the place is read afresh for it; the cached row serves only for the ancestry, which never changes.
         let mut contexts = crate::place_contexts::contexts_of(&self.db, &[cached.place.id]).await?;
         let ctx = contexts.remove(&cached.place.id).ok_or(Error::NotFound("topic"))?;
-        authorize(actor, Action::ViewTopics, &ctx).map_err(|_| Error::NotFound("topic"))?;
+        caller.authorize(Action::ViewTopics, &ctx).map_err(|_| Error::NotFound("topic"))?;
         cached.record()
     }
 
-    /// The timeline as the actor may see it: public events, and staff notes for those who lead the topic.
+    /// The timeline as the caller may see it: public events, and staff notes for those who lead the topic.
     /// Neighbours see that a resident took a step of their own (raised, co-signed, confirmed…), not who:
-    /// for them such an entry has no actor. Leads and the resident themselves see it.
-    pub async fn timeline(&self, actor: &Actor, id: TopicId) -> Result<Vec<TimelineEntry>> {
-        let loaded = load_visible(&self.db, actor, id).await?;
-        let staff = authorize(actor, Action::ViewStaffTimeline, &loaded.ctx).is_ok();
+    /// for them such an entry has no actor. Leads and the resident themselves see it. A partner reads what
+    /// neighbours read.
+    pub async fn timeline<'a>(&self, caller: impl Into<Caller<'a>>, id: TopicId) -> Result<Vec<TimelineEntry>> {
+        let caller = caller.into();
+        let loaded = load_visible(&self.db, caller, id).await?;
+        let staff = caller.authorize(Action::ViewStaffTimeline, &loaded.ctx).is_ok();
         let mut entries = events::timeline(&self.db, id, staff).await?;
         if !staff {
             for entry in &mut entries {
-                if entry.kind.is_residents_own_step() && entry.actor != Some(actor.person) {
+                if entry.kind.is_residents_own_step() && entry.actor != caller.person_id() {
                     entry.actor = None;
                 }
             }

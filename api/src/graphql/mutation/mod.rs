@@ -8,6 +8,7 @@ mod implementation;
 mod meetings;
 mod notifications;
 mod opinions;
+mod partners;
 mod places;
 mod roles;
 mod topics;
@@ -32,4 +33,5 @@ pub struct Mutation(
     opinions::OpinionMutation,
     uploads::UploadMutation,
     notifications::NotificationMutation,
+    partners::PartnerMutation,
 );

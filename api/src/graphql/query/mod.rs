@@ -3,6 +3,7 @@
 mod me;
 mod node;
 mod notifications;
+mod partners;
 mod places;
 mod topics;
 
@@ -15,4 +16,5 @@ pub struct Query(
     places::PlacesQuery,
     topics::TopicQuery,
     notifications::NotificationQuery,
+    partners::PartnerQuery,
 );

@@ -22,11 +22,15 @@ pub struct NodeQuery;
 #[Object]
 impl NodeQuery {
     /// Any object by its global id. Private records the viewer may not see are reported as not found,
-    /// exactly like ids that do not exist.
+    /// exactly like ids that do not exist. An API partner reads topics within its scope, and nothing else.
     async fn node(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Node> {
-        let actor = ctx.actor().await?;
+        let caller = ctx.caller().await?;
         let store = &ctx.store();
         let (kind, uuid) = decode_any(&id).ok_or(ApiError::Bad(BadRequest::Id { expected: "node" })).gql()?;
+        if kind == NodeType::Topic {
+            return Ok(Node::Topic(Topic(store.topic(caller, uuid.into()).await.gql()?)));
+        }
+        let actor = ctx.actor().await?;
         Ok(match kind {
             NodeType::Place => Node::Place(Place(store.place(uuid.into()).await.gql()?)),
             NodeType::Person => Node::Person(Person(store.person_for(actor, uuid.into()).await.gql()?)),
@@ -38,18 +42,21 @@ impl NodeQuery {
             NodeType::PropertyCompany => {
                 Node::PropertyCompany(PropertyCompany(store.company(uuid.into()).await.gql()?))
             }
-            NodeType::Topic => Node::Topic(Topic(store.topic(actor, uuid.into()).await.gql()?)),
             NodeType::Category => Node::Category(Category(store.category(uuid.into()).await.gql()?)),
             NodeType::Round => Node::Round(Round(store.round(uuid.into()).await.gql()?)),
             NodeType::Vote => Node::Vote(Vote(store.vote(actor, uuid.into()).await.gql()?)),
             NodeType::Meeting => Node::Meeting(Meeting(store.meeting(actor, uuid.into()).await.gql()?)),
             // Tasks, requests and opinions are read through their topic; messages and webhooks through the
-            // delivery operations, which only city administrators may use.
-            NodeType::Task
+            // delivery operations, and API partners through the registry, which only city administrators
+            // may use.
+            // Topics were answered above, for people and partners alike.
+            NodeType::Topic
+            | NodeType::Task
             | NodeType::TopicRequest
             | NodeType::Opinion
             | NodeType::OutboxMessage
-            | NodeType::WebhookEndpoint => {
+            | NodeType::WebhookEndpoint
+            | NodeType::ApiPartner => {
                 return Err(ApiError::NotFound.into_graphql());
             }
         })

@@ -55,7 +55,8 @@ fn limit_of(first: Option<i32>) -> Result<usize, ApiError> {
 #[Object]
 impl TopicQuery {
     /// The topics about a place: a compound or building for its residents, a community (or above) for
-    /// its staff and officers. Filter by stage, category and text in the title or description.
+    /// its staff and officers, any place within its scope for an API partner. Filter by stage, category
+    /// and text in the title or description.
     #[allow(clippy::too_many_arguments)]
     #[graphql(complexity = "first.unwrap_or(20).max(0) as usize * child_complexity + 1")]
     async fn topics(
@@ -69,7 +70,7 @@ impl TopicQuery {
         first: Option<i32>,
         after: Option<String>,
     ) -> async_graphql::Result<Connection<String, Topic>> {
-        let actor = ctx.actor().await?;
+        let caller = ctx.caller().await?;
         let node = ctx.look_ahead().field("edges").field("node");
         let limit = limit_of(first).gql()?;
         let place: PlaceId = decode(NodeType::Place, &place_id).gql()?;
@@ -89,7 +90,7 @@ impl TopicQuery {
             limit: (limit + 1) as u64,
             with_relations: wants_relations(&node),
         };
-        let page = ctx.store().topic_feed(actor, &query).await.gql()?;
+        let page = ctx.store().topic_feed(caller, &query).await.gql()?;
         let mut records = page.records;
         let has_next = records.len() > limit;
         records.truncate(limit);
@@ -106,9 +107,9 @@ impl TopicQuery {
 
     /// How many topics about a place are in each stage.
     async fn topic_counts(&self, ctx: &Context<'_>, place_id: ID) -> async_graphql::Result<Vec<StageCount>> {
-        let actor = ctx.actor().await?;
+        let caller = ctx.caller().await?;
         let place: PlaceId = decode(NodeType::Place, &place_id).gql()?;
-        let counts = ctx.store().topic_counts(actor, place).await.gql()?;
+        let counts = ctx.store().topic_counts(caller, place).await.gql()?;
         Ok(counts.into_iter().map(|(stage, count)| StageCount { stage: stage.into(), count }).collect())
     }
 

@@ -9,6 +9,7 @@ pub mod meeting;
 pub mod node;
 pub mod notification;
 pub mod opinion;
+pub mod partner;
 pub mod person;
 pub mod place;
 pub mod role_grant;

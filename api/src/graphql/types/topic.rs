@@ -1,7 +1,7 @@
 use async_graphql::{Context, ID, Json, Lookahead, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use gongzhi_domain::ids::TopicId;
-use gongzhi_domain::policy::{self, Action};
+use gongzhi_domain::policy::{self, Action, Caller};
 use gongzhi_domain::topic::{Invitee, ServiceStatus, TopicState};
 use gongzhi_infra::topics::{PageRelations, TimelineEntry, TopicRecord};
 
@@ -165,9 +165,10 @@ impl Topic {
         Ok(ctx.actor().await?.person == self.0.topic.submitter)
     }
 
-    /// Who raised it: shown to them and to the staff leading the topic, not to every neighbour.
+    /// Who raised it: shown to them and to the staff leading the topic, not to every neighbour (nor to
+    /// an API partner).
     async fn submitter(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Person>> {
-        let actor = ctx.actor().await?;
+        let Caller::Person(actor) = ctx.caller().await? else { return Ok(None) };
         let visible = actor.person == self.0.topic.submitter || {
             let place = ctx.place_context(self.0.topic.place.id()).await?;
             policy::authorize(actor, Action::ViewStaffTimeline, &place).is_ok()
@@ -325,10 +326,11 @@ impl Topic {
         super::opinion::thread(ctx, self.0.topic.id, first, after).await
     }
 
-    /// The history: public steps for residents; staff notes and co-signers too for those leading it.
+    /// The history: public steps for residents and API partners; staff notes and co-signers too for
+    /// those leading it.
     async fn timeline(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<TimelineEvent>> {
-        let actor = ctx.actor().await?;
-        let entries = ctx.store().timeline(actor, self.0.topic.id).await.gql()?;
+        let caller = ctx.caller().await?;
+        let entries = ctx.store().timeline(caller, self.0.topic.id).await.gql()?;
         Ok(entries.into_iter().map(TimelineEvent).collect())
     }
 }

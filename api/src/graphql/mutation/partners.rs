@@ -1,0 +1,63 @@
+//! The API partner registry, for city administrators: register a partner, rotate its secret, disable it.
+
+use async_graphql::{Context, ID, InputObject, Object};
+use gongzhi_domain::ids::{PartnerId, PlaceId};
+use gongzhi_infra::partners::NewPartner;
+
+use crate::error::Gql;
+use crate::graphql::context::CtxExt;
+use crate::graphql::ids::{NodeType, decode};
+use crate::graphql::types::partner::{ApiPartner, PartnerCredentials, PartnerKind};
+
+#[derive(Default)]
+pub struct PartnerMutation;
+
+#[derive(InputObject)]
+pub struct RegisterPartnerInput {
+    pub name: String,
+    pub kind: PartnerKind,
+    /// It reads the topics of this place and every place below it; a city's id for the whole city.
+    pub scope_place_id: ID,
+    /// Its own budget of query-complexity points per rate-limit window; absent for the default.
+    pub rate_points: Option<i32>,
+}
+
+#[Object]
+impl PartnerMutation {
+    /// City administrators: registers an API partner. The answer carries its client secret, this once.
+    async fn register_partner(
+        &self,
+        ctx: &Context<'_>,
+        input: RegisterPartnerInput,
+    ) -> async_graphql::Result<PartnerCredentials> {
+        let actor = ctx.actor().await?;
+        let scope: PlaceId = decode(NodeType::Place, &input.scope_place_id).gql()?;
+        let new = NewPartner {
+            name: input.name,
+            kind: input.kind.into(),
+            scope,
+            rate_points: input.rate_points.map(i64::from),
+        };
+        let (record, issued) = ctx.store().register_partner(actor, &new).await.gql()?;
+        Ok(PartnerCredentials::new(record, issued))
+    }
+
+    /// City administrators: replaces a partner's secret. The old secret and the tokens issued under it
+    /// stop working; the answer carries the new secret, this once.
+    async fn rotate_partner_secret(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<PartnerCredentials> {
+        let actor = ctx.actor().await?;
+        let id: PartnerId = decode(NodeType::ApiPartner, &id).gql()?;
+        let (record, issued) = ctx.store().rotate_partner_secret(actor, id).await.gql()?;
+        ctx.state().partners.forget(id).await;
+        Ok(PartnerCredentials::new(record, issued))
+    }
+
+    /// City administrators: disables a partner; its secret and every token it holds stop working.
+    async fn disable_partner(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<ApiPartner> {
+        let actor = ctx.actor().await?;
+        let id: PartnerId = decode(NodeType::ApiPartner, &id).gql()?;
+        let record = ctx.store().disable_partner(actor, id).await.gql()?;
+        ctx.state().partners.forget(id).await;
+        Ok(ApiPartner(record))
+    }
+}

@@ -1,0 +1,120 @@
+//! API partners as city administrators see them: the registry's entries and, once, a credential.
+
+use async_graphql::{Context, Enum, ID, Object, SimpleObject};
+use chrono::{DateTime, Utc};
+use gongzhi_domain::partner::{self, PartnerStatus};
+use gongzhi_infra::partners::{IssuedCredentials, PartnerRecord};
+
+use super::place::Place;
+use crate::error::Gql;
+use crate::graphql::context::CtxExt;
+use crate::graphql::ids::{NodeType, encode};
+
+/// What kind of system a partner is.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+pub enum PartnerKind {
+    /// A third-party smart-community app (智慧社区应用).
+    SmartCommunityApp,
+    /// A city integration system (城市系统).
+    CitySystem,
+}
+
+impl From<PartnerKind> for partner::PartnerKind {
+    fn from(kind: PartnerKind) -> Self {
+        match kind {
+            PartnerKind::SmartCommunityApp => partner::PartnerKind::SmartCommunityApp,
+            PartnerKind::CitySystem => partner::PartnerKind::CitySystem,
+        }
+    }
+}
+
+impl From<partner::PartnerKind> for PartnerKind {
+    fn from(kind: partner::PartnerKind) -> Self {
+        match kind {
+            partner::PartnerKind::SmartCommunityApp => PartnerKind::SmartCommunityApp,
+            partner::PartnerKind::CitySystem => PartnerKind::CitySystem,
+        }
+    }
+}
+
+pub struct ApiPartner(pub PartnerRecord);
+
+/// A smart-community app or city system that reads the topics of its scope with a client credential.
+#[Object]
+impl ApiPartner {
+    async fn id(&self) -> ID {
+        encode(NodeType::ApiPartner, self.0.partner.id)
+    }
+
+    async fn name(&self) -> &str {
+        self.0.partner.name.as_str()
+    }
+
+    async fn kind(&self) -> PartnerKind {
+        self.0.partner.kind.into()
+    }
+
+    /// The public half of its credential, sent with the secret to `POST /oauth/token`.
+    async fn client_id(&self) -> String {
+        self.0.partner.client_id().as_str().to_owned()
+    }
+
+    /// It reads the topics of this place and every place below it (a city: the whole city).
+    async fn scope(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Place>> {
+        Ok(ctx.places()?.load_one(self.0.partner.scope.id()).await.gql()?.map(Place))
+    }
+
+    /// Its own budget of query-complexity points per rate-limit window; `null` takes the default.
+    async fn rate_points(&self) -> Option<i32> {
+        self.0.partner.rate_budget.map(|budget| i32::try_from(budget.points()).unwrap_or(i32::MAX))
+    }
+
+    /// The budget it is held to: its own, or the configured default.
+    async fn effective_rate_points(&self, ctx: &Context<'_>) -> i32 {
+        let points = match self.0.partner.rate_budget {
+            Some(budget) => budget.points(),
+            None => ctx.state().settings.rate_limits.partner_points,
+        };
+        i32::try_from(points).unwrap_or(i32::MAX)
+    }
+
+    /// False once disabled: its secret and tokens no longer work.
+    async fn enabled(&self) -> bool {
+        self.0.partner.is_active()
+    }
+
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+
+    /// When its secret was last replaced; `null` while the first one is in use.
+    async fn secret_rotated_at(&self) -> Option<DateTime<Utc>> {
+        self.0.secret_rotated_at
+    }
+
+    async fn disabled_at(&self) -> Option<DateTime<Utc>> {
+        match self.0.partner.status {
+            PartnerStatus::Active => None,
+            PartnerStatus::Disabled { at } => Some(at),
+        }
+    }
+}
+
+/// A partner's credential, shown this once: only a hash of the secret is kept, so a lost secret is
+/// replaced with `rotatePartnerSecret`, never shown again.
+#[derive(SimpleObject)]
+pub struct PartnerCredentials {
+    pub partner: ApiPartner,
+    pub client_id: String,
+    pub client_secret: String,
+}
+
+impl PartnerCredentials {
+    pub fn new(record: PartnerRecord, issued: IssuedCredentials) -> Self {
+        Self {
+            partner: ApiPartner(record),
+            client_id: issued.client_id.as_str().to_owned(),
+            client_secret: issued.client_secret,
+        }
+    }
+}

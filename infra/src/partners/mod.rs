@@ -1,0 +1,45 @@
+//! API partners (smart-community apps and city systems): the registry city administrators keep
+//! (`registry.rs`), the client credentials and the token exchange (`credentials.rs`), and the short-lived
+//! cache the API checks a partner's token against on every request (`directory.rs`).
+
+mod credentials;
+mod directory;
+mod registry;
+
+pub use credentials::{IssuedCredentials, PartnerToken};
+pub use directory::PartnerDirectory;
+pub use registry::{NewPartner, PartnerRecord};
+
+use gongzhi_domain::ids::{PartnerId, PersonId};
+use gongzhi_domain::partner::{Partner, PartnerKind, PartnerName, PartnerStatus, RateBudget};
+use sea_orm::DbErr;
+
+use crate::entities::{api_partner, place};
+use crate::rows::{ancestry_of, corrupt};
+
+/// The domain's partner from its row and its scope's place row.
+fn partner_of(row: &api_partner::Model, scope: &place::Model) -> Result<Partner, DbErr> {
+    let bad = || corrupt("api partner", row.id);
+    Ok(Partner {
+        id: PartnerId::from_uuid(row.id),
+        name: PartnerName::parse(&row.name).map_err(|_| bad())?,
+        kind: PartnerKind::parse(&row.kind).map_err(|_| bad())?,
+        scope: ancestry_of(scope)?,
+        rate_budget: row.rate_points.map(RateBudget::parse).transpose().map_err(|_| bad())?,
+        secret_version: u32::try_from(row.secret_version).map_err(|_| bad())?,
+        status: match row.disabled_at {
+            None => PartnerStatus::Active,
+            Some(at) => PartnerStatus::Disabled { at },
+        },
+    })
+}
+
+fn record_of(row: &api_partner::Model, scope: &place::Model) -> Result<PartnerRecord, DbErr> {
+    Ok(PartnerRecord {
+        partner: partner_of(row, scope)?,
+        created_by: PersonId::from_uuid(row.created_by),
+        created_at: row.created_at,
+        secret_rotated_at: row.secret_rotated_at,
+        disabled_by: row.disabled_by.map(PersonId::from_uuid),
+    })
+}
