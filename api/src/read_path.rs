@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context as _;
+use gongzhi_infra::authority::AuthorityCache;
 use gongzhi_infra::cache::{ReadCache, RedisLink};
 
 use crate::config::Settings;
@@ -30,4 +31,10 @@ pub fn read_cache(settings: &Settings, redis: &Option<Arc<RedisLink>>) -> ReadCa
         Some(link) => ReadCache::redis(link.clone(), ttl),
         None => ReadCache::in_process(cache.max_entries, ttl),
     }
+}
+
+/// The in-process moment of authority (sessions' grants, places' contexts); none when set to 0 seconds.
+pub fn authority_cache(settings: &Settings) -> AuthorityCache {
+    let cache = &settings.cache;
+    AuthorityCache::new(Duration::from_secs(cache.authority_seconds), cache.max_entries)
 }

@@ -93,7 +93,10 @@ impl Application {
         let keys = jwt_keys(&settings)?;
         let redis_link = crate::read_path::redis_link(&settings)?;
         let store =
-            open_store(&settings, clock).await?.with_cache(crate::read_path::read_cache(&settings, &redis_link));
+            open_store(&settings, clock)
+                .await?
+                .with_cache(crate::read_path::read_cache(&settings, &redis_link))
+                .with_authority_cache(crate::read_path::authority_cache(&settings));
         let limiter = crate::http::rate_limit::RateLimiter::new(settings.rate_limits.clone(), redis_link);
         let partners = gongzhi_infra::partners::PartnerDirectory::new(
             store.clone(),

@@ -137,6 +137,7 @@ impl Store {
                 .await?;
         }
         txn.commit().await?;
+        self.authority_changed();
         Ok(decided)
     }
 

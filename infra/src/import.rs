@@ -166,6 +166,7 @@ impl Store {
             return Err(Error::Register(problems));
         }
         txn.commit().await?;
+        self.authority_changed();
         Ok(report)
     }
 }

@@ -2,6 +2,7 @@
 //! transaction, asking `gongzhi_domain::policy` before it changes anything.
 
 pub mod auth;
+pub mod authority;
 mod batch;
 pub mod bench_seed;
 pub mod cache;
@@ -39,6 +40,7 @@ use gongzhi_domain::clock::Clock;
 use gongzhi_domain::topic::{DeadlineDays, Deadlines};
 use sea_orm::{DatabaseConnection, TransactionTrait};
 
+use crate::authority::AuthorityCache;
 use crate::cache::ReadCache;
 use crate::handle::Db;
 use crate::topics::write::{AfterCommit, TopicWrite};
@@ -57,7 +59,13 @@ pub struct Store {
     cache: ReadCache,
     /// In a unit of work: the cache counters its writes changed, bumped once the unit commits.
     deferred: Option<Arc<Mutex<BTreeSet<String>>>>,
+    /// Who sessions' people are and what places are to the policy, for a moment (`authority`).
+    authority: AuthorityCache,
 }
+
+/// Put among a unit of work's deferred counters by a change to authority: its commit advances the
+/// generation again.
+const AUTHORITY_CHANGED: &str = "authority";
 
 impl Store {
     /// Takes over the connection's metric callback to count the statements it runs (see `statements_run`).
@@ -76,6 +84,7 @@ impl Store {
             statements,
             cache: ReadCache::none(),
             deferred: None,
+            authority: AuthorityCache::default(),
         }
     }
 
@@ -83,6 +92,27 @@ impl Store {
     pub fn with_cache(mut self, cache: ReadCache) -> Self {
         self.cache = cache;
         self
+    }
+
+    /// Holds sessions' people and places' contexts in process for a moment (see `authority`).
+    pub fn with_authority_cache(mut self, authority: AuthorityCache) -> Self {
+        self.authority = authority;
+        self
+    }
+
+    /// The authority snapshots, when reads may use them: not inside a unit of work, which must see its own
+    /// writes.
+    pub(crate) fn authority(&self) -> Option<&AuthorityCache> {
+        matches!(self.db, Db::Pool(_)).then_some(&self.authority)
+    }
+
+    /// After a commit that changed grants, sessions or places: nothing held before serves again. Inside a
+    /// unit of work, once more when the unit commits.
+    pub(crate) fn authority_changed(&self) {
+        authority::changed();
+        if let Some(deferred) = &self.deferred {
+            deferred.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(AUTHORITY_CHANGED.to_owned());
+        }
     }
 
     /// The cache, when reads may use it: never inside a unit of work, whose reads must see its own
@@ -122,6 +152,7 @@ impl Store {
             statements: self.statements.clone(),
             cache: self.cache.clone(),
             deferred: Some(Arc::default()),
+            authority: self.authority.clone(),
         })
     }
 
@@ -130,7 +161,11 @@ impl Store {
     pub async fn finish(&self, commit: bool) -> Result<()> {
         self.db.finish(commit).await.map_err(Error::from)?;
         if let Some(deferred) = &self.deferred {
-            let counters = std::mem::take(&mut *deferred.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
+            let mut counters =
+                std::mem::take(&mut *deferred.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
+            if counters.remove(AUTHORITY_CHANGED) {
+                authority::changed();
+            }
             if commit {
                 self.cache.bump(counters).await;
             }

@@ -197,7 +197,17 @@ impl Store {
     /// Who a request carrying an access token acts as: the token's person with every role they hold now,
     /// or `None` once the token's session has been logged out. Session check and grants are one statement.
     pub async fn session_actor(&self, session: SessionId, person: PersonId) -> Result<Option<Actor>> {
-        session_actor_of(&self.db, session, person).await
+        let (session_id, person_id) = (session.as_uuid(), person.as_uuid());
+        let Some(authority) = self.authority() else { return session_actor_of(&self.db, session, person).await };
+        if let Some(actor) = authority.actor(session_id, person_id) {
+            return Ok(Some(actor));
+        }
+        let stamp = authority.stamp();
+        let actor = session_actor_of(&self.db, session, person).await?;
+        if let Some(actor) = &actor {
+            authority.keep_actor(stamp, session_id, person_id, actor);
+        }
+        Ok(actor)
     }
 
     /// Sets one's own display name (WeChat no longer hands names to mini-programs).

@@ -111,6 +111,30 @@ impl Store {
     /// The policy's context of each of these places, for authorizing a page of results at once.
     pub async fn place_contexts(&self, ids: &[PlaceId]) -> Result<HashMap<PlaceId, PlaceContext>> {
         let ids: Vec<Uuid> = ids.iter().map(|id| id.as_uuid()).collect();
-        Ok(contexts_of(&self.db, &ids).await?.into_iter().map(|(id, ctx)| (PlaceId::from_uuid(id), ctx)).collect())
+        Ok(self.read_contexts(&ids).await?.into_iter().map(|(id, ctx)| (PlaceId::from_uuid(id), ctx)).collect())
+    }
+
+    /// `contexts_of` for reads: held ones from the authority snapshots, the rest in one statement (then
+    /// held). Writes read theirs inside their transactions, never from here.
+    pub(crate) async fn read_contexts(&self, ids: &[Uuid]) -> Result<HashMap<Uuid, PlaceContext>> {
+        let Some(authority) = self.authority() else { return contexts_of(&self.db, ids).await };
+        let mut found = HashMap::with_capacity(ids.len());
+        let mut missing = Vec::new();
+        for id in ids {
+            match authority.place(*id) {
+                Some(context) => {
+                    found.insert(*id, context);
+                }
+                None => missing.push(*id),
+            }
+        }
+        if !missing.is_empty() {
+            let stamp = authority.stamp();
+            for (id, context) in contexts_of(&self.db, &missing).await? {
+                authority.keep_place(stamp, id, &context);
+                found.insert(id, context);
+            }
+        }
+        Ok(found)
     }
 }

@@ -234,7 +234,9 @@ impl Store {
         active.area_centi_m2 = Set(checked.area.map(FloorArea::centi_m2));
         active.updated_at = Set(self.clock.now());
         let row = active.update(&txn).await.map_err(on_unique(Conflict::SiblingName))?;
+        crate::authority::changed();
         txn.commit().await?;
+        self.authority_changed();
         Ok(place_of(row)?)
     }
 
@@ -255,7 +257,9 @@ impl Store {
         active.committee_seats = Set(seats.and_then(|s| i16::try_from(s).ok()));
         active.updated_at = Set(self.clock.now());
         let row = active.update(&txn).await?;
+        crate::authority::changed();
         txn.commit().await?;
+        self.authority_changed();
         Ok(place_of(row)?)
     }
 
@@ -281,7 +285,9 @@ impl Store {
         active.property_company_id = Set(company.map(|c| c.as_uuid()));
         active.updated_at = Set(self.clock.now());
         let row = active.update(&txn).await?;
+        crate::authority::changed();
         txn.commit().await?;
+        self.authority_changed();
         Ok(place_of(row)?)
     }
 

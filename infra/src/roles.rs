@@ -106,6 +106,7 @@ async fn insert_grant_in(
     .insert(db)
     .await
     .map_err(on_unique(Conflict::LiveGrant))?;
+    crate::authority::changed();
     Ok(grant_record(row)?)
 }
 
@@ -149,6 +150,7 @@ impl Store {
         authorize(actor, Action::GrantRole(role), &ctx)?;
         let grant = insert_grant_in(&txn, person, role, &ctx, Some(actor.person), self.clock.now()).await?;
         txn.commit().await?;
+        self.authority_changed();
         Ok(grant)
     }
 
@@ -158,6 +160,7 @@ impl Store {
         let txn = self.db.begin().await?;
         let grant = insert_grant(&txn, person, role, place, None, self.clock.now()).await?;
         txn.commit().await?;
+        self.authority_changed();
         Ok(grant)
     }
 
@@ -182,7 +185,9 @@ impl Store {
         active.revoked_by = Set(Some(actor.person.as_uuid()));
         active.revoke_reason = Set(reason);
         let row = active.update(&txn).await?;
+        crate::authority::changed();
         txn.commit().await?;
+        self.authority_changed();
         Ok(grant_record(row)?)
     }
 

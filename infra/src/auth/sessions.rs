@@ -67,6 +67,7 @@ async fn revoke_session(db: &impl ConnectionTrait, session: Uuid, reason: &str, 
         .filter(login_session::Column::RevokedAt.is_null())
         .exec(db)
         .await?;
+    crate::authority::changed();
     Ok(())
 }
 
@@ -119,6 +120,7 @@ impl Store {
         if row.used_at.is_some() || spent.rows_affected == 0 {
             revoke_session(&txn, session.id, "refresh_reuse", now).await?;
             txn.commit().await?;
+            self.authority_changed();
             warn!(session = %session.id, "refresh token reused; session revoked");
             return Err(AuthError::RefreshReused.into());
         }
@@ -143,7 +145,9 @@ impl Store {
     /// Ends a session: none of its refresh tokens work any more.
     #[instrument(skip_all, err)]
     pub async fn end_session(&self, session: SessionId) -> Result<()> {
-        revoke_session(&self.db, session.as_uuid(), "logout", self.clock.now()).await
+        revoke_session(&self.db, session.as_uuid(), "logout", self.clock.now()).await?;
+        self.authority_changed();
+        Ok(())
     }
 
     /// Whether a session is still live (access tokens of an ended session are refused).

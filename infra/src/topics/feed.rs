@@ -9,14 +9,13 @@ use gongzhi_domain::policy::{Action, Actor, Caller};
 use gongzhi_domain::topic::Stage;
 use sea_orm::prelude::*;
 use sea_orm::sea_query::{Func, LikeExpr};
-use sea_orm::{Condition, ConnectionTrait, ExprTrait, JoinType, QueryOrder, QuerySelect, QueryTrait, RelationDef};
+use sea_orm::{Condition, ExprTrait, JoinType, QueryOrder, QuerySelect, QueryTrait, RelationDef};
 
 use super::TopicRecord;
 use super::cached::{self, CachedTopic};
 use super::page::{self, TopicPage};
 use crate::cache::place_version;
 use crate::entities::{place, topic};
-use crate::place_contexts::contexts_of;
 use crate::{Error, Result, Store};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -142,9 +141,9 @@ fn within(query: Select<topic::Entity>, place: &Ancestry) -> Select<topic::Entit
 }
 
 /// The place a feed is about, if the caller may list its topics: one statement for the place and the
-/// facts of its compound.
-async fn feed_place(db: &impl ConnectionTrait, caller: Caller<'_>, place: PlaceId) -> Result<Ancestry> {
-    let mut contexts = contexts_of(db, &[place.as_uuid()]).await?;
+/// facts of its compound, or none while the authority snapshot holds them.
+async fn feed_place(store: &Store, caller: Caller<'_>, place: PlaceId) -> Result<Ancestry> {
+    let mut contexts = store.read_contexts(&[place.as_uuid()]).await?;
     let ctx = contexts.remove(&place.as_uuid()).ok_or(Error::NotFound("place"))?;
     caller.authorize(Action::ViewTopics, &ctx).map_err(|_| Error::NotFound("place"))?;
     Ok(ctx.ancestry)
@@ -161,7 +160,7 @@ impl Store {
         let caller = caller.into();
         let place_id = q.place.ok_or(Error::NotFound("place"))?;
         // The permission is checked afresh on every read, cached page or not.
-        let place = feed_place(&self.db, caller, place_id).await?;
+        let place = feed_place(self, caller, place_id).await?;
         let viewer = caller.person_id().filter(|_| q.with_relations);
         let query = || apply_page(apply_filters(within(topic::Entity::find(), &place), q), q).limit(q.limit);
         match self.read_cache().filter(|_| cached::cacheable(q)) {
@@ -225,7 +224,7 @@ impl Store {
         caller: impl Into<Caller<'a>>,
         place_id: PlaceId,
     ) -> Result<Vec<(Stage, u64)>> {
-        let place = feed_place(&self.db, caller.into(), place_id).await?;
+        let place = feed_place(self, caller.into(), place_id).await?;
         let count = || async {
             let counts: Vec<(String, i64)> = within(topic::Entity::find(), &place)
                 .select_only()
