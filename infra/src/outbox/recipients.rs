@@ -96,18 +96,20 @@ async fn roll(db: &impl ConnectionTrait, id: VoteId) -> Result<SelectStatement> 
             .column_as(vote_invitee::Column::PersonId, PERSON)
             .filter(vote_invitee::Column::VoteId.eq(id.as_uuid()))
             .into_query(),
-        VoteKind::Household => {
-            let households = place::Entity::find()
-                .select_only()
-                .column(place::Column::Id)
-                .filter(place::Column::CompoundId.eq(row.compound_id))
-                .filter(place::Column::Kind.eq(PlaceKind::Household.as_str()))
-                .into_query();
-            grants_of(&[Role::Resident, Role::Owner])
-                .filter(role_grant::Column::PlaceId.in_subquery(households))
-                .into_query()
-        }
+        VoteKind::Household => grants_of(&[Role::Resident, Role::Owner])
+            .filter(role_grant::Column::PlaceId.in_subquery(places_in(row.compound_id, PlaceKind::Household)))
+            .into_query(),
     })
+}
+
+/// The ids of the compound's places of one kind (its buildings, its households).
+fn places_in(compound: Uuid, kind: PlaceKind) -> SelectStatement {
+    place::Entity::find()
+        .select_only()
+        .column(place::Column::Id)
+        .filter(place::Column::CompoundId.eq(compound))
+        .filter(place::Column::Kind.eq(kind.as_str()))
+        .into_query()
 }
 
 fn grants_of(roles: &[Role]) -> Select<role_grant::Entity> {
@@ -134,13 +136,7 @@ async fn party_members(db: &impl ConnectionTrait, party: Party, id: TopicId) -> 
             PlaceKind::Community => grant.add(role_grant::Column::PlaceId.eq(row.community_id)),
             PlaceKind::Compound => grant.add(role_grant::Column::PlaceId.eq(row.compound_id)),
             PlaceKind::Building => {
-                let buildings = place::Entity::find()
-                    .select_only()
-                    .column(place::Column::Id)
-                    .filter(place::Column::CompoundId.eq(row.compound_id))
-                    .filter(place::Column::Kind.eq(PlaceKind::Building.as_str()))
-                    .into_query();
-                grant.add(role_grant::Column::PlaceId.in_subquery(buildings))
+                grant.add(role_grant::Column::PlaceId.in_subquery(places_in(row.compound_id, PlaceKind::Building)))
             }
             // No party acts through a role granted above the community or on a household.
             _ => continue,
