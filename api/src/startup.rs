@@ -14,12 +14,14 @@ use gongzhi_domain::clock::{Clock, SystemClock};
 use gongzhi_infra::Store;
 use gongzhi_infra::auth::{JwtKey, JwtKeys};
 use gongzhi_infra::db::{self, DbSettings};
+use gongzhi_infra::persisted_queries::SharedQueryTexts;
 use gongzhi_infra::redis_health::RedisHealth;
 use gongzhi_infra::wechat::WeChatClient;
 use secrecy::ExposeSecret;
 use tracing_actix_web::{RequestId, TracingLogger};
 
 use crate::config::Settings;
+use crate::http::documents::QueryCaches;
 use crate::metrics::Metrics;
 use crate::state::{AppState, SharedState};
 
@@ -94,6 +96,7 @@ impl Application {
         let redis_link = crate::read_path::redis_link(&settings)?;
         let store =
             open_store(&settings, clock).await?.with_cache(crate::read_path::read_cache(&settings, &redis_link));
+        let queries = QueryCaches::new(redis_link.clone().map(SharedQueryTexts::new));
         let limiter = crate::http::rate_limit::RateLimiter::new(settings.rate_limits.clone(), redis_link);
         if settings.is_demo() && settings.seed_demo && store.seed_demo().await.context("demo seed failed")? {
             tracing::info!("demo world loaded: query `demoCast` and log in with devLogin(as: \"rc_staff\")");
@@ -120,7 +123,7 @@ impl Application {
             redis,
             schema,
             blobs,
-            queries: Default::default(),
+            queries,
             limiter,
         });
         let max_body = state.settings.graphql.max_body_bytes;

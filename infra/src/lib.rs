@@ -18,6 +18,7 @@ pub mod import;
 mod joined;
 pub mod outbox;
 pub mod people;
+pub mod persisted_queries;
 mod place_contexts;
 pub mod places;
 pub mod rate_counter;

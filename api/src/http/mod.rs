@@ -4,6 +4,7 @@ pub mod documents;
 mod graphql;
 mod health;
 mod idempotency;
+mod persisted_queries;
 pub mod rate_limit;
 
 use actix_web::web;
