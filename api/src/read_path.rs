@@ -1,5 +1,5 @@
-//! Builds the fast read path's pieces from settings: one Redis link shared by the cache and the rate
-//! limits, and the read cache (Redis, in-process, or none).
+//! Builds the fast read path's pieces from settings: one Redis link shared by the cache, the rate limits
+//! and the persisted queries, and the read cache (Redis, in-process, or none).
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -14,12 +14,14 @@ use gongzhi_domain::clock::{Clock, SystemClock};
 use gongzhi_infra::Store;
 use gongzhi_infra::auth::{JwtKey, JwtKeys};
 use gongzhi_infra::db::{self, DbSettings};
+use gongzhi_infra::persisted_queries::SharedQueryTexts;
 use gongzhi_infra::redis_health::RedisHealth;
 use gongzhi_infra::wechat::WeChatClient;
 use secrecy::ExposeSecret;
 use tracing_actix_web::{RequestId, TracingLogger};
 
 use crate::config::Settings;
+use crate::http::documents::QueryCaches;
 use crate::metrics::Metrics;
 use crate::state::{AppState, SharedState};
 
@@ -97,6 +99,7 @@ impl Application {
                 .await?
                 .with_cache(crate::read_path::read_cache(&settings, &redis_link))
                 .with_authority_cache(crate::read_path::authority_cache(&settings));
+        let queries = QueryCaches::new(redis_link.clone().map(SharedQueryTexts::new));
         let limiter = crate::http::rate_limit::RateLimiter::new(settings.rate_limits.clone(), redis_link);
         let partners = gongzhi_infra::partners::PartnerDirectory::new(
             store.clone(),
@@ -127,7 +130,7 @@ impl Application {
             redis,
             schema,
             blobs,
-            queries: Default::default(),
+            queries,
             limiter,
             partners,
         });

@@ -182,11 +182,8 @@ fn allows(actor: &Actor, action: Action, ctx: &PlaceContext) -> bool {
             let Some(compound) = ctx.compound.filter(|_| target.kind() == PlaceKind::Compound) else {
                 return false;
             };
-            if compound.residents_committee_acts_for_owners() {
-                actor.holds_at(ctx, Role::is_community_staff)
-            } else {
-                actor.holds_at(ctx, Role::is_owners_committee)
-            }
+            let roles = crate::topic::Party::OwnersCommittee.acting_roles(&compound);
+            actor.holds_at(ctx, |role| roles.contains(&role))
         }
         Action::ManageGrids => target.kind() == PlaceKind::Community && actor.holds_at(ctx, is_staff_or_officer),
         Action::ViewOfficeHolders => actor.is_connected(ctx),
@@ -244,18 +241,14 @@ fn allows(actor: &Actor, action: Action, ctx: &PlaceContext) -> bool {
     }
 }
 
+/// The party's roles (`Party::acting_roles`) held over the target (community staff) or inside its compound
+/// (the committee, building leaders, property staff under contract). Without the compound's facts nobody
+/// acts: a compound or building always has them unless its rows are corrupt.
 fn acts_for_party(actor: &Actor, party: crate::topic::Party, ctx: &PlaceContext) -> bool {
-    use crate::topic::Party;
-    match party {
-        Party::PropertyCompany => actor.holds_within_compound(ctx, Role::is_property),
-        Party::OwnersCommittee => match ctx.compound {
-            Some(facts) if facts.residents_committee_acts_for_owners() => actor.holds_at(ctx, Role::is_community_staff),
-            Some(_) => actor.holds_within_compound(ctx, Role::is_owners_committee),
-            None => false,
-        },
-        Party::ResidentsCommittee | Party::PartyOrganisation => actor.holds_at(ctx, Role::is_community_staff),
-        Party::BuildingLeaders => actor.holds_within_compound(ctx, |role| role == Role::BuildingLeader),
-    }
+    let Some(compound) = ctx.compound else { return false };
+    let roles = party.acting_roles(&compound);
+    let acting = |role: Role| roles.contains(&role);
+    actor.holds_at(ctx, acting) || actor.holds_within_compound(ctx, acting)
 }
 
 fn about_compound_or_building(kind: PlaceKind) -> bool {

@@ -20,6 +20,7 @@ mod joined;
 pub mod outbox;
 pub mod partners;
 pub mod people;
+pub mod persisted_queries;
 mod place_contexts;
 pub mod places;
 pub mod rate_counter;

@@ -107,7 +107,7 @@ pub(crate) async fn context_of(db: &impl ConnectionTrait, row: &place::Model) ->
     Ok(PlaceContext { ancestry, compound })
 }
 
-async fn compound_facts(db: &impl ConnectionTrait, compound: &place::Model) -> Result<CompoundFacts> {
+pub(crate) async fn compound_facts(db: &impl ConnectionTrait, compound: &place::Model) -> Result<CompoundFacts> {
     let filled = match compound.committee_seats {
         Some(_) => committee_filled(db, compound.id).await?,
         None => 0,

@@ -4,43 +4,37 @@
 //! A client may send `extensions.persistedQuery = {version: 1, sha256Hash}` without the query text; the
 //! text registered under that hash is used, or the request is refused with `PERSISTED_QUERY_NOT_FOUND`
 //! and the client sends the text along with the hash once, which registers it (after checking that the
-//! hash is the text's). Hash-only GET requests are what make queries cacheable by URL.
+//! hash is the text's, and that the text parses). Hash-only GET requests are what make queries cacheable
+//! by URL. Where registered texts live is `persisted_queries.rs`: in memory, and in Redis when there is
+//! one, so every instance knows them.
 //!
-//! Both caches are in-process and bounded (least recently used entries go first). Several instances each
-//! learn the queries they are sent; a shared store (Redis) for persisted queries is a follow-up.
+//! Parsed documents are cached in process and bounded (least recently used entries go first).
 
 use std::num::NonZeroUsize;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Mutex, MutexGuard};
 
 use async_graphql::Request;
 use async_graphql::parser::types::{ExecutableDocument, OperationType};
+use gongzhi_infra::persisted_queries::SharedQueryTexts;
 use lru::LruCache;
-use sha2::{Digest, Sha256};
 
+use super::persisted_queries::{Hash, PersistedQueries, persisted_hash, sha256};
 use crate::error::{ApiError, BadRequest};
 
-/// Distinct query texts remembered for persisted-query hashes.
-const PERSISTED_QUERIES: usize = 2_000;
 /// Parsed documents kept, by the hash of their text.
 const PARSED_DOCUMENTS: usize = 1_000;
-/// Longer texts are neither registered nor kept parsed, so the caches stay small (at most a few tens of MiB)
-/// however large the bodies clients send; a longer query still runs when sent in full.
+/// Longer texts are neither registered nor kept parsed, so the caches (and Redis) stay small however large
+/// the bodies clients send; a longer query still runs when sent in full.
 const MAX_CACHED_TEXT: usize = 16 * 1024;
 
-type Hash = [u8; 32];
-
 pub struct QueryCaches {
-    persisted: Mutex<LruCache<Hash, Arc<str>>>,
+    persisted: PersistedQueries,
     parsed: Mutex<LruCache<Hash, ExecutableDocument>>,
 }
 
 impl Default for QueryCaches {
     fn default() -> Self {
-        let size = |n: usize| NonZeroUsize::new(n).unwrap_or(NonZeroUsize::MIN);
-        Self {
-            persisted: Mutex::new(LruCache::new(size(PERSISTED_QUERIES))),
-            parsed: Mutex::new(LruCache::new(size(PARSED_DOCUMENTS))),
-        }
+        Self::new(None)
     }
 }
 
@@ -49,74 +43,50 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-fn sha256(text: &str) -> Hash {
-    Sha256::digest(text.as_bytes()).into()
-}
-
-fn parse_hex(text: &str) -> Option<Hash> {
-    if text.len() != 64 {
-        return None;
-    }
-    let mut hash = [0u8; 32];
-    for (byte, pair) in hash.iter_mut().zip(text.as_bytes().chunks(2)) {
-        let pair = std::str::from_utf8(pair).ok()?;
-        *byte = u8::from_str_radix(pair, 16).ok()?;
-    }
-    Some(hash)
-}
-
-/// The persisted-query extension of a request, if it has one: the hash it names.
-fn persisted_hash(request: &Request) -> Result<Option<Hash>, ApiError> {
-    use async_graphql::Value;
-    let Some(extension) = request.extensions.0.get("persistedQuery") else { return Ok(None) };
-    let Value::Object(fields) = extension else { return Err(ApiError::Bad(BadRequest::PersistedQuery)) };
-    let version = fields.get("version").and_then(|v| match v {
-        Value::Number(n) => n.as_i64(),
-        _ => None,
-    });
-    if version != Some(1) {
-        return Err(ApiError::Bad(BadRequest::PersistedQueryVersion));
-    }
-    match fields.get("sha256Hash") {
-        Some(Value::String(hex)) => parse_hex(hex).map(Some).ok_or(ApiError::Bad(BadRequest::PersistedQuery)),
-        _ => Err(ApiError::Bad(BadRequest::PersistedQuery)),
-    }
-}
-
 impl QueryCaches {
+    /// `shared`: persisted-query texts in Redis, when there is one.
+    pub fn new(shared: Option<SharedQueryTexts>) -> Self {
+        let size = NonZeroUsize::new(PARSED_DOCUMENTS).unwrap_or(NonZeroUsize::MIN);
+        Self { persisted: PersistedQueries::new(shared), parsed: Mutex::new(LruCache::new(size)) }
+    }
+
     /// Fills in the text of a hash-only request, or registers the text a request sends with its hash.
-    pub fn resolve_persisted(&self, request: &mut Request) -> Result<(), ApiError> {
+    pub async fn resolve_persisted(&self, request: &mut Request) -> Result<(), ApiError> {
         let Some(hash) = persisted_hash(request)? else { return Ok(()) };
         if request.query.is_empty() {
-            let known = lock(&self.persisted).get(&hash).cloned();
+            let known = self.persisted.find(&hash).await;
             request.query = known.ok_or(ApiError::PersistedQueryNotFound)?.to_string();
             return Ok(());
         }
         if sha256(&request.query) != hash {
             return Err(ApiError::Bad(BadRequest::PersistedQueryHash));
         }
-        if request.query.len() <= MAX_CACHED_TEXT {
-            lock(&self.persisted).put(hash, Arc::from(request.query.as_str()));
+        // A text that does not parse could never run by its hash: it is not kept (its request reports the
+        // error as always), so junk costs no room in Redis.
+        if request.query.len() <= MAX_CACHED_TEXT && self.document(&request.query).is_some() {
+            self.persisted.register(hash, &request.query).await;
         }
         Ok(())
+    }
+
+    /// The parsed document of a text, from the cache or parsed (and cached) now; `None` if it does not parse.
+    fn document(&self, text: &str) -> Option<ExecutableDocument> {
+        let hash = sha256(text);
+        if let Some(document) = lock(&self.parsed).get(&hash).cloned() {
+            return Some(document);
+        }
+        let document = async_graphql::parser::parse_query(text).ok()?;
+        if text.len() <= MAX_CACHED_TEXT {
+            lock(&self.parsed).put(hash, document.clone());
+        }
+        Some(document)
     }
 
     /// Hands the engine the parsed document from the cache, parsing (and caching) it on a miss, and tells
     /// which kind of operation the request would run. A text that does not parse is left to the engine,
     /// which reports the error as always.
     pub fn prepare(&self, request: &mut Request) -> Option<OperationType> {
-        let hash = sha256(&request.query);
-        let cached = lock(&self.parsed).get(&hash).cloned();
-        let document = match cached {
-            Some(document) => document,
-            None => {
-                let document = async_graphql::parser::parse_query(&request.query).ok()?;
-                if request.query.len() <= MAX_CACHED_TEXT {
-                    lock(&self.parsed).put(hash, document.clone());
-                }
-                document
-            }
-        };
+        let document = self.document(&request.query)?;
         let operation = operation_type(&document, request.operation_name.as_deref());
         request.set_parsed_query(document);
         operation
@@ -154,27 +124,39 @@ mod tests {
         hash.iter().map(|b| format!("{b:02x}")).collect()
     }
 
-    #[test]
-    fn a_hash_is_known_only_after_its_text_was_sent_with_it() {
+    #[tokio::test]
+    async fn a_hash_is_known_only_after_its_text_was_sent_with_it() {
         let caches = QueryCaches::default();
         let query = "{ me { id } }";
         let hash = hex(sha256(query));
-        assert!(matches!(caches.resolve_persisted(&mut with_hash("", &hash)), Err(ApiError::PersistedQueryNotFound)));
-        assert!(caches.resolve_persisted(&mut with_hash(query, &hash)).is_ok());
+        let unknown = caches.resolve_persisted(&mut with_hash("", &hash)).await;
+        assert!(matches!(unknown, Err(ApiError::PersistedQueryNotFound)));
+        assert!(caches.resolve_persisted(&mut with_hash(query, &hash)).await.is_ok());
         let mut later = with_hash("", &hash);
-        assert!(caches.resolve_persisted(&mut later).is_ok());
+        assert!(caches.resolve_persisted(&mut later).await.is_ok());
         assert_eq!(later.query, query);
     }
 
-    #[test]
-    fn a_text_sent_with_another_texts_hash_is_refused() {
+    #[tokio::test]
+    async fn a_text_sent_with_another_texts_hash_is_refused() {
         let caches = QueryCaches::default();
         let wrong = hex(sha256("{ other }"));
-        let refused = caches.resolve_persisted(&mut with_hash("{ me { id } }", &wrong));
+        let refused = caches.resolve_persisted(&mut with_hash("{ me { id } }", &wrong)).await;
         assert!(matches!(refused, Err(ApiError::Bad(BadRequest::PersistedQueryHash))));
         let mut request = with_hash("", &wrong);
         request.extensions.0.insert("persistedQuery".into(), async_graphql::Value::from(2));
-        assert!(matches!(caches.resolve_persisted(&mut request), Err(ApiError::Bad(BadRequest::PersistedQuery))));
+        let malformed = caches.resolve_persisted(&mut request).await;
+        assert!(matches!(malformed, Err(ApiError::Bad(BadRequest::PersistedQuery))));
+    }
+
+    #[tokio::test]
+    async fn a_text_that_does_not_parse_runs_but_is_not_registered() {
+        let caches = QueryCaches::default();
+        let broken = "{ me { id }";
+        let hash = hex(sha256(broken));
+        assert!(caches.resolve_persisted(&mut with_hash(broken, &hash)).await.is_ok());
+        let later = caches.resolve_persisted(&mut with_hash("", &hash)).await;
+        assert!(matches!(later, Err(ApiError::PersistedQueryNotFound)));
     }
 
     #[test]

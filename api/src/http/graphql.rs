@@ -143,7 +143,7 @@ async fn prepare_and_execute(
     lang: Lang,
     modern: bool,
 ) -> HttpResponse {
-    if let Err(error) = state.queries.resolve_persisted(&mut request) {
+    if let Err(error) = state.queries.resolve_persisted(&mut request).await {
         return refuse_persisted(error, lang, modern);
     }
     let operation = state.queries.prepare(&mut request);
@@ -195,7 +195,7 @@ pub async fn get(state: web::Data<SharedState>, request: HttpRequest, params: we
         }
     }
     // A hash-only request names its text through the persisted query; resolve it before judging it.
-    if let Err(error) = state.queries.resolve_persisted(&mut gql_request) {
+    if let Err(error) = state.queries.resolve_persisted(&mut gql_request).await {
         return refuse_persisted(error, lang, modern);
     }
     // GET must never change anything: refuse an operation that is not a query.

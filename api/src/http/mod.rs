@@ -7,6 +7,7 @@ mod graphql;
 mod health;
 mod idempotency;
 mod oauth;
+mod persisted_queries;
 pub mod rate_limit;
 
 use actix_web::web;

@@ -147,6 +147,7 @@ fn one_role(role: Role, place: &Ancestry) -> Actor {
 }
 
 mod acting_for_owners;
+mod acting_for_parties;
 mod administration;
 mod granting;
 mod office_holders;

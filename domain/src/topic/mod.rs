@@ -51,6 +51,7 @@ mod feedback;
 mod implementation;
 mod level;
 mod location;
+mod party_roles;
 mod photos;
 mod plan;
 mod resolution;

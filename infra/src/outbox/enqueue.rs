@@ -4,23 +4,20 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use gongzhi_domain::ids::TopicId;
-use gongzhi_domain::notify::{Channel, MessageStatus, NotificationKind, Rendered, TemplateData};
-use sea_orm::ActiveValue::Set;
+use gongzhi_domain::notify::{Channel, NotificationKind, Rendered, TemplateData};
 use sea_orm::prelude::*;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Order, Query};
 use sea_orm::{ConnectionTrait, QuerySelect};
 
+use super::queued::{QueuedMessage, Recipient, queue};
 use super::recipients::{PERSON, Recipients};
-use crate::entities::{identity, notification_preference, outbox_message, person};
+use crate::entities::{identity, notification_preference, person};
 use crate::people::WECHAT;
 use crate::{Result, new_id};
 
 /// Recipients read and written per round trip: large enough that a fan-out to a whole compound is a few
 /// dozen statements, small enough that its memory does not grow with the compound.
 pub(crate) const BATCH: u64 = 2_000;
-
-/// Rows per INSERT, under SQLite's limit of bound parameters per statement.
-const ROWS_PER_INSERT: usize = 400;
 
 /// What to tell, before it is addressed.
 #[derive(Debug, Clone)]
@@ -117,7 +114,7 @@ async fn address_batch(
         .map(|row| ((row.person_id, row.channel), row.enabled))
         .collect();
     let page = notice.page();
-    let mut rows = Vec::new();
+    let mut messages = Vec::new();
     for person in people {
         for channel in Channel::PERSONAL {
             let wanted = choices
@@ -132,39 +129,17 @@ async fn address_batch(
                 Channel::Webhook => None,
             };
             let Some(address) = address.filter(|_| wanted) else { continue };
-            rows.push(outbox_message::ActiveModel {
-                id: Set(new_id()),
-                kind: Set(notice.kind.code().to_owned()),
-                channel: Set(channel.code().to_owned()),
-                person_id: Set(Some(*person)),
-                endpoint_id: Set(None),
-                address: Set(address),
-                template: Set(notice.kind.code().to_owned()),
-                data: Set(data.to_owned()),
-                page: Set(page.clone()),
-                topic_id: Set(notice.topic.map(|t| t.as_uuid())),
-                status: Set(MessageStatus::Queued.code().to_owned()),
-                attempts: Set(0),
-                next_attempt_at: Set(now),
-                lease_until: Set(None),
-                leased_by: Set(None),
-                consent_used: Set(false),
-                last_error: Set(None),
-                created_at: Set(now),
-                sent_at: Set(None),
-                finished_at: Set(None),
+            messages.push(QueuedMessage {
+                id: new_id(),
+                kind: notice.kind.code().to_owned(),
+                to: Recipient::Person { person: *person, channel },
+                address,
+                data: data.to_owned(),
+                page: page.clone(),
+                topic: notice.topic.map(|t| t.as_uuid()),
+                at: now,
             });
         }
     }
-    insert_rows(db, rows).await
-}
-
-pub(crate) async fn insert_rows(db: &impl ConnectionTrait, rows: Vec<outbox_message::ActiveModel>) -> Result<u64> {
-    let count = rows.len() as u64;
-    let mut rows = rows.into_iter().peekable();
-    while rows.peek().is_some() {
-        let chunk: Vec<_> = rows.by_ref().take(ROWS_PER_INSERT).collect();
-        outbox_message::Entity::insert_many(chunk).exec_without_returning(db).await?;
-    }
-    Ok(count)
+    queue(db, messages).await
 }

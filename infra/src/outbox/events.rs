@@ -4,16 +4,16 @@
 
 use chrono::{DateTime, Utc};
 use gongzhi_domain::ids::TopicId;
-use gongzhi_domain::notify::{Channel, MessageStatus, NotificationKind, TemplateData, china_time};
+use gongzhi_domain::notify::{NotificationKind, TemplateData, china_time};
 use gongzhi_domain::task::Letter;
 use gongzhi_domain::topic::{EventKind, Party, TimelineEvent, Visibility};
-use sea_orm::ActiveValue::Set;
 use sea_orm::prelude::*;
 use sea_orm::{ConnectionTrait, QueryFilter};
 
-use super::enqueue::{Notice, insert_rows, notify};
+use super::enqueue::{Notice, notify};
+use super::queued::{QueuedMessage, Recipient, queue};
 use super::recipients::Recipients;
-use crate::entities::{outbox_message, place, task, topic, vote, webhook_endpoint};
+use crate::entities::{place, task, topic, vote, webhook_endpoint};
 use crate::rows::corrupt;
 use crate::{Error, Result, new_id};
 
@@ -146,7 +146,7 @@ async fn queue_webhooks(
         Some(place.id),
     ];
     let code = event.kind.kind_code();
-    let mut rows = Vec::new();
+    let mut messages = Vec::new();
     for endpoint in endpoints {
         let in_scope = endpoint.place_id.is_none_or(|scope| within.contains(&Some(scope)));
         let wanted = endpoint.kinds.is_empty() || endpoint.kinds.split(',').any(|kind| kind.trim() == code);
@@ -162,29 +162,17 @@ async fn queue_webhooks(
             "at": event.at,
             "data": event.kind,
         });
-        rows.push(outbox_message::ActiveModel {
-            id: Set(id),
-            kind: Set(code.to_owned()),
-            channel: Set(Channel::Webhook.code().to_owned()),
-            person_id: Set(None),
-            endpoint_id: Set(Some(endpoint.id)),
-            address: Set(endpoint.url),
-            template: Set(code.to_owned()),
-            data: Set(body.to_string()),
-            page: Set(None),
-            topic_id: Set(Some(topic.id)),
-            status: Set(MessageStatus::Queued.code().to_owned()),
-            attempts: Set(0),
-            next_attempt_at: Set(event.at),
-            lease_until: Set(None),
-            leased_by: Set(None),
-            consent_used: Set(false),
-            last_error: Set(None),
-            created_at: Set(event.at),
-            sent_at: Set(None),
-            finished_at: Set(None),
+        messages.push(QueuedMessage {
+            id,
+            kind: code.to_owned(),
+            to: Recipient::Endpoint(endpoint.id),
+            address: endpoint.url,
+            data: body.to_string(),
+            page: None,
+            topic: Some(topic.id),
+            at: event.at,
         });
     }
-    insert_rows(db, rows).await?;
+    queue(db, messages).await?;
     Ok(())
 }

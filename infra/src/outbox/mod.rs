@@ -15,6 +15,7 @@ mod ledger;
 mod log_sink;
 mod ops;
 mod pace;
+mod queued;
 mod recipients;
 pub mod signature;
 mod worker;

@@ -8,7 +8,7 @@ use gongzhi_domain::topic::Party;
 use gongzhi_domain::vote::VoteKind;
 use sea_orm::prelude::*;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement, UnionType};
-use sea_orm::{ConnectionTrait, QuerySelect, QueryTrait};
+use sea_orm::{Condition, ConnectionTrait, QuerySelect, QueryTrait};
 
 use crate::entities::{
     ballot, meeting_attendee, person, place, role_grant, topic, topic_co_signature, vote, vote_invitee, vote_roll_owner,
@@ -96,18 +96,20 @@ async fn roll(db: &impl ConnectionTrait, id: VoteId) -> Result<SelectStatement> 
             .column_as(vote_invitee::Column::PersonId, PERSON)
             .filter(vote_invitee::Column::VoteId.eq(id.as_uuid()))
             .into_query(),
-        VoteKind::Household => {
-            let households = place::Entity::find()
-                .select_only()
-                .column(place::Column::Id)
-                .filter(place::Column::CompoundId.eq(row.compound_id))
-                .filter(place::Column::Kind.eq(PlaceKind::Household.as_str()))
-                .into_query();
-            grants_of(&[Role::Resident, Role::Owner])
-                .filter(role_grant::Column::PlaceId.in_subquery(households))
-                .into_query()
-        }
+        VoteKind::Household => grants_of(&[Role::Resident, Role::Owner])
+            .filter(role_grant::Column::PlaceId.in_subquery(places_in(row.compound_id, PlaceKind::Household)))
+            .into_query(),
     })
+}
+
+/// The ids of the compound's places of one kind (its buildings, its households).
+fn places_in(compound: Uuid, kind: PlaceKind) -> SelectStatement {
+    place::Entity::find()
+        .select_only()
+        .column(place::Column::Id)
+        .filter(place::Column::CompoundId.eq(compound))
+        .filter(place::Column::Kind.eq(kind.as_str()))
+        .into_query()
 }
 
 fn grants_of(roles: &[Role]) -> Select<role_grant::Entity> {
@@ -118,42 +120,33 @@ fn grants_of(roles: &[Role]) -> Select<role_grant::Entity> {
         .filter(role_grant::Column::RevokedAt.is_null())
 }
 
-/// The same people the policy lets act for the party (see `gongzhi_domain::policy`): property staff of
-/// the company under contract, the owners' committee (or, while none is filed, the residents' committee
-/// acting for it), community staff, the compound's building leaders.
+/// The people the policy lets act for the party on the topic's place: live grants of the roles
+/// `Party::acting_roles` names for the compound as it stands (so the 代行 rule is the policy's), each
+/// where its role sits — the compound's community, the compound, or its buildings — and property roles
+/// only under the company holding the compound's contract.
 async fn party_members(db: &impl ConnectionTrait, party: Party, id: TopicId) -> Result<SelectStatement> {
     let row = topic::Entity::find_by_id(id.as_uuid()).one(db).await?.ok_or(Error::NotFound("topic"))?;
-    let community_staff = || {
-        grants_of(&[Role::ResidentsCommitteeStaff, Role::PartySecretary])
-            .filter(role_grant::Column::PlaceId.eq(row.community_id))
-            .into_query()
-    };
-    Ok(match party {
-        Party::PropertyCompany => {
-            let company = place::Entity::find()
-                .select_only()
-                .column(place::Column::PropertyCompanyId)
-                .filter(place::Column::Id.eq(row.compound_id))
-                .into_query();
-            grants_of(&[Role::PropertyManager, Role::PropertyStaff])
-                .filter(role_grant::Column::PlaceId.eq(row.compound_id))
-                .filter(role_grant::Column::CompanyId.in_subquery(company))
-                .into_query()
+    let compound = place::Entity::find_by_id(row.compound_id).one(db).await?.ok_or(Error::NotFound("place"))?;
+    let facts = crate::places::compound_facts(db, &compound).await?;
+    let roles = party.acting_roles(&facts);
+    let mut held = Condition::any();
+    for role in roles {
+        let mut grant = Condition::all().add(role_grant::Column::Role.eq(role.as_str()));
+        grant = match role.scope() {
+            PlaceKind::Community => grant.add(role_grant::Column::PlaceId.eq(row.community_id)),
+            PlaceKind::Compound => grant.add(role_grant::Column::PlaceId.eq(row.compound_id)),
+            PlaceKind::Building => {
+                grant.add(role_grant::Column::PlaceId.in_subquery(places_in(row.compound_id, PlaceKind::Building)))
+            }
+            // No party acts through a role granted above the community or on a household.
+            _ => continue,
+        };
+        if role.is_property() {
+            let Some(company) = facts.property_company else { continue };
+            grant = grant.add(role_grant::Column::CompanyId.eq(company.as_uuid()));
         }
-        Party::OwnersCommittee => {
-            let committee = grants_of(&[Role::OwnersCommitteeChair, Role::OwnersCommitteeMember])
-                .filter(role_grant::Column::PlaceId.eq(row.compound_id));
-            if committee.clone().count(db).await? > 0 { committee.into_query() } else { community_staff() }
-        }
-        Party::ResidentsCommittee | Party::PartyOrganisation => community_staff(),
-        Party::BuildingLeaders => {
-            let buildings = place::Entity::find()
-                .select_only()
-                .column(place::Column::Id)
-                .filter(place::Column::CompoundId.eq(row.compound_id))
-                .filter(place::Column::Kind.eq(PlaceKind::Building.as_str()))
-                .into_query();
-            grants_of(&[Role::BuildingLeader]).filter(role_grant::Column::PlaceId.in_subquery(buildings)).into_query()
-        }
-    })
+        held = held.add(grant);
+    }
+    // With no role left (property roles and no contract) `held` is an empty OR, which is false: nobody.
+    Ok(grants_of(roles).filter(held).into_query())
 }
