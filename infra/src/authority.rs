@@ -2,11 +2,10 @@
 //! policy (its ancestry and its compound's facts), held in process for a second or two.
 //!
 //! Every request asks both before it reads anything, so without this a cached feed page still cost two
-//! statements of its three. Entries are stamped with a process-wide generation that every write to grants,
-//! sessions or places advances — at the write, and again after its commit — so on the instance (or in the
-//! process) that made the change it applies to the next request. Another instance sees it within the
-//! time-to-live, the bound decision 30 accepts (an access token carries its person for 15 minutes anyway;
-//! this only delays seeing a grant's change by at most that long).
+//! statements of its three. Entries are stamped with a generation that every write to grants, sessions or
+//! places advances after its commit (a unit of work's, after the unit's), so on the instance that made the
+//! change it applies to the next request. Another instance sees it within the time-to-live, the bound
+//! decision 31 accepts.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -16,19 +15,6 @@ use gongzhi_domain::place::PlaceContext;
 use gongzhi_domain::policy::Actor;
 use uuid::Uuid;
 
-/// Advanced by every change to grants, sessions or places anywhere in this process. Process-wide rather
-/// than per store, so that a change made through any handle (a test's, the worker's) counts.
-static GENERATION: AtomicU64 = AtomicU64::new(0);
-
-/// Something a snapshot may hold has changed: nothing cached before now is served again.
-pub(crate) fn changed() {
-    GENERATION.fetch_add(1, Ordering::SeqCst);
-}
-
-fn generation() -> u64 {
-    GENERATION.load(Ordering::SeqCst)
-}
-
 /// The snapshots, or none (every question goes to the database).
 #[derive(Clone, Default)]
 pub struct AuthorityCache {
@@ -36,6 +22,8 @@ pub struct AuthorityCache {
 }
 
 struct Snapshots {
+    /// Advanced by every change to what the snapshots hold made through this store (and its clones).
+    generation: AtomicU64,
     actors: moka::sync::Cache<(Uuid, Uuid), (u64, Actor)>,
     places: moka::sync::Cache<Uuid, (u64, PlaceContext)>,
 }
@@ -48,19 +36,30 @@ impl AuthorityCache {
         }
         let actors = moka::sync::Cache::builder().max_capacity(max_entries).time_to_live(ttl).build();
         let places = moka::sync::Cache::builder().max_capacity(max_entries).time_to_live(ttl).build();
-        Self { inner: Some(Arc::new(Snapshots { actors, places })) }
+        Self { inner: Some(Arc::new(Snapshots { generation: AtomicU64::new(0), actors, places })) }
     }
 
-    /// The generation to stamp an answer about to be read with: read before the database, so a change
-    /// committed meanwhile leaves the answer already stale.
+    /// Something the snapshots may hold has changed and committed: nothing held before now serves again.
+    pub(crate) fn changed(&self) {
+        if let Some(snapshots) = &self.inner {
+            snapshots.generation.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+
+    fn generation(&self) -> u64 {
+        self.inner.as_ref().map_or(0, |snapshots| snapshots.generation.load(Ordering::SeqCst))
+    }
+
+    /// The generation to stamp an answer about to be read with: taken before the database is read, so a
+    /// change committed meanwhile leaves the answer already stale.
     pub(crate) fn stamp(&self) -> u64 {
-        generation()
+        self.generation()
     }
 
     pub(crate) fn actor(&self, session: Uuid, person: Uuid) -> Option<Actor> {
         let snapshots = self.inner.as_ref()?;
         let (stamp, actor) = snapshots.actors.get(&(session, person))?;
-        (stamp == generation()).then_some(actor)
+        (stamp == self.generation()).then_some(actor)
     }
 
     pub(crate) fn keep_actor(&self, stamp: u64, session: Uuid, person: Uuid, actor: &Actor) {
@@ -72,7 +71,7 @@ impl AuthorityCache {
     pub(crate) fn place(&self, place: Uuid) -> Option<PlaceContext> {
         let snapshots = self.inner.as_ref()?;
         let (stamp, context) = snapshots.places.get(&place)?;
-        (stamp == generation()).then_some(context)
+        (stamp == self.generation()).then_some(context)
     }
 
     pub(crate) fn keep_place(&self, stamp: u64, place: Uuid, context: &PlaceContext) {

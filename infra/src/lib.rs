@@ -110,7 +110,7 @@ impl Store {
     /// After a commit that changed grants, sessions or places: nothing held before serves again. Inside a
     /// unit of work, once more when the unit commits.
     pub(crate) fn authority_changed(&self) {
-        authority::changed();
+        self.authority.changed();
         if let Some(deferred) = &self.deferred {
             deferred.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(AUTHORITY_CHANGED.to_owned());
         }
@@ -165,7 +165,7 @@ impl Store {
             let mut counters =
                 std::mem::take(&mut *deferred.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
             if counters.remove(AUTHORITY_CHANGED) {
-                authority::changed();
+                self.authority.changed();
             }
             if commit {
                 self.cache.bump(counters).await;

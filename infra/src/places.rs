@@ -234,7 +234,6 @@ impl Store {
         active.area_centi_m2 = Set(checked.area.map(FloorArea::centi_m2));
         active.updated_at = Set(self.clock.now());
         let row = active.update(&txn).await.map_err(on_unique(Conflict::SiblingName))?;
-        crate::authority::changed();
         txn.commit().await?;
         self.authority_changed();
         Ok(place_of(row)?)
@@ -257,7 +256,6 @@ impl Store {
         active.committee_seats = Set(seats.and_then(|s| i16::try_from(s).ok()));
         active.updated_at = Set(self.clock.now());
         let row = active.update(&txn).await?;
-        crate::authority::changed();
         txn.commit().await?;
         self.authority_changed();
         Ok(place_of(row)?)
@@ -285,7 +283,6 @@ impl Store {
         active.property_company_id = Set(company.map(|c| c.as_uuid()));
         active.updated_at = Set(self.clock.now());
         let row = active.update(&txn).await?;
-        crate::authority::changed();
         txn.commit().await?;
         self.authority_changed();
         Ok(place_of(row)?)

@@ -106,7 +106,6 @@ async fn insert_grant_in(
     .insert(db)
     .await
     .map_err(on_unique(Conflict::LiveGrant))?;
-    crate::authority::changed();
     Ok(grant_record(row)?)
 }
 
@@ -185,7 +184,6 @@ impl Store {
         active.revoked_by = Set(Some(actor.person.as_uuid()));
         active.revoke_reason = Set(reason);
         let row = active.update(&txn).await?;
-        crate::authority::changed();
         txn.commit().await?;
         self.authority_changed();
         Ok(grant_record(row)?)

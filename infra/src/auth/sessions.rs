@@ -67,7 +67,6 @@ async fn revoke_session(db: &impl ConnectionTrait, session: Uuid, reason: &str, 
         .filter(login_session::Column::RevokedAt.is_null())
         .exec(db)
         .await?;
-    crate::authority::changed();
     Ok(())
 }
 
