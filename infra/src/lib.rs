@@ -19,6 +19,7 @@ mod joined;
 pub mod outbox;
 pub mod people;
 mod place_contexts;
+pub mod place_relations;
 pub mod places;
 pub mod rate_counter;
 pub mod redis_health;

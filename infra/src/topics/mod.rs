@@ -8,6 +8,7 @@ mod cached;
 mod catalogue;
 mod collect;
 mod deliberation;
+mod details;
 mod events;
 mod feed;
 mod feedback;
@@ -18,7 +19,9 @@ mod page;
 mod rounds;
 mod row;
 mod service;
+mod standing;
 mod supervision;
+mod threads;
 mod triage;
 pub(crate) mod write;
 
@@ -31,6 +34,7 @@ pub use implementation::NewTask;
 pub use meetings::{MeetingRecord, NewMeeting, Participant};
 pub use opinions::{OpinionEntry, OpinionPage, OpinionReport, OpinionThread, StanceCounts};
 pub use page::{PageRelations, TopicPage};
+pub use standing::Standing;
 pub use supervision::SupervisionReport;
 
 use chrono::{DateTime, Utc};
@@ -147,23 +151,6 @@ impl Store {
         let ctx = contexts.remove(&cached.place.id).ok_or(Error::NotFound("topic"))?;
         authorize(actor, Action::ViewTopics, &ctx).map_err(|_| Error::NotFound("topic"))?;
         cached.record()
-    }
-
-    /// The timeline as the actor may see it: public events, and staff notes for those who lead the topic.
-    /// Neighbours see that a resident took a step of their own (raised, co-signed, confirmed…), not who:
-    /// for them such an entry has no actor. Leads and the resident themselves see it.
-    pub async fn timeline(&self, actor: &Actor, id: TopicId) -> Result<Vec<TimelineEntry>> {
-        let loaded = load_visible(&self.db, actor, id).await?;
-        let staff = authorize(actor, Action::ViewStaffTimeline, &loaded.ctx).is_ok();
-        let mut entries = events::timeline(&self.db, id, staff).await?;
-        if !staff {
-            for entry in &mut entries {
-                if entry.kind.is_residents_own_step() && entry.actor != Some(actor.person) {
-                    entry.actor = None;
-                }
-            }
-        }
-        Ok(entries)
     }
 
     /// Whether the person co-signed the topic (personal: never cached across people).
