@@ -5,6 +5,7 @@ mod cache;
 mod deliberation_meetings;
 mod deliberation_opinions;
 mod deliberation_support;
+mod detail_statements;
 mod http_limits;
 mod idempotency;
 mod import;
