@@ -13,7 +13,7 @@ pub struct CacheSettings {
     pub ttl_seconds: u64,
     /// Entries kept by the in-process cache (used when `REDIS_URL` is unset).
     pub max_entries: u64,
-    /// How long a session's grants and a place's policy context are held in process (decision 30); 0 reads
+    /// How long a session's grants and a place's policy context are held in process (decision 32); 0 reads
     /// them for every request. Changes made through this process apply at once; other instances see them
     /// within this time. Independent of `enabled`.
     pub authority_seconds: u64,

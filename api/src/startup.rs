@@ -94,11 +94,10 @@ impl Application {
         settings.check().map_err(anyhow::Error::msg)?;
         let keys = jwt_keys(&settings)?;
         let redis_link = crate::read_path::redis_link(&settings)?;
-        let store =
-            open_store(&settings, clock)
-                .await?
-                .with_cache(crate::read_path::read_cache(&settings, &redis_link))
-                .with_authority_cache(crate::read_path::authority_cache(&settings));
+        let store = open_store(&settings, clock)
+            .await?
+            .with_cache(crate::read_path::read_cache(&settings, &redis_link))
+            .with_authority_cache(crate::read_path::authority_cache(&settings));
         let queries = QueryCaches::new(redis_link.clone().map(SharedQueryTexts::new));
         let limiter = crate::http::rate_limit::RateLimiter::new(settings.rate_limits.clone(), redis_link);
         let partners = gongzhi_infra::partners::PartnerDirectory::new(

@@ -5,7 +5,7 @@
 //! statements of its three. Entries are stamped with a generation that every write to grants, sessions or
 //! places advances after its commit (a unit of work's, after the unit's), so on the instance that made the
 //! change it applies to the next request. Another instance sees it within the time-to-live, the bound
-//! decision 31 accepts.
+//! decision 32 accepts.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};

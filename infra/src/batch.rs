@@ -11,7 +11,8 @@ use sea_orm::prelude::*;
 use sea_orm::{QueryOrder, QuerySelect};
 
 use crate::companies::{Company, company_of};
-use crate::entities::{ballot, category, property_company, rating, topic_co_signature};
+use crate::entities::{ballot, category, property_company, rating, role_grant, topic_co_signature};
+use crate::roles::{RoleGrant, grant_record};
 use crate::rows::corrupt;
 use crate::topics::category_of;
 use crate::{Error, Result, Store};
@@ -79,5 +80,21 @@ impl Store {
             latest.insert(VoteId::from_uuid(row.vote_id), choice);
         }
         Ok(latest)
+    }
+
+    /// Each person's live grants, oldest first (every person gets a list).
+    pub async fn grants_of_people(&self, people: &[PersonId]) -> Result<HashMap<PersonId, Vec<RoleGrant>>> {
+        let rows = role_grant::Entity::find()
+            .filter(role_grant::Column::PersonId.is_in(uuids(people, PersonId::as_uuid)))
+            .filter(role_grant::Column::RevokedAt.is_null())
+            .order_by_asc(role_grant::Column::Id)
+            .all(&self.db)
+            .await?;
+        let mut grants: HashMap<PersonId, Vec<RoleGrant>> = people.iter().map(|p| (*p, Vec::new())).collect();
+        for row in rows {
+            let grant = grant_record(row)?;
+            grants.entry(grant.person).or_default().push(grant);
+        }
+        Ok(grants)
     }
 }

@@ -1,6 +1,8 @@
 //! Household claims: a person says they live in or own a household, and staff confirm or reject it.
 //! Confirming grants the resident or owner role in the same transaction.
 
+use std::collections::HashMap;
+
 use gongzhi_domain::claim::{ClaimRelation, ClaimStatus, HouseholdClaim};
 use gongzhi_domain::ids::{HouseholdClaimId, PersonId, PlaceId};
 use gongzhi_domain::person::bounded_text;
@@ -168,12 +170,22 @@ impl Store {
     }
 
     pub async fn my_claims(&self, actor: &Actor) -> Result<Vec<HouseholdClaim>> {
+        Ok(self.claims_of_people(&[actor.person]).await?.remove(&actor.person).unwrap_or_default())
+    }
+
+    /// Each person's household claims, newest first (every person gets a list).
+    pub async fn claims_of_people(&self, people: &[PersonId]) -> Result<HashMap<PersonId, Vec<HouseholdClaim>>> {
         let rows = household_claim::Entity::find()
-            .filter(household_claim::Column::PersonId.eq(actor.person.as_uuid()))
+            .filter(household_claim::Column::PersonId.is_in(people.iter().map(PersonId::as_uuid)))
             .order_by_desc(household_claim::Column::Id)
             .all(&self.db)
             .await?;
-        rows.into_iter().map(|row| claim_of(row).map_err(Error::from)).collect()
+        let mut claims: HashMap<PersonId, Vec<HouseholdClaim>> = people.iter().map(|p| (*p, Vec::new())).collect();
+        for row in rows {
+            let claim = claim_of(row)?;
+            claims.entry(claim.person).or_default().push(claim);
+        }
+        Ok(claims)
     }
 
     /// Pending claims on households within a place, for the staff who review them there.

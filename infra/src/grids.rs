@@ -7,7 +7,7 @@ use gongzhi_domain::place::{PlaceKind, PlaceName};
 use gongzhi_domain::policy::{Action, Actor, authorize};
 use sea_orm::prelude::*;
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ActiveValue::Set, QueryOrder, TransactionTrait};
+use sea_orm::{ActiveValue::Set, TransactionTrait};
 use tracing::instrument;
 
 use crate::entities::{grid, grid_building};
@@ -24,7 +24,7 @@ pub struct Grid {
     pub created_at: DateTime<Utc>,
 }
 
-fn grid_of(row: grid::Model) -> Grid {
+pub(crate) fn grid_of(row: grid::Model) -> Grid {
     Grid { id: row.id.into(), community: row.community_id.into(), name: row.name, created_at: row.created_at }
 }
 
@@ -70,15 +70,6 @@ impl Store {
         .await?;
         txn.commit().await?;
         Ok(grid_of(grid))
-    }
-
-    pub async fn grids(&self, community: PlaceId) -> Result<Vec<Grid>> {
-        let rows = grid::Entity::find()
-            .filter(grid::Column::CommunityId.eq(community.as_uuid()))
-            .order_by_asc(grid::Column::Name)
-            .all(&self.db)
-            .await?;
-        Ok(rows.into_iter().map(grid_of).collect())
     }
 
     pub async fn grid_buildings(&self, grid: GridId) -> Result<Vec<PlaceId>> {

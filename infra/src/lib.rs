@@ -22,6 +22,7 @@ pub mod partners;
 pub mod people;
 pub mod persisted_queries;
 mod place_contexts;
+pub mod place_relations;
 pub mod places;
 pub mod rate_counter;
 pub mod redis_health;
@@ -162,8 +163,7 @@ impl Store {
     pub async fn finish(&self, commit: bool) -> Result<()> {
         self.db.finish(commit).await.map_err(Error::from)?;
         if let Some(deferred) = &self.deferred {
-            let mut counters =
-                std::mem::take(&mut *deferred.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
+            let mut counters = std::mem::take(&mut *deferred.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
             if counters.remove(AUTHORITY_CHANGED) {
                 self.authority.changed();
             }

@@ -2,17 +2,17 @@
 
 use chrono::{DateTime, Utc};
 use gongzhi_domain::ids::{CompanyId, PersonId, PlaceId, RoleGrantId};
-use gongzhi_domain::place::PlaceKind;
 use gongzhi_domain::policy::{Action, Actor, authorize};
 use gongzhi_domain::role::Role;
 use gongzhi_domain::{Conflict, Invalid};
 use sea_orm::prelude::*;
-use sea_orm::{ActiveValue::Set, ConnectionTrait, QueryOrder, QuerySelect, TransactionTrait};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, QuerySelect, TransactionTrait};
 use tracing::instrument;
 
 use crate::entities::{person, place, role_grant};
 use crate::error::on_unique;
-use crate::places::{context_of, find_kind, find_row};
+use crate::place_relations::Register;
+use crate::places::{context_of, find_row};
 use crate::rows::{kind_of, role_of};
 use crate::{Error, Result, Store, new_id};
 
@@ -44,10 +44,6 @@ pub(crate) fn grant_record(row: role_grant::Model) -> Result<RoleGrant, DbErr> {
         revoked_at: row.revoked_at,
         revoke_reason: row.revoke_reason,
     })
-}
-
-fn records(rows: Vec<role_grant::Model>) -> Result<Vec<RoleGrant>> {
-    rows.into_iter().map(|row| grant_record(row).map_err(Error::from)).collect()
 }
 
 /// Writes a grant after the caller has authorized it; checks the role fits the place and the compound.
@@ -191,44 +187,14 @@ impl Store {
 
     /// A person's live grants, oldest first.
     pub async fn grants_of(&self, person: PersonId) -> Result<Vec<RoleGrant>> {
-        records(
-            role_grant::Entity::find()
-                .filter(role_grant::Column::PersonId.eq(person.as_uuid()))
-                .filter(role_grant::Column::RevokedAt.is_null())
-                .order_by_asc(role_grant::Column::Id)
-                .all(&self.db)
-                .await?,
-        )
-    }
-
-    /// Office holders at a place (everyone with a live role there other than living in or owning it).
-    pub async fn office_holders(&self, actor: &Actor, place: PlaceId) -> Result<Vec<RoleGrant>> {
-        let row = find_row(&self.db, place).await?;
-        authorize(actor, Action::ViewOfficeHolders, &context_of(&self.db, &row).await?)?;
-        records(
-            role_grant::Entity::find()
-                .filter(role_grant::Column::PlaceId.eq(place.as_uuid()))
-                .filter(role_grant::Column::RevokedAt.is_null())
-                .filter(role_grant::Column::Role.is_not_in([Role::Resident.as_str(), Role::Owner.as_str()]))
-                .order_by_asc(role_grant::Column::Id)
-                .all(&self.db)
-                .await?,
-        )
+        Ok(self.grants_of_people(&[person]).await?.remove(&person).unwrap_or_default())
     }
 
     /// Residents and owners of a household: part of the private register.
     pub async fn household_members(&self, actor: &Actor, household: PlaceId) -> Result<Vec<RoleGrant>> {
-        let row = find_kind(&self.db, household, PlaceKind::Household).await?;
-        authorize(actor, Action::ViewRegister, &context_of(&self.db, &row).await?)?;
-        records(
-            role_grant::Entity::find()
-                .filter(role_grant::Column::PlaceId.eq(household.as_uuid()))
-                .filter(role_grant::Column::RevokedAt.is_null())
-                .filter(role_grant::Column::Role.is_in([Role::Resident.as_str(), Role::Owner.as_str()]))
-                .order_by_asc(role_grant::Column::Id)
-                .all(&self.db)
-                .await?,
-        )
+        let row = find_row(&self.db, household).await?;
+        let register = Register::check(actor, &context_of(&self.db, &row).await?)?;
+        Ok(self.members_among(&[register]).await?.remove(&register).unwrap_or_default())
     }
 }
 

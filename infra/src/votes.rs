@@ -260,16 +260,6 @@ impl Store {
         Ok(vote_of(&row)?)
     }
 
-    pub async fn votes_of_topic(&self, actor: &Actor, topic: TopicId) -> Result<Vec<VoteRecord>> {
-        load_visible(&self.db, actor, topic).await?;
-        let rows = vote::Entity::find()
-            .filter(vote::Column::TopicId.eq(topic.as_uuid()))
-            .order_by_asc(vote::Column::Id)
-            .all(&self.db)
-            .await?;
-        rows.iter().map(|row| vote_of(row).map_err(Error::from)).collect()
-    }
-
     /// Casts (or changes) a ballot. The last ballot before the close counts.
     #[instrument(skip_all, err)]
     pub async fn cast_ballot(&self, actor: &Actor, id: VoteId, choice: Choice, cast_as: CastAs) -> Result<VoteRecord> {

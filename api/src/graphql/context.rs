@@ -11,7 +11,7 @@ use gongzhi_infra::Store;
 use gongzhi_infra::auth::{AccessClaims, AuthError};
 use tokio::sync::OnceCell;
 
-use super::loaders::{Loaded, PersonLoader, PlaceContextLoader, PlaceLoader};
+use super::loaders::{Loaded, PersonLoader, PlaceContextLoader, PlaceLoader, Remembering};
 use crate::error::{ApiError, Gql};
 use crate::i18n::Lang;
 use crate::state::{AppState, SharedState};
@@ -58,6 +58,9 @@ pub trait CtxExt {
     fn people(&self) -> async_graphql::Result<&Loaded<PersonLoader>>;
     /// Any of the request's loaders (see `loaders::attach`).
     fn loader<L: Send + Sync + 'static>(&self) -> async_graphql::Result<&Loaded<L>>;
+    /// Whether the request's loaders remember what they load (queries), so loading a list's relations
+    /// ahead (`preload`) saves the rows their statements.
+    fn remembers(&self) -> bool;
     /// The viewer's key for personal loaders: (the logged-in person, `id`).
     async fn mine<K: Send>(&self, id: K) -> async_graphql::Result<(PersonId, K)>;
     /// The policy's context of a place, batched across the request; `NOT_FOUND` when there is no such place.
@@ -132,6 +135,10 @@ impl CtxExt for Context<'_> {
 
     fn loader<L: Send + Sync + 'static>(&self) -> async_graphql::Result<&Loaded<L>> {
         self.data_opt::<Loaded<L>>().ok_or_else(|| missing(std::any::type_name::<L>()))
+    }
+
+    fn remembers(&self) -> bool {
+        self.data_opt::<Remembering>().is_some_and(|remembering| remembering.0)
     }
 
     async fn mine<K: Send>(&self, id: K) -> async_graphql::Result<(PersonId, K)> {

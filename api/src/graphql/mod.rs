@@ -6,6 +6,7 @@ pub mod ids;
 pub mod loaders;
 mod mutation;
 pub mod page;
+pub mod preload;
 mod query;
 pub mod types;
 

@@ -3,8 +3,8 @@
 use chrono::{DateTime, Utc};
 use gongzhi_domain::ids::{PersonId, TimelineEventId, TopicId};
 use gongzhi_domain::topic::{EventKind, Note, TimelineEvent, Visibility};
+use sea_orm::ActiveValue::Set;
 use sea_orm::prelude::*;
-use sea_orm::{ActiveValue::Set, ConnectionTrait, QueryOrder};
 
 use super::write::TopicWrite;
 use crate::entities::topic_event;
@@ -42,27 +42,18 @@ pub(crate) async fn append(db: &TopicWrite, event: &TimelineEvent) -> Result<()>
     crate::outbox::events::on_event(db, event).await
 }
 
-/// The timeline in order; staff-only events only when `staff` is true.
-pub(crate) async fn timeline(db: &impl ConnectionTrait, topic: TopicId, staff: bool) -> Result<Vec<TimelineEntry>> {
-    let mut query = topic_event::Entity::find().filter(topic_event::Column::TopicId.eq(topic.as_uuid()));
-    if !staff {
-        query = query.filter(topic_event::Column::Visibility.eq(Visibility::Public.as_str()));
-    }
-    let rows = query.order_by_asc(topic_event::Column::Id).all(db).await?;
-    rows.into_iter()
-        .map(|row| {
-            let kind: EventKind = serde_json::from_str(&row.payload).map_err(|_| corrupt("timeline event", row.id))?;
-            // Visibility is a property of the kind; recomputing it keeps old rows in step with the rules.
-            let visibility = kind.visibility();
-            Ok(TimelineEntry {
-                id: TimelineEventId::from_uuid(row.id),
-                topic,
-                actor: row.actor_id.map(PersonId::from_uuid),
-                at: row.at,
-                note: row.note.and_then(|n| Note::parse(&n).ok()).map(|n| n.as_str().to_owned()),
-                kind,
-                visibility,
-            })
-        })
-        .collect()
+/// An event as read back. Who may see it is decided by the reader (`Standing`), on the stored visibility.
+pub(crate) fn entry_of(row: topic_event::Model) -> Result<TimelineEntry> {
+    let kind: EventKind = serde_json::from_str(&row.payload).map_err(|_| corrupt("timeline event", row.id))?;
+    // Visibility is a property of the kind; recomputing it keeps old rows in step with the rules.
+    let visibility = kind.visibility();
+    Ok(TimelineEntry {
+        id: TimelineEventId::from_uuid(row.id),
+        topic: TopicId::from_uuid(row.topic_id),
+        actor: row.actor_id.map(PersonId::from_uuid),
+        at: row.at,
+        note: row.note.and_then(|n| Note::parse(&n).ok()).map(|n| n.as_str().to_owned()),
+        kind,
+        visibility,
+    })
 }

@@ -254,7 +254,7 @@ impl Store {
 
     /// Runs a query of topics, each row read together with its place (whose ancestry the record carries)
     /// in the same statement.
-    async fn rows_with_places(&self, query: Select<topic::Entity>) -> Result<Vec<CachedTopic>> {
+    pub(super) async fn rows_with_places(&self, query: Select<topic::Entity>) -> Result<Vec<CachedTopic>> {
         let on_place: RelationDef =
             topic::Entity::belongs_to(place::Entity).from(topic::Column::PlaceId).to(place::Column::Id).into();
         let rows = query.select_also(place::Entity).join(JoinType::InnerJoin, on_place).all(&self.db).await?;

@@ -8,9 +8,9 @@ use gongzhi_domain::person::bounded_text;
 use gongzhi_domain::policy::{Action, Actor, authorize};
 use gongzhi_domain::topic::{OutcomeSummary, Phase, Reason, TopicError, Transition};
 use gongzhi_domain::{Denied, Invalid};
+use sea_orm::ActiveValue::Set;
 use sea_orm::prelude::*;
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ActiveValue::Set, QueryOrder, QuerySelect};
 use tracing::instrument;
 
 use super::{TopicRecord, authorize_lead, events, load_visible, record_of, save};
@@ -50,7 +50,7 @@ pub struct TopicRequest {
     pub created_at: DateTime<Utc>,
 }
 
-fn request_of(row: topic_request::Model) -> TopicRequest {
+pub(super) fn request_of(row: topic_request::Model) -> TopicRequest {
     TopicRequest {
         id: row.id,
         topic: TopicId::from_uuid(row.topic_id),
@@ -122,27 +122,6 @@ impl Store {
     pub async fn my_rating(&self, person: PersonId, topic: TopicId) -> Result<Option<i16>> {
         let row = rating::Entity::find_by_id((topic.as_uuid(), person.as_uuid())).one(&self.db).await?;
         Ok(row.map(|r| r.score))
-    }
-
-    /// Counted by the database.
-    pub async fn rating_summary(&self, actor: &Actor, topic: TopicId) -> Result<RatingSummary> {
-        load_visible(&self.db, actor, topic).await?;
-        let counts: Vec<(i16, i64)> = rating::Entity::find()
-            .select_only()
-            .column(rating::Column::Score)
-            .column_as(rating::Column::PersonId.count(), "n")
-            .filter(rating::Column::TopicId.eq(topic.as_uuid()))
-            .group_by(rating::Column::Score)
-            .into_tuple()
-            .all(&self.db)
-            .await?;
-        let mut summary = RatingSummary::default();
-        for (score, n) in counts {
-            if let Some(slot) = usize::try_from(score - 1).ok().and_then(|i| summary.by_score.get_mut(i)) {
-                *slot = u64::try_from(n).unwrap_or(0);
-            }
-        }
-        Ok(summary)
     }
 
     /// A dissatisfied resident (who rated 1 or 2) asks why; staff must answer.
@@ -222,17 +201,6 @@ impl Store {
         let row = decide(&txn, row, status, actor.person, Some(reason.as_str().to_owned()), now).await?;
         txn.commit().await?;
         Ok((request_of(row), record))
-    }
-
-    /// Requests on a topic: the leads see all, a resident sees their own.
-    pub async fn topic_requests(&self, actor: &Actor, id: TopicId) -> Result<Vec<TopicRequest>> {
-        let loaded = load_visible(&self.db, actor, id).await?;
-        let mut query = topic_request::Entity::find().filter(topic_request::Column::TopicId.eq(id.as_uuid()));
-        if authorize(actor, Action::ViewStaffTimeline, &loaded.ctx).is_err() {
-            query = query.filter(topic_request::Column::PersonId.eq(actor.person.as_uuid()));
-        }
-        let rows = query.order_by_asc(topic_request::Column::Id).all(&self.db).await?;
-        Ok(rows.into_iter().map(request_of).collect())
     }
 }
 

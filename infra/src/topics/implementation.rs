@@ -7,7 +7,7 @@ use gongzhi_domain::policy::{Action, Actor, authorize};
 use gongzhi_domain::task::{Task, TaskState};
 use gongzhi_domain::topic::{EventKind, Party, TaskProgress, TimelineEvent, Transition};
 use sea_orm::prelude::*;
-use sea_orm::{ActiveValue::Set, ConnectionTrait, PaginatorTrait, QueryOrder};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, PaginatorTrait};
 use tracing::instrument;
 
 use super::{TopicRecord, authorize_lead, events, load_visible, record_of, save};
@@ -134,16 +134,6 @@ impl Store {
         let row = save(&txn, &loaded.row, &topic, &event, &self.deadlines, now).await?;
         txn.commit().await?;
         Ok(record_of(row, topic))
-    }
-
-    pub async fn tasks_of_topic(&self, actor: &Actor, topic: TopicId) -> Result<Vec<Task>> {
-        load_visible(&self.db, actor, topic).await?;
-        let rows = task::Entity::find()
-            .filter(task::Column::TopicId.eq(topic.as_uuid()))
-            .order_by_asc(task::Column::Id)
-            .all(&self.db)
-            .await?;
-        rows.iter().map(|row| task_of(row).map_err(Error::from)).collect()
     }
 
     /// The owner party reports progress, with evidence photos.

@@ -62,7 +62,7 @@ impl Participant {
 }
 
 /// A meeting with its list of invitees and attendees. The minutes are read on their own
-/// ([`Store::meeting_minutes`]): they can be long and have many versions.
+/// ([`Store::minutes_of`]): they can be long and have many versions.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MeetingRecord {
     pub meeting: Meeting,
@@ -75,7 +75,7 @@ impl MeetingRecord {
     }
 }
 
-fn meeting_of(row: &meeting::Model) -> Result<Meeting, DbErr> {
+pub(super) fn meeting_of(row: &meeting::Model) -> Result<Meeting, DbErr> {
     let bad = || corrupt("meeting", row.id);
     Ok(Meeting {
         id: MeetingId::from_uuid(row.id),
@@ -89,7 +89,7 @@ fn meeting_of(row: &meeting::Model) -> Result<Meeting, DbErr> {
     })
 }
 
-fn participant_of(row: &meeting_attendee::Model) -> Result<Participant, DbErr> {
+pub(super) fn participant_of(row: &meeting_attendee::Model) -> Result<Participant, DbErr> {
     let capacity = row
         .capacity
         .as_deref()
@@ -105,7 +105,7 @@ fn participant_of(row: &meeting_attendee::Model) -> Result<Participant, DbErr> {
     })
 }
 
-fn minutes_of(row: &meeting_minutes::Model) -> Result<MinutesVersion, DbErr> {
+pub(super) fn minutes_of(row: &meeting_minutes::Model) -> Result<MinutesVersion, DbErr> {
     let bad = || corrupt("meeting minutes", row.id);
     let keys: Vec<String> = serde_json::from_str(&row.attachments).map_err(|_| bad())?;
     Ok(MinutesVersion {
@@ -463,34 +463,5 @@ impl Store {
     pub async fn meeting(&self, actor: &Actor, id: MeetingId) -> Result<MeetingRecord> {
         let (row, _, _) = load_meeting(&self.db, actor, id).await?;
         record_of(&self.db, &row).await
-    }
-
-    /// The topic's meetings, by start time.
-    pub async fn meetings_of_topic(&self, actor: &Actor, topic: TopicId) -> Result<Vec<MeetingRecord>> {
-        load_visible(&self.db, actor, topic).await?;
-        let rows = meeting::Entity::find()
-            .filter(meeting::Column::TopicId.eq(topic.as_uuid()))
-            .order_by_asc(meeting::Column::StartsAt)
-            .order_by_asc(meeting::Column::Id)
-            .all(&self.db)
-            .await?;
-        let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
-        let mut participants = participants_of(&self.db, &ids).await?;
-        rows.iter()
-            .map(|row| {
-                let listed = participants.remove(&row.id).unwrap_or_default();
-                Ok(MeetingRecord { meeting: meeting_of(row)?, participants: listed })
-            })
-            .collect()
-    }
-
-    /// Every version of a meeting's minutes, oldest first. The caller has already been shown the meeting.
-    pub async fn meeting_minutes(&self, id: MeetingId) -> Result<Vec<MinutesVersion>> {
-        let rows = meeting_minutes::Entity::find()
-            .filter(meeting_minutes::Column::MeetingId.eq(id.as_uuid()))
-            .order_by_asc(meeting_minutes::Column::Version)
-            .all(&self.db)
-            .await?;
-        rows.iter().map(|row| minutes_of(row).map_err(Error::from)).collect()
     }
 }

@@ -8,6 +8,7 @@ mod cached;
 mod catalogue;
 mod collect;
 mod deliberation;
+mod details;
 mod events;
 mod feed;
 mod feedback;
@@ -18,7 +19,9 @@ mod page;
 mod rounds;
 mod row;
 mod service;
+mod standing;
 mod supervision;
+mod threads;
 mod triage;
 pub(crate) mod write;
 
@@ -31,6 +34,7 @@ pub use implementation::NewTask;
 pub use meetings::{MeetingRecord, NewMeeting, Participant};
 pub use opinions::{OpinionEntry, OpinionPage, OpinionReport, OpinionThread, StanceCounts};
 pub use page::{PageRelations, TopicPage};
+pub use standing::Standing;
 pub use supervision::SupervisionReport;
 
 use chrono::{DateTime, Utc};
@@ -154,25 +158,6 @@ impl Store {
         let ctx = contexts.remove(&cached.place.id).ok_or(Error::NotFound("topic"))?;
         caller.authorize(Action::ViewTopics, &ctx).map_err(|_| Error::NotFound("topic"))?;
         cached.record()
-    }
-
-    /// The timeline as the caller may see it: public events, and staff notes for those who lead the topic.
-    /// Neighbours see that a resident took a step of their own (raised, co-signed, confirmed…), not who:
-    /// for them such an entry has no actor. Leads and the resident themselves see it. A partner reads what
-    /// neighbours read.
-    pub async fn timeline<'a>(&self, caller: impl Into<Caller<'a>>, id: TopicId) -> Result<Vec<TimelineEntry>> {
-        let caller = caller.into();
-        let loaded = load_visible(&self.db, caller, id).await?;
-        let staff = caller.authorize(Action::ViewStaffTimeline, &loaded.ctx).is_ok();
-        let mut entries = events::timeline(&self.db, id, staff).await?;
-        if !staff {
-            for entry in &mut entries {
-                if entry.kind.is_residents_own_step() && entry.actor != caller.person_id() {
-                    entry.actor = None;
-                }
-            }
-        }
-        Ok(entries)
     }
 
     /// Whether the person co-signed the topic (personal: never cached across people).

@@ -6,7 +6,7 @@
 //! Hidden opinions stay in storage. The public thread leaves them out (and their replies with them);
 //! moderators see them flagged, with who hid them, when and why; authors see their own, with the reason.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::Utc;
 use gongzhi_domain::ids::{OpinionId, PersonId, TopicId};
@@ -48,8 +48,23 @@ pub struct StanceCounts {
     pub neutral: u64,
 }
 
+impl StanceCounts {
+    /// Records `n` opinions of a stance as counted by the database; an opinion of the thread without a
+    /// stance is a storage fault.
+    pub(super) fn set(&mut self, topic: TopicId, stance: Option<&str>, n: i64) -> Result<()> {
+        let n = u64::try_from(n).unwrap_or(0);
+        match stance.map(Stance::parse) {
+            Some(Ok(Stance::For)) => self.for_ = n,
+            Some(Ok(Stance::Against)) => self.against = n,
+            Some(Ok(Stance::Neutral)) => self.neutral = n,
+            _ => return Err(corrupt("opinion stance", topic.as_uuid()).into()),
+        }
+        Ok(())
+    }
+}
+
 /// One page of a topic's thread, newest opinion first.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct OpinionPage {
     pub threads: Vec<OpinionThread>,
     pub has_next: bool,
@@ -65,7 +80,7 @@ pub struct OpinionReport {
     pub reported_at: chrono::DateTime<Utc>,
 }
 
-fn opinion_of(row: &opinion::Model) -> Result<Opinion, DbErr> {
+pub(super) fn opinion_of(row: &opinion::Model) -> Result<Opinion, DbErr> {
     let bad = || corrupt("opinion", row.id);
     let hidden = match (row.hidden_at, row.hidden_by, row.hidden_reason.as_deref()) {
         (Some(at), Some(by), Some(reason)) => {
@@ -368,13 +383,7 @@ impl Store {
             .await?;
         let mut counts = StanceCounts::default();
         for (stance, n) in rows {
-            let n = u64::try_from(n).unwrap_or(0);
-            match stance.as_deref().map(Stance::parse) {
-                Some(Ok(Stance::For)) => counts.for_ = n,
-                Some(Ok(Stance::Against)) => counts.against = n,
-                Some(Ok(Stance::Neutral)) => counts.neutral = n,
-                _ => return Err(corrupt("opinion stance", topic.as_uuid()).into()),
-            }
+            counts.set(topic, stance.as_deref(), n)?;
         }
         Ok(counts)
     }
@@ -389,16 +398,20 @@ impl Store {
         Ok(hidden)
     }
 
-    /// The reports of an opinion, oldest first, for the thread's moderators.
-    pub async fn opinion_reports(&self, actor: &Actor, id: OpinionId) -> Result<Vec<OpinionReport>> {
-        let (_, _, loaded, _) = load_opinion(&self.db, actor, id).await?;
-        authorize(actor, Action::ModerateOpinions, &loaded.ctx)?;
+    /// The reports of each opinion, oldest first, for the thread's moderators: the caller shows them only
+    /// on entries read for a moderator (`OpinionEntry::moderator`), as the thread itself decided.
+    pub async fn reports_of(&self, opinions: &[OpinionId]) -> Result<HashMap<OpinionId, Vec<OpinionReport>>> {
         let rows = opinion_report::Entity::find()
-            .filter(opinion_report::Column::OpinionId.eq(id.as_uuid()))
+            .filter(opinion_report::Column::OpinionId.is_in(opinions.iter().map(OpinionId::as_uuid)))
             .order_by_asc(opinion_report::Column::ReportedAt)
             .order_by_asc(opinion_report::Column::PersonId)
             .all(&self.db)
             .await?;
-        Ok(rows.into_iter().map(|r| OpinionReport { reason: r.reason, reported_at: r.reported_at }).collect())
+        let mut reports: HashMap<OpinionId, Vec<OpinionReport>> = opinions.iter().map(|o| (*o, Vec::new())).collect();
+        for row in rows {
+            let report = OpinionReport { reason: row.reason, reported_at: row.reported_at };
+            reports.entry(OpinionId::from_uuid(row.opinion_id)).or_default().push(report);
+        }
+        Ok(reports)
     }
 }

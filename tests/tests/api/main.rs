@@ -1,10 +1,12 @@
 //! Gongzhi's integration tests: one binary, each test with its own database and fake services.
 
+mod authority_snapshot;
 mod authorization;
 mod cache;
 mod deliberation_meetings;
 mod deliberation_opinions;
 mod deliberation_support;
+mod detail_statements;
 mod http_limits;
 mod idempotency;
 mod import;

@@ -10,7 +10,7 @@ use gongzhi_domain::notify::{Channel, NotificationKind};
 use gongzhi_domain::topic::{Party, PlanDraft};
 use gongzhi_domain::vote::{Choice, VoteKind};
 use gongzhi_infra::outbox::OutboxFilter;
-use gongzhi_infra::topics::{NewTask, NewTopic};
+use gongzhi_infra::topics::{NewTask, NewTopic, Standing};
 use gongzhi_tests::on_both;
 
 use crate::outbox_support::online_plan;
@@ -90,11 +90,17 @@ on_both!(a_task_is_told_to_the_people_who_may_act_for_its_party, |backend| async
         ("rc_staff", 3),
     ];
     assert_eq!(told(&w, topic).await, BTreeMap::from(expected));
+    let record = w.store.topic(&w.staff, topic).await.expect("the topic");
+    let place = record.topic.place.id();
+    let contexts = w.store.place_contexts(&[place]).await.expect("its place");
+    let standing = Standing::of(&w.staff, topic, &contexts[&place]).expect("staff see it");
     let committee_task = w
         .store
-        .tasks_of_topic(&w.staff, topic)
+        .tasks_of(&[standing])
         .await
         .expect("tasks")
+        .remove(&standing)
+        .unwrap_or_default()
         .into_iter()
         .find(|t| t.owner == Party::OwnersCommittee)
         .expect("the owners' committee's task");

@@ -6,6 +6,7 @@ use crate::error::Gql;
 use crate::graphql::context::CtxExt;
 use crate::graphql::ids::{NodeType, decode};
 use crate::graphql::page::{PageArgs, page_args};
+use crate::graphql::preload;
 use crate::graphql::types::claim::HouseholdClaim;
 use crate::graphql::types::company::PropertyCompany;
 use crate::graphql::types::place::{Place, children_page};
@@ -19,7 +20,10 @@ impl PlacesQuery {
     async fn place(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Place> {
         ctx.actor().await?;
         let id: PlaceId = decode(NodeType::Place, &id).gql()?;
-        Ok(Place(ctx.store().place(id).await.gql()?))
+        let place = ctx.store().place(id).await.gql()?;
+        // Its grids' `community` and its children's `parent` name it.
+        ctx.places()?.feed_one(id, place.clone()).await;
+        Ok(Place(place))
     }
 
     /// The roots of the tree.
@@ -52,6 +56,7 @@ impl PlacesQuery {
         let place: PlaceId = decode(NodeType::Place, &place_id).gql()?;
         let PageArgs { limit, .. } = page_args(first, None).gql()?;
         let claims = ctx.store().pending_claims(actor, place, limit as u64).await.gql()?;
+        preload::claims(ctx, ctx.look_ahead(), &claims).await?;
         Ok(claims.into_iter().map(HouseholdClaim).collect())
     }
 }

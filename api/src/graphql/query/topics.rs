@@ -11,10 +11,11 @@ use crate::error::{ApiError, BadRequest, Gql};
 use crate::graphql::context::CtxExt;
 use crate::graphql::ids::{NodeType, decode};
 use crate::graphql::page::{DEFAULT_PAGE, MAX_PAGE, page_args};
+use crate::graphql::preload::{self, prime, wants_relations};
 use crate::graphql::types::category::Category;
 use crate::graphql::types::enums::{Stage, TopicSort};
 use crate::graphql::types::round::Round;
-use crate::graphql::types::topic::{Topic, preload, prime, wants_relations};
+use crate::graphql::types::topic::Topic;
 
 #[derive(Default)]
 pub struct TopicQuery;
@@ -71,7 +72,7 @@ impl TopicQuery {
         after: Option<String>,
     ) -> async_graphql::Result<Connection<String, Topic>> {
         let caller = ctx.caller().await?;
-        let node = ctx.look_ahead().field("edges").field("node");
+        let node = preload::rows_of(&ctx.look_ahead());
         let limit = limit_of(first).gql()?;
         let place: PlaceId = decode(NodeType::Place, &place_id).gql()?;
         let category: Option<CategoryId> =
@@ -95,7 +96,7 @@ impl TopicQuery {
         let has_next = records.len() > limit;
         records.truncate(limit);
         prime(ctx, page.relations).await?;
-        preload(ctx, node, &records).await?;
+        preload::topics(ctx, node, &records).await?;
         let deadlines = *ctx.store().deadlines();
         let mut connection = Connection::new(query.after.is_some(), has_next);
         connection.edges.extend(records.into_iter().map(|record| {
@@ -123,14 +124,14 @@ impl TopicQuery {
     ) -> async_graphql::Result<Connection<String, Topic>> {
         let actor = ctx.actor().await?;
         let page = page_args(first, after).gql()?;
-        let node = ctx.look_ahead().field("edges").field("node");
+        let node = preload::rows_of(&ctx.look_ahead());
         let mine = ctx.store().my_topics(actor, page.after, (page.limit + 1) as u64, wants_relations(&node));
         let mine = mine.await.gql()?;
         let mut records = mine.records;
         let has_next = records.len() > page.limit;
         records.truncate(page.limit);
         prime(ctx, mine.relations).await?;
-        preload(ctx, node, &records).await?;
+        preload::topics(ctx, node, &records).await?;
         let mut connection = Connection::new(page.after.is_some(), has_next);
         connection.edges.extend(
             records.into_iter().map(|r| Edge::new(crate::graphql::ids::cursor(r.topic.id.as_uuid()), Topic(r))),
@@ -145,6 +146,7 @@ impl TopicQuery {
     ) -> async_graphql::Result<Vec<crate::graphql::types::vote::Vote>> {
         let actor = ctx.actor().await?;
         let votes = ctx.store().votes_awaiting(actor).await.gql()?;
+        preload::votes(ctx, ctx.look_ahead(), &votes).await?;
         Ok(votes.into_iter().map(crate::graphql::types::vote::Vote).collect())
     }
 

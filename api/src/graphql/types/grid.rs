@@ -5,6 +5,8 @@ use super::place::Place;
 use crate::error::Gql;
 use crate::graphql::context::CtxExt;
 use crate::graphql::ids::{NodeType, encode};
+use crate::graphql::loaders::GridBuildingsLoader;
+use crate::graphql::preload;
 
 /// A grid (网格): buildings of one community grouped for staff coverage.
 pub struct Grid(pub Inner);
@@ -24,8 +26,8 @@ impl Grid {
     }
 
     async fn buildings(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Place>> {
-        let ids = ctx.store().grid_buildings(self.0.id).await.gql()?;
-        let loaded = ctx.places()?.load_many(ids.iter().copied()).await.gql()?;
-        Ok(ids.iter().filter_map(|id| loaded.get(id).cloned()).map(Place).collect())
+        let buildings = ctx.loader::<GridBuildingsLoader>()?.load_one(self.0.id).await.gql()?.unwrap_or_default();
+        preload::places(ctx, ctx.look_ahead(), &buildings).await?;
+        Ok(buildings.into_iter().map(Place).collect())
     }
 }

@@ -5,7 +5,7 @@ use async_graphql::{Context, Enum, ID, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use gongzhi_domain::meeting::{Capacity, MinutesVersion as Inner};
 use gongzhi_domain::topic::Party;
-use gongzhi_infra::topics::{MeetingRecord, Participant};
+use gongzhi_infra::topics::{MeetingRecord, Participant, Standing};
 
 use super::enums::DeliberationForm;
 use super::person::Person;
@@ -13,6 +13,7 @@ use super::topic::{Refusal, Topic};
 use crate::error::Gql;
 use crate::graphql::context::CtxExt;
 use crate::graphql::ids::{NodeType, encode};
+use crate::graphql::loaders::{MinutesLoader, PlaceContextLoader, TopicRecordLoader};
 
 /// In what capacity someone is invited: for one of the five parties, as a third party on the
 /// community's roster, or as a resident of the compound concerned.
@@ -140,8 +141,13 @@ impl Meeting {
     /// the meeting, not the topic).
     async fn topic(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Topic>> {
         let actor = ctx.actor().await?;
-        match ctx.store().topic(actor, self.0.meeting.topic).await {
-            Ok(record) => Ok(Some(Topic(record))),
+        let Some(record) = ctx.loader::<TopicRecordLoader>()?.load_one(self.0.meeting.topic).await.gql()? else {
+            return Ok(None);
+        };
+        let place = ctx.loader::<PlaceContextLoader>()?.load_one(record.topic.place.id()).await.gql()?;
+        let Some(place) = place else { return Ok(None) };
+        match Standing::of(actor, record.topic.id, &place) {
+            Ok(_) => Ok(Some(Topic(record))),
             Err(err) if err.hides_existence() => Ok(None),
             Err(err) => Err(crate::error::ApiError::from(err).into_graphql()),
         }
@@ -174,14 +180,14 @@ impl Meeting {
 
     /// The latest version of the minutes, `null` before any were written.
     async fn minutes(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<MinutesVersion>> {
-        let versions = ctx.store().meeting_minutes(self.0.meeting.id).await.gql()?;
-        Ok(versions.into_iter().last().map(MinutesVersion))
+        let versions = ctx.loader::<MinutesLoader>()?.load_one(self.0.meeting.id).await.gql()?;
+        Ok(versions.unwrap_or_default().into_iter().last().map(MinutesVersion))
     }
 
     /// Every version of the minutes, oldest first: the record of what was corrected, when and why.
     async fn minutes_versions(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<MinutesVersion>> {
-        let versions = ctx.store().meeting_minutes(self.0.meeting.id).await.gql()?;
-        Ok(versions.into_iter().map(MinutesVersion).collect())
+        let versions = ctx.loader::<MinutesLoader>()?.load_one(self.0.meeting.id).await.gql()?;
+        Ok(versions.unwrap_or_default().into_iter().map(MinutesVersion).collect())
     }
 }
 

@@ -4,16 +4,18 @@
 use async_graphql::connection::{Connection, Edge};
 use async_graphql::{Context, Enum, ID, Object, SimpleObject};
 use chrono::{DateTime, Utc};
-use gongzhi_domain::ids::{OpinionId, TopicId};
+use gongzhi_domain::ids::OpinionId;
 use gongzhi_domain::opinion::Stance as DomainStance;
-use gongzhi_infra::topics::{OpinionEntry, OpinionThread};
+use gongzhi_infra::topics::{OpinionEntry, OpinionThread, TopicRecord};
 
 use super::person::Person;
 use super::topic::Refusal;
 use crate::error::Gql;
 use crate::graphql::context::CtxExt;
 use crate::graphql::ids::{NodeType, cursor, encode};
+use crate::graphql::loaders::{FirstThreadsLoader, ReportsLoader};
 use crate::graphql::page::page_args;
+use crate::graphql::preload;
 
 /// Where an opinion stands on the topic.
 #[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
@@ -150,8 +152,7 @@ impl Opinion {
         if !self.entry.moderator {
             return Ok(None);
         }
-        let actor = ctx.actor().await?;
-        let reports = ctx.store().opinion_reports(actor, self.entry.opinion.id).await.gql()?;
+        let reports = ctx.loader::<ReportsLoader>()?.load_one(self.entry.opinion.id).await.gql()?.unwrap_or_default();
         Ok(Some(reports.into_iter().map(|r| OpinionReport { reason: r.reason, reported_at: r.reported_at }).collect()))
     }
 }
@@ -172,17 +173,28 @@ pub struct OpinionThreadSummary {
     hidden_count: Option<u64>,
 }
 
-/// One page of a topic's thread, newest opinion first.
+/// One page of a topic's thread, newest opinion first. The first page is read for every topic of a list at
+/// once (by the viewer's standing towards each); a later page continues this topic's thread alone.
 pub async fn thread(
     ctx: &Context<'_>,
-    topic: TopicId,
+    topic: &TopicRecord,
     first: Option<i32>,
     after: Option<String>,
 ) -> async_graphql::Result<Connection<String, Opinion, OpinionThreadSummary>> {
     let actor = ctx.actor().await?;
     let page = page_args(first, after).gql()?;
     let limit = u64::try_from(page.limit).unwrap_or(u64::MAX);
-    let found = ctx.store().opinions(actor, topic, page.after.map(OpinionId::from_uuid), limit).await.gql()?;
+    let found = match page.after {
+        None => {
+            let standing = super::topic::standing(ctx, topic).await?;
+            ctx.loader::<FirstThreadsLoader>()?.load_one((standing, limit)).await.gql()?.unwrap_or_default()
+        }
+        Some(after) => {
+            let after = Some(OpinionId::from_uuid(after));
+            ctx.store().opinions(actor, topic.topic.id, after, limit).await.gql()?
+        }
+    };
+    preload::opinions(ctx, preload::rows_of(&ctx.look_ahead()), &found.threads).await?;
     let summary = OpinionThreadSummary {
         stance_counts: StanceCounts {
             r#for: found.stances.for_,

@@ -7,6 +7,8 @@ use super::role_grant::RoleGrant;
 use crate::error::Gql;
 use crate::graphql::context::CtxExt;
 use crate::graphql::ids::{NodeType, encode};
+use crate::graphql::loaders::{ClaimsLoader, GrantsLoader};
+use crate::graphql::preload;
 
 /// A person. Others see a person only where they may see the office or register the person is in.
 pub struct Person(pub Inner);
@@ -33,7 +35,9 @@ impl Person {
         if actor.person != self.0.id {
             return Err(crate::error::ApiError::Forbidden.into_graphql());
         }
-        Ok(ctx.store().grants_of(self.0.id).await.gql()?.into_iter().map(RoleGrant).collect())
+        let grants = ctx.loader::<GrantsLoader>()?.load_one(self.0.id).await.gql()?.unwrap_or_default();
+        preload::grants(ctx, ctx.look_ahead(), &grants).await?;
+        Ok(grants.into_iter().map(RoleGrant).collect())
     }
 
     /// Their household claims, newest first; only for themselves.
@@ -42,6 +46,8 @@ impl Person {
         if actor.person != self.0.id {
             return Err(crate::error::ApiError::Forbidden.into_graphql());
         }
-        Ok(ctx.store().my_claims(actor).await.gql()?.into_iter().map(HouseholdClaim).collect())
+        let claims = ctx.loader::<ClaimsLoader>()?.load_one(actor.person).await.gql()?.unwrap_or_default();
+        preload::claims(ctx, ctx.look_ahead(), &claims).await?;
+        Ok(claims.into_iter().map(HouseholdClaim).collect())
     }
 }

@@ -3,6 +3,7 @@ use async_graphql::{Context, ID, Object, SimpleObject};
 use gongzhi_domain::Denied;
 use gongzhi_domain::place::PlaceKind as DomainKind;
 use gongzhi_domain::policy::{self, Action};
+use gongzhi_infra::place_relations::{Offices, Register};
 use gongzhi_infra::places::Place as Inner;
 
 use super::company::PropertyCompany;
@@ -12,8 +13,9 @@ use super::role_grant::RoleGrant;
 use crate::error::{ApiError, Gql};
 use crate::graphql::context::CtxExt;
 use crate::graphql::ids::{NodeType, cursor, encode};
-use crate::graphql::loaders::CompanyLoader;
+use crate::graphql::loaders::{CompanyLoader, FirstChildrenLoader, GridsLoader, MembersLoader, OfficeHoldersLoader};
 use crate::graphql::page::{PageArgs, page_args};
+use crate::graphql::preload;
 
 /// A node of the tenancy tree: city, district, street, community, compound, building or household.
 /// Names and the tree itself are public to anyone logged in; the register (areas, owners, residents) is not.
@@ -132,7 +134,14 @@ impl Place {
     ) -> async_graphql::Result<Connection<String, Place>> {
         ctx.actor().await?;
         let PageArgs { limit, after } = page_args(first, after).gql()?;
-        children_page(ctx, Some(self.0.id()), after, limit).await
+        if after.is_some() {
+            // A later page continues one place's list, so it is read for this place alone.
+            return children_page(ctx, Some(self.0.id()), after, limit).await;
+        }
+        // The first page is read for every place of a list at once (one more row says whether more follow).
+        let rows = u64::try_from(limit + 1).unwrap_or(u64::MAX);
+        let rows = ctx.loader::<FirstChildrenLoader>()?.load_one((self.0.id(), rows)).await.gql()?;
+        connection(ctx, rows.unwrap_or_default(), false, limit).await
     }
 
     /// Exclusive floor area in m² with two decimals (households). Part of the register.
@@ -147,14 +156,18 @@ impl Place {
     /// Residents and owners of a household. Part of the register.
     async fn members(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<RoleGrant>> {
         let actor = ctx.actor().await?;
-        let members = ctx.store().household_members(actor, self.0.id()).await.gql()?;
+        let register = Register::check(actor, &ctx.place_context(self.0.id()).await?).gql()?;
+        let members = ctx.loader::<MembersLoader>()?.load_one(register).await.gql()?.unwrap_or_default();
+        preload::grants(ctx, ctx.look_ahead(), &members).await?;
         Ok(members.into_iter().map(RoleGrant).collect())
     }
 
     /// Committees, staff, officers and building leaders holding office here.
     async fn office_holders(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<RoleGrant>> {
         let actor = ctx.actor().await?;
-        let holders = ctx.store().office_holders(actor, self.0.id()).await.gql()?;
+        let offices = Offices::check(actor, &ctx.place_context(self.0.id()).await?).gql()?;
+        let holders = ctx.loader::<OfficeHoldersLoader>()?.load_one(offices).await.gql()?.unwrap_or_default();
+        preload::grants(ctx, ctx.look_ahead(), &holders).await?;
         Ok(holders.into_iter().map(RoleGrant).collect())
     }
 
@@ -186,7 +199,9 @@ impl Place {
             return Ok(Vec::new());
         }
         ctx.actor().await?;
-        Ok(ctx.store().grids(self.0.id()).await.gql()?.into_iter().map(Grid).collect())
+        let grids = ctx.loader::<GridsLoader>()?.load_one(self.0.id()).await.gql()?.unwrap_or_default();
+        preload::grids(ctx, ctx.look_ahead(), &grids).await?;
+        Ok(grids.into_iter().map(Grid).collect())
     }
 
     /// What the logged-in person may do here, for clients deciding which actions to offer.
@@ -206,10 +221,23 @@ pub async fn children_page(
     limit: usize,
 ) -> async_graphql::Result<Connection<String, Place>> {
     let fetch = u64::try_from(limit + 1).unwrap_or(u64::MAX);
-    let mut rows = ctx.store().children(parent, after.map(Into::into), fetch).await.gql()?;
+    let rows = ctx.store().children(parent, after.map(Into::into), fetch).await.gql()?;
+    connection(ctx, rows, after.is_some(), limit).await
+}
+
+/// A page of places from `limit + 1` rows read, with what its rows select loaded for all of them.
+async fn connection(
+    ctx: &Context<'_>,
+    mut rows: Vec<Inner>,
+    has_previous: bool,
+    limit: usize,
+) -> async_graphql::Result<Connection<String, Place>> {
     let has_next = rows.len() > limit;
     rows.truncate(limit);
-    let mut connection = Connection::new(after.is_some(), has_next);
+    // The rows are what their children's `parent` and their grants' `place` name.
+    ctx.places()?.feed_many(rows.iter().map(|place| (place.id(), place.clone()))).await;
+    preload::places(ctx, preload::rows_of(&ctx.look_ahead()), &rows).await?;
+    let mut connection = Connection::new(has_previous, has_next);
     connection.edges.extend(rows.into_iter().map(|place| Edge::new(cursor(place.id()), Place(place))));
     Ok(connection)
 }

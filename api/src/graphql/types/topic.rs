@@ -1,9 +1,8 @@
-use async_graphql::{Context, ID, Json, Lookahead, Object, SimpleObject};
+use async_graphql::{Context, ID, Json, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
-use gongzhi_domain::ids::TopicId;
 use gongzhi_domain::policy::{self, Action, Caller};
 use gongzhi_domain::topic::{Invitee, ServiceStatus, TopicState};
-use gongzhi_infra::topics::{PageRelations, TimelineEntry, TopicRecord};
+use gongzhi_infra::topics::{Standing, TimelineEntry, TopicRecord};
 
 use super::category::Category;
 use super::company::PropertyCompany;
@@ -13,7 +12,11 @@ use super::place::Place;
 use crate::error::{ApiError, Gql};
 use crate::graphql::context::CtxExt;
 use crate::graphql::ids::{NodeType, encode};
-use crate::graphql::loaders::{CategoryLoader, CoSignatureLoader, CompanyLoader, PlaceContextLoader, RatingLoader};
+use crate::graphql::loaders::{
+    CategoryLoader, CoSignatureLoader, CompanyLoader, MeetingsLoader, RatingLoader, RatingSummaryLoader,
+    RequestsLoader, TasksLoader, TimelineLoader, VotesLoader,
+};
+use crate::graphql::preload;
 
 /// A community matter on its way from proposal to rated outcome (议题).
 pub struct Topic(pub TopicRecord);
@@ -274,15 +277,16 @@ impl Topic {
 
     /// The tasks implementing the resolution.
     async fn tasks(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<super::task::Task>> {
-        let actor = ctx.actor().await?;
-        let tasks = ctx.store().tasks_of_topic(actor, self.0.topic.id).await.gql()?;
+        let standing = standing(ctx, &self.0).await?;
+        let tasks = ctx.loader::<TasksLoader>()?.load_one(standing).await.gql()?.unwrap_or_default();
         Ok(tasks.into_iter().map(super::task::Task).collect())
     }
 
     /// Satisfaction ratings so far.
     async fn ratings(&self, ctx: &Context<'_>) -> async_graphql::Result<super::task::RatingSummary> {
-        let actor = ctx.actor().await?;
-        Ok(ctx.store().rating_summary(actor, self.0.topic.id).await.gql()?.into())
+        let standing = standing(ctx, &self.0).await?;
+        let summary = ctx.loader::<RatingSummaryLoader>()?.load_one(standing).await.gql()?.unwrap_or_default();
+        Ok(summary.into())
     }
 
     /// The logged-in person's rating, 1–5.
@@ -293,22 +297,24 @@ impl Topic {
 
     /// Explanation and reopen requests: all of them for the topic's leads, one's own for a resident.
     async fn requests(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<super::task::TopicRequest>> {
-        let actor = ctx.actor().await?;
-        let requests = ctx.store().topic_requests(actor, self.0.topic.id).await.gql()?;
+        let standing = standing(ctx, &self.0).await?;
+        let requests = ctx.loader::<RequestsLoader>()?.load_one(standing).await.gql()?.unwrap_or_default();
         Ok(requests.into_iter().map(super::task::TopicRequest).collect())
     }
 
     /// Votes held on the topic, oldest first.
     async fn votes(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<super::vote::Vote>> {
-        let actor = ctx.actor().await?;
-        let votes = ctx.store().votes_of_topic(actor, self.0.topic.id).await.gql()?;
+        let standing = standing(ctx, &self.0).await?;
+        let votes = ctx.loader::<VotesLoader>()?.load_one(standing).await.gql()?.unwrap_or_default();
+        preload::votes(ctx, ctx.look_ahead(), &votes).await?;
         Ok(votes.into_iter().map(super::vote::Vote).collect())
     }
 
     /// Meetings held on the topic, by start time.
     async fn meetings(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<super::meeting::Meeting>> {
-        let actor = ctx.actor().await?;
-        let meetings = ctx.store().meetings_of_topic(actor, self.0.topic.id).await.gql()?;
+        let standing = standing(ctx, &self.0).await?;
+        let meetings = ctx.loader::<MeetingsLoader>()?.load_one(standing).await.gql()?.unwrap_or_default();
+        preload::meetings(ctx, ctx.look_ahead(), &meetings).await?;
         Ok(meetings.into_iter().map(super::meeting::Meeting).collect())
     }
 
@@ -323,98 +329,26 @@ impl Topic {
     ) -> async_graphql::Result<
         async_graphql::connection::Connection<String, super::opinion::Opinion, super::opinion::OpinionThreadSummary>,
     > {
-        super::opinion::thread(ctx, self.0.topic.id, first, after).await
+        super::opinion::thread(ctx, &self.0, first, after).await
     }
 
     /// The history: public steps for residents and API partners; staff notes and co-signers too for
     /// those leading it.
     async fn timeline(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<TimelineEvent>> {
-        let caller = ctx.caller().await?;
-        let entries = ctx.store().timeline(caller, self.0.topic.id).await.gql()?;
+        let standing = standing(ctx, &self.0).await?;
+        let entries = ctx.loader::<TimelineLoader>()?.load_one(standing).await.gql()?.unwrap_or_default();
+        preload::timeline(ctx, ctx.look_ahead(), &entries).await?;
         Ok(entries.into_iter().map(TimelineEvent).collect())
     }
 }
 
-/// Whether a page's selection shows relations `TopicPage::relations` brings along (category, author,
-/// my co-signature), so the page is worth reading with them.
-pub fn wants_relations(node: &Lookahead<'_>) -> bool {
-    ["category", "submitter", "coSignedByMe"].into_iter().any(|field| node.field(field).exists())
-}
-
-/// Hands the relations a page was read with to the request's loaders, so `preload` and the rows find them
-/// loaded. Only what was read goes in: a row missing here is loaded as usual. The co-signatures are the
-/// page's viewer's, and go in under that viewer's key.
-pub async fn prime(ctx: &Context<'_>, relations: Option<PageRelations>) -> async_graphql::Result<()> {
-    let Some(relations) = relations else { return Ok(()) };
-    let viewer = relations.viewer;
-    ctx.loader::<CoSignatureLoader>()?
-        .feed_many(relations.co_signed.into_iter().map(|(topic, signed)| ((viewer, topic), signed)))
-        .await;
-    ctx.loader::<CategoryLoader>()?.feed_many(relations.categories).await;
-    ctx.people()?.feed_many(relations.authors).await;
-    ctx.loader::<PlaceContextLoader>()?.feed_many(relations.contexts).await;
-    Ok(())
-}
-
-/// Loads what a page of topics selects of their relations, for the whole page at once, before the rows
-/// resolve and find it remembered. Row by row the loaders would batch too, but the engine yields every 32
-/// items of a list, so a batch could start before the last rows asked: up front, a page of any size costs
-/// one statement per relation. `node` is the selection on each topic.
-pub async fn preload(ctx: &Context<'_>, node: Lookahead<'_>, records: &[TopicRecord]) -> async_graphql::Result<()> {
-    let wants = |field: &str| node.field(field).exists();
-    let topics: Vec<TopicId> = records.iter().map(|r| r.topic.id).collect();
-    let categories = async {
-        if wants("category") {
-            ctx.loader::<CategoryLoader>()?.load_many(records.iter().map(|r| r.topic.category)).await.gql()?;
-        }
-        Ok::<_, async_graphql::Error>(())
-    };
-    let places = async {
-        if wants("place") {
-            ctx.places()?.load_many(records.iter().map(|r| r.topic.place.id())).await.gql()?;
-        }
-        Ok(())
-    };
-    let co_signatures = async {
-        if wants("coSignedByMe") {
-            let me = ctx.actor().await?.person;
-            ctx.loader::<CoSignatureLoader>()?.load_many(topics.iter().map(|t| (me, *t))).await.gql()?;
-        }
-        Ok(())
-    };
-    let ratings = async {
-        if wants("myRating") {
-            let me = ctx.actor().await?.person;
-            ctx.loader::<RatingLoader>()?.load_many(topics.iter().map(|t| (me, *t))).await.gql()?;
-        }
-        Ok(())
-    };
-    // Who may see each author depends on the topic's place; authors are loaded for every row and shown
-    // only where the rule allows.
-    let contexts = async {
-        if wants("submitter") {
-            ctx.loader::<PlaceContextLoader>()?.load_many(records.iter().map(|r| r.topic.place.id())).await.gql()?;
-        }
-        Ok(())
-    };
-    let authors = async {
-        if wants("submitter") {
-            ctx.people()?.load_many(records.iter().map(|r| r.topic.submitter)).await.gql()?;
-        }
-        Ok(())
-    };
-    let companies = async {
-        if wants("propertyCompany") {
-            let routed = records.iter().filter_map(|r| match &r.topic.state {
-                TopicState::Routed(request) => Some(request.company),
-                _ => None,
-            });
-            ctx.loader::<CompanyLoader>()?.load_many(routed).await.gql()?;
-        }
-        Ok(())
-    };
-    futures::try_join!(categories, places, co_signatures, ratings, contexts, authors, companies)?;
-    Ok(())
+/// The viewer's standing towards the topic, decided by the policy on its place's context (batched across
+/// the request): `NOT_FOUND` when they may not see it, as when it was read alone. The detail lists are
+/// loaded for the standing, so each shows only what it allows.
+pub async fn standing(ctx: &Context<'_>, record: &TopicRecord) -> async_graphql::Result<Standing> {
+    let caller = ctx.caller().await?;
+    let place = ctx.place_context(record.topic.place.id()).await?;
+    Standing::of(caller, record.topic.id, &place).gql()
 }
 
 /// The result of a pipeline step. `refusal` is set when the step was refused for a reason the client
