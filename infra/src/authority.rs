@@ -46,20 +46,16 @@ impl AuthorityCache {
         }
     }
 
-    fn generation(&self) -> u64 {
-        self.inner.as_ref().map_or(0, |snapshots| snapshots.generation.load(Ordering::SeqCst))
-    }
-
     /// The generation to stamp an answer about to be read with: taken before the database is read, so a
     /// change committed meanwhile leaves the answer already stale.
     pub(crate) fn stamp(&self) -> u64 {
-        self.generation()
+        self.inner.as_ref().map_or(0, |snapshots| snapshots.generation.load(Ordering::SeqCst))
     }
 
     pub(crate) fn actor(&self, session: Uuid, person: Uuid) -> Option<Actor> {
         let snapshots = self.inner.as_ref()?;
         let (stamp, actor) = snapshots.actors.get(&(session, person))?;
-        (stamp == self.generation()).then_some(actor)
+        (stamp == self.stamp()).then_some(actor)
     }
 
     pub(crate) fn keep_actor(&self, stamp: u64, session: Uuid, person: Uuid, actor: &Actor) {
@@ -71,7 +67,7 @@ impl AuthorityCache {
     pub(crate) fn place(&self, place: Uuid) -> Option<PlaceContext> {
         let snapshots = self.inner.as_ref()?;
         let (stamp, context) = snapshots.places.get(&place)?;
-        (stamp == self.generation()).then_some(context)
+        (stamp == self.stamp()).then_some(context)
     }
 
     pub(crate) fn keep_place(&self, stamp: u64, place: Uuid, context: &PlaceContext) {

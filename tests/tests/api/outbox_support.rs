@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use chrono::{NaiveDate, TimeZone, Utc};
+use chrono::{NaiveDate, Utc};
 use gongzhi_domain::clock::{Clock, MockClock};
 use gongzhi_domain::ids::{CategoryId, PlaceId, TopicId};
 use gongzhi_domain::notify::{Backoff, BreakerPolicy, ConsentGrant, ConsentReport, MessageStatus};
@@ -14,8 +14,9 @@ use gongzhi_domain::topic::{DeliberationForm, Party, PlanDraft};
 use gongzhi_infra::outbox::{DeliveryAttempt, OutboxFilter, OutboxMessage, Transport, Worker, WorkerSettings};
 use gongzhi_infra::topics::{NewTopic, TopicRecord};
 use gongzhi_infra::{Result, Store};
+pub use gongzhi_tests::demo_actor;
 use gongzhi_tests::fake_gateway::FakeGateway;
-use gongzhi_tests::{Backend, TestDb};
+use gongzhi_tests::{Backend, TestDb, demo_store_on_clock};
 use secrecy::SecretString;
 
 /// The secret the gateway and the worker share.
@@ -43,12 +44,7 @@ pub struct World {
 }
 
 pub async fn world(backend: Backend) -> Option<World> {
-    let db = TestDb::create(backend).await?;
-    let start = Utc.with_ymd_and_hms(2026, 11, 22, 8, 0, 0).single()?;
-    let clock = Arc::new(MockClock::new(start));
-    let settings = gongzhi_api::config::Settings { database_url: Some(db.url.clone()), ..Default::default() };
-    let store = gongzhi_api::startup::open_store(&settings, clock.clone()).await.expect("store opens");
-    store.seed_demo().await.expect("demo seed");
+    let (store, clock, db) = demo_store_on_clock(backend).await?;
     let mut parent = None;
     let mut community = None;
     for name in JINXIU {
@@ -69,11 +65,6 @@ pub async fn world(backend: Backend) -> Option<World> {
     let staff = demo_actor(&store, "rc_staff").await;
     let admin = demo_actor(&store, "city_admin").await;
     Some(World { store, clock, staff, admin, compound, households, category, _db: db })
-}
-
-pub async fn demo_actor(store: &Store, handle: &str) -> Actor {
-    let id = gongzhi_infra::demo::cast_id(handle).expect("demo handle");
-    store.actor(id).await.expect("actor")
 }
 
 /// Small and fast: a big batch, a 300 ms timeout, backoff from 100 ms up to 1 s, five attempts, no rate

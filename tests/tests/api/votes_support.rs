@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use gongzhi_domain::clock::MockClock;
 use gongzhi_domain::ids::{PersonId, PlaceId, TopicId};
 use gongzhi_domain::policy::Actor;
@@ -17,7 +17,8 @@ use gongzhi_infra::Store;
 use gongzhi_infra::topics::NewTopic;
 use gongzhi_infra::votes::{CastAs, NewVote, VoteRecord, VoteResult};
 pub use gongzhi_tests::app::{demo_topic, person_id};
-use gongzhi_tests::{Backend, TestApp, TestDb};
+pub use gongzhi_tests::demo_actor;
+use gongzhi_tests::{Backend, TestApp, TestDb, demo_store_on_clock};
 use serde_json::{Value, json};
 
 const COMMUNITY: [&str; 4] = ["邯郸市", "丛台区", "中华大街街道", "和平社区"];
@@ -33,12 +34,7 @@ pub struct World {
 }
 
 pub async fn world(backend: Backend) -> Option<World> {
-    let db = TestDb::create(backend).await?;
-    let start = Utc.with_ymd_and_hms(2026, 11, 22, 8, 0, 0).single()?;
-    let clock = Arc::new(MockClock::new(start));
-    let settings = gongzhi_api::config::Settings { database_url: Some(db.url.clone()), ..Default::default() };
-    let store = gongzhi_api::startup::open_store(&settings, clock.clone()).await.expect("store opens");
-    store.seed_demo().await.expect("demo seed");
+    let (store, clock, db) = demo_store_on_clock(backend).await?;
     let mut parent = None;
     for name in COMMUNITY {
         let children = store.children(parent, None, 100).await.expect("children");
@@ -47,11 +43,6 @@ pub async fn world(backend: Backend) -> Option<World> {
     let community = parent.expect("和平社区");
     let staff = demo_actor(&store, "rc_staff").await;
     Some(World { store, clock, community, staff, _db: db })
-}
-
-pub async fn demo_actor(store: &Store, handle: &str) -> Actor {
-    let id = gongzhi_infra::demo::cast_id(handle).expect("demo handle");
-    store.actor(id).await.expect("actor")
 }
 
 /// One line of a register: building, unit, area in m², and the owner's name and phone (none: the
