@@ -28,7 +28,7 @@ pub fn read_cache(settings: &Settings, redis: &Option<Arc<RedisLink>>) -> ReadCa
     }
     let ttl = Duration::from_secs(cache.ttl_seconds.max(1));
     match redis {
-        Some(link) => ReadCache::redis(link.clone(), ttl),
+        Some(link) => ReadCache::redis(link.clone(), cache.max_entries, ttl),
         None => ReadCache::in_process(cache.max_entries, ttl),
     }
 }

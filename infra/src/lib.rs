@@ -117,6 +117,18 @@ impl Store {
         }
     }
 
+    /// After a commit that changed what these counters cover: bumps them, or inside a unit of work hands
+    /// them to the unit, which bumps them after its own commit.
+    pub(crate) async fn changed(&self, counters: BTreeSet<String>) {
+        if !self.cache.is_enabled() {
+            return;
+        }
+        match &self.deferred {
+            Some(deferred) => deferred.lock().unwrap_or_else(std::sync::PoisonError::into_inner).extend(counters),
+            None => self.cache.bump(counters).await,
+        }
+    }
+
     /// The cache, when reads may use it: never inside a unit of work, whose reads must see its own
     /// uncommitted writes and whose uncommitted data must never be cached.
     pub(crate) fn read_cache(&self) -> Option<&ReadCache> {

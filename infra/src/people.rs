@@ -1,5 +1,7 @@
 //! Persons, their login identities, and the actor a request acts as.
 
+use std::collections::BTreeSet;
+
 use chrono::{DateTime, Utc};
 use gongzhi_domain::ids::{PersonId, PlaceId, SessionId};
 use gongzhi_domain::person::PersonName;
@@ -13,6 +15,7 @@ use sea_orm::{
 };
 use tracing::instrument;
 
+use crate::cache::person_version;
 use crate::entities::{identity, login_session, person, place, role_grant};
 use crate::joined::select_prefixed;
 use crate::places::context_of;
@@ -217,7 +220,9 @@ impl Store {
         let row = person::Entity::find_by_id(person.as_uuid()).one(&self.db).await?.ok_or(Error::NotFound("person"))?;
         let mut active: person::ActiveModel = row.into();
         active.name = Set(Some(name.into_inner()));
-        Ok(person_of(active.update(&self.db).await?))
+        let person = person_of(active.update(&self.db).await?);
+        self.changed(BTreeSet::from([person_version(person.id.as_uuid())])).await;
+        Ok(person)
     }
 
     /// A person without a login, e.g. an owner from an imported register or the demo cast.

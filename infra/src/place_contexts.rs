@@ -90,23 +90,6 @@ pub(crate) fn compound_facts(compound: &place::Model, committee_filled: i64) -> 
     Ok(facts_of(compound, filled)?)
 }
 
-/// The context of a place read together with the row of the compound its `compound_id` names (if any), when
-/// it is the compound its ancestry names: what `contexts_of` would answer for it. `None` when the two
-/// disagree, which only a broken row would make happen (the caller then asks `contexts_of`).
-pub(crate) fn context_from(
-    place: &place::Model,
-    compound: Option<&place::Model>,
-    committee_filled: i64,
-) -> Result<Option<PlaceContext>> {
-    let ancestry = ancestry_of(place)?;
-    let compound = match (ancestry.at(PlaceKind::Compound), compound) {
-        (None, None) => None,
-        (Some(id), Some(row)) if id.as_uuid() == row.id => Some(compound_facts(row, committee_filled)?),
-        _ => return Ok(None),
-    };
-    Ok(Some(PlaceContext { ancestry, compound }))
-}
-
 impl Store {
     /// The policy's context of each of these places, for authorizing a page of results at once.
     pub async fn place_contexts(&self, ids: &[PlaceId]) -> Result<HashMap<PlaceId, PlaceContext>> {

@@ -17,7 +17,9 @@ use gongzhi_domain::vote::{
 use gongzhi_domain::{Denied, Invalid};
 use sea_orm::prelude::*;
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ActiveValue::Set, ConnectionTrait, PaginatorTrait, QueryOrder, QuerySelect, QueryTrait};
+use sea_orm::{
+    ActiveValue::Set, ConnectionTrait, JoinType, PaginatorTrait, QueryOrder, QuerySelect, QueryTrait, RelationDef,
+};
 use tracing::instrument;
 
 use crate::entities::{ballot, person, place, role_grant, vote, vote_invitee, vote_roll, vote_roll_owner};
@@ -373,22 +375,16 @@ struct Slot {
     area: i64,
 }
 
-/// The units the person owned when the vote opened, each under its owning party's key.
+/// The units the person owned when the vote opened, each under its owning party's key: one statement.
 async fn owner_slots(db: &impl ConnectionTrait, vote: VoteId, person: PersonId) -> Result<Vec<Slot>> {
-    let units: Vec<Uuid> = vote_roll_owner::Entity::find()
-        .filter(vote_roll_owner::Column::VoteId.eq(vote.as_uuid()))
-        .filter(vote_roll_owner::Column::PersonId.eq(person.as_uuid()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|row| row.unit_id)
-        .collect();
-    if units.is_empty() {
-        return Ok(Vec::new());
-    }
+    let owned: RelationDef = vote_roll::Entity::belongs_to(vote_roll_owner::Entity)
+        .from((vote_roll::Column::VoteId, vote_roll::Column::UnitId))
+        .to((vote_roll_owner::Column::VoteId, vote_roll_owner::Column::UnitId))
+        .into();
     let roll = vote_roll::Entity::find()
+        .join(JoinType::InnerJoin, owned)
         .filter(vote_roll::Column::VoteId.eq(vote.as_uuid()))
-        .filter(vote_roll::Column::UnitId.is_in(units))
+        .filter(vote_roll_owner::Column::PersonId.eq(person.as_uuid()))
         .all(db)
         .await?;
     Ok(roll

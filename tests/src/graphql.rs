@@ -1,6 +1,15 @@
 //! Small helpers for reading GraphQL responses in tests.
 
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::Value;
+
+/// The uuid inside a global id (`base64("Type:uuid")`).
+pub fn uuid_of(id: &str) -> String {
+    let bytes = URL_SAFE_NO_PAD.decode(id).expect("base64 id");
+    let text = String::from_utf8(bytes).expect("utf-8 id");
+    text.split_once(':').expect("Type:uuid").1.to_owned()
+}
 
 /// The `extensions.code` of the first error, if any.
 pub fn error_code(body: &Value) -> Option<&str> {

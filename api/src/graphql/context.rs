@@ -11,7 +11,7 @@ use gongzhi_infra::Store;
 use gongzhi_infra::auth::{AccessClaims, AuthError};
 use tokio::sync::OnceCell;
 
-use super::loaders::{Loaded, PersonLoader, PlaceContextLoader, PlaceLoader, Remembering};
+use super::loaders::{Loaded, Loaders, PersonLoader, PlaceContextLoader, PlaceLoader, RequestLoader};
 use crate::error::{ApiError, Gql};
 use crate::i18n::Lang;
 use crate::state::{AppState, SharedState};
@@ -57,7 +57,7 @@ pub trait CtxExt {
     fn places(&self) -> async_graphql::Result<&Loaded<PlaceLoader>>;
     fn people(&self) -> async_graphql::Result<&Loaded<PersonLoader>>;
     /// Any of the request's loaders (see `loaders::attach`).
-    fn loader<L: Send + Sync + 'static>(&self) -> async_graphql::Result<&Loaded<L>>;
+    fn loader<L: RequestLoader>(&self) -> async_graphql::Result<&Loaded<L>>;
     /// Whether the request's loaders remember what they load (queries), so loading a list's relations
     /// ahead (`preload`) saves the rows their statements.
     fn remembers(&self) -> bool;
@@ -133,12 +133,12 @@ impl CtxExt for Context<'_> {
         self.loader::<PersonLoader>()
     }
 
-    fn loader<L: Send + Sync + 'static>(&self) -> async_graphql::Result<&Loaded<L>> {
-        self.data_opt::<Loaded<L>>().ok_or_else(|| missing(std::any::type_name::<L>()))
+    fn loader<L: RequestLoader>(&self) -> async_graphql::Result<&Loaded<L>> {
+        Ok(self.data_opt::<Loaders>().ok_or_else(|| missing("Loaders"))?.get::<L>())
     }
 
     fn remembers(&self) -> bool {
-        self.data_opt::<Remembering>().is_some_and(|remembering| remembering.0)
+        self.data_opt::<Loaders>().is_some_and(Loaders::remember)
     }
 
     async fn mine<K: Send>(&self, id: K) -> async_graphql::Result<(PersonId, K)> {

@@ -16,7 +16,7 @@ use async_graphql::http::MultipartOptions;
 use async_graphql::parser::types::OperationType;
 use async_graphql::{ErrorExtensionValues, Request, Response, ServerError};
 use futures::StreamExt;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use gongzhi_domain::Conflict;
 use gongzhi_domain::partner::{Partner, RateBudget};
@@ -266,7 +266,7 @@ async fn execute(
                 let _ = work.finish(false).await;
                 return render(&run, modern);
             }
-            let body = body_of(&run).to_string();
+            let body = serde_json::to_string(&body_of(&run)).unwrap_or_default();
             let recorded = async {
                 work.record_idempotent_response(person, &key, &body).await?;
                 work.finish(true).await
@@ -353,15 +353,17 @@ async fn run(
     Run { response, executed, retry_after }
 }
 
-fn body_of(run: &Run) -> serde_json::Value {
-    let mut body = serde_json::Map::new();
-    if run.executed {
-        body.insert("data".into(), serde_json::to_value(&run.response.data).unwrap_or_default());
-    }
-    if !run.response.errors.is_empty() {
-        body.insert("errors".into(), serde_json::to_value(&run.response.errors).unwrap_or_default());
-    }
-    serde_json::Value::Object(body)
+/// The response body: `data` only when execution began, `errors` only when there are any.
+#[derive(Serialize)]
+struct Body<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    data: Option<&'a async_graphql::Value>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    errors: &'a [ServerError],
+}
+
+fn body_of(run: &Run) -> Body<'_> {
+    Body { data: run.executed.then_some(&run.response.data), errors: &run.response.errors }
 }
 
 fn render(run: &Run, modern: bool) -> HttpResponse {

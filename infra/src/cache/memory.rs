@@ -1,24 +1,18 @@
-//! The in-process cache: entries in `moka` (bounded, with a time-to-live), version counters in a map that
-//! is never evicted, so a counter cannot fall back to an old number while entries stamped with it live.
-//! Right for one instance; several instances need Redis to see each other's writes.
+//! The in-process backend: version counters in a map that is never evicted, so a counter cannot fall back
+//! to an old number while values stamped with it live. The values themselves live in `ReadCache`'s near
+//! cache. Right for one instance; several instances need Redis to see each other's writes.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::sync::Mutex;
 
-use super::Cache;
+use super::{Cache, Versions};
 
+#[derive(Default)]
 pub struct MemoryCache {
-    entries: moka::future::Cache<String, Arc<Vec<u8>>>,
     versions: Mutex<HashMap<String, u64>>,
 }
 
 impl MemoryCache {
-    pub fn new(max_entries: u64, ttl: Duration) -> Self {
-        let entries = moka::future::Cache::builder().max_capacity(max_entries).time_to_live(ttl).build();
-        Self { entries, versions: Mutex::default() }
-    }
-
     fn versions_map(&self) -> std::sync::MutexGuard<'_, HashMap<String, u64>> {
         self.versions.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
@@ -26,18 +20,17 @@ impl MemoryCache {
 
 #[async_trait::async_trait]
 impl Cache for MemoryCache {
-    async fn versions(&self, keys: &[String]) -> Option<Vec<u64>> {
+    async fn versions(&self, keys: &[String]) -> Option<Versions> {
         let map = self.versions_map();
-        Some(keys.iter().map(|key| map.get(key).copied().unwrap_or(0)).collect())
+        // The counters live as long as the values: one epoch.
+        Some(Versions { epoch: 0, numbers: keys.iter().map(|key| map.get(key).copied().unwrap_or(0)).collect() })
     }
 
-    async fn get(&self, key: &str) -> Option<Vec<u8>> {
-        self.entries.get(key).await.map(|bytes| bytes.as_ref().clone())
+    async fn get(&self, _key: &str) -> Option<Vec<u8>> {
+        None
     }
 
-    async fn put(&self, key: &str, value: Vec<u8>) {
-        self.entries.insert(key.to_owned(), Arc::new(value)).await;
-    }
+    async fn put(&self, _key: &str, _value: Vec<u8>) {}
 
     async fn bump(&self, keys: &[String]) -> bool {
         let mut map = self.versions_map();
@@ -45,5 +38,9 @@ impl Cache for MemoryCache {
             *map.entry(key.clone()).or_insert(0) += 1;
         }
         true
+    }
+
+    fn is_shared(&self) -> bool {
+        false
     }
 }

@@ -6,12 +6,17 @@
 //! *after* its transaction commits, so a reader that sees the new version started its database read after
 //! the commit and cannot fill an old value under the new version (docs/decisions.md, "Bump after commit").
 //! Any trouble with the cache is a miss: the read goes to the database.
+//!
+//! A versioned key names one value for good (a change makes a new key), so each instance also keeps the
+//! values it used, decoded, in a near cache in front of the backend: a hit costs a look-up of the
+//! versions and nothing else. With the in-process backend the near cache is where the values live.
 
 mod breaker;
 mod link;
 mod memory;
 mod redis;
 
+use std::any::Any;
 use std::collections::BTreeSet;
 use std::future::Future;
 use std::sync::{Arc, Mutex};
@@ -29,13 +34,51 @@ pub use self::redis::RedisCache;
 /// Every method swallows trouble: `None` (or `false`) means "treat as a miss".
 #[async_trait::async_trait]
 pub trait Cache: Send + Sync {
-    /// The current value of each counter, 0 for one never bumped.
-    async fn versions(&self, keys: &[String]) -> Option<Vec<u64>>;
+    /// The current value of each counter, 0 for one never bumped, with the backend's epoch.
+    async fn versions(&self, keys: &[String]) -> Option<Versions>;
     async fn get(&self, key: &str) -> Option<Vec<u8>>;
     async fn put(&self, key: &str, value: Vec<u8>);
     /// Increments each counter; false when that could not be done.
     async fn bump(&self, keys: &[String]) -> bool;
+    /// Whether other instances read these entries. When none does, values live only in the near cache and
+    /// `get`/`put` are never called.
+    fn is_shared(&self) -> bool;
 }
+
+/// Counter values as read together. The epoch names the backend's life: a Redis that lost its data (it
+/// keeps nothing on disk) counts from 0 again, and its new epoch keeps those numbers from naming the values
+/// an instance kept from before.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Versions {
+    pub epoch: u64,
+    pub numbers: Vec<u64>,
+}
+
+impl Versions {
+    /// The key of `entry` as of these values: it names one value for good.
+    pub fn key(&self, entry: &str) -> String {
+        self.key_of(entry, &self.numbers)
+    }
+
+    /// The key of `entry` as of the `i`th counter alone.
+    pub fn key_at(&self, entry: &str, i: usize) -> String {
+        self.key_of(entry, &self.numbers[i..=i])
+    }
+
+    fn key_of(&self, entry: &str, numbers: &[u64]) -> String {
+        use std::fmt::Write;
+        let mut key = String::with_capacity(entry.len() + 8 + 4 * numbers.len());
+        key.push_str(entry);
+        let _ = write!(key, "@{:x}", self.epoch);
+        for n in numbers {
+            let _ = write!(key, ".{n}");
+        }
+        key
+    }
+}
+
+/// Decoded values by versioned key (see the module's note): shared by the store's clones.
+type Near = moka::sync::Cache<String, Arc<dyn Any + Send + Sync>>;
 
 /// Bumps that failed are retried before this instance reads the cache again; past this many, the oldest
 /// are forgotten and entries' time-to-live is what bounds staleness.
@@ -45,6 +88,7 @@ const MAX_PENDING: usize = 10_000;
 #[derive(Clone, Default)]
 pub struct ReadCache {
     backend: Option<Arc<dyn Cache>>,
+    near: Option<Near>,
     /// Counters whose bump failed (Redis down during a write). While any is pending this instance does not
     /// serve from the cache, since the entries under the old versions may be stale.
     unbumped: Arc<Mutex<BTreeSet<String>>>,
@@ -56,16 +100,18 @@ impl ReadCache {
         Self::default()
     }
 
-    pub fn new(backend: Arc<dyn Cache>) -> Self {
-        Self { backend: Some(backend), unbumped: Arc::default() }
+    /// Over `backend`, with a near cache of `max_entries` decoded values, each kept for `ttl`.
+    pub fn new(backend: Arc<dyn Cache>, max_entries: u64, ttl: Duration) -> Self {
+        let near = moka::sync::Cache::builder().max_capacity(max_entries).time_to_live(ttl).build();
+        Self { backend: Some(backend), near: Some(near), unbumped: Arc::default() }
     }
 
     pub fn in_process(max_entries: u64, ttl: Duration) -> Self {
-        Self::new(Arc::new(MemoryCache::new(max_entries, ttl)))
+        Self::new(Arc::new(MemoryCache::default()), max_entries, ttl)
     }
 
-    pub fn redis(link: Arc<RedisLink>, ttl: Duration) -> Self {
-        Self::new(Arc::new(RedisCache::new(link, ttl)))
+    pub fn redis(link: Arc<RedisLink>, max_entries: u64, ttl: Duration) -> Self {
+        Self::new(Arc::new(RedisCache::new(link, ttl)), max_entries, ttl)
     }
 
     pub fn is_enabled(&self) -> bool {
@@ -93,31 +139,69 @@ impl ReadCache {
         }
     }
 
+    /// The current value of each counter, once failed bumps are settled; `None` means "treat as a miss".
+    pub async fn versions(&self, keys: &[String]) -> Option<Versions> {
+        let backend = self.backend.as_deref()?;
+        if !self.settle(backend).await {
+            return None;
+        }
+        backend.versions(keys).await
+    }
+
     /// The value under `entry` as of the current `versions`, or `fill`'s answer (then stored). Trouble with
     /// the cache, or a value that no longer decodes, falls through to `fill`.
-    pub async fn fetch<T, E, F, Fut>(&self, versions: &[String], entry: &str, fill: F) -> Result<T, E>
+    pub async fn fetch<T, E, F, Fut>(&self, versions: &[String], entry: &str, fill: F) -> Result<Arc<T>, E>
     where
-        T: Serialize + DeserializeOwned,
+        T: Serialize + DeserializeOwned + Send + Sync + 'static,
         F: FnOnce() -> Fut,
         Fut: Future<Output = Result<T, E>>,
     {
-        let Some(backend) = self.backend.as_deref() else { return fill().await };
-        if !self.settle(backend).await {
-            return fill().await;
+        match self.versions(versions).await {
+            Some(versions) => self.fetch_at(&versions, entry, fill).await,
+            None => fill().await.map(Arc::new),
         }
-        let Some(numbers) = backend.versions(versions).await else { return fill().await };
-        let stamp: Vec<String> = numbers.iter().map(u64::to_string).collect();
-        let key = format!("{entry}@{}", stamp.join("."));
-        if let Some(bytes) = backend.get(&key).await
-            && let Ok(value) = serde_json::from_slice(&bytes)
-        {
+    }
+
+    /// `fetch` with the versions already read (`versions`).
+    pub async fn fetch_at<T, E, F, Fut>(&self, versions: &Versions, entry: &str, fill: F) -> Result<Arc<T>, E>
+    where
+        T: Serialize + DeserializeOwned + Send + Sync + 'static,
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<T, E>>,
+    {
+        let key = versions.key(entry);
+        if let Some(value) = self.near_get(&key) {
             return Ok(value);
         }
-        let value = fill().await?;
-        if let Ok(bytes) = serde_json::to_vec(&value) {
+        let backend = self.backend.as_deref().filter(|backend| backend.is_shared());
+        if let Some(backend) = backend
+            && let Some(bytes) = backend.get(&key).await
+            && let Ok(value) = serde_json::from_slice::<T>(&bytes)
+        {
+            let value = Arc::new(value);
+            self.near_put(key, value.clone());
+            return Ok(value);
+        }
+        let value = Arc::new(fill().await?);
+        if let Some(backend) = backend
+            && let Ok(bytes) = serde_json::to_vec(value.as_ref())
+        {
             backend.put(&key, bytes).await;
         }
+        self.near_put(key, value.clone());
         Ok(value)
+    }
+
+    /// A value this instance keeps under a versioned key (`Versions::key`), if it still does.
+    pub fn near_get<T: Send + Sync + 'static>(&self, key: &str) -> Option<Arc<T>> {
+        self.near.as_ref()?.get(key)?.downcast::<T>().ok()
+    }
+
+    /// Keeps a value under a versioned key in this instance only (for values that must not leave it).
+    pub fn near_put<T: Send + Sync + 'static>(&self, key: String, value: Arc<T>) {
+        if let Some(near) = &self.near {
+            near.insert(key, value);
+        }
     }
 
     /// Bumps counters after a commit. A failed bump is remembered and retried (see `unbumped`).
@@ -149,6 +233,16 @@ pub fn topic_version(topic: uuid::Uuid) -> String {
     format!("v:topic:{topic}")
 }
 
+/// The version counter of a person's row (their display name).
+pub fn person_version(person: uuid::Uuid) -> String {
+    format!("v:person:{person}")
+}
+
+/// The version counter of a catalogue entry.
+pub fn category_version(category: uuid::Uuid) -> String {
+    format!("v:category:{category}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -158,7 +252,7 @@ mod tests {
     }
 
     async fn read(cache: &ReadCache, value: u32) -> u32 {
-        cache.fetch(&[place_version(uuid::Uuid::nil())], "x", || async move { Ok::<_, ()>(value) }).await.unwrap()
+        *cache.fetch(&[place_version(uuid::Uuid::nil())], "x", || async move { Ok::<_, ()>(value) }).await.unwrap()
     }
 
     #[tokio::test]
@@ -168,6 +262,24 @@ mod tests {
         assert_eq!(read(&cache, 2).await, 1, "served from the cache");
         cache.bump(BTreeSet::from([place_version(uuid::Uuid::nil())])).await;
         assert_eq!(read(&cache, 3).await, 3, "refilled under the new version");
+    }
+
+    #[tokio::test]
+    async fn a_value_read_again_under_the_same_versions_is_the_one_kept_decoded() {
+        let cache = memory();
+        let versions = [place_version(uuid::Uuid::nil())];
+        let first = cache.fetch(&versions, "x", || async { Ok::<_, ()>(vec![1, 2, 3]) }).await.unwrap();
+        let again = cache.fetch(&versions, "x", || async { Err::<Vec<i32>, _>(()) }).await.unwrap();
+        assert!(Arc::ptr_eq(&first, &again), "served from the near cache without filling");
+    }
+
+    #[test]
+    fn a_new_backend_life_names_other_keys_for_the_same_numbers() {
+        let before = Versions { epoch: 7, numbers: vec![3, 1] };
+        let after = Versions { epoch: 8, numbers: vec![3, 1] };
+        assert_ne!(before.key("feed"), after.key("feed"));
+        assert_ne!(before.key_at("person:a", 1), before.key_at("person:a", 0), "each counter's own number");
+        assert_eq!(before.key_at("person:a", 1), Versions { epoch: 7, numbers: vec![1] }.key("person:a"));
     }
 
     #[tokio::test]

@@ -1,10 +1,12 @@
 //! The Redis cache, shared by every instance: entries with a time-to-live, version counters without one
-//! (`INCR`). Trouble is a miss (see `RedisLink`).
+//! (`INCR`), and an epoch set once per Redis life (see `Versions`). Trouble is a miss (see `RedisLink`).
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::{Cache, RedisLink};
+use super::{Cache, RedisLink, Versions};
+
+const EPOCH: &str = "v:epoch";
 
 pub struct RedisCache {
     link: Arc<RedisLink>,
@@ -19,16 +21,21 @@ impl RedisCache {
 
 #[async_trait::async_trait]
 impl Cache for RedisCache {
-    async fn versions(&self, keys: &[String]) -> Option<Vec<u64>> {
-        if keys.is_empty() {
-            return Some(Vec::new());
-        }
+    async fn versions(&self, keys: &[String]) -> Option<Versions> {
         let mut cmd = redis::cmd("MGET");
+        cmd.arg(self.link.key(EPOCH));
         for key in keys {
             cmd.arg(self.link.key(key));
         }
         let found: Vec<Option<u64>> = self.link.query(&cmd).await?;
-        Some(found.into_iter().map(|v| v.unwrap_or(0)).collect())
+        let mut found = found.into_iter();
+        let Some(epoch) = found.next().flatten() else {
+            // A new Redis (or one that lost its data): name its life, and read this once as a miss.
+            let epoch = uuid::Uuid::new_v4().as_u64_pair().0 >> 1;
+            let _: Option<()> = self.link.query(redis::cmd("SET").arg(self.link.key(EPOCH)).arg(epoch).arg("NX")).await;
+            return None;
+        };
+        Some(Versions { epoch, numbers: found.map(|v| v.unwrap_or(0)).collect() })
     }
 
     async fn get(&self, key: &str) -> Option<Vec<u8>> {
@@ -47,5 +54,9 @@ impl Cache for RedisCache {
             pipe.cmd("INCR").arg(self.link.key(key)).ignore();
         }
         self.link.pipe::<()>(&pipe).await.is_some()
+    }
+
+    fn is_shared(&self) -> bool {
+        true
     }
 }

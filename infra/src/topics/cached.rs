@@ -18,9 +18,9 @@ pub(super) struct CachedTopic {
 }
 
 impl CachedTopic {
-    pub(super) fn record(self) -> Result<TopicRecord> {
+    pub(super) fn record(&self) -> Result<TopicRecord> {
         let topic = row::topic_of(&self.row, ancestry_of(&self.place)?)?;
-        Ok(record_of(self.row, topic))
+        Ok(record_of(&self.row, topic))
     }
 }
 

@@ -1,6 +1,8 @@
 //! Each community's deliberation catalogue (协商共治事项目录), edited by its staff. Entries are retired,
 //! never deleted, since topics point at them.
 
+use std::collections::BTreeSet;
+
 use gongzhi_domain::Conflict;
 use gongzhi_domain::ids::{CategoryId, PlaceId};
 use gongzhi_domain::place::PlaceKind;
@@ -10,6 +12,7 @@ use sea_orm::prelude::*;
 use sea_orm::{ActiveValue::Set, ConnectionTrait, QueryOrder, TransactionTrait};
 use tracing::instrument;
 
+use crate::cache::category_version;
 use crate::entities::category;
 use crate::error::on_unique;
 use crate::places::{context_of, find_row};
@@ -113,6 +116,7 @@ impl Store {
         active_model.active = Set(active);
         let row = active_model.update(&txn).await?;
         txn.commit().await?;
+        self.changed(BTreeSet::from([category_version(row.id)])).await;
         Ok(category_of(row)?)
     }
 

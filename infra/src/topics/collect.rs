@@ -106,7 +106,7 @@ impl Store {
         let saved = active.insert(&txn).await?;
         events::append(&txn, &event).await?;
         txn.commit().await?;
-        Ok(record_of(saved, topic))
+        Ok(record_of(&saved, topic))
     }
 
     /// 附议: once per person, while the topic awaits triage; the count rises in the same transaction.
@@ -144,7 +144,7 @@ impl Store {
         events::append(&txn, &event).await?;
         let row = topic::Entity::find_by_id(id.as_uuid()).one(&txn).await?.ok_or(Error::NotFound("topic"))?;
         txn.commit().await?;
-        Ok(record_of(row, loaded.topic))
+        Ok(record_of(&row, loaded.topic))
     }
 
     /// The submitter takes the topic back before triage decides.
@@ -157,7 +157,7 @@ impl Store {
         let Transition { topic, event } = loaded.topic.clone().withdraw(actor.person, note, now)?;
         let row = save(&txn, &loaded.row, &topic, &event, &self.deadlines, now).await?;
         txn.commit().await?;
-        Ok(record_of(row, topic))
+        Ok(record_of(&row, topic))
     }
 }
 

@@ -163,39 +163,43 @@ impl Store {
         let place = feed_place(self, caller, place_id).await?;
         let viewer = caller.person_id().filter(|_| q.with_relations);
         let query = || apply_page(apply_filters(within(topic::Entity::find(), &place), q), q).limit(q.limit);
-        match self.read_cache().filter(|_| cached::cacheable(q)) {
-            Some(cache) => {
-                // A miss reads the relations with the rows and caches only the rows; a hit reads them for
-                // its rows in one statement.
-                let mut read_along = None;
-                let slot = &mut read_along;
-                let fill = move || async move {
-                    let Some(viewer) = viewer else { return self.rows_with_places(query()).await };
-                    let (rows, relations) = page::read(&self.db, query(), viewer).await?;
-                    *slot = Some(relations);
-                    Ok(rows)
-                };
-                let entry = cached::feed_entry(place_id, q);
-                let rows = cache.fetch(&[place_version(place_id.as_uuid())], &entry, fill).await?;
-                let relations = match (read_along, viewer) {
-                    (Some(relations), _) => Some(relations),
-                    (None, Some(viewer)) if !rows.is_empty() => {
-                        let ids = rows.iter().map(|r| r.row.id).collect::<Vec<_>>();
-                        let of_rows = topic::Entity::find().filter(topic::Column::Id.is_in(ids));
-                        Some(page::read(&self.db, of_rows, viewer).await?.1)
-                    }
-                    (None, _) => None,
-                };
-                TopicPage::of(rows, relations)
-            }
-            None => match viewer {
+        let cache = self.read_cache().filter(|_| cached::cacheable(q));
+        let versions = match cache {
+            Some(cache) => cache.versions(&[place_version(place_id.as_uuid())]).await,
+            None => None,
+        };
+        let (Some(cache), Some(versions)) = (cache, versions) else {
+            return match viewer {
                 Some(viewer) => {
-                    let (rows, relations) = page::read(&self.db, query(), viewer).await?;
-                    TopicPage::of(rows, Some(relations))
+                    let (rows, relations) = page::read(self, query(), viewer).await?;
+                    TopicPage::of(&rows, Some(relations))
                 }
-                None => TopicPage::of(self.rows_with_places(query()).await?, None),
-            },
-        }
+                None => TopicPage::of(&self.rows_with_places(query()).await?, None),
+            };
+        };
+        // A miss reads the relations with the rows and caches only the rows; a hit finds them kept or reads
+        // what is not (`hit_relations`).
+        let mut read_along = None;
+        let slot = &mut read_along;
+        let fill = move || async move {
+            let Some(viewer) = viewer else { return self.rows_with_places(query()).await };
+            let (rows, relations) = page::read(self, query(), viewer).await?;
+            *slot = Some(relations);
+            Ok(rows)
+        };
+        let entry = cached::feed_entry(place_id, q);
+        let rows = cache.fetch_at(&versions, &entry, fill).await?;
+        let relations = match (read_along, viewer) {
+            (Some(relations), _) => {
+                self.keep_co_signed(cache, &versions, &entry, &relations);
+                Some(relations)
+            }
+            (None, Some(viewer)) if !rows.is_empty() => {
+                Some(self.hit_relations(cache, &versions, &entry, &rows, viewer).await?)
+            }
+            (None, _) => None,
+        };
+        TopicPage::of(&rows, relations)
     }
 
     /// Topics the person submitted, newest first; with their relations read along when `with_relations`.
@@ -212,10 +216,10 @@ impl Store {
         }
         let query = query.order_by_desc(topic::Column::Id).limit(limit);
         if with_relations {
-            let (rows, relations) = page::read(&self.db, query, actor.person).await?;
-            return TopicPage::of(rows, Some(relations));
+            let (rows, relations) = page::read(self, query, actor.person).await?;
+            return TopicPage::of(&rows, Some(relations));
         }
-        TopicPage::of(self.rows_with_places(query).await?, None)
+        TopicPage::of(&self.rows_with_places(query).await?, None)
     }
 
     /// How many topics about a place are in each stage.
@@ -241,7 +245,7 @@ impl Store {
                 let entry = format!("counts:{}", place_id.as_uuid());
                 cache.fetch(&[place_version(place_id.as_uuid())], &entry, count).await?
             }
-            None => count().await?,
+            None => std::sync::Arc::new(count().await?),
         };
         Ok(Stage::ALL
             .into_iter()

@@ -81,7 +81,7 @@ impl Store {
         let Transition { topic, event } = topic.open_rating(Some(actor.person), &self.deadlines, now)?;
         let row = save(&txn, &row, &topic, &event, &self.deadlines, now).await?;
         txn.commit().await?;
-        Ok(record_of(row, topic))
+        Ok(record_of(&row, topic))
     }
 
     /// Rates satisfaction 1–5 while rating is open; a second rating replaces the first.
@@ -191,11 +191,11 @@ impl Store {
             let Transition { topic, event } =
                 loaded.topic().clone().reopen(actor.person, requested_by, reason.clone(), now)?;
             let saved = save(&txn, &loaded.row, &topic, &event, &self.deadlines, now).await?;
-            record_of(saved, topic)
+            record_of(&saved, topic)
         } else {
             let event = loaded.topic().decline_reopen(actor.person, requested_by, reason.clone(), now)?;
             events::append(&txn, &event).await?;
-            record_of(loaded.row.clone(), loaded.topic().clone())
+            record_of(&loaded.row, loaded.topic().clone())
         };
         let status = if grant { "granted" } else { "declined" };
         let row = decide(&txn, row, status, actor.person, Some(reason.as_str().to_owned()), now).await?;

@@ -133,7 +133,7 @@ impl Store {
         }
         let row = save(&txn, &loaded.row, &topic, &event, &self.deadlines, now).await?;
         txn.commit().await?;
-        Ok(record_of(row, topic))
+        Ok(record_of(&row, topic))
     }
 
     /// The owner party reports progress, with evidence photos.

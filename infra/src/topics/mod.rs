@@ -12,6 +12,7 @@ mod details;
 mod events;
 mod feed;
 mod feedback;
+mod hit_relations;
 mod implementation;
 mod meetings;
 mod opinions;
@@ -75,11 +76,11 @@ impl Loaded {
     }
 
     fn record(self) -> TopicRecord {
-        record_of(self.row, self.topic)
+        record_of(&self.row, self.topic)
     }
 }
 
-fn record_of(row: topic::Model, topic: Topic) -> TopicRecord {
+fn record_of(row: &topic::Model, topic: Topic) -> TopicRecord {
     TopicRecord { topic, co_sign_count: u32::try_from(row.co_sign_count).unwrap_or(0), updated_at: row.updated_at }
 }
 
@@ -153,8 +154,9 @@ impl Store {
         let entry = format!("topic:{}", id.as_uuid());
         let cached = cache.fetch(&[crate::cache::topic_version(id.as_uuid())], &entry, fill).await?;
         // The permission rests on facts that change without touching topics (contracts, committee seats):
-        // the place is read afresh for it; the cached row serves only for the ancestry, which never changes.
-        let mut contexts = crate::place_contexts::contexts_of(&self.db, &[cached.place.id]).await?;
+        // the place's context is read as authority is (`read_contexts`), not from the cached row, which
+        // serves only for the ancestry, which never changes.
+        let mut contexts = self.read_contexts(&[cached.place.id]).await?;
         let ctx = contexts.remove(&cached.place.id).ok_or(Error::NotFound("topic"))?;
         caller.authorize(Action::ViewTopics, &ctx).map_err(|_| Error::NotFound("topic"))?;
         cached.record()

@@ -1,7 +1,9 @@
-//! A page of topics read with what a list shows of each row, in the page's own statement: the topic's place
-//! and that place's compound (with its committee seats filled), so the policy's context of every row is
-//! known; the category; the author; and whether the viewer co-signed. The API hands these to its loaders,
-//! so a feed page costs one statement for the rows and their relations, whatever its size.
+//! A page of topics read with what a list shows of each row, in the page's own statement: the topic's place,
+//! the category, the author, and whether the viewer co-signed. The policy's context of every row's place
+//! comes from `read_contexts`, which the authority snapshot usually answers without a statement (joining
+//! the compound and counting its committee seats for every row was most of the statement's work). The API
+//! hands these to its loaders, so a feed page costs one statement for the rows and their relations,
+//! whatever its size (two while the snapshot does not hold the places).
 //!
 //! Nothing here decides anything: the contexts are the same values `contexts_of` reads, for the policy to
 //! judge per row as before.
@@ -13,15 +15,14 @@ use gongzhi_domain::place::PlaceContext;
 use gongzhi_domain::topic::Category;
 use sea_orm::prelude::*;
 use sea_orm::sea_query::{Alias, Expr};
-use sea_orm::{Condition, ConnectionTrait, ExprTrait, FromQueryResult, JoinType, QueryTrait};
+use sea_orm::{Condition, ExprTrait, FromQueryResult, JoinType, QueryTrait};
 
 use super::cached::CachedTopic;
 use super::{TopicRecord, category_of};
 use crate::entities::{category, person, place, topic, topic_co_signature};
 use crate::joined::select_prefixed;
 use crate::people::{Person, person_of};
-use crate::place_contexts::{committee_filled_at, context_from};
-use crate::{Error, Result};
+use crate::{Error, Result, Store};
 
 /// A page of topics, with their relations when they were read along.
 #[derive(Debug, Clone, Default)]
@@ -45,8 +46,8 @@ pub struct PageRelations {
 }
 
 impl TopicPage {
-    pub(super) fn of(rows: Vec<CachedTopic>, relations: Option<PageRelations>) -> Result<Self> {
-        let records = rows.into_iter().map(CachedTopic::record).collect::<Result<_>>()?;
+    pub(super) fn of(rows: &[CachedTopic], relations: Option<PageRelations>) -> Result<Self> {
+        let records = rows.iter().map(CachedTopic::record).collect::<Result<_>>()?;
         Ok(Self { records, relations })
     }
 }
@@ -58,9 +59,6 @@ struct Row {
     topic: topic::Model,
     #[sea_orm(nested(prefix = "p_"))]
     place: place::Model,
-    #[sea_orm(nested(prefix = "k_"))]
-    compound: Option<place::Model>,
-    committee_filled: i64,
     #[sea_orm(nested(prefix = "c_"))]
     category: Option<category::Model>,
     #[sea_orm(nested(prefix = "a_"))]
@@ -70,7 +68,7 @@ struct Row {
 
 /// Runs a query of topics with every row's relations joined, for `viewer`.
 pub(super) async fn read(
-    db: &impl ConnectionTrait,
+    store: &Store,
     mut query: Select<topic::Entity>,
     viewer: PersonId,
 ) -> Result<(Vec<CachedTopic>, PageRelations)> {
@@ -82,12 +80,6 @@ pub(super) async fn read(
             place::Entity,
             table("p"),
             Expr::col((table("p"), place::Column::Id)).equals((topic::Entity, topic::Column::PlaceId)),
-        )
-        .join_as(
-            JoinType::LeftJoin,
-            place::Entity,
-            table("k"),
-            Expr::col((table("k"), place::Column::Id)).equals((table("p"), place::Column::CompoundId)),
         )
         .join_as(
             JoinType::LeftJoin,
@@ -113,20 +105,21 @@ pub(super) async fn read(
                 .add(Expr::col((table("s"), topic_co_signature::Column::PersonId)).eq(viewer.as_uuid())),
         );
     select_prefixed::<place::Entity>(statement, "p", "p_");
-    select_prefixed::<place::Entity>(statement, "k", "k_");
     select_prefixed::<category::Entity>(statement, "c", "c_");
     select_prefixed::<person::Entity>(statement, "a", "a_");
-    statement
-        .expr_as(committee_filled_at(Expr::col((table("k"), place::Column::Id))), table("committee_filled"))
-        .expr_as(Expr::col((table("s"), topic_co_signature::Column::TopicId)), table("my_co_signature"));
-    let rows = query.into_model::<Row>().all(db).await?;
+    statement.expr_as(Expr::col((table("s"), topic_co_signature::Column::TopicId)), table("my_co_signature"));
+    let rows = query.into_model::<Row>().all(&store.db).await?;
+    let mut places: Vec<Uuid> = rows.iter().map(|row| row.place.id).collect();
+    places.sort_unstable();
+    places.dedup();
+    let contexts = store.read_contexts(&places).await?;
 
     let mut relations = PageRelations {
         viewer,
         co_signed: HashMap::new(),
         categories: HashMap::new(),
         authors: HashMap::new(),
-        contexts: HashMap::new(),
+        contexts: contexts.into_iter().map(|(id, context)| (PlaceId::from_uuid(id), context)).collect(),
     };
     let mut page = Vec::with_capacity(rows.len());
     for row in rows {
@@ -138,9 +131,6 @@ pub(super) async fn read(
         if let Some(author) = row.author {
             let author = person_of(author);
             relations.authors.insert(author.id, author);
-        }
-        if let Some(context) = context_from(&row.place, row.compound.as_ref(), row.committee_filled)? {
-            relations.contexts.insert(PlaceId::from_uuid(row.place.id), context);
         }
         page.push(CachedTopic { row: row.topic, place: row.place });
     }

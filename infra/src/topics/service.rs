@@ -41,7 +41,7 @@ impl Store {
         let Transition { topic, event } = step(&loaded, now)?;
         let row = save(&txn, &loaded.row, &topic, &event, &self.deadlines, now).await?;
         txn.commit().await?;
-        Ok(record_of(row, topic))
+        Ok(record_of(&row, topic))
     }
 
     #[instrument(skip_all, err)]

@@ -31,7 +31,7 @@ impl Store {
         let Transition { topic, event } = step(&loaded, now)?;
         let row = save(&txn, &loaded.row, &topic, &event, &self.deadlines, now).await?;
         txn.commit().await?;
-        Ok(record_of(row, topic))
+        Ok(record_of(&row, topic))
     }
 
     #[instrument(skip_all, err)]
@@ -98,7 +98,7 @@ impl Store {
         carry_co_signatures(&txn, &target.row, carry_over.from, carry_over.also, carry_over.except, now).await?;
         events::append(&txn, &target_event).await?;
         txn.commit().await?;
-        Ok(record_of(row, merged))
+        Ok(record_of(&row, merged))
     }
 }
 

@@ -8,7 +8,10 @@ use std::sync::{Arc, Mutex};
 
 use gongzhi_domain::ids::TopicId;
 use sea_orm::prelude::*;
-use sea_orm::{ConnectionTrait, DatabaseTransaction, DbBackend, ExecResult, QueryResult, Statement};
+use sea_orm::{
+    ConnectionTrait, DatabaseTransaction, DbBackend, ExecResult, JoinType, QueryResult, QuerySelect, RelationDef,
+    Statement,
+};
 
 use crate::cache::{ReadCache, place_version, topic_version};
 use crate::entities::{place, topic};
@@ -39,15 +42,28 @@ impl TopicWrite {
         self.touched.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(topic);
     }
 
-    /// The counters to bump: each touched topic's, and those of its place and every place above it.
+    /// The counters to bump: each touched topic's, and those of its place and every place above it (the
+    /// places read in one statement).
     async fn counters(&self) -> Result<BTreeSet<String>, DbErr> {
-        let touched: Vec<TopicId> =
-            self.touched.lock().unwrap_or_else(std::sync::PoisonError::into_inner).iter().copied().collect();
-        let mut counters = BTreeSet::new();
-        for id in touched {
-            counters.insert(topic_version(id.as_uuid()));
-            let Some(row) = topic::Entity::find_by_id(id.as_uuid()).one(&self.txn).await? else { continue };
-            let Some(place) = place::Entity::find_by_id(row.place_id).one(&self.txn).await? else { continue };
+        let touched: Vec<Uuid> = self
+            .touched
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .iter()
+            .map(|id| id.as_uuid())
+            .collect();
+        let mut counters: BTreeSet<String> = touched.iter().map(|id| topic_version(*id)).collect();
+        if touched.is_empty() {
+            return Ok(counters);
+        }
+        let of_topics: RelationDef =
+            place::Entity::belongs_to(topic::Entity).from(place::Column::Id).to(topic::Column::PlaceId).into();
+        let places = place::Entity::find()
+            .join(JoinType::InnerJoin, of_topics)
+            .filter(topic::Column::Id.is_in(touched))
+            .all(&self.txn)
+            .await?;
+        for place in places {
             let levels = [
                 place.city_id,
                 place.district_id,

@@ -1,5 +1,5 @@
 //! The authority snapshot (decision 32): a session's grants and a place's policy context are held in process
-//! for a moment, so a warm feed request skips the two statements every request otherwise starts with; and a
+//! for a moment, so a warm feed request skips the statements every request otherwise starts with; and a
 //! change to grants or sessions made through this instance applies to the very next request, snapshot or
 //! not.
 
@@ -17,25 +17,34 @@ async fn feed(app: &TestApp, token: &str, place: &str) -> (Value, u64) {
     (body, app.store.statements_run() - before)
 }
 
-/// Statements of the same feed request read cold and then again, with the snapshot held for `seconds`.
-async fn cold_and_warm(backend: Backend, seconds: u64) -> Option<(u64, u64)> {
+/// Statements of the same feed request read cold, then again, then a third time, with the snapshot held for
+/// `seconds`.
+async fn cold_warm_settled(backend: Backend, seconds: u64) -> Option<(u64, u64, u64)> {
     let app = spawn_app_with(backend, |settings| settings.cache.authority_seconds = seconds).await?;
     let places = demo(&app).await;
     let resident = app.login_as("resident").await;
     let (cold_page, cold) = feed(&app, &resident, &places.jinxiu).await;
     let (warm_page, warm) = feed(&app, &resident, &places.jinxiu).await;
+    let (settled_page, settled) = feed(&app, &resident, &places.jinxiu).await;
     assert!(cold_page["errors"].is_null(), "{cold_page}");
     assert_eq!(cold_page, warm_page, "the snapshot changes what a request costs, not what it answers");
-    Some((cold, warm))
+    assert_eq!(cold_page, settled_page);
+    Some((cold, warm, settled))
 }
 
 on_both!(a_warm_feed_request_skips_the_session_and_place_statements, |backend| async move {
-    let Some((cold_held, warm_held)) = cold_and_warm(backend, 60).await else { return };
-    let Some((cold_read, warm_read)) = cold_and_warm(backend, 0).await else { return };
-    assert_eq!(cold_held, cold_read, "a cold request reads its session and place either way");
-    assert_eq!(warm_read, cold_read, "without the snapshot every request pays for both: {warm_read}");
-    assert_eq!(warm_held + 2, warm_read, "held: no session, no place statement ({warm_held} vs {warm_read})");
-    assert_eq!(warm_held, 1, "a warm cached page costs the viewer's relations alone");
+    let Some((cold_held, warm_held, settled_held)) = cold_warm_settled(backend, 60).await else { return };
+    let Some((cold_read, warm_read, settled_read)) = cold_warm_settled(backend, 0).await else { return };
+    assert_eq!(cold_held, cold_read, "a cold request reads its session and places either way");
+    assert_eq!(warm_read, cold_read, "without the snapshot every request pays for them: {warm_read}");
+    assert_eq!(
+        warm_held + 3,
+        warm_read,
+        "held: no session statement, nor one for the feed's place or its rows' ({warm_held} vs {warm_read})"
+    );
+    assert_eq!(warm_held, 1, "a warm cached page reads the names it has not kept, in one statement");
+    assert_eq!(settled_held, 0, "once they are kept, a cached page costs no statement");
+    assert_eq!(settled_read, 3, "without the snapshot: the session, the feed's place and its rows' places");
 });
 
 /// The id of the holder's live grant of `role` at the place named `place`.

@@ -2,21 +2,12 @@
 //! scheduling (recorded on the topic's timeline), invitations in a capacity the invitee holds, check-in by
 //! invitees and by the topic's leads, and minutes whose every version is kept.
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::Duration;
-use gongzhi_tests::graphql::{error_code, error_message};
+use gongzhi_tests::graphql::{error_code, error_message, uuid_of};
 use gongzhi_tests::{TestApp, on_both, spawn_app};
 use serde_json::{Value, json};
 
 use crate::deliberation_support::*;
-
-/// The uuid inside a global id.
-fn uuid_of(id: &Value) -> String {
-    let bytes = URL_SAFE_NO_PAD.decode(id.as_str().expect("id")).expect("base64 id");
-    let text = String::from_utf8(bytes).expect("utf-8 id");
-    text.split_once(':').expect("Type:uuid").1.to_owned()
-}
 
 /// The ids of the demo people invited to the tests' meeting, by handle.
 async fn invitees(app: &TestApp) -> Value {
@@ -68,7 +59,7 @@ on_both!(scheduling_a_meeting_records_it_on_the_topics_timeline_and_lists_it_on_
     let last = events.last().expect("events");
     assert_eq!(last["kind"], "meeting_scheduled");
     assert_eq!(last["actor"]["id"], person_id(&app, &staff).await);
-    assert_eq!(last["details"]["meeting"].as_str(), Some(uuid_of(&meeting["id"]).as_str()));
+    assert_eq!(last["details"]["meeting"].as_str(), Some(uuid_of(meeting["id"].as_str().expect("id")).as_str()));
     let listed = meetings_of(&app, &resident, &topic).await;
     assert_eq!(listed["data"]["node"]["meetings"][0]["id"], meeting["id"], "{listed}");
 });

@@ -105,6 +105,15 @@ fn assert_flat(what: &str, costs: &[u64], bound: u64) {
     assert!(costs[0] <= bound, "{what}: {costs:?} statements, more than {bound}");
 }
 
+/// For pages read as (shorter, longer) pairs through the read cache, where a later hit may find its
+/// relations kept and cost less: the longer never costs more than the shorter read just before it.
+fn assert_no_more_for_longer(what: &str, costs: &[u64], bound: u64) {
+    eprintln!("{what}: {costs:?} statements");
+    let pairs: Vec<&[u64]> = costs.chunks(2).collect();
+    assert!(pairs.iter().all(|p| p[1] <= p[0]), "{what}: a longer list must not cost more statements: {costs:?}");
+    assert!(costs.iter().all(|c| *c <= bound), "{what}: {costs:?} statements, more than {bound}");
+}
+
 // ---- Topics ----
 
 struct Topics {
@@ -246,7 +255,7 @@ on_both!(a_feed_of_fifty_topics_with_their_details_costs_the_same_statements_as_
         }
 
         // Assert: the same few statements for any page, and each row as the topic shows alone.
-        assert_flat(&format!("{backend:?}, feed with details, {viewer}"), &costs, TOPIC_DETAIL_BOUND);
+        assert_no_more_for_longer(&format!("{backend:?}, feed with details, {viewer}"), &costs, TOPIC_DETAIL_BOUND);
         let detailed: Vec<&Value> = largest
             .iter()
             .filter(|t| topics.detailed.contains(&t["id"].as_str().unwrap_or_default().to_owned()))
@@ -269,13 +278,13 @@ on_both!(a_feed_of_fifty_topics_with_their_details_costs_the_same_statements_as_
     }
 });
 
-/// Session with grants (1), the feed's place (1), the page with every row's place context (1); tasks,
+/// Session with grants (1), the feed's place (1), the page (1) and its rows' place contexts (1); tasks,
 /// votes, meetings with their lists, timelines, requests, ratings summaries and my ratings (1 each); the
 /// first page of each opinion thread (at most 6: opinions, replies, report counts, my reports, stance
 /// counts, hidden counts); then what those hold: the votes' results (at most 3: the votes, their sums,
 /// the invitees of meeting votes), my ballots, the minutes, the opinions' reports and the people named
 /// (1 each).
-const TOPIC_DETAIL_BOUND: u64 = 23;
+const TOPIC_DETAIL_BOUND: u64 = 24;
 
 on_both!(a_list_of_topics_shows_each_row_the_timeline_the_viewers_standing_allows, |backend| async move {
     // Arrange: topics raised by the resident and by the owner, the owner's co-signed by the resident.

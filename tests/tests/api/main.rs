@@ -3,6 +3,7 @@
 mod authority_snapshot;
 mod authorization;
 mod cache;
+mod cache_relations;
 mod deliberation_meetings;
 mod deliberation_opinions;
 mod deliberation_support;

@@ -10,14 +10,15 @@
 //! |---------------------------------------------------------------------------------|-----------|
 //! | the token's session is live, with the caller's live grants and their places     | request   |
 //! | the feed's place with its compound facts (authorization)                        | request   |
-//! | the page of topics with their places, compounds, categories, authors and my     | page      |
-//! | co-signatures                                                                   |           |
+//! | the page of topics with their places, categories, authors and my co-signatures  | page      |
+//! | the rows' places with their compounds' facts (who may see the author)           | page      |
 //!
 //! With the read cache (on by default) a missed page is read the same way and its rows are cached; a page
-//! served from the cache reads its relations for the viewer in one statement instead. Either way the count
-//! is the same, which the tests check with the cache on (a miss, then a hit) and off. The first two
-//! statements are what the authority snapshot (decision 32) saves on a warm request; it is off here so that
-//! every read pays them, and `authority_snapshot.rs` measures it.
+//! served from the cache reads its relations for the viewer in one statement, or none once this instance
+//! keeps them (`hit_relations`), so a hit costs at most what a miss does. The tests check both with the
+//! cache on (a miss, then hits) and off. The statements about places and sessions are what the authority
+//! snapshot (decision 32) saves on a warm request; it is off here so that every read pays them, and
+//! `authority_snapshot.rs` measures it.
 
 use gongzhi_tests::{Backend, TestApp, on_both, spawn_app_with};
 use serde_json::{Value, json};
@@ -30,9 +31,8 @@ const FEED: &str = "query($p: ID!, $first: Int) {
 
 /// Session with the caller's grants (1), and the feed's place (1): the same for any page.
 const PER_REQUEST: u64 = 2;
-/// Topics with their places and compounds (the contexts of who may see the author), categories, authors
-/// and my co-signatures.
-const PER_PAGE: u64 = 1;
+/// Topics with their places, categories, authors and my co-signatures; the contexts of the rows' places.
+const PER_PAGE: u64 = 2;
 /// The issue's bound on the whole request.
 const AT_MOST: u64 = 4;
 
@@ -79,8 +79,9 @@ async fn hundred_topics(app: &TestApp) -> (String, String, String) {
 }
 
 /// Reads pages of 10 and 100 as the resident and as the staff member, each twice (with the cache: a miss,
-/// then a hit; the staff's first read is served from the resident's entry), and checks every read costs
-/// the same few statements and shows each viewer their own co-signatures.
+/// then a hit; the staff's first read is served from the resident's entry), and checks a page of 100 costs
+/// no more than one of 10 read just before it, every read costs the same few statements or (a hit that
+/// finds its relations kept) fewer, and each viewer sees their own co-signatures.
 async fn feed_costs_the_same_for_any_page(app: &TestApp, backend: Backend, cache: &str) {
     let (resident, staff, compound) = hundred_topics(app).await;
     let resident_signed = (0..100).filter(|n| n % 6 != 0 && n % 3 == 0).count();
@@ -97,9 +98,12 @@ async fn feed_costs_the_same_for_any_page(app: &TestApp, backend: Backend, cache
             costs.push(cost);
         }
         eprintln!("{backend:?}, cache {cache}, {viewer}: pages of 10, 100, 10, 100 cost {costs:?} statements");
-        assert!(costs.iter().all(|c| *c == costs[0]), "a bigger page must not cost more statements: {costs:?}");
-        assert!(costs[0] <= PER_REQUEST + PER_PAGE, "{costs:?} statements for one feed page");
-        assert!(costs[0] <= AT_MOST, "{costs:?} statements for one feed page");
+        assert!(costs[1] <= costs[0] && costs[3] <= costs[2], "a bigger page must not cost more statements: {costs:?}");
+        assert!(costs.iter().all(|c| *c <= PER_REQUEST + PER_PAGE), "{costs:?} statements for one feed page");
+        assert!(costs.iter().all(|c| *c <= AT_MOST), "{costs:?} statements for one feed page");
+        if cache == "off" {
+            assert!(costs.iter().all(|c| *c == PER_REQUEST + PER_PAGE), "{costs:?}: every read pays the same");
+        }
     }
 }
 

@@ -1,7 +1,8 @@
 //! DataLoaders batch the lookups a page of results makes, one statement per relation instead of one per
-//! row. They are created per request (`attach`), so nothing is cached beyond the request. Personal facts
-//! (did I co-sign, my rating, my ballot) are keyed by (viewer, id) besides, and a topic's details by the
-//! viewer's standing towards it: a loader never answers for anyone but the person named in its key.
+//! row. Each request has its own (`attach`), made on first use, so nothing is cached beyond the request.
+//! Personal facts (did I co-sign, my rating, my ballot) are keyed by (viewer, id) besides, and a topic's
+//! details by the viewer's standing towards it: a loader never answers for anyone but the person named in
+//! its key.
 //!
 //! Every relation a GraphQL type resolves per object goes through one of these; `preload` fills them for a
 //! whole list before its rows resolve.
@@ -11,7 +12,7 @@ mod place_relations;
 mod records;
 mod topic_details;
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use async_graphql::Request;
 use async_graphql::dataloader::{DataLoader, HashMapCache};
@@ -33,48 +34,89 @@ use crate::error::ApiError;
 /// load a whole page's relations up front (`preload`) and the rows then find them loaded.
 pub type Loaded<L> = DataLoader<L, HashMapCache>;
 
-/// Whether this request's loaders remember what they load (queries) or not (mutations). Loading ahead is
-/// only worth it when they do: otherwise the rows would read everything a second time.
-#[derive(Clone, Copy)]
-pub struct Remembering(pub bool);
+/// A loader over the store, one per request, made when first asked for (most requests use a few).
+pub trait RequestLoader: Sized + Send + Sync + 'static {
+    fn over(store: Store) -> Self;
+    fn slot(loaders: &Loaders) -> &OnceLock<Loaded<Self>>;
+}
 
-/// Gives a GraphQL request its own set of loaders over the request's store. Mutations get loaders that
-/// remember nothing, so a row read after a change is read afresh.
-pub fn attach(request: Request, store: &Store, remember: bool) -> Request {
-    fn loader<L: Send + Sync + 'static>(loader: L, remember: bool) -> Loaded<L> {
-        let loader = DataLoader::with_cache(loader, tokio::spawn, HashMapCache::default());
-        loader.enable_all_cache(remember);
-        loader
+macro_rules! request_loaders {
+    ($($field:ident: $loader:ident,)*) => {
+        /// A request's loaders over its store. Mutations' remember nothing, so a row read after a change is
+        /// read afresh.
+        pub struct Loaders {
+            store: Store,
+            remember: bool,
+            $($field: OnceLock<Loaded<$loader>>,)*
+        }
+
+        impl Loaders {
+            fn new(store: Store, remember: bool) -> Self {
+                Self { store, remember, $($field: OnceLock::new(),)* }
+            }
+        }
+
+        $(impl RequestLoader for $loader {
+            fn over(store: Store) -> Self {
+                Self(store)
+            }
+
+            fn slot(loaders: &Loaders) -> &OnceLock<Loaded<Self>> {
+                &loaders.$field
+            }
+        })*
+    };
+}
+
+request_loaders! {
+    places: PlaceLoader,
+    people: PersonLoader,
+    place_contexts: PlaceContextLoader,
+    categories: CategoryLoader,
+    companies: CompanyLoader,
+    vote_results: VoteResultLoader,
+    topic_records: TopicRecordLoader,
+    co_signatures: CoSignatureLoader,
+    ratings: RatingLoader,
+    ballots: BallotLoader,
+    grants: GrantsLoader,
+    claims: ClaimsLoader,
+    tasks: TasksLoader,
+    votes: VotesLoader,
+    meetings: MeetingsLoader,
+    timelines: TimelineLoader,
+    requests: RequestsLoader,
+    rating_summaries: RatingSummaryLoader,
+    minutes: MinutesLoader,
+    reports: ReportsLoader,
+    first_threads: FirstThreadsLoader,
+    first_children: FirstChildrenLoader,
+    members: MembersLoader,
+    office_holders: OfficeHoldersLoader,
+    grids: GridsLoader,
+    grid_buildings: GridBuildingsLoader,
+}
+
+impl Loaders {
+    /// This request's loader of kind `L`.
+    pub fn get<L: RequestLoader>(&self) -> &Loaded<L> {
+        L::slot(self).get_or_init(|| {
+            let loader = DataLoader::with_cache(L::over(self.store.clone()), tokio::spawn, HashMapCache::default());
+            loader.enable_all_cache(self.remember);
+            loader
+        })
     }
-    let store = || store.clone();
-    request
-        .data(Remembering(remember))
-        .data(loader(PlaceLoader(store()), remember))
-        .data(loader(PersonLoader(store()), remember))
-        .data(loader(PlaceContextLoader(store()), remember))
-        .data(loader(CategoryLoader(store()), remember))
-        .data(loader(CompanyLoader(store()), remember))
-        .data(loader(VoteResultLoader(store()), remember))
-        .data(loader(TopicRecordLoader(store()), remember))
-        .data(loader(CoSignatureLoader(store()), remember))
-        .data(loader(RatingLoader(store()), remember))
-        .data(loader(BallotLoader(store()), remember))
-        .data(loader(GrantsLoader(store()), remember))
-        .data(loader(ClaimsLoader(store()), remember))
-        .data(loader(TasksLoader(store()), remember))
-        .data(loader(VotesLoader(store()), remember))
-        .data(loader(MeetingsLoader(store()), remember))
-        .data(loader(TimelineLoader(store()), remember))
-        .data(loader(RequestsLoader(store()), remember))
-        .data(loader(RatingSummaryLoader(store()), remember))
-        .data(loader(MinutesLoader(store()), remember))
-        .data(loader(ReportsLoader(store()), remember))
-        .data(loader(FirstThreadsLoader(store()), remember))
-        .data(loader(FirstChildrenLoader(store()), remember))
-        .data(loader(MembersLoader(store()), remember))
-        .data(loader(OfficeHoldersLoader(store()), remember))
-        .data(loader(GridsLoader(store()), remember))
-        .data(loader(GridBuildingsLoader(store()), remember))
+
+    /// Whether this request's loaders remember what they load (queries) or not (mutations). Loading ahead
+    /// is only worth it when they do: otherwise the rows would read everything a second time.
+    pub fn remember(&self) -> bool {
+        self.remember
+    }
+}
+
+/// Gives a GraphQL request its own set of loaders over the request's store.
+pub fn attach(request: Request, store: &Store, remember: bool) -> Request {
+    request.data(Loaders::new(store.clone(), remember))
 }
 
 /// Loader errors must be cloneable; the coded error is rebuilt from this.

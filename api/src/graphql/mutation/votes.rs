@@ -71,9 +71,10 @@ async fn ballot_payload(
     ctx: &Context<'_>,
     id: VoteId,
     result: gongzhi_infra::Result<VoteRecord>,
+    own: Option<gongzhi_domain::vote::Choice>,
 ) -> async_graphql::Result<BallotPayload> {
     match result {
-        Ok(vote) => Ok(BallotPayload { ok: true, refusal: None, vote: Some(Vote(vote)) }),
+        Ok(vote) => Ok(BallotPayload { ok: true, refusal: None, vote: Some(Vote(vote, own)) }),
         Err(gongzhi_infra::Error::Ballot(refusal)) => {
             let lang = ctx.request()?.lang;
             let vote = ctx.store().vote(ctx.actor().await?, id).await.gql()?;
@@ -86,7 +87,7 @@ async fn ballot_payload(
             Ok(BallotPayload {
                 ok: false,
                 refusal: Some(Refusal { code: code.to_owned(), message }),
-                vote: Some(Vote(vote)),
+                vote: Some(vote.into()),
             })
         }
         Err(other) => Err(ApiError::from(other).into_graphql()),
@@ -119,7 +120,7 @@ impl VoteMutation {
             hide_results: input.hide_results,
             invitees,
         };
-        Ok(Vote(ctx.store().open_vote(actor, new).await.gql()?))
+        Ok(ctx.store().open_vote(actor, new).await.gql()?.into())
     }
 
     /// Casts or changes one's ballot (or a proxy's, with a mandate). The last ballot before the close counts.
@@ -140,8 +141,10 @@ impl VoteMutation {
                     .gql()?,
             },
         };
+        // Cast for themselves, the choice is now the caller's own ballot.
+        let own = matches!(cast_as, CastAs::Myself { .. }).then_some(input.choice.into());
         let result = ctx.store().cast_ballot(actor, id, input.choice.into(), cast_as).await;
-        ballot_payload(ctx, id, result).await
+        ballot_payload(ctx, id, result, own).await
     }
 
     /// Staff enter an owner's paper ballot, with a note of its origin.
@@ -155,6 +158,6 @@ impl VoteMutation {
         let owner: PersonId = decode(NodeType::Person, &input.owner_id).gql()?;
         let cast_as = CastAs::Paper { owner, note: input.note };
         let result = ctx.store().cast_ballot(actor, id, input.choice.into(), cast_as).await;
-        ballot_payload(ctx, id, result).await
+        ballot_payload(ctx, id, result, None).await
     }
 }

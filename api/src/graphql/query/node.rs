@@ -14,7 +14,6 @@ use crate::graphql::types::place::Place;
 use crate::graphql::types::role_grant::RoleGrant;
 use crate::graphql::types::round::Round;
 use crate::graphql::types::topic::Topic;
-use crate::graphql::types::vote::Vote;
 
 #[derive(Default)]
 pub struct NodeQuery;
@@ -44,7 +43,7 @@ impl NodeQuery {
             }
             NodeType::Category => Node::Category(Category(store.category(uuid.into()).await.gql()?)),
             NodeType::Round => Node::Round(Round(store.round(uuid.into()).await.gql()?)),
-            NodeType::Vote => Node::Vote(Vote(store.vote(actor, uuid.into()).await.gql()?)),
+            NodeType::Vote => Node::Vote(store.vote(actor, uuid.into()).await.gql()?.into()),
             NodeType::Meeting => Node::Meeting(Meeting(store.meeting(actor, uuid.into()).await.gql()?)),
             // Tasks, requests and opinions are read through their topic; messages and webhooks through the
             // delivery operations, and API partners through the registry, which only city administrators

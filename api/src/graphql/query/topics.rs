@@ -147,7 +147,7 @@ impl TopicQuery {
         let actor = ctx.actor().await?;
         let votes = ctx.store().votes_awaiting(actor).await.gql()?;
         preload::votes(ctx, ctx.look_ahead(), &votes).await?;
-        Ok(votes.into_iter().map(crate::graphql::types::vote::Vote).collect())
+        Ok(votes.into_iter().map(crate::graphql::types::vote::Vote::from).collect())
     }
 
     /// Open tasks owned by a party the logged-in person acts for, soonest due first.

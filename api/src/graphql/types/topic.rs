@@ -307,7 +307,7 @@ impl Topic {
         let standing = standing(ctx, &self.0).await?;
         let votes = ctx.loader::<VotesLoader>()?.load_one(standing).await.gql()?.unwrap_or_default();
         preload::votes(ctx, ctx.look_ahead(), &votes).await?;
-        Ok(votes.into_iter().map(super::vote::Vote).collect())
+        Ok(votes.into_iter().map(super::vote::Vote::from).collect())
     }
 
     /// Meetings held on the topic, by start time.

@@ -10,7 +10,13 @@ use crate::graphql::ids::{NodeType, encode};
 use crate::graphql::loaders::{BallotLoader, VoteResultLoader};
 
 /// A vote on a topic (表决).
-pub struct Vote(pub VoteRecord);
+pub struct Vote(pub VoteRecord, pub Option<DomainChoice>);
+
+impl From<VoteRecord> for Vote {
+    fn from(record: VoteRecord) -> Self {
+        Self(record, None)
+    }
+}
 
 /// One test a result had to pass: the share measured, the threshold, and whether it was met.
 #[derive(SimpleObject)]
@@ -141,6 +147,10 @@ impl Vote {
 
     /// The logged-in person's current ballot (personal: never shared between people).
     async fn my_ballot(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Choice>> {
+        if let Some(cast) = self.1 {
+            // Just cast by this request for the viewer themselves: nothing to read back.
+            return Ok(Some(cast.into()));
+        }
         let key = ctx.mine(self.0.id).await?;
         Ok(ctx.loader::<BallotLoader>()?.load_one(key).await.gql()?.flatten().map(Into::into))
     }
