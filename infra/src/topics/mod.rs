@@ -17,6 +17,7 @@ mod implementation;
 mod meetings;
 mod opinions;
 mod page;
+mod page_row;
 mod rounds;
 mod row;
 mod service;

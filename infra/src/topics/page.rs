@@ -15,9 +15,10 @@ use gongzhi_domain::place::PlaceContext;
 use gongzhi_domain::topic::Category;
 use sea_orm::prelude::*;
 use sea_orm::sea_query::{Alias, Expr};
-use sea_orm::{Condition, ExprTrait, FromQueryResult, JoinType, QueryTrait};
+use sea_orm::{Condition, ConnectionTrait, ExprTrait, JoinType, QueryResult, QueryTrait};
 
 use super::cached::CachedTopic;
+use super::page_row;
 use super::{TopicRecord, category_of};
 use crate::entities::{category, person, place, topic, topic_co_signature};
 use crate::joined::select_prefixed;
@@ -52,18 +53,24 @@ impl TopicPage {
     }
 }
 
-/// One row: the topic with its place and the rest, each joined table under its prefix.
-#[derive(FromQueryResult)]
+/// One row: the topic with its place and the rest.
 struct Row {
-    #[sea_orm(nested)]
     topic: topic::Model,
-    #[sea_orm(nested(prefix = "p_"))]
     place: place::Model,
-    #[sea_orm(nested(prefix = "c_"))]
     category: Option<category::Model>,
-    #[sea_orm(nested(prefix = "a_"))]
     author: Option<person::Model>,
     my_co_signature: Option<Uuid>,
+}
+
+fn row_of(result: &QueryResult) -> Result<Row, DbErr> {
+    let at = &mut 0;
+    Ok(Row {
+        topic: page_row::topic_at(result, at)?,
+        place: page_row::place_at(result, at)?,
+        category: page_row::optional_at(result, at, page_row::CATEGORY_FIELDS.len(), page_row::category_at)?,
+        author: page_row::optional_at(result, at, page_row::PERSON_FIELDS.len(), page_row::person_at)?,
+        my_co_signature: result.try_get_by_index(*at)?,
+    })
 }
 
 /// Runs a query of topics with every row's relations joined, for `viewer`.
@@ -108,7 +115,9 @@ pub(super) async fn read(
     select_prefixed::<category::Entity>(statement, "c", "c_");
     select_prefixed::<person::Entity>(statement, "a", "a_");
     statement.expr_as(Expr::col((table("s"), topic_co_signature::Column::TopicId)), table("my_co_signature"));
-    let rows = query.into_model::<Row>().all(&store.db).await?;
+    // The columns, in order: the topic's, the place's, the category's, the author's, my co-signature.
+    let results = store.db.query_all_raw(query.build(store.db.get_database_backend())).await?;
+    let rows = results.iter().map(row_of).collect::<Result<Vec<_>, DbErr>>()?;
     let mut places: Vec<Uuid> = rows.iter().map(|row| row.place.id).collect();
     places.sort_unstable();
     places.dedup();

@@ -35,7 +35,8 @@ async fn cold_warm_settled(backend: Backend, seconds: u64) -> Option<(u64, u64, 
 on_both!(a_warm_feed_request_skips_the_session_and_place_statements, |backend| async move {
     let Some((cold_held, warm_held, settled_held)) = cold_warm_settled(backend, 60).await else { return };
     let Some((cold_read, warm_read, settled_read)) = cold_warm_settled(backend, 0).await else { return };
-    assert_eq!(cold_held, cold_read, "a cold request reads its session and places either way");
+    // The rows' places may be held already, from the requests that found the demo's places.
+    assert!(cold_held + 1 >= cold_read && cold_held <= cold_read, "cold: {cold_held} held, {cold_read} read");
     assert_eq!(warm_read, cold_read, "without the snapshot every request pays for them: {warm_read}");
     assert_eq!(
         warm_held + 3,

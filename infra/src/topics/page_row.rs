@@ -1,0 +1,129 @@
+//! Reading the page statement's rows by position. sea-orm's derived readers find every column by name, and a
+//! joined table's by a prefixed name built with `format!` for every value: about a fifth of the server's
+//! work for an uncached feed page (bench/README.md). The page's columns are in a known order — each table's
+//! in its `Column::iter()` order, which is its fields' order — so each value is read at its index.
+//!
+//! `positional!` lists each model's fields once; a test checks the list against the entity's columns, so a
+//! column added, removed or moved fails there rather than reading the wrong value.
+
+use sea_orm::{DbErr, QueryResult};
+
+use crate::entities::{category, person, place, topic};
+
+macro_rules! positional {
+    ($read:ident, $fields:ident, $entity:ident, [$($field:ident),* $(,)?]) => {
+        /// The model's fields in the order they are read.
+        #[cfg_attr(not(test), allow(dead_code))]
+        pub(super) const $fields: &[&str] = &[$(stringify!($field)),*];
+
+        /// The model whose first column is at `at`; `at` is moved past its last.
+        pub(super) fn $read(row: &QueryResult, at: &mut usize) -> Result<$entity::Model, DbErr> {
+            Ok($entity::Model {
+                $($field: {
+                    *at += 1;
+                    row.try_get_by_index(*at - 1)?
+                },)*
+            })
+        }
+    };
+}
+
+positional!(
+    topic_at,
+    TOPIC_FIELDS,
+    topic,
+    [
+        id,
+        place_id,
+        community_id,
+        compound_id,
+        street_id,
+        category_id,
+        round_id,
+        submitter_id,
+        title,
+        description,
+        datum,
+        lat_micro,
+        lng_micro,
+        photos,
+        submitted_at,
+        level,
+        state,
+        stage,
+        state_at,
+        reason,
+        merged_into,
+        company_id,
+        routed_at,
+        by_default,
+        plan,
+        due_kind,
+        due_at,
+        co_sign_count,
+        updated_at,
+    ]
+);
+
+positional!(
+    place_at,
+    PLACE_FIELDS,
+    place,
+    [
+        id,
+        kind,
+        parent_id,
+        name,
+        code,
+        city_id,
+        district_id,
+        street_id,
+        community_id,
+        compound_id,
+        building_id,
+        area_centi_m2,
+        committee_seats,
+        property_company_id,
+        created_at,
+        updated_at,
+    ]
+);
+
+positional!(category_at, CATEGORY_FIELDS, category, [id, community_id, code, name_zh, name_en, active, created_at,]);
+
+positional!(person_at, PERSON_FIELDS, person, [id, name, phone, created_at]);
+
+/// A LEFT JOINed model: `None` when its id column is NULL (the join found nothing); `at` is moved past its
+/// columns either way.
+pub(super) fn optional_at<M>(
+    row: &QueryResult,
+    at: &mut usize,
+    width: usize,
+    read: fn(&QueryResult, &mut usize) -> Result<M, DbErr>,
+) -> Result<Option<M>, DbErr> {
+    let id: Option<uuid::Uuid> = row.try_get_by_index(*at)?;
+    if id.is_none() {
+        *at += width;
+        return Ok(None);
+    }
+    read(row, at).map(Some)
+}
+
+#[cfg(test)]
+mod tests {
+    use sea_orm::{EntityTrait, IdenStatic, Iterable};
+
+    use super::*;
+
+    fn columns<E: EntityTrait>() -> Vec<&'static str> {
+        E::Column::iter().map(|column| column.as_str()).collect()
+    }
+
+    #[test]
+    fn each_model_is_read_in_its_columns_order() {
+        assert_eq!(TOPIC_FIELDS, columns::<topic::Entity>());
+        assert_eq!(PLACE_FIELDS, columns::<place::Entity>());
+        assert_eq!(CATEGORY_FIELDS, columns::<category::Entity>());
+        assert_eq!(PERSON_FIELDS, columns::<person::Entity>());
+    }
+}
