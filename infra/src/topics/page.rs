@@ -69,7 +69,7 @@ fn row_of(result: &QueryResult) -> Result<Row, DbErr> {
         place: page_row::place_at(result, at)?,
         category: page_row::optional_at(result, at, page_row::CATEGORY_FIELDS.len(), page_row::category_at)?,
         author: page_row::optional_at(result, at, page_row::PERSON_FIELDS.len(), page_row::person_at)?,
-        my_co_signature: result.try_get_by_index(*at)?,
+        my_co_signature: page_row::Field::at(result, *at)?,
     })
 }
 
