@@ -11,6 +11,16 @@ pub fn uuid_of(id: &str) -> String {
     text.split_once(':').expect("Type:uuid").1.to_owned()
 }
 
+/// A field of every row of a `topics` feed response, as text (ids, titles).
+pub fn feed_field(body: &Value, field: &str) -> Vec<String> {
+    body["data"]["topics"]["edges"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no feed: {body}"))
+        .iter()
+        .filter_map(|edge| edge["node"][field].as_str().map(str::to_owned))
+        .collect()
+}
+
 /// The `extensions.code` of the first error, if any.
 pub fn error_code(body: &Value) -> Option<&str> {
     body["errors"][0]["extensions"]["code"].as_str()

@@ -4,11 +4,26 @@
 use gongzhi_api::startup::Application;
 use serde_json::{Value, json};
 
-use crate::TestApp;
+use crate::backend::service_url;
+use crate::{Backend, TestApp, spawn_app_with};
 
 pub struct Instance {
     pub address: String,
     pub client: reqwest::Client,
+}
+
+/// An app on PostgreSQL and another instance of it, both on the Redis of `TEST_REDIS_URL` under a key
+/// prefix of their own; `None` where there is none (which fails under CI, see `service_url`).
+pub async fn two_on_one_redis() -> Option<(TestApp, Instance)> {
+    let redis = service_url("TEST_REDIS_URL")?;
+    let prefix = format!("gongzhi-test-{}:", uuid::Uuid::new_v4());
+    let first = spawn_app_with(Backend::Postgres, |s| {
+        s.redis_url = Some(redis.clone());
+        s.redis_prefix = prefix.clone();
+    })
+    .await?;
+    let second = another_instance(&first).await;
+    Some((first, second))
 }
 
 /// Another instance of `app`, sharing its database, its Redis prefix and its clock.

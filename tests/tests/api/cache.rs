@@ -9,7 +9,7 @@ use gongzhi_infra::demo::cast_id;
 use gongzhi_tests::app::demo_topic;
 use gongzhi_tests::backend::service_url;
 use gongzhi_tests::graphql::error_code;
-use gongzhi_tests::instances::another_instance;
+use gongzhi_tests::instances::two_on_one_redis;
 use gongzhi_tests::tcp_proxy::TcpProxy;
 use gongzhi_tests::{Backend, TestApp, demo_store, spawn_app_with};
 use serde_json::{Value, json};
@@ -22,12 +22,7 @@ const TOPIC: &str = "query($t: ID!) { node(id: $t) { ... on Topic { id coSignCou
 const NEW_TITLE: &str = "小区东门道闸常坏";
 
 fn titles(feed: &Value) -> Vec<String> {
-    feed["data"]["topics"]["edges"]
-        .as_array()
-        .unwrap_or_else(|| panic!("no feed: {feed}"))
-        .iter()
-        .filter_map(|e| e["node"]["title"].as_str().map(str::to_owned))
-        .collect()
+    gongzhi_tests::graphql::feed_field(feed, "title")
 }
 
 fn total(counts: &Value) -> u64 {
@@ -73,14 +68,8 @@ async fn readiness(app: &TestApp) -> Value {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_instances_on_one_redis_see_each_others_writes_on_their_next_read() {
-    let Some(redis) = service_url("TEST_REDIS_URL") else { return };
-    let prefix = format!("gongzhi-test-{}:", uuid::Uuid::new_v4());
-    let configure = |s: &mut gongzhi_api::config::Settings| {
-        s.redis_url = Some(redis.clone());
-        s.redis_prefix = prefix.clone();
-    };
-    let Some(first) = spawn_app_with(Backend::Postgres, configure).await else { return };
-    let second = another_instance(&first).await;
+    let Some((first, second)) = two_on_one_redis().await else { return };
+    let (redis, prefix) = (first.settings.redis_url.clone().expect("redis"), first.settings.redis_prefix.clone());
     let places = demo(&first).await;
     let staff = first.login_as("rc_staff").await;
     let (oc_member, oc_chair) = (first.login_as("oc_member").await, first.login_as("oc_chair").await);

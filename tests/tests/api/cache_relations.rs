@@ -4,9 +4,8 @@
 //! its data does not bring back what an instance kept from before.
 
 use gongzhi_tests::app::demo_topic;
-use gongzhi_tests::backend::service_url;
-use gongzhi_tests::graphql::uuid_of;
-use gongzhi_tests::instances::{Instance, another_instance};
+use gongzhi_tests::graphql::{feed_field, uuid_of};
+use gongzhi_tests::instances::{Instance, two_on_one_redis};
 use gongzhi_tests::{Backend, TestApp, spawn_app_with};
 use serde_json::{Value, json};
 
@@ -90,14 +89,7 @@ async fn on_one_instance_a_cached_page_shows_the_viewers_co_signatures_and_curre
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn on_another_instance_a_cached_page_shows_the_viewers_co_signatures_and_current_names() {
-    let Some(redis) = service_url("TEST_REDIS_URL") else { return };
-    let prefix = format!("gongzhi-test-{}:", uuid::Uuid::new_v4());
-    let configure = |s: &mut gongzhi_api::config::Settings| {
-        s.redis_url = Some(redis.clone());
-        s.redis_prefix = prefix.clone();
-    };
-    let Some(first) = spawn_app_with(Backend::Postgres, configure).await else { return };
-    let second = another_instance(&first).await;
+    let Some((first, second)) = two_on_one_redis().await else { return };
     changes_show_on_the_next_read(&first, &second).await;
 }
 
@@ -105,14 +97,8 @@ async fn on_another_instance_a_cached_page_shows_the_viewers_co_signatures_and_c
 /// counted back up to the number an instance read a page under, that instance must not serve its copy.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_redis_that_lost_its_data_does_not_bring_back_what_an_instance_kept() {
-    let Some(redis) = service_url("TEST_REDIS_URL") else { return };
-    let prefix = format!("gongzhi-test-{}:", uuid::Uuid::new_v4());
-    let configure = |s: &mut gongzhi_api::config::Settings| {
-        s.redis_url = Some(redis.clone());
-        s.redis_prefix = prefix.clone();
-    };
-    let Some(first) = spawn_app_with(Backend::Postgres, configure).await else { return };
-    let second = another_instance(&first).await;
+    let Some((first, second)) = two_on_one_redis().await else { return };
+    let (redis, prefix) = (first.settings.redis_url.clone().expect("redis"), first.settings.redis_prefix.clone());
     let places = demo(&first).await;
     let staff = first.login_as("rc_staff").await;
     let oc_chair = first.login_as("oc_chair").await;
@@ -131,15 +117,6 @@ async fn a_redis_that_lost_its_data_does_not_bring_back_what_an_instance_kept() 
     let _: () = redis::cmd("SET").arg(&counter).arg(number).query_async(&mut redis).await.expect("SET");
     let after = second.read(&oc_chair, FEED, compound).await;
 
-    assert!(row_ids(&kept).iter().all(|id| *id != new_topic), "{kept}");
-    assert!(row_ids(&after).contains(&new_topic), "the page read after the loss shows the new topic: {after}");
-}
-
-fn row_ids(feed: &Value) -> Vec<String> {
-    feed["data"]["topics"]["edges"]
-        .as_array()
-        .unwrap_or_else(|| panic!("no feed: {feed}"))
-        .iter()
-        .filter_map(|edge| edge["node"]["id"].as_str().map(str::to_owned))
-        .collect()
+    assert!(feed_field(&kept, "id").iter().all(|id| *id != new_topic), "{kept}");
+    assert!(feed_field(&after, "id").contains(&new_topic), "the page read after the loss shows the new topic: {after}");
 }

@@ -97,11 +97,6 @@ pub async fn city(app: &TestApp, token: &str) -> String {
 }
 
 /// The titles of a feed response.
-pub fn titles(body: &Value) -> Vec<String> {
-    body["data"]["topics"]["edges"]
-        .as_array()
-        .unwrap_or_else(|| panic!("no feed: {body}"))
-        .iter()
-        .filter_map(|e| e["node"]["title"].as_str().map(str::to_owned))
-        .collect()
+pub fn titles(feed: &Value) -> Vec<String> {
+    gongzhi_tests::graphql::feed_field(feed, "title")
 }

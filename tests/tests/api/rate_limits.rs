@@ -41,12 +41,7 @@ where
 }
 
 fn titles(feed: &Value) -> Vec<String> {
-    feed["data"]["topics"]["edges"]
-        .as_array()
-        .unwrap_or_else(|| panic!("no feed: {feed}"))
-        .iter()
-        .filter_map(|e| e["node"]["title"].as_str().map(str::to_owned))
-        .collect()
+    gongzhi_tests::graphql::feed_field(feed, "title")
 }
 
 async fn refused_body(response: reqwest::Response) -> (Option<String>, Value) {
