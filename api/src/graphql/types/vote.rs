@@ -10,7 +10,11 @@ use crate::graphql::ids::{NodeType, encode};
 use crate::graphql::loaders::{BallotLoader, VoteResultLoader};
 
 /// A vote on a topic (表决).
-pub struct Vote(pub VoteRecord, pub Option<DomainChoice>);
+pub struct Vote(
+    pub VoteRecord,
+    // The caller's own ballot when this request has just cast it for themselves: not read back.
+    pub Option<DomainChoice>,
+);
 
 impl From<VoteRecord> for Vote {
     fn from(record: VoteRecord) -> Self {
