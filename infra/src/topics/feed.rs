@@ -153,8 +153,9 @@ impl Store {
     /// A page of the topics about a place (a compound or building for residents; a community or above
     /// for its staff and officers). `None` place is refused: every feed belongs to a place. With
     /// `with_relations`, the rows come with their relations for the actor (see `TopicPage`): read in the
-    /// same statement, or, for a page served from the read cache, in one of their own (nothing personal,
-    /// nor anyone's name, is cached). A partner reads the feeds within its scope; relations are read
+    /// same statement, or, for a page served from the read cache, found kept in this instance (per viewer
+    /// and per row, `hit_relations`) or read in one statement of their own. Nothing personal, nor anyone's
+    /// name, goes into an entry shared between people or instances. A partner reads the feeds within its scope; relations are read
     /// along for people only (they carry the viewer's co-signatures), and loaded per relation otherwise.
     pub async fn topic_feed<'a>(&self, caller: impl Into<Caller<'a>>, q: &FeedQuery) -> Result<TopicPage> {
         let caller = caller.into();
