@@ -20,7 +20,6 @@ use thiserror::Error;
 
 use crate::Invalid;
 use crate::ids::{MeetingId, PersonId, TopicId};
-use crate::person::bounded_text;
 use crate::place::PlaceContext;
 use crate::policy::{Action, Actor, authorize};
 use crate::role::Role;
@@ -89,37 +88,15 @@ impl MeetingError {
     }
 }
 
-/// 会议名称: one line, e.g. "锦绣花园电动车停放联席会议".
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MeetingTitle(String);
+crate::person::bounded_text_type!(
+    /// 会议名称: one line, e.g. "锦绣花园电动车停放联席会议".
+    MeetingTitle, "title", 60
+);
 
-impl MeetingTitle {
-    pub const MAX_CHARS: usize = 60;
-
-    pub fn parse(input: &str) -> Result<Self, Invalid> {
-        bounded_text("title", input, Self::MAX_CHARS).map(Self)
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-/// Where the meeting is held, as people there say it: "社区党群服务中心二楼会议室".
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MeetingLocation(String);
-
-impl MeetingLocation {
-    pub const MAX_CHARS: usize = 100;
-
-    pub fn parse(input: &str) -> Result<Self, Invalid> {
-        bounded_text("location", input, Self::MAX_CHARS).map(Self)
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
+crate::person::bounded_text_type!(
+    /// Where the meeting is held, as people there say it: "社区党群服务中心二楼会议室".
+    MeetingLocation, "location", 100
+);
 
 /// When the meeting is held.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

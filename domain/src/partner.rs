@@ -10,7 +10,6 @@ use chrono::{DateTime, Utc};
 use thiserror::Error;
 
 use crate::ids::PartnerId;
-use crate::person::bounded_text;
 use crate::place::{Ancestry, PlaceKind};
 use crate::{Conflict, Invalid};
 
@@ -48,25 +47,10 @@ impl fmt::Display for PartnerKind {
     }
 }
 
-/// How administrators know the partner ("XX智慧社区", "12345市民热线").
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PartnerName(String);
-
-impl PartnerName {
-    const MAX_CHARS: usize = 60;
-
-    pub fn parse(input: &str) -> Result<Self, Invalid> {
-        bounded_text("name", input, Self::MAX_CHARS).map(Self)
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    pub fn into_inner(self) -> String {
-        self.0
-    }
-}
+crate::person::bounded_text_type!(
+    /// How administrators know the partner ("XX智慧社区", "12345市民热线").
+    PartnerName, "name", 60
+);
 
 /// A partner's own rate budget, in query-complexity points per window, overriding the configured
 /// default.

@@ -5,22 +5,33 @@ use crate::Invalid;
 /// Longest name we accept: long enough for minority and transliterated foreign names.
 const MAX_NAME_CHARS: usize = 50;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PersonName(String);
+/// A one-line text of at most `MAX_CHARS` characters (see `bounded_text`), named `$field` in errors.
+macro_rules! bounded_text_type {
+    ($(#[$doc:meta])* $name:ident, $field:literal, $max:expr) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct $name(String);
 
-impl PersonName {
-    pub fn parse(input: &str) -> Result<Self, Invalid> {
-        bounded_text("name", input, MAX_NAME_CHARS).map(Self)
-    }
+        impl $name {
+            pub const MAX_CHARS: usize = $max;
 
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
+            pub fn parse(input: &str) -> Result<Self, $crate::Invalid> {
+                $crate::person::bounded_text($field, input, Self::MAX_CHARS).map(Self)
+            }
 
-    pub fn into_inner(self) -> String {
-        self.0
-    }
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+
+            pub fn into_inner(self) -> String {
+                self.0
+            }
+        }
+    };
 }
+pub(crate) use bounded_text_type;
+
+bounded_text_type!(PersonName, "name", MAX_NAME_CHARS);
 
 /// A mainland mobile number, the contact the registers hold. Stored digits only.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -6,7 +6,6 @@ use std::fmt;
 
 use crate::Invalid;
 use crate::ids::{CompanyId, PlaceId};
-use crate::person::bounded_text;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PlaceKind {
@@ -180,25 +179,10 @@ pub struct PlaceContext {
     pub compound: Option<CompoundFacts>,
 }
 
-/// A place's display name (e.g. "锦绣花园", "3号楼", "2单元401").
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PlaceName(String);
-
-impl PlaceName {
-    const MAX_CHARS: usize = 60;
-
-    pub fn parse(input: &str) -> Result<Self, Invalid> {
-        bounded_text("name", input, Self::MAX_CHARS).map(Self)
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    pub fn into_inner(self) -> String {
-        self.0
-    }
-}
+crate::person::bounded_text_type!(
+    /// A place's display name (e.g. "锦绣花园", "3号楼", "2单元401").
+    PlaceName, "name", 60
+);
 
 #[cfg(test)]
 #[path = "place_tests.rs"]

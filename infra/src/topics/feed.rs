@@ -164,29 +164,32 @@ impl Store {
         let place = feed_place(self, caller, place_id).await?;
         let viewer = caller.person_id().filter(|_| q.with_relations);
         let query = || apply_page(apply_filters(within(topic::Entity::find(), &place), q), q).limit(q.limit);
+        // The rows, with their relations for the viewer when there is one.
+        let read = || async {
+            match viewer {
+                Some(viewer) => {
+                    page::read(self, query(), viewer).await.map(|(rows, relations)| (rows, Some(relations)))
+                }
+                None => Ok((self.rows_with_places(query()).await?, None)),
+            }
+        };
         let cache = self.read_cache().filter(|_| cached::cacheable(q));
         let versions = match cache {
             Some(cache) => cache.versions(&[place_version(place_id.as_uuid())]).await,
             None => None,
         };
         let (Some(cache), Some(versions)) = (cache, versions) else {
-            return match viewer {
-                Some(viewer) => {
-                    let (rows, relations) = page::read(self, query(), viewer).await?;
-                    TopicPage::of(&rows, Some(relations))
-                }
-                None => TopicPage::of(&self.rows_with_places(query()).await?, None),
-            };
+            let (rows, relations) = read().await?;
+            return TopicPage::of(&rows, relations);
         };
         // A miss reads the relations with the rows and caches only the rows; a hit finds them kept or reads
         // what is not (`hit_relations`).
         let mut read_along = None;
         let slot = &mut read_along;
         let fill = move || async move {
-            let Some(viewer) = viewer else { return self.rows_with_places(query()).await };
-            let (rows, relations) = page::read(self, query(), viewer).await?;
-            *slot = Some(relations);
-            Ok(rows)
+            let (rows, relations) = read().await?;
+            *slot = relations;
+            Ok::<_, Error>(rows)
         };
         let entry = cached::feed_entry(place_id, q);
         let rows = cache.fetch_at(&versions, &entry, fill).await?;

@@ -75,7 +75,9 @@ impl Store {
             && let Some(authors) = all_kept::<Person>(cache, author_keys)
             && let Some(categories) = all_kept::<Category>(cache, category_keys)
         {
-            let places: Vec<Uuid> = rows.iter().map(|r| r.place.id).collect();
+            let mut places: Vec<Uuid> = rows.iter().map(|r| r.place.id).collect();
+            places.sort_unstable();
+            places.dedup();
             let contexts = self.read_contexts(&places).await?;
             return Ok(PageRelations {
                 viewer,
