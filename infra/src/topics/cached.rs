@@ -1,26 +1,62 @@
-//! What the read cache holds for topics: rows as read (the topic and its place), shared by everyone who
-//! may see them. Nothing personal goes in (whether I co-signed, my ballot): those are resolved per viewer,
+//! What the read cache holds for topics: rows as read (the topic and its place's ancestry), shared by
+//! everyone who may see them. Nothing personal goes in (whether I co-signed, my ballot): those are resolved per viewer,
 //! and so is the permission to see the entry, which every read checks against the place before serving.
 
 use gongzhi_domain::ids::PlaceId;
+use std::collections::HashMap;
+
+use gongzhi_domain::place::{Ancestry, PlaceContext};
+use sea_orm::prelude::Uuid;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::{FeedQuery, TopicRecord, record_of, row};
-use crate::Result;
-use crate::entities::{place, topic};
-use crate::rows::ancestry_of;
+use crate::entities::topic;
+use crate::rows::corrupt;
+use crate::{Error, Result, Store};
 
 #[derive(Serialize, Deserialize)]
 pub(super) struct CachedTopic {
     pub(super) row: topic::Model,
-    pub(super) place: place::Model,
+    /// The ids from the city down to the topic's place: all a topic needs of its place, and it never
+    /// changes (places do not move). Taken from the place's context, not joined to every row.
+    pub(super) path: Vec<Uuid>,
 }
 
 impl CachedTopic {
+    pub(super) fn new(row: topic::Model, place: &Ancestry) -> Self {
+        Self { row, path: place.path().iter().map(PlaceId::as_uuid).collect() }
+    }
+
     pub(super) fn record(&self) -> Result<TopicRecord> {
-        let topic = row::topic_of(&self.row, ancestry_of(&self.place)?)?;
+        let path: Vec<PlaceId> = self.path.iter().copied().map(PlaceId::from_uuid).collect();
+        let ancestry = Ancestry::from_path(&path)
+            .filter(|ancestry| ancestry.id().as_uuid() == self.row.place_id)
+            .ok_or_else(|| corrupt("topic's place path", self.row.id))?;
+        let topic = row::topic_of(&self.row, ancestry)?;
         Ok(record_of(&self.row, topic))
+    }
+}
+
+impl Store {
+    /// Rows with their places' paths, and the policy's context of each place, from `read_contexts` (the
+    /// authority snapshot usually holds them: no statement).
+    pub(super) async fn with_places(
+        &self,
+        rows: Vec<topic::Model>,
+    ) -> Result<(Vec<CachedTopic>, HashMap<Uuid, PlaceContext>)> {
+        let mut places: Vec<Uuid> = rows.iter().map(|row| row.place_id).collect();
+        places.sort_unstable();
+        places.dedup();
+        let contexts = self.read_contexts(&places).await?;
+        let topics = rows
+            .into_iter()
+            .map(|row| {
+                let place = contexts.get(&row.place_id).ok_or(Error::NotFound("place"))?;
+                Ok(CachedTopic::new(row, &place.ancestry))
+            })
+            .collect::<Result<_>>()?;
+        Ok((topics, contexts))
     }
 }
 

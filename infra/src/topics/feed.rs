@@ -9,7 +9,7 @@ use gongzhi_domain::policy::{Action, Actor, Caller};
 use gongzhi_domain::topic::Stage;
 use sea_orm::prelude::*;
 use sea_orm::sea_query::{Func, LikeExpr};
-use sea_orm::{Condition, ExprTrait, JoinType, QueryOrder, QuerySelect, QueryTrait, RelationDef};
+use sea_orm::{Condition, ExprTrait, QueryOrder, QuerySelect, QueryTrait};
 
 use super::TopicRecord;
 use super::cached::{self, CachedTopic};
@@ -263,14 +263,7 @@ impl Store {
     /// Runs a query of topics, each row read together with its place (whose ancestry the record carries)
     /// in the same statement.
     pub(super) async fn rows_with_places(&self, query: Select<topic::Entity>) -> Result<Vec<CachedTopic>> {
-        let on_place: RelationDef =
-            topic::Entity::belongs_to(place::Entity).from(topic::Column::PlaceId).to(place::Column::Id).into();
-        let rows = query.select_also(place::Entity).join(JoinType::InnerJoin, on_place).all(&self.db).await?;
-        rows.into_iter()
-            .map(|(row, place)| {
-                let place = place.ok_or(Error::NotFound("place"))?;
-                Ok(CachedTopic { row, place })
-            })
-            .collect()
+        let rows = query.all(&self.db).await?;
+        Ok(self.with_places(rows).await?.0)
     }
 }

@@ -48,7 +48,7 @@ use gongzhi_domain::topic::{Deadlines, EscalationLevel, TimelineEvent, Topic};
 use sea_orm::ConnectionTrait;
 use sea_orm::prelude::*;
 
-use crate::entities::{place, topic};
+use crate::entities::topic;
 use crate::place_contexts::contexts_of;
 use crate::{Error, Result, Store};
 
@@ -149,16 +149,16 @@ impl Store {
         let Some(cache) = self.read_cache() else { return Ok(load_visible(&self.db, caller, id).await?.record()) };
         let fill = || async {
             let row = topic::Entity::find_by_id(id.as_uuid()).one(&self.db).await?.ok_or(Error::NotFound("topic"))?;
-            let place = place::Entity::find_by_id(row.place_id).one(&self.db).await?.ok_or(Error::NotFound("place"))?;
-            Ok::<_, Error>(cached::CachedTopic { row, place })
+            let (mut rows, _) = self.with_places(vec![row]).await?;
+            rows.pop().ok_or(Error::NotFound("topic"))
         };
         let entry = format!("topic:{}", id.as_uuid());
         let cached = cache.fetch(&[crate::cache::topic_version(id.as_uuid())], &entry, fill).await?;
         // The permission rests on facts that change without touching topics (contracts, committee seats):
         // the place's context is read as authority is (`read_contexts`), not from the cached row, which
         // serves only for the ancestry, which never changes.
-        let mut contexts = self.read_contexts(&[cached.place.id]).await?;
-        let ctx = contexts.remove(&cached.place.id).ok_or(Error::NotFound("topic"))?;
+        let place = cached.row.place_id;
+        let ctx = self.read_contexts(&[place]).await?.remove(&place).ok_or(Error::NotFound("topic"))?;
         caller.authorize(Action::ViewTopics, &ctx).map_err(|_| Error::NotFound("topic"))?;
         cached.record()
     }

@@ -1,7 +1,8 @@
-//! A page of topics read with what a list shows of each row, in the page's own statement: the topic's place,
-//! the category, the author, and whether the viewer co-signed. The policy's context of every row's place
-//! comes from `read_contexts`, which the authority snapshot usually answers without a statement (joining
-//! the compound and counting its committee seats for every row was most of the statement's work). The API
+//! A page of topics read with what a list shows of each row, in the page's own statement: the category,
+//! the author, and whether the viewer co-signed. The place of every row — its ancestry, and the policy's
+//! context — comes from `read_contexts`, which the authority snapshot usually answers without a statement
+//! (joining the place, its compound and counting committee seats for every row was most of the
+//! statement's work). The API
 //! hands these to its loaders, so a feed page costs one statement for the rows and their relations,
 //! whatever its size (two while the snapshot does not hold the places).
 //!
@@ -20,7 +21,7 @@ use sea_orm::{Condition, ConnectionTrait, ExprTrait, JoinType, QueryResult, Quer
 use super::cached::CachedTopic;
 use super::page_row;
 use super::{TopicRecord, category_of};
-use crate::entities::{category, person, place, topic, topic_co_signature};
+use crate::entities::{category, person, topic, topic_co_signature};
 use crate::joined::select_prefixed;
 use crate::people::{Person, person_of};
 use crate::{Error, Result, Store};
@@ -53,10 +54,9 @@ impl TopicPage {
     }
 }
 
-/// One row: the topic with its place and the rest.
+/// One row: the topic and the rest.
 struct Row {
     topic: topic::Model,
-    place: place::Model,
     category: Option<category::Model>,
     author: Option<person::Model>,
     my_co_signature: Option<Uuid>,
@@ -66,7 +66,6 @@ fn row_of(result: &QueryResult) -> Result<Row, DbErr> {
     let at = &mut 0;
     Ok(Row {
         topic: page_row::topic_at(result, at)?,
-        place: page_row::place_at(result, at)?,
         category: page_row::optional_at(result, at, page_row::CATEGORY_FIELDS.len(), page_row::category_at)?,
         author: page_row::optional_at(result, at, page_row::PERSON_FIELDS.len(), page_row::person_at)?,
         my_co_signature: page_row::Field::at(result, *at)?,
@@ -82,12 +81,6 @@ pub(super) async fn read(
     let table = |name: &str| Alias::new(name);
     let statement = QueryTrait::query(&mut query);
     statement
-        .join_as(
-            JoinType::InnerJoin,
-            place::Entity,
-            table("p"),
-            Expr::col((table("p"), place::Column::Id)).equals((topic::Entity, topic::Column::PlaceId)),
-        )
         .join_as(
             JoinType::LeftJoin,
             category::Entity,
@@ -111,26 +104,20 @@ pub(super) async fn read(
                 )
                 .add(Expr::col((table("s"), topic_co_signature::Column::PersonId)).eq(viewer.as_uuid())),
         );
-    select_prefixed::<place::Entity>(statement, "p", "p_");
     select_prefixed::<category::Entity>(statement, "c", "c_");
     select_prefixed::<person::Entity>(statement, "a", "a_");
     statement.expr_as(Expr::col((table("s"), topic_co_signature::Column::TopicId)), table("my_co_signature"));
-    // The columns, in order: the topic's, the place's, the category's, the author's, my co-signature.
+    // The columns, in order: the topic's, the category's, the author's, my co-signature.
     let results = store.db.query_all_raw(query.build(store.db.get_database_backend())).await?;
     let rows = results.iter().map(row_of).collect::<Result<Vec<_>, DbErr>>()?;
-    let mut places: Vec<Uuid> = rows.iter().map(|row| row.place.id).collect();
-    places.sort_unstable();
-    places.dedup();
-    let contexts = store.read_contexts(&places).await?;
-
     let mut relations = PageRelations {
         viewer,
-        co_signed: HashMap::new(),
+        co_signed: HashMap::with_capacity(rows.len()),
         categories: HashMap::new(),
         authors: HashMap::new(),
-        contexts: contexts.into_iter().map(|(id, context)| (PlaceId::from_uuid(id), context)).collect(),
+        contexts: HashMap::new(),
     };
-    let mut page = Vec::with_capacity(rows.len());
+    let mut topics = Vec::with_capacity(rows.len());
     for row in rows {
         relations.co_signed.insert(TopicId::from_uuid(row.topic.id), row.my_co_signature.is_some());
         if let Some(category) = row.category {
@@ -141,7 +128,9 @@ pub(super) async fn read(
             let author = person_of(author);
             relations.authors.insert(author.id, author);
         }
-        page.push(CachedTopic { row: row.topic, place: row.place });
+        topics.push(row.topic);
     }
+    let (page, contexts) = store.with_places(topics).await?;
+    relations.contexts = contexts.into_iter().map(|(id, context)| (PlaceId::from_uuid(id), context)).collect();
     Ok((page, relations))
 }

@@ -42,7 +42,7 @@ macro_rules! fields {
 
 fields!(Uuid, String, bool, i16, i32, i64, DateTimeUtc);
 
-use crate::entities::{category, person, place, topic};
+use crate::entities::{category, person, topic};
 
 macro_rules! positional {
     ($read:ident, $fields:ident, $entity:ident, [$($field:ident),* $(,)?]) => {
@@ -99,30 +99,6 @@ positional!(
     ]
 );
 
-positional!(
-    place_at,
-    PLACE_FIELDS,
-    place,
-    [
-        id,
-        kind,
-        parent_id,
-        name,
-        code,
-        city_id,
-        district_id,
-        street_id,
-        community_id,
-        compound_id,
-        building_id,
-        area_centi_m2,
-        committee_seats,
-        property_company_id,
-        created_at,
-        updated_at,
-    ]
-);
-
 positional!(category_at, CATEGORY_FIELDS, category, [id, community_id, code, name_zh, name_en, active, created_at,]);
 
 positional!(person_at, PERSON_FIELDS, person, [id, name, phone, created_at]);
@@ -156,7 +132,6 @@ mod tests {
     #[test]
     fn each_model_is_read_in_its_columns_order() {
         assert_eq!(TOPIC_FIELDS, columns::<topic::Entity>());
-        assert_eq!(PLACE_FIELDS, columns::<place::Entity>());
         assert_eq!(CATEGORY_FIELDS, columns::<category::Entity>());
         assert_eq!(PERSON_FIELDS, columns::<person::Entity>());
     }
