@@ -117,6 +117,7 @@ impl Application {
         let redis =
             settings.redis_url.as_deref().map(RedisHealth::new).transpose().context("REDIS_URL is not a Redis URL")?;
         let schema = crate::graphql::build(&settings);
+        let plain_schema = crate::graphql::build_plain(&settings);
         let listener = TcpListener::bind(&settings.bind).with_context(|| format!("cannot bind {}", settings.bind))?;
         let port = listener.local_addr()?.port();
         let blobs = Arc::new(gongzhi_infra::uploads::LocalDisk::new(&settings.uploads_dir));
@@ -128,6 +129,8 @@ impl Application {
             wechat,
             redis,
             schema,
+            plain_schema,
+            complexities: Default::default(),
             blobs,
             queries,
             limiter,

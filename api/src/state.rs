@@ -20,7 +20,11 @@ pub struct AppState {
     pub wechat: WeChatClient,
     pub redis: Option<RedisHealth>,
     pub metrics: Metrics,
+    /// Charges rate limits as it validates; for requests whose complexity is not yet known.
     pub schema: GongzhiSchema,
+    /// The same without any extension; for requests charged before they run (`http::complexity`).
+    pub plain_schema: GongzhiSchema,
+    pub complexities: crate::http::complexity::Complexities,
     pub blobs: Arc<dyn BlobStore>,
     /// Persisted queries and parsed documents.
     pub queries: QueryCaches,

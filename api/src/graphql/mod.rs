@@ -20,17 +20,26 @@ fn builder() -> SchemaBuilder<query::Query, mutation::Mutation, EmptySubscriptio
     Schema::build(query::Query::default(), mutation::Mutation::default(), EmptySubscription)
 }
 
-pub fn build(settings: &Settings) -> GongzhiSchema {
-    let mut builder = builder()
+/// The schema as served, with its limits.
+fn configured(settings: &Settings) -> SchemaBuilder<query::Query, mutation::Mutation, EmptySubscription> {
+    let builder = builder()
         .limit_depth(settings.graphql.max_depth)
         .limit_complexity(settings.graphql.max_complexity)
         .limit_recursive_depth(64)
-        .limit_directives(16)
-        .extension(crate::http::rate_limit::RateLimit);
-    if !settings.is_demo() {
-        builder = builder.disable_introspection().disable_suggestions();
-    }
-    builder.finish()
+        .limit_directives(16);
+    if settings.is_demo() { builder } else { builder.disable_introspection().disable_suggestions() }
+}
+
+/// The metered schema: charges each request its complexity to the rate limits once validation has
+/// computed it, and remembers the figure (`http::complexity`).
+pub fn build(settings: &Settings) -> GongzhiSchema {
+    configured(settings).extension(crate::http::rate_limit::RateLimit).finish()
+}
+
+/// The same schema without the extension, for a request whose complexity is remembered and was charged
+/// before it runs: no extension spares every field's resolution a wrapper.
+pub fn build_plain(settings: &Settings) -> GongzhiSchema {
+    configured(settings).finish()
 }
 
 /// The schema as SDL, as committed in `schema.graphql`.

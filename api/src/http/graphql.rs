@@ -24,6 +24,8 @@ use gongzhi_infra::Store;
 use gongzhi_infra::auth::{AccessClaims, AuthError};
 use gongzhi_infra::idempotency::KeyClaim;
 
+use super::complexity::ComplexityKey;
+use super::rate_limit::refusal;
 use crate::error::{ApiError, BadRequest};
 use crate::graphql::context::RequestCtx;
 use crate::graphql::loaders;
@@ -316,6 +318,15 @@ async fn run(
 ) -> Run {
     let started = Instant::now();
     let operation = operation_label(request.operation_name.as_deref()).to_owned();
+    // A request seen before is charged its remembered complexity now, before anything runs; an unknown
+    // one is charged by the metered schema as it validates (`complexity.rs`).
+    let key = ComplexityKey::of(&request);
+    let known = state.complexities.get(key);
+    if let Some(cost) = known
+        && let Some(retry_after) = state.limiter.charge(&caller, cost, state.store.clock().now()).await
+    {
+        return finish(state, Response::from_errors(vec![refusal(retry_after)]), &operation, started, lang);
+    }
     // Loaders remember what they loaded for the rest of a query; a mutation's must not (it changes things).
     let remember = kind == Some(OperationType::Query);
     let request = loaders::attach(request.data(state.clone()), &store, remember)
@@ -323,21 +334,30 @@ async fn run(
         .data(caller);
 
     let limit = Duration::from_millis(state.settings.graphql.timeout_ms);
-    let mut response = match tokio::time::timeout(limit, state.schema.execute(request)).await {
+    let execution = match known {
+        Some(_) => state.plain_schema.execute(request),
+        None => state.schema.execute(request.data(key)),
+    };
+    let response = match tokio::time::timeout(limit, execution).await {
         Ok(response) => response,
         Err(_) => {
             tracing::warn!(operation, "GraphQL request timed out");
             Response::from_errors(vec![timeout_error()])
         }
     };
+    finish(state, response, &operation, started, lang)
+}
+
+/// Words, codes and counts the errors of an engine's response.
+fn finish(state: &SharedState, mut response: Response, operation: &str, started: Instant, lang: Lang) -> Run {
     let retry_after = response.errors.iter().find_map(|error| match error.source::<ApiError>() {
         Some(ApiError::RateLimited { retry_after }) => Some(*retry_after),
         _ => None,
     });
     let executed = finish_errors(&mut response, lang, state);
 
-    state.metrics.requests.with_label_values(&[&operation]).inc();
-    state.metrics.latency.with_label_values(&[&operation]).observe(started.elapsed().as_secs_f64());
+    state.metrics.requests.with_label_values(&[operation]).inc();
+    state.metrics.latency.with_label_values(&[operation]).observe(started.elapsed().as_secs_f64());
     for error in &response.errors {
         let code = error
             .extensions

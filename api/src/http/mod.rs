@@ -2,6 +2,7 @@
 //! endpoint, health and metrics.
 
 mod bearer;
+pub mod complexity;
 pub mod documents;
 mod graphql;
 mod health;

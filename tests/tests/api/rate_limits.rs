@@ -141,3 +141,51 @@ async fn with_redis_away_budgets_are_kept_in_process_and_nothing_fails() {
     assert_eq!(refused.status().as_u16(), 429);
     assert!(started.elapsed() < std::time::Duration::from_secs(5), "took {:?}", started.elapsed());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_sent_again_is_charged_its_whole_complexity() {
+    // `ME` costs 3 points (three fields): the first request is charged as the engine validates it, the
+    // ones after it from the remembered figure, before they run.
+    let app = spawn_app_with(Backend::Sqlite, |s| {
+        small_person_budget(s);
+        s.rate_limits.person_points = 9;
+    })
+    .await
+    .expect("app");
+    let resident = app.login_as("resident").await;
+
+    let mut statuses = Vec::new();
+    for _ in 0..4 {
+        statuses.push(app.post_with(&resident, ME, json!({}), &[]).await.status().as_u16());
+    }
+
+    assert_eq!(statuses, [200, 200, 200, 429]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_mutation_sent_again_over_the_budget_is_refused_before_it_runs() {
+    let app = spawn_app_with(Backend::Sqlite, |s| {
+        small_person_budget(s);
+        s.rate_limits.person_points = 10_000;
+    })
+    .await
+    .expect("app");
+    let places = demo(&app).await;
+    let staff = app.login_as("rc_staff").await;
+    let repairs = category(&app, &staff, &places.community, "repairs").await;
+    let resident = app.login_as("resident").await;
+    let submit = json!({ "input": topic_input(&places.jinxiu, &repairs, REFUSED_TITLE) });
+
+    let first = app.gql(Some(&resident), &document(SUBMIT), submit.clone()).await;
+    spend(|| app.post_with(&resident, HEAVY, json!({ "p": places.jinxiu }), &[]), 60).await;
+    let again = app.post_with(&resident, &document(SUBMIT), submit, &[]).await;
+    let status = again.status().as_u16();
+    let (_, body) = refused_body(again).await;
+    let feed = app.gql(Some(&staff), FEED, json!({ "p": places.jinxiu })).await;
+
+    assert!(first.get("errors").is_none(), "{first}");
+    assert_eq!(status, 429);
+    assert_eq!(error_code(&body), Some("RATE_LIMITED"), "{body}");
+    let submitted = titles(&feed).iter().filter(|t| *t == REFUSED_TITLE).count();
+    assert_eq!(submitted, 1, "the request refused the second time ran nothing: {feed}");
+}
