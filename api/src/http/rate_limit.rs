@@ -1,10 +1,10 @@
 //! Rate limits per person, per client address and per API partner, weighted by query complexity. The
 //! charge is made by a GraphQL extension right after validation (when the complexity is known) and before
 //! anything executes, so a refused request changes nothing; a request whose complexity is remembered from
-//! an earlier one is charged before it runs instead (`complexity.rs`). A partner's requests are charged to the
-//! partner alone, not to its address: city systems sit behind one NAT address (decision 29). Counters are in Redis when there is one (shared by every
-//! instance) and in-process otherwise or while Redis is in trouble. A refusal is `RATE_LIMITED`, HTTP 429
-//! with `Retry-After`.
+//! an earlier one is charged before it runs instead (`complexity.rs`). A partner's requests are charged
+//! to the partner alone, not to its address: city systems sit behind one NAT address (decision 29).
+//! Counters are in Redis when there is one (shared by every instance) and in-process otherwise or while
+//! Redis is in trouble. A refusal is `RATE_LIMITED`, HTTP 429 with `Retry-After`.
 
 use std::sync::Arc;
 
@@ -98,7 +98,7 @@ impl Extension for RateLimit {
         let (Some(state), Some(caller)) = (ctx.data_opt::<SharedState>(), ctx.data_opt::<Caller>()) else {
             return Ok(result);
         };
-        let cost = cost_of(&result);
+        let cost = u64::try_from(result.complexity.max(1)).unwrap_or(u64::MAX);
         if let Some(key) = ctx.data_opt::<ComplexityKey>() {
             state.complexities.remember(*key, cost);
         }
@@ -107,11 +107,6 @@ impl Extension for RateLimit {
             Some(retry_after) => Err(vec![refusal(retry_after)]),
         }
     }
-}
-
-/// What a request costs: its complexity, and at least 1.
-fn cost_of(validation: &ValidationResult) -> u64 {
-    u64::try_from(validation.complexity.max(1)).unwrap_or(u64::MAX)
 }
 
 /// The engine error of a refused request (worded, coded and given its `Retry-After` by the HTTP layer).

@@ -1,10 +1,11 @@
 //! What the read cache holds for topics: rows as read (the topic and its place's ancestry), shared by
-//! everyone who may see them. Nothing personal goes in (whether I co-signed, my ballot): those are resolved per viewer,
-//! and so is the permission to see the entry, which every read checks against the place before serving.
+//! everyone who may see them. Nothing personal goes in (whether I co-signed, my ballot): those are
+//! resolved per viewer, and so is the permission to see the entry, which every read checks against the
+//! place before serving.
 
-use gongzhi_domain::ids::PlaceId;
 use std::collections::HashMap;
 
+use gongzhi_domain::ids::PlaceId;
 use gongzhi_domain::place::{Ancestry, PlaceContext};
 use sea_orm::prelude::Uuid;
 use serde::{Deserialize, Serialize};

@@ -260,8 +260,8 @@ impl Store {
             .collect())
     }
 
-    /// Runs a query of topics, each row read together with its place (whose ancestry the record carries)
-    /// in the same statement.
+    /// Runs a query of topics, each with its place's ancestry (from `read_contexts`, usually without a
+    /// statement).
     pub(super) async fn rows_with_places(&self, query: Select<topic::Entity>) -> Result<Vec<CachedTopic>> {
         let rows = query.all(&self.db).await?;
         Ok(self.with_places(rows).await?.0)

@@ -2,9 +2,8 @@
 //! the author, and whether the viewer co-signed. The place of every row — its ancestry, and the policy's
 //! context — comes from `read_contexts`, which the authority snapshot usually answers without a statement
 //! (joining the place, its compound and counting committee seats for every row was most of the
-//! statement's work). The API
-//! hands these to its loaders, so a feed page costs one statement for the rows and their relations,
-//! whatever its size (two while the snapshot does not hold the places).
+//! statement's work). The API hands these to its loaders, so a feed page costs one statement for the rows
+//! and their relations, whatever its size (two while the snapshot does not hold the places).
 //!
 //! Nothing here decides anything: the contexts are the same values `contexts_of` reads, for the policy to
 //! judge per row as before.
