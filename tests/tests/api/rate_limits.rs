@@ -6,10 +6,10 @@ use gongzhi_api::config::Settings;
 use gongzhi_tests::backend::service_url;
 use gongzhi_tests::graphql::{error_code, error_message};
 use gongzhi_tests::instances::another_instance;
-use gongzhi_tests::{Backend, spawn_app_with};
+use gongzhi_tests::{Backend, TestApp, spawn_app_with};
 use serde_json::{Value, json};
 
-use crate::pipeline_support::{SUBMIT, category, demo, document, topic_input};
+use crate::pipeline_support::{Demo, SUBMIT, category, demo, document, topic_input};
 
 const ME: &str = "{ me { id name } }";
 /// A costly query: a page of 100 topics (complexity in the hundreds).
@@ -22,6 +22,30 @@ fn small_person_budget(settings: &mut Settings) {
     settings.rate_limits.person_points = 40;
     settings.rate_limits.ip_points = 1_000_000;
     settings.rate_limits.window_seconds = 60;
+}
+
+/// An app where the resident may spend 10,000 points (enough for the staff member who finds the places
+/// and the category a submission needs; the resident spends theirs on costly queries).
+struct Spending {
+    app: TestApp,
+    places: Demo,
+    staff: String,
+    repairs: String,
+    resident: String,
+}
+
+async fn spending() -> Spending {
+    let app = spawn_app_with(Backend::Sqlite, |s| {
+        small_person_budget(s);
+        s.rate_limits.person_points = 10_000;
+    })
+    .await
+    .expect("app");
+    let places = demo(&app).await;
+    let staff = app.login_as("rc_staff").await;
+    let repairs = category(&app, &staff, &places.community, "repairs").await;
+    let resident = app.login_as("resident").await;
+    Spending { app, places, staff, repairs, resident }
 }
 
 /// Sends `ME` until refused; the refusal, or a panic when none came within `tries`.
@@ -51,17 +75,7 @@ async fn refused_body(response: reqwest::Response) -> (Option<String>, Value) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_spent_personal_budget_is_rate_limited_with_retry_after_and_changes_nothing() {
-    // Enough for the staff member who finds the places; the resident spends theirs on costly queries.
-    let app = spawn_app_with(Backend::Sqlite, |s| {
-        small_person_budget(s);
-        s.rate_limits.person_points = 10_000;
-    })
-    .await
-    .expect("app");
-    let places = demo(&app).await;
-    let staff = app.login_as("rc_staff").await;
-    let repairs = category(&app, &staff, &places.community, "repairs").await;
-    let resident = app.login_as("resident").await;
+    let Spending { app, places, staff: _, repairs, resident } = spending().await;
     let neighbour = app.login_as("oc_chair").await;
 
     spend(|| app.post_with(&resident, HEAVY, json!({ "p": places.jinxiu }), &[]), 60).await;
@@ -164,16 +178,7 @@ async fn a_request_sent_again_is_charged_its_whole_complexity() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_mutation_sent_again_over_the_budget_is_refused_before_it_runs() {
-    let app = spawn_app_with(Backend::Sqlite, |s| {
-        small_person_budget(s);
-        s.rate_limits.person_points = 10_000;
-    })
-    .await
-    .expect("app");
-    let places = demo(&app).await;
-    let staff = app.login_as("rc_staff").await;
-    let repairs = category(&app, &staff, &places.community, "repairs").await;
-    let resident = app.login_as("resident").await;
+    let Spending { app, places, staff, repairs, resident } = spending().await;
     let submit = json!({ "input": topic_input(&places.jinxiu, &repairs, REFUSED_TITLE) });
 
     let first = app.gql(Some(&resident), &document(SUBMIT), submit.clone()).await;
