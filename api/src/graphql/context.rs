@@ -61,8 +61,14 @@ pub trait CtxExt {
     /// Whether the request's loaders remember what they load (queries), so loading a list's relations
     /// ahead (`preload`) saves the rows their statements.
     fn remembers(&self) -> bool;
-    /// The viewer's key for personal loaders: (the logged-in person, `id`).
-    async fn mine<K: Send>(&self, id: K) -> async_graphql::Result<(PersonId, K)>;
+    /// The logged-in person; `None` for an API partner, who has nothing personal (never co-signed, rated
+    /// or voted), so "did I…" fields answer no rather than with an error that would take the whole list
+    /// with it.
+    async fn viewer(&self) -> async_graphql::Result<Option<PersonId>>;
+    /// The viewer's key for personal loaders: (the logged-in person, `id`); `None` for an API partner.
+    async fn mine<K: Send>(&self, id: K) -> async_graphql::Result<Option<(PersonId, K)>>;
+    /// Whether the logged-in person is `person`; never an API partner.
+    async fn is_me(&self, person: PersonId) -> async_graphql::Result<bool>;
     /// The policy's context of a place, batched across the request; `NOT_FOUND` when there is no such place.
     async fn place_context(&self, place: PlaceId) -> async_graphql::Result<PlaceContext>;
 }
@@ -141,8 +147,19 @@ impl CtxExt for Context<'_> {
         self.data_opt::<Loaders>().is_some_and(Loaders::remember)
     }
 
-    async fn mine<K: Send>(&self, id: K) -> async_graphql::Result<(PersonId, K)> {
-        Ok((self.actor().await?.person, id))
+    async fn viewer(&self) -> async_graphql::Result<Option<PersonId>> {
+        Ok(match self.caller().await? {
+            Caller::Person(actor) => Some(actor.person),
+            Caller::Partner(_) => None,
+        })
+    }
+
+    async fn mine<K: Send>(&self, id: K) -> async_graphql::Result<Option<(PersonId, K)>> {
+        Ok(self.viewer().await?.map(|person| (person, id)))
+    }
+
+    async fn is_me(&self, person: PersonId) -> async_graphql::Result<bool> {
+        Ok(self.viewer().await? == Some(person))
     }
 
     async fn place_context(&self, place: PlaceId) -> async_graphql::Result<PlaceContext> {

@@ -315,12 +315,6 @@ async fn a_partner_takes_no_persons_action() {
         app.gql(Some(&token), REGISTER, register_input).await,
         app.gql(Some(&token), PARTNERS, json!({})).await,
         app.gql(Some(&token), "mutation { logout }", json!({})).await,
-        app.gql(
-            Some(&token),
-            "query($p: ID!) { topics(placeId: $p) { edges { node { coSignedByMe } } } }",
-            json!({ "p": places.jinxiu }),
-        )
-        .await,
     ];
     let after = app.gql(Some(&staff), FEED, json!({ "p": places.community })).await;
 
@@ -357,4 +351,30 @@ async fn another_instance_stops_a_disabled_partners_token_within_the_cache_time(
     assert!(before.get("errors").is_none(), "the second instance knew the partner: {before}");
     assert_eq!(error_code(&here), Some("UNAUTHENTICATED"), "at once where it was disabled: {here}");
     assert_eq!(error_code(&there), Some("UNAUTHENTICATED"), "within the cache time elsewhere: {there}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_partner_asking_what_it_did_itself_is_answered_no_not_refused() {
+    let app = spawn_app(Backend::Sqlite).await.expect("app");
+    let admin = app.login_as("city_admin").await;
+    let places = demo(&app).await;
+    let topics = demo_topics(&app, &places.community).await;
+    let partner = register(&app, &admin, "锦绣智慧社区", &places.jinxiu, None).await;
+    let token = partner_token(&app, &partner).await;
+    let owner = app.login_as("owner").await;
+    let mine = "query($p: ID!) { topics(placeId: $p) { edges { node { id coSignedByMe submittedByMe myRating } } } }";
+    let parking = |feed: &Value| {
+        let edges = feed["data"]["topics"]["edges"].as_array().cloned().unwrap_or_default();
+        edges.into_iter().find(|e| e["node"]["id"] == topics.parking.as_str()).map(|e| e["node"].clone())
+    };
+
+    let as_partner = app.gql(Some(&token), mine, json!({ "p": places.jinxiu })).await;
+    let as_owner = app.gql(Some(&owner), mine, json!({ "p": places.jinxiu })).await;
+
+    assert!(as_partner.get("errors").is_none(), "a feed shared with people's apps still answers: {as_partner}");
+    let seen = parking(&as_partner).expect("the partner sees the parking topic");
+    assert_eq!((&seen["coSignedByMe"], &seen["submittedByMe"]), (&json!(false), &json!(false)), "{seen}");
+    assert!(seen["myRating"].is_null(), "{seen}");
+    let signed = parking(&as_owner).expect("the owner sees it too");
+    assert_eq!(signed["coSignedByMe"], true, "the owner co-signed it: {as_owner}");
 }

@@ -61,8 +61,9 @@ pub(super) async fn votes_of(
         Ok::<_, async_graphql::Error>(())
     };
     let ballots = async {
-        if node.field("myBallot").exists() {
-            let me = ctx.actor().await?.person;
+        if node.field("myBallot").exists()
+            && let Some(me) = ctx.viewer().await?
+        {
             ctx.loader::<BallotLoader>()?.load_many(ids.iter().map(|v| (me, *v))).await.gql()?;
         }
         Ok(())

@@ -83,15 +83,17 @@ async fn own(ctx: &Context<'_>, node: &Lookahead<'_>, records: &[TopicRecord]) -
         Ok::<_, async_graphql::Error>(())
     };
     let co_signatures = async {
-        if wants("coSignedByMe") {
-            let me = ctx.actor().await?.person;
+        if wants("coSignedByMe")
+            && let Some(me) = ctx.viewer().await?
+        {
             ctx.loader::<CoSignatureLoader>()?.load_many(topics.iter().map(|t| (me, *t))).await.gql()?;
         }
         Ok(())
     };
     let ratings = async {
-        if wants("myRating") {
-            let me = ctx.actor().await?.person;
+        if wants("myRating")
+            && let Some(me) = ctx.viewer().await?
+        {
             ctx.loader::<RatingLoader>()?.load_many(topics.iter().map(|t| (me, *t))).await.gql()?;
         }
         Ok(())

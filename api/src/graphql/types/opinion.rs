@@ -114,7 +114,7 @@ impl Opinion {
 
     /// Whether the logged-in person wrote it.
     async fn mine(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
-        Ok(ctx.actor().await?.person == self.entry.opinion.author)
+        ctx.is_me(self.entry.opinion.author).await
     }
 
     /// The opinion this replies to; `null` for an opinion of the thread.

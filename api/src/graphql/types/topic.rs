@@ -158,14 +158,15 @@ impl Topic {
         self.0.co_sign_count
     }
 
-    /// Whether the logged-in person co-signed it.
+    /// Whether the logged-in person co-signed it; `false` for an API partner.
     async fn co_signed_by_me(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
-        let key = ctx.mine(self.0.topic.id).await?;
+        let Some(key) = ctx.mine(self.0.topic.id).await? else { return Ok(false) };
         Ok(ctx.loader::<CoSignatureLoader>()?.load_one(key).await.gql()?.unwrap_or(false))
     }
 
+    /// Whether the logged-in person raised it; `false` for an API partner.
     async fn submitted_by_me(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
-        Ok(ctx.actor().await?.person == self.0.topic.submitter)
+        ctx.is_me(self.0.topic.submitter).await
     }
 
     /// Who raised it: shown to them and to the staff leading the topic, not to every neighbour (nor to
@@ -289,9 +290,9 @@ impl Topic {
         Ok(summary.into())
     }
 
-    /// The logged-in person's rating, 1–5.
+    /// The logged-in person's rating, 1–5; `null` for an API partner.
     async fn my_rating(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<i16>> {
-        let key = ctx.mine(self.0.topic.id).await?;
+        let Some(key) = ctx.mine(self.0.topic.id).await? else { return Ok(None) };
         Ok(ctx.loader::<RatingLoader>()?.load_one(key).await.gql()?.flatten())
     }
 

@@ -155,7 +155,7 @@ impl Vote {
             // Just cast by this request for the viewer themselves: nothing to read back.
             return Ok(Some(cast.into()));
         }
-        let key = ctx.mine(self.0.id).await?;
+        let Some(key) = ctx.mine(self.0.id).await? else { return Ok(None) };
         Ok(ctx.loader::<BallotLoader>()?.load_one(key).await.gql()?.flatten().map(Into::into))
     }
 
