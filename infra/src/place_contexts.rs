@@ -98,17 +98,21 @@ impl Store {
     }
 
     /// `contexts_of` for reads: held ones from the authority snapshots, the rest in one statement (then
-    /// held). Writes read theirs inside their transactions, never from here.
+    /// held). Writes read theirs inside their transactions, never from here. `ids` may repeat (the places
+    /// of a page's rows): each is looked up once.
     pub(crate) async fn read_contexts(&self, ids: &[Uuid]) -> Result<HashMap<Uuid, PlaceContext>> {
-        let Some(authority) = self.authority() else { return contexts_of(&self.db, ids).await };
+        let mut ids = ids.to_vec();
+        ids.sort_unstable();
+        ids.dedup();
+        let Some(authority) = self.authority() else { return contexts_of(&self.db, &ids).await };
         let mut found = HashMap::with_capacity(ids.len());
         let mut missing = Vec::new();
         for id in ids {
-            match authority.place(*id) {
+            match authority.place(id) {
                 Some(context) => {
-                    found.insert(*id, context);
+                    found.insert(id, context);
                 }
-                None => missing.push(*id),
+                None => missing.push(id),
             }
         }
         if !missing.is_empty() {

@@ -46,9 +46,7 @@ impl Store {
         &self,
         rows: Vec<topic::Model>,
     ) -> Result<(Vec<CachedTopic>, HashMap<Uuid, PlaceContext>)> {
-        let mut places: Vec<Uuid> = rows.iter().map(|row| row.place_id).collect();
-        places.sort_unstable();
-        places.dedup();
+        let places: Vec<Uuid> = rows.iter().map(|row| row.place_id).collect();
         let contexts = self.read_contexts(&places).await?;
         let topics = rows
             .into_iter()

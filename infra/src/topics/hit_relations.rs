@@ -75,9 +75,7 @@ impl Store {
             && let Some(authors) = all_kept::<Person>(cache, author_keys)
             && let Some(categories) = all_kept::<Category>(cache, category_keys)
         {
-            let mut places: Vec<Uuid> = rows.iter().map(|r| r.row.place_id).collect();
-            places.sort_unstable();
-            places.dedup();
+            let places: Vec<Uuid> = rows.iter().map(|r| r.row.place_id).collect();
             let contexts = self.read_contexts(&places).await?;
             return Ok(PageRelations {
                 viewer,

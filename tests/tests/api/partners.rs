@@ -269,12 +269,7 @@ on_both!(a_partner_reads_the_public_feed_counts_and_topics_of_its_scope, |backen
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_partner_is_answered_not_found_outside_its_scope() {
-    let app = spawn_app(Backend::Sqlite).await.expect("app");
-    let admin = app.login_as("city_admin").await;
-    let places = demo(&app).await;
-    let topics = demo_topics(&app, &places.community).await;
-    let partner = register(&app, &admin, "锦绣智慧社区", &places.jinxiu, None).await;
-    let token = partner_token(&app, &partner).await;
+    let CompoundPartner { app, places, topics, token } = compound_partner().await;
 
     let own = app.gql(Some(&token), FEED, json!({ "p": places.jinxiu })).await;
     let building = app.gql(Some(&token), FEED, json!({ "p": places.jinxiu_1 })).await;
@@ -355,12 +350,7 @@ async fn another_instance_stops_a_disabled_partners_token_within_the_cache_time(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_partner_asking_what_it_did_itself_is_answered_no_not_refused() {
-    let app = spawn_app(Backend::Sqlite).await.expect("app");
-    let admin = app.login_as("city_admin").await;
-    let places = demo(&app).await;
-    let topics = demo_topics(&app, &places.community).await;
-    let partner = register(&app, &admin, "锦绣智慧社区", &places.jinxiu, None).await;
-    let token = partner_token(&app, &partner).await;
+    let CompoundPartner { app, places, topics, token } = compound_partner().await;
     let owner = app.login_as("owner").await;
     let mine = "query($p: ID!) { topics(placeId: $p) { edges { node { id coSignedByMe submittedByMe myRating } } } }";
     let parking = |feed: &Value| {

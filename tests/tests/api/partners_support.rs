@@ -3,8 +3,10 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use gongzhi_tests::TestApp;
+use gongzhi_tests::{Backend, TestApp, spawn_app};
 use serde_json::{Value, json};
+
+use crate::pipeline_support::{Demo, DemoTopics, demo, demo_topics};
 
 pub const REGISTER: &str = "mutation($input: RegisterPartnerInput!) {
   registerPartner(input: $input) {
@@ -83,6 +85,24 @@ pub async fn partner_token(app: &TestApp, partner: &Registered) -> String {
     let body: Value = response.json().await.expect("JSON token response");
     assert_eq!(status, 200, "{body}");
     body["access_token"].as_str().unwrap_or_else(|| panic!("no token: {body}")).to_owned()
+}
+
+/// The demo world on SQLite with its topics, and a partner over 锦绣花园 holding a token.
+pub struct CompoundPartner {
+    pub app: TestApp,
+    pub places: Demo,
+    pub topics: DemoTopics,
+    pub token: String,
+}
+
+pub async fn compound_partner() -> CompoundPartner {
+    let app = spawn_app(Backend::Sqlite).await.expect("app");
+    let admin = app.login_as("city_admin").await;
+    let places = demo(&app).await;
+    let topics = demo_topics(&app, &places.community).await;
+    let partner = register(&app, &admin, "锦绣智慧社区", &places.jinxiu, None).await;
+    let token = partner_token(&app, &partner).await;
+    CompoundPartner { app, places, topics, token }
 }
 
 /// The global id of the demo city, 邯郸市.
