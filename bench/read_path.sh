@@ -108,6 +108,14 @@ measure "tally, 5,000 ballots (1 conn)" "$name" tally 1 "$base"
 measure "tally, 5,000 ballots" "$name" tally "$connections" "$base"
 stop_server "$name"
 
+# The same cached pages, with no response kept whole (decision 37): what a person's first ask of a page
+# costs, or any ask once the page changed; shared entries and kept relations still serve it.
+name="gongzhi, PG, cache in memory, no kept responses"
+run_server "$name" GONGZHI_CACHE__RESPONSE_BYTES=0
+wrk -t"$BENCH_THREADS" -c"$connections" -d3s -s bench/wrk/feed.lua "$base" >/dev/null 2>&1
+measure "feed page (cached, made afresh)" "$name" feed "$connections" "$base"
+stop_server "$name"
+
 if [[ -n "$redis" ]]; then
   name="gongzhi, PG, cache in Redis"
   run_server "$name" REDIS_URL="$redis" GONGZHI_REDIS_PREFIX="bench$(date +%s):"

@@ -1,6 +1,6 @@
 //! The request's language, from `Accept-Language`: Chinese unless the client prefers English.
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Lang {
     #[default]
     Zh,

@@ -10,6 +10,8 @@ pub struct Metrics {
     pub requests: IntCounterVec,
     pub latency: HistogramVec,
     pub errors: IntCounterVec,
+    /// Responses served again whole (`http::responses`), without executing.
+    pub responses_reused: IntCounter,
     pub pool_size: IntGauge,
     pub pool_idle: IntGauge,
     /// SQL statements run, brought up to the store's count at each scrape.
@@ -40,6 +42,9 @@ impl Metrics {
             &["operation"],
         )?;
         let errors = IntCounterVec::new(Opts::new("graphql_errors_total", "GraphQL errors by code"), &["code"])?;
+        let responses_reused =
+            IntCounter::new("graphql_responses_reused_total", "Feed responses served again whole, without executing")?;
+        registry.register(Box::new(responses_reused.clone()))?;
         let pool_size = IntGauge::new("db_pool_connections", "Open database connections")?;
         let pool_idle = IntGauge::new("db_pool_idle_connections", "Idle database connections")?;
         registry.register(Box::new(requests.clone()))?;
@@ -52,7 +57,18 @@ impl Metrics {
         let outbox = IntGaugeVec::new(Opts::new("outbox_messages", "Messages in the outbox by status"), &["status"])?;
         registry.register(Box::new(outbox.clone()))?;
         let delivery = std::sync::Arc::new(crate::delivery::DeliveryMetrics::new(&registry)?);
-        Ok(Self { registry, requests, latency, errors, pool_size, pool_idle, statements, outbox, delivery })
+        Ok(Self {
+            registry,
+            requests,
+            latency,
+            errors,
+            responses_reused,
+            pool_size,
+            pool_idle,
+            statements,
+            outbox,
+            delivery,
+        })
     }
 
     pub fn render(&self) -> Result<String, prometheus::Error> {

@@ -9,6 +9,7 @@ use gongzhi_infra::authority::AuthorityCache;
 use gongzhi_infra::cache::{ReadCache, RedisLink};
 
 use crate::config::Settings;
+use crate::http::responses::Responses;
 
 /// The Redis link, when `REDIS_URL` is set. Nothing connects yet: the link connects on first use.
 pub fn redis_link(settings: &Settings) -> anyhow::Result<Option<Arc<RedisLink>>> {
@@ -37,4 +38,14 @@ pub fn read_cache(settings: &Settings, redis: &Option<Arc<RedisLink>>) -> ReadCa
 pub fn authority_cache(settings: &Settings) -> AuthorityCache {
     let cache = &settings.cache;
     AuthorityCache::new(Duration::from_secs(cache.authority_seconds), cache.max_entries)
+}
+
+/// Whole feed responses kept per person (`http::responses`): only over the read cache, whose counters are
+/// what tells a kept response stale, and for no longer than its entries live.
+pub fn responses(settings: &Settings) -> Responses {
+    let cache = &settings.cache;
+    if !cache.enabled {
+        return Responses::none();
+    }
+    Responses::new(cache.response_bytes, Duration::from_secs(cache.ttl_seconds.max(1)))
 }

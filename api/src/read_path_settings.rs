@@ -17,11 +17,14 @@ pub struct CacheSettings {
     /// them for every request. Changes made through this process apply at once; other instances see them
     /// within this time. Independent of `enabled`.
     pub authority_seconds: u64,
+    /// Bytes of whole feed responses kept in each instance, per person (decision 37); 0 keeps none. Kept
+    /// only while the cache is on, each for at most `ttl_seconds`.
+    pub response_bytes: u64,
 }
 
 impl Default for CacheSettings {
     fn default() -> Self {
-        Self { enabled: true, ttl_seconds: 60, max_entries: 10_000, authority_seconds: 2 }
+        Self { enabled: true, ttl_seconds: 60, max_entries: 10_000, authority_seconds: 2, response_bytes: 32 << 20 }
     }
 }
 

@@ -121,6 +121,7 @@ impl Application {
         let listener = TcpListener::bind(&settings.bind).with_context(|| format!("cannot bind {}", settings.bind))?;
         let port = listener.local_addr()?.port();
         let blobs = Arc::new(gongzhi_infra::uploads::LocalDisk::new(&settings.uploads_dir));
+        let responses = crate::read_path::responses(&settings);
         let state: SharedState = Arc::new(AppState {
             metrics: Metrics::new()?,
             settings,
@@ -131,6 +132,7 @@ impl Application {
             schema,
             plain_schema,
             complexities: Default::default(),
+            responses,
             blobs,
             queries,
             limiter,

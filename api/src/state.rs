@@ -25,6 +25,8 @@ pub struct AppState {
     /// The same without any extension; for requests charged before they run (`http::complexity`).
     pub plain_schema: GongzhiSchema,
     pub complexities: crate::http::complexity::Complexities,
+    /// Whole feed responses kept per person (`http::responses`).
+    pub responses: crate::http::responses::Responses,
     pub blobs: Arc<dyn BlobStore>,
     /// Persisted queries and parsed documents.
     pub queries: QueryCaches,

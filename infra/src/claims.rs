@@ -139,7 +139,7 @@ impl Store {
                 .await?;
         }
         txn.commit().await?;
-        self.authority_changed();
+        self.policy_changed().await;
         Ok(decided)
     }
 

@@ -166,7 +166,7 @@ impl Store {
             return Err(Error::Register(problems));
         }
         txn.commit().await?;
-        self.authority_changed();
+        self.policy_changed().await;
         Ok(report)
     }
 }

@@ -25,6 +25,7 @@ mod place_contexts;
 pub mod place_relations;
 pub mod places;
 pub mod rate_counter;
+pub mod read_stamp;
 pub mod redis_health;
 pub mod roles;
 mod rows;
@@ -115,6 +116,13 @@ impl Store {
         if let Some(deferred) = &self.deferred {
             deferred.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(AUTHORITY_CHANGED.to_owned());
         }
+    }
+
+    /// After a commit that changed grants or places: as `authority_changed`, and the shared counter that
+    /// tells every instance's kept responses stale (`read_stamp`).
+    pub(crate) async fn policy_changed(&self) {
+        self.authority_changed();
+        self.changed(BTreeSet::from([crate::cache::authority_version()])).await;
     }
 
     /// After a commit that changed what these counters cover: bumps them, or inside a unit of work hands

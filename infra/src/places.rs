@@ -235,7 +235,7 @@ impl Store {
         active.updated_at = Set(self.clock.now());
         let row = active.update(&txn).await.map_err(on_unique(Conflict::SiblingName))?;
         txn.commit().await?;
-        self.authority_changed();
+        self.policy_changed().await;
         Ok(place_of(row)?)
     }
 
@@ -257,7 +257,7 @@ impl Store {
         active.updated_at = Set(self.clock.now());
         let row = active.update(&txn).await?;
         txn.commit().await?;
-        self.authority_changed();
+        self.policy_changed().await;
         Ok(place_of(row)?)
     }
 
@@ -284,7 +284,7 @@ impl Store {
         active.updated_at = Set(self.clock.now());
         let row = active.update(&txn).await?;
         txn.commit().await?;
-        self.authority_changed();
+        self.policy_changed().await;
         Ok(place_of(row)?)
     }
 

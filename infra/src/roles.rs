@@ -145,7 +145,7 @@ impl Store {
         authorize(actor, Action::GrantRole(role), &ctx)?;
         let grant = insert_grant_in(&txn, person, role, &ctx, Some(actor.person), self.clock.now()).await?;
         txn.commit().await?;
-        self.authority_changed();
+        self.policy_changed().await;
         Ok(grant)
     }
 
@@ -155,7 +155,7 @@ impl Store {
         let txn = self.db.begin().await?;
         let grant = insert_grant(&txn, person, role, place, None, self.clock.now()).await?;
         txn.commit().await?;
-        self.authority_changed();
+        self.policy_changed().await;
         Ok(grant)
     }
 
@@ -181,7 +181,7 @@ impl Store {
         active.revoke_reason = Set(reason);
         let row = active.update(&txn).await?;
         txn.commit().await?;
-        self.authority_changed();
+        self.policy_changed().await;
         Ok(grant_record(row)?)
     }
 

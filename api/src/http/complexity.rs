@@ -24,7 +24,7 @@ const REMEMBERED: usize = 10_000;
 
 /// What a request is, as far as its complexity goes. Attached to a request the metered schema runs, so
 /// its extension can remember what it computed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ComplexityKey(Hash);
 
 impl ComplexityKey {

@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderMap};
+use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse, web};
 use async_graphql::http::GraphiQLSource;
 use async_graphql::http::MultipartOptions;
@@ -26,6 +27,7 @@ use gongzhi_infra::idempotency::KeyClaim;
 
 use super::complexity::ComplexityKey;
 use super::rate_limit::refusal;
+use super::responses::{Kept, ResponseKey, StampSlot};
 use crate::error::{ApiError, BadRequest};
 use crate::graphql::context::RequestCtx;
 use crate::graphql::loaders;
@@ -305,12 +307,14 @@ struct Run {
     response: Response,
     executed: bool,
     retry_after: Option<u64>,
+    /// The body, when it is already serialized (a kept response, or one just kept).
+    body: Option<Bytes>,
 }
 
 async fn run(
     state: &SharedState,
     store: Store,
-    request: Request,
+    mut request: Request,
     kind: Option<OperationType>,
     (auth, partner): (Option<Result<AccessClaims, AuthError>>, Option<Arc<Partner>>),
     caller: super::rate_limit::Caller,
@@ -327,11 +331,32 @@ async fn run(
     {
         return finish(state, Response::from_errors(vec![refusal(retry_after)]), &operation, started, lang);
     }
+    // A person's query may have been answered before in full (`responses.rs`): served again, once charged,
+    // while nothing it was made from has changed; otherwise noted to be kept if it is of the kind kept.
+    let person = match (&auth, &partner) {
+        (Some(Ok(claims)), None) if kind == Some(OperationType::Query) && state.responses.is_enabled() => Some(claims),
+        _ => None,
+    };
+    let response_key = person.map(|claims| ResponseKey::new(claims.person().as_uuid(), lang, key));
+    if let (Some(claims), Some(response_key), Some(_)) = (person, &response_key, known)
+        && let Some(body) = kept_response(state, &store, claims, response_key).await
+    {
+        count(state, &operation, started, &[]);
+        state.metrics.responses_reused.inc();
+        return Run { response: Response::default(), executed: true, retry_after: None, body: Some(body) };
+    }
+    let slot = match response_key {
+        Some(response_key) if request_keepable(&mut request) => Some((response_key, Arc::new(StampSlot::default()))),
+        _ => None,
+    };
     // Loaders remember what they loaded for the rest of a query; a mutation's must not (it changes things).
     let remember = kind == Some(OperationType::Query);
-    let request = loaders::attach(request.data(state.clone()), &store, remember)
+    let mut request = loaders::attach(request.data(state.clone()), &store, remember)
         .data(RequestCtx::new(lang, store, auth).with_partner(partner))
         .data(caller);
+    if let Some((_, slot)) = &slot {
+        request = request.data(slot.clone());
+    }
 
     let limit = Duration::from_millis(state.settings.graphql.timeout_ms);
     let execution = match known {
@@ -345,7 +370,36 @@ async fn run(
             Response::from_errors(vec![timeout_error()])
         }
     };
-    finish(state, response, &operation, started, lang)
+    let mut run = finish(state, response, &operation, started, lang);
+    if let Some((response_key, slot)) = slot
+        && run.executed
+        && run.response.errors.is_empty()
+        && let Some((actor, stamp)) = slot.take()
+        && let Ok(body) = serde_json::to_vec(&body_of(&run))
+    {
+        let body = Bytes::from(body);
+        state.responses.keep(response_key, Kept { actor, stamp, body: body.clone() });
+        run.body = Some(body);
+    }
+    run
+}
+
+/// Whether the request's operation is of the kind whose responses are kept.
+fn request_keepable(request: &mut Request) -> bool {
+    let name = request.operation_name.clone();
+    request.parsed_query().is_ok_and(|document| super::responses::keepable(document, name.as_deref()))
+}
+
+/// The response kept under `key`, if the session still stands with the same grants and nothing the
+/// response was made from has changed; a response found stale is forgotten.
+async fn kept_response(state: &SharedState, store: &Store, claims: &AccessClaims, key: &ResponseKey) -> Option<Bytes> {
+    let kept = state.responses.get(key)?;
+    let actor = store.session_actor(claims.session(), claims.person()).await.ok().flatten();
+    if actor.as_ref() == Some(&kept.actor) && store.is_current(&kept.stamp).await {
+        return Some(kept.body.clone());
+    }
+    state.responses.forget(key);
+    None
 }
 
 /// Words, codes and counts the errors of an engine's response.
@@ -355,10 +409,15 @@ fn finish(state: &SharedState, mut response: Response, operation: &str, started:
         _ => None,
     });
     let executed = finish_errors(&mut response, lang, state);
+    count(state, operation, started, &response.errors);
+    Run { response, executed, retry_after, body: None }
+}
 
+/// Counts a request, its time and its errors.
+fn count(state: &SharedState, operation: &str, started: Instant, errors: &[ServerError]) {
     state.metrics.requests.with_label_values(&[operation]).inc();
     state.metrics.latency.with_label_values(&[operation]).observe(started.elapsed().as_secs_f64());
-    for error in &response.errors {
+    for error in errors {
         let code = error
             .extensions
             .as_ref()
@@ -370,7 +429,6 @@ fn finish(state: &SharedState, mut response: Response, operation: &str, started:
             .unwrap_or_else(|| "INTERNAL".into());
         state.metrics.errors.with_label_values(&[&code]).inc();
     }
-    Run { response, executed, retry_after }
 }
 
 /// The response body: `data` only when execution began, `errors` only when there are any.
@@ -398,7 +456,10 @@ fn render(run: &Run, modern: bool) -> HttpResponse {
         (true, true) => (StatusCode::OK, GRAPHQL_RESPONSE),
         (false, _) => (StatusCode::OK, "application/json"),
     };
-    HttpResponse::build(status).content_type(media).json(body_of(run))
+    match &run.body {
+        Some(body) => HttpResponse::build(status).content_type(media).body(body.clone()),
+        None => HttpResponse::build(status).content_type(media).json(body_of(run)),
+    }
 }
 
 fn timeout_error() -> ServerError {

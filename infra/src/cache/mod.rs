@@ -238,6 +238,12 @@ pub fn person_version(person: uuid::Uuid) -> String {
     format!("v:person:{person}")
 }
 
+/// The version counter of what the policy judges with — grants and places' contexts — anywhere: bumped by
+/// every change to them, so that a response kept whole is not served past one (`read_stamp`).
+pub fn authority_version() -> String {
+    "v:authority".to_owned()
+}
+
 /// The version counter of a catalogue entry.
 pub fn category_version(category: uuid::Uuid) -> String {
     format!("v:category:{category}")

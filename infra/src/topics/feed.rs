@@ -14,8 +14,9 @@ use sea_orm::{Condition, ExprTrait, QueryOrder, QuerySelect, QueryTrait};
 use super::TopicRecord;
 use super::cached::{self, CachedTopic};
 use super::page::{self, TopicPage};
-use crate::cache::place_version;
+use crate::cache::{Versions, authority_version, place_version};
 use crate::entities::{place, topic};
+use crate::read_stamp::ReadStamp;
 use crate::{Error, Result, Store};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -160,6 +161,14 @@ impl Store {
     pub async fn topic_feed<'a>(&self, caller: impl Into<Caller<'a>>, q: &FeedQuery) -> Result<TopicPage> {
         let caller = caller.into();
         let place_id = q.place.ok_or(Error::NotFound("place"))?;
+        let cache = self.read_cache().filter(|_| cached::cacheable(q));
+        // The page's counter and the policy's, read before the permission and the contexts are, so that
+        // a change committed meanwhile leaves the page's stamp already stale.
+        let counters = [place_version(place_id.as_uuid()), authority_version()];
+        let read_versions = match cache {
+            Some(cache) => cache.versions(&counters).await,
+            None => None,
+        };
         // The permission is checked afresh on every read, cached page or not.
         let place = feed_place(self, caller, place_id).await?;
         let viewer = caller.person_id().filter(|_| q.with_relations);
@@ -173,12 +182,7 @@ impl Store {
                 None => Ok((self.rows_with_places(query()).await?, None)),
             }
         };
-        let cache = self.read_cache().filter(|_| cached::cacheable(q));
-        let versions = match cache {
-            Some(cache) => cache.versions(&[place_version(place_id.as_uuid())]).await,
-            None => None,
-        };
-        let (Some(cache), Some(versions)) = (cache, versions) else {
+        let (Some(cache), Some(read_versions)) = (cache, read_versions) else {
             let (rows, relations) = read().await?;
             return TopicPage::of(&rows, relations);
         };
@@ -191,19 +195,29 @@ impl Store {
             *slot = relations;
             Ok::<_, Error>(rows)
         };
+        // The page is named by its place's counter alone.
+        let versions =
+            Versions { epoch: read_versions.epoch, numbers: read_versions.numbers.iter().take(1).copied().collect() };
         let entry = cached::feed_entry(place_id, q);
         let rows = cache.fetch_at(&versions, &entry, fill).await?;
-        let relations = match (read_along, viewer) {
+        // Only a person's page served wholly from the caches is stamped: a miss, or relations read again,
+        // ran statements, and a partner's relations are loaded afterwards.
+        let (relations, named) = match (read_along, viewer) {
             (Some(relations), _) => {
                 self.keep_co_signed(cache, &versions, &entry, &relations);
-                Some(relations)
+                (Some(relations), None)
             }
             (None, Some(viewer)) if !rows.is_empty() => {
-                Some(self.hit_relations(cache, &versions, &entry, &rows, viewer).await?)
+                let (relations, named) = self.hit_relations(cache, &versions, &entry, &rows, viewer).await?;
+                (Some(relations), named)
             }
-            (None, _) => None,
+            (None, Some(_)) => (None, Some((Vec::new(), Versions { epoch: versions.epoch, numbers: Vec::new() }))),
+            (None, None) => (None, None),
         };
-        TopicPage::of(&rows, relations)
+        let stamp = named.and_then(|(named, named_versions)| {
+            ReadStamp::joined((counters.to_vec(), &read_versions), (named, &named_versions))
+        });
+        Ok(TopicPage::of(&rows, relations)?.stamped(stamp))
     }
 
     /// Topics the person submitted, newest first; with their relations read along when `with_relations`.

@@ -57,7 +57,8 @@ impl Named {
 }
 
 impl Store {
-    /// `page` is the versions the rows were read under and `entry` the page's key.
+    /// `page` is the versions the rows were read under and `entry` the page's key. With the relations, the
+    /// names' counters and their values when everything was kept (no statement ran), for a `ReadStamp`.
     pub(super) async fn hit_relations(
         &self,
         cache: &ReadCache,
@@ -65,9 +66,10 @@ impl Store {
         entry: &str,
         rows: &[CachedTopic],
         viewer: PersonId,
-    ) -> Result<PageRelations> {
+    ) -> Result<(PageRelations, Option<(Vec<String>, Versions)>)> {
         let named = Named::of(rows);
-        let versions = cache.versions(&named.counters()).await;
+        let counters = named.counters();
+        let versions = cache.versions(&counters).await;
         let keys = versions.as_ref().map(|versions| named.keys(versions));
         let mine = page.key(&mine_entry(viewer, entry));
         if let Some((author_keys, category_keys)) = &keys
@@ -77,13 +79,14 @@ impl Store {
         {
             let places: Vec<Uuid> = rows.iter().map(|r| r.row.place_id).collect();
             let contexts = self.read_contexts(&places).await?;
-            return Ok(PageRelations {
+            let relations = PageRelations {
                 viewer,
                 co_signed: rows.iter().map(|r| (TopicId::from_uuid(r.row.id), signed.contains(&r.row.id))).collect(),
                 categories: categories.into_iter().map(|c| (c.id, c)).collect(),
                 authors: authors.into_iter().map(|p| (p.id, p)).collect(),
                 contexts: contexts.into_iter().map(|(id, ctx)| (PlaceId::from_uuid(id), ctx)).collect(),
-            });
+            };
+            return Ok((relations, versions.map(|versions| (counters, versions))));
         }
         let ids = rows.iter().map(|r| r.row.id);
         let (_, relations) =
@@ -95,7 +98,7 @@ impl Store {
                 relations.categories.get(&CategoryId::from_uuid(id))
             });
         }
-        Ok(relations)
+        Ok((relations, None))
     }
 
     /// Keeps the viewer's co-signatures read along with a page's rows under the page's `versions`, read

@@ -23,6 +23,7 @@ use super::{TopicRecord, category_of};
 use crate::entities::{category, person, topic, topic_co_signature};
 use crate::joined::select_prefixed;
 use crate::people::{Person, person_of};
+use crate::read_stamp::ReadStamp;
 use crate::{Error, Result, Store};
 
 /// A page of topics, with their relations when they were read along.
@@ -31,6 +32,8 @@ pub struct TopicPage {
     pub records: Vec<TopicRecord>,
     /// `None` when only the rows were read (the caller did not ask, or nothing more was needed).
     pub relations: Option<PageRelations>,
+    /// What the page and its relations were served under, when caches served all of it (`read_stamp`).
+    pub stamp: Option<ReadStamp>,
 }
 
 /// What a page's rows refer to, as read with them. Personal facts are the viewer's only.
@@ -49,7 +52,12 @@ pub struct PageRelations {
 impl TopicPage {
     pub(super) fn of(rows: &[CachedTopic], relations: Option<PageRelations>) -> Result<Self> {
         let records = rows.iter().map(CachedTopic::record).collect::<Result<_>>()?;
-        Ok(Self { records, relations })
+        Ok(Self { records, relations, stamp: None })
+    }
+
+    pub(super) fn stamped(mut self, stamp: Option<ReadStamp>) -> Self {
+        self.stamp = stamp;
+        self
     }
 }
 

@@ -33,6 +33,7 @@ mod pipeline_triage;
 mod rate_limits;
 mod read_path_statements;
 mod repository;
+mod responses;
 mod schema;
 mod tokens;
 mod uploads;

@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use async_graphql::connection::{Connection, Edge};
 use async_graphql::{Context, ID, Object, SimpleObject};
 use base64::Engine;
@@ -16,6 +18,7 @@ use crate::graphql::types::category::Category;
 use crate::graphql::types::enums::{Stage, TopicSort};
 use crate::graphql::types::round::Round;
 use crate::graphql::types::topic::Topic;
+use crate::http::responses::StampSlot;
 
 #[derive(Default)]
 pub struct TopicQuery;
@@ -92,6 +95,10 @@ impl TopicQuery {
             with_relations: wants_relations(&node),
         };
         let page = ctx.store().topic_feed(caller, &query).await.gql()?;
+        // A request that may be kept whole learns what the page was served under (`http::responses`).
+        if let Some(slot) = ctx.data_opt::<Arc<StampSlot>>() {
+            slot.record(caller.person().ok(), page.stamp.as_ref());
+        }
         let mut records = page.records;
         let has_next = records.len() > limit;
         records.truncate(limit);
