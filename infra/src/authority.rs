@@ -7,8 +7,8 @@
 //! change it applies to the next request. Another instance sees it within the time-to-live, the bound
 //! decision 32 accepts.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use gongzhi_domain::place::PlaceContext;
@@ -22,8 +22,12 @@ pub struct AuthorityCache {
 }
 
 struct Snapshots {
-    /// Advanced by every change to what the snapshots hold made through this store (and its clones).
+    /// Advanced by every change to what the snapshots hold made through this store (and its clones), and
+    /// when another instance's change is noticed (`follow`).
     generation: AtomicU64,
+    /// The shared count of changes to grants and places (`cache::authority_version`) as last seen, with
+    /// its backend's epoch.
+    seen: Mutex<Option<(u64, u64)>>,
     actors: moka::sync::Cache<(Uuid, Uuid), (u64, Actor)>,
     places: moka::sync::Cache<Uuid, (u64, PlaceContext)>,
 }
@@ -36,7 +40,9 @@ impl AuthorityCache {
         }
         let actors = moka::sync::Cache::builder().max_capacity(max_entries).time_to_live(ttl).build();
         let places = moka::sync::Cache::builder().max_capacity(max_entries).time_to_live(ttl).build();
-        Self { inner: Some(Arc::new(Snapshots { generation: AtomicU64::new(0), actors, places })) }
+        Self {
+            inner: Some(Arc::new(Snapshots { generation: AtomicU64::new(0), seen: Mutex::new(None), actors, places })),
+        }
     }
 
     /// Something the snapshots may hold has changed and committed: nothing held before now serves again.
@@ -44,6 +50,23 @@ impl AuthorityCache {
         if let Some(snapshots) = &self.inner {
             snapshots.generation.fetch_add(1, Ordering::SeqCst);
         }
+    }
+
+    /// Whether the shared count of changes to grants and places (`counter`: epoch and value, read from the
+    /// read cache) is where this instance last saw it. When it moved — a change made through another
+    /// instance — nothing held before serves again, and the answer is no: what this instance is about to
+    /// judge may have been held from before the change. A read answered yes may be stamped with the value
+    /// (`read_stamp`), since anything it takes from the snapshots was read after the value was.
+    pub(crate) fn follow(&self, counter: (u64, u64)) -> bool {
+        let Some(snapshots) = &self.inner else { return true };
+        let mut seen = snapshots.seen.lock().unwrap_or_else(PoisonError::into_inner);
+        if *seen == Some(counter) {
+            return true;
+        }
+        // Advanced before the value is recorded, so whoever finds it recorded reads under the new generation.
+        snapshots.generation.fetch_add(1, Ordering::SeqCst);
+        *seen = Some(counter);
+        false
     }
 
     /// The generation to stamp an answer about to be read with: taken before the database is read, so a

@@ -3,9 +3,12 @@
 //! cache's counters it was served under, with their values — its place's, the names' it shows, and the
 //! one every change to grants or places advances (`authority_version`).
 //!
-//! A read that ran a statement has no stamp: what it read from the database is not covered by any
-//! counter it could name. Counters are read before what they cover, so a change committed meanwhile
-//! leaves the stamp already stale.
+//! A page whose rows or relations were read from the database has no stamp: they are not covered by any
+//! counter it could name. Its places' contexts may be read from the database or the authority snapshot
+//! (`v:authority` covers them, and a move of it this instance had not seen yet leaves the read unstamped:
+//! `AuthorityCache::follow`). Counters are read before what they cover, so a change committed meanwhile
+//! leaves the stamp already stale. With Redis the counters are shared by every instance; in process, each
+//! instance has its own (one instance is what that set-up is for).
 
 use crate::Store;
 use crate::cache::Versions;

@@ -338,8 +338,9 @@ async fn run(
         _ => None,
     };
     let response_key = person.map(|claims| ResponseKey::new(claims.person().as_uuid(), lang, key));
+    let limit = Duration::from_millis(state.settings.graphql.timeout_ms);
     if let (Some(claims), Some(response_key), Some(_)) = (person, &response_key, known)
-        && let Some(body) = kept_response(state, &store, claims, response_key).await
+        && let Ok(Some(body)) = tokio::time::timeout(limit, kept_response(state, &store, claims, response_key)).await
     {
         count(state, &operation, started, &[]);
         state.metrics.responses_reused.inc();
@@ -358,7 +359,6 @@ async fn run(
         request = request.data(slot.clone());
     }
 
-    let limit = Duration::from_millis(state.settings.graphql.timeout_ms);
     let execution = match known {
         Some(_) => state.plain_schema.execute(request),
         None => state.schema.execute(request.data(key)),

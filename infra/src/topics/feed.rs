@@ -169,6 +169,12 @@ impl Store {
             Some(cache) => cache.versions(&counters).await,
             None => None,
         };
+        // A change to grants or places through another instance, noticed now, may have been held from
+        // before it in the snapshots this read judges with: such a read is not stamped.
+        let followed = read_versions.as_ref().is_some_and(|versions| {
+            let counter = versions.numbers.get(1).copied().unwrap_or_default();
+            self.authority.follow((versions.epoch, counter))
+        });
         // The permission is checked afresh on every read, cached page or not.
         let place = feed_place(self, caller, place_id).await?;
         let viewer = caller.person_id().filter(|_| q.with_relations);
@@ -214,7 +220,7 @@ impl Store {
             (None, Some(_)) => (None, Some((Vec::new(), Versions { epoch: versions.epoch, numbers: Vec::new() }))),
             (None, None) => (None, None),
         };
-        let stamp = named.and_then(|(named, named_versions)| {
+        let stamp = named.filter(|_| followed).and_then(|(named, named_versions)| {
             ReadStamp::joined((counters.to_vec(), &read_versions), (named, &named_versions))
         });
         Ok(TopicPage::of(&rows, relations)?.stamped(stamp))

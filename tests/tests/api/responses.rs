@@ -209,3 +209,22 @@ async fn a_grant_revoked_on_another_instance_makes_kept_feeds_stale_at_once() {
     // no longer serves what it kept from before.
     assert_eq!(reused(&second.client, &second.address).await, kept, "not served whole after the revocation");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_place_changed_on_another_instance_is_not_served_from_a_kept_feed_past_the_snapshots_moment() {
+    let Some((first, second)) = two_on_one_redis().await else { return };
+    let places = demo(&first).await;
+    let (staff, property_staff) = (first.login_as("rc_staff").await, first.login_as("property_staff").await);
+    settled_on(&second, &property_staff, &places.jinxiu).await;
+
+    let end_contract = "mutation($c: ID!) { assignPropertyCompany(compoundId: $c, companyId: null) { id } }";
+    let ended = first.gql(Some(&staff), end_contract, json!({ "c": places.jinxiu })).await;
+    // Within its snapshot's moment the second instance may still judge with the contract (decision 32),
+    // but nothing it made then may outlive that moment as a kept response.
+    second.gql(Some(&property_staff), FEED, json!({ "p": places.jinxiu })).await;
+    tokio::time::sleep(std::time::Duration::from_millis(2_500)).await;
+    let after = second.gql(Some(&property_staff), FEED, json!({ "p": places.jinxiu })).await;
+
+    assert!(ended.get("errors").is_none(), "{ended}");
+    assert_eq!(after["errors"][0]["extensions"]["code"], "NOT_FOUND", "the contract has ended: {after}");
+}
