@@ -21,6 +21,17 @@ pub fn feed_field(body: &Value, field: &str) -> Vec<String> {
         .collect()
 }
 
+/// The row of `topic` (its global id) in a `topics` feed response; it must be there.
+pub fn feed_row<'a>(body: &'a Value, topic: &str) -> &'a Value {
+    body["data"]["topics"]["edges"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no feed: {body}"))
+        .iter()
+        .map(|edge| &edge["node"])
+        .find(|node| node["id"] == topic)
+        .unwrap_or_else(|| panic!("topic {topic} not in the feed: {body}"))
+}
+
 /// The `extensions.code` of the first error, if any.
 pub fn error_code(body: &Value) -> Option<&str> {
     body["errors"][0]["extensions"]["code"].as_str()

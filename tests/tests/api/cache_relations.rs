@@ -4,7 +4,7 @@
 //! its data does not bring back what an instance kept from before.
 
 use gongzhi_tests::app::demo_topic;
-use gongzhi_tests::graphql::{feed_field, uuid_of};
+use gongzhi_tests::graphql::{feed_field, feed_row, uuid_of};
 use gongzhi_tests::instances::{Instance, two_on_one_redis};
 use gongzhi_tests::{Backend, TestApp, spawn_app_with};
 use serde_json::{Value, json};
@@ -34,17 +34,6 @@ impl Reader for Instance {
     }
 }
 
-/// The feed's row for `topic`.
-fn row<'a>(feed: &'a Value, topic: &str) -> &'a Value {
-    feed["data"]["topics"]["edges"]
-        .as_array()
-        .unwrap_or_else(|| panic!("no feed: {feed}"))
-        .iter()
-        .map(|edge| &edge["node"])
-        .find(|node| node["id"] == topic)
-        .unwrap_or_else(|| panic!("topic {topic} not in the feed: {feed}"))
-}
-
 /// Fills the cache through `reader`, changes what the rows point at through `writer`, and reads again
 /// through `reader`.
 async fn changes_show_on_the_next_read(writer: &TestApp, reader: &impl Reader) {
@@ -57,7 +46,7 @@ async fn changes_show_on_the_next_read(writer: &TestApp, reader: &impl Reader) {
     let community = json!({ "p": places.community });
     for token in [&oc_member, &oc_chair] {
         let before = reader.read(token, FEED, compound.clone()).await;
-        assert_eq!(row(&before, &parking)["coSignedByMe"], false, "{before}");
+        assert_eq!(feed_row(&before, &parking)["coSignedByMe"], false, "{before}");
         // Read again: the second is served from what the first kept, the third and fourth as whole
         // responses kept (decision 37), which the changes below must make stale too.
         for _ in 0..3 {
@@ -65,7 +54,7 @@ async fn changes_show_on_the_next_read(writer: &TestApp, reader: &impl Reader) {
         }
     }
     let for_staff = reader.read(&staff, FEED, community.clone()).await;
-    let category_id = row(&for_staff, &parking)["category"]["id"].as_str().expect("category").to_owned();
+    let category_id = feed_row(&for_staff, &parking)["category"]["id"].as_str().expect("category").to_owned();
     for _ in 0..3 {
         assert_eq!(reader.read(&staff, FEED, community.clone()).await, for_staff);
     }
@@ -80,10 +69,10 @@ async fn changes_show_on_the_next_read(writer: &TestApp, reader: &impl Reader) {
     let neighbour = reader.read(&oc_chair, FEED, compound).await;
     let staff_after = reader.read(&staff, FEED, community).await;
     assert!(renamed.get("errors").is_none() && recatalogued.get("errors").is_none(), "{renamed} {recatalogued}");
-    assert_eq!(row(&co_signer, &parking)["coSignedByMe"], true, "the co-signer's own page: {co_signer}");
-    assert_eq!(row(&neighbour, &parking)["coSignedByMe"], false, "never another viewer's: {neighbour}");
-    assert_eq!(row(&staff_after, &parking)["submitter"]["name"], "新名字", "{staff_after}");
-    assert_eq!(row(&staff_after, &parking)["category"]["name"], "停车与充电", "{staff_after}");
+    assert_eq!(feed_row(&co_signer, &parking)["coSignedByMe"], true, "the co-signer's own page: {co_signer}");
+    assert_eq!(feed_row(&neighbour, &parking)["coSignedByMe"], false, "never another viewer's: {neighbour}");
+    assert_eq!(feed_row(&staff_after, &parking)["submitter"]["name"], "新名字", "{staff_after}");
+    assert_eq!(feed_row(&staff_after, &parking)["category"]["name"], "停车与充电", "{staff_after}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

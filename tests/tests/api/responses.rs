@@ -4,6 +4,7 @@
 //! to anyone else.
 
 use gongzhi_tests::app::demo_topic;
+use gongzhi_tests::graphql::feed_row;
 use gongzhi_tests::instances::{Instance, two_on_one_redis};
 use gongzhi_tests::{Backend, TestApp, on_both, spawn_app_with};
 use serde_json::{Value, json};
@@ -74,16 +75,6 @@ async fn staff_grant(app: &TestApp, token: &str) -> Value {
         .unwrap_or_else(|| panic!("no staff grant: {me}"))
 }
 
-fn row<'a>(feed: &'a Value, topic: &str) -> &'a Value {
-    feed["data"]["topics"]["edges"]
-        .as_array()
-        .unwrap_or_else(|| panic!("no feed: {feed}"))
-        .iter()
-        .map(|edge| &edge["node"])
-        .find(|node| node["id"] == topic)
-        .unwrap_or_else(|| panic!("topic {topic} not in the feed: {feed}"))
-}
-
 on_both!(a_kept_feed_is_served_until_a_co_sign_changes_what_it_shows, |backend| async move {
     let Some(app) = app(backend).await else { return };
     let places = demo(&app).await;
@@ -100,9 +91,9 @@ on_both!(a_kept_feed_is_served_until_a_co_sign_changes_what_it_shows, |backend| 
     let after = app.gql(Some(&resident), FEED, json!({ "p": places.jinxiu })).await;
 
     assert_eq!(app_reused(&app).await, reused_before, "the kept response is stale");
-    let count = |feed: &Value| row(feed, &parking)["coSignCount"].as_u64().expect("count");
+    let count = |feed: &Value| feed_row(feed, &parking)["coSignCount"].as_u64().expect("count");
     assert_eq!(count(&after), count(&before) + 1, "{after}");
-    assert_eq!(row(&after, &parking)["coSignedByMe"], false, "the resident did not co-sign");
+    assert_eq!(feed_row(&after, &parking)["coSignedByMe"], false, "the resident did not co-sign");
 });
 
 on_both!(each_person_is_served_only_their_own_kept_feed, |backend| async move {
@@ -119,10 +110,10 @@ on_both!(each_person_is_served_only_their_own_kept_feed, |backend| async move {
     let in_english = app.post_with(&oc_member, FEED, json!({ "p": places.jinxiu }), &[("accept-language", "en")]).await;
     let in_english: Value = in_english.json().await.expect("json");
 
-    assert_eq!(row(&co_signer, &parking)["coSignedByMe"], true, "{co_signer}");
-    assert_eq!(row(&neighbour, &parking)["coSignedByMe"], false, "never another person's: {neighbour}");
+    assert_eq!(feed_row(&co_signer, &parking)["coSignedByMe"], true, "{co_signer}");
+    assert_eq!(feed_row(&neighbour, &parking)["coSignedByMe"], false, "never another person's: {neighbour}");
     assert_eq!(co_signer_again, co_signer);
-    let category = |feed: &Value| row(feed, &parking)["category"]["name"].as_str().expect("name").to_owned();
+    let category = |feed: &Value| feed_row(feed, &parking)["category"]["name"].as_str().expect("name").to_owned();
     assert_ne!(category(&in_english), category(&co_signer), "kept per language too: {in_english}");
 });
 
@@ -188,7 +179,7 @@ async fn a_feed_kept_on_one_instance_is_stale_after_a_write_on_another() {
     let after = read().await;
 
     assert_eq!(reused(&second.client, &second.address).await, kept, "stale once the first instance wrote");
-    let count = |feed: &Value| row(feed, &parking)["coSignCount"].as_u64().expect("count");
+    let count = |feed: &Value| feed_row(feed, &parking)["coSignCount"].as_u64().expect("count");
     assert_eq!(count(&after), count(&before) + 1, "{after}");
 }
 
