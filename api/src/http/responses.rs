@@ -8,8 +8,8 @@
 //! - the session still stands and the person's grants are the ones the response was made with;
 //! - none of the read cache's counters it was made under has moved (`ReadStamp`): the page's (every
 //!   change to a topic of the place, co-signatures included), each name's it shows, and the one every
-//!   change to grants or places advances, on any instance — so a kept response goes stale with the first
-//!   change to anything it shows or was judged with, on any instance sharing the Redis.
+//!   change to grants or places advances — so a kept response goes stale with the first change to
+//!   anything it shows or was judged with, made through any instance sharing the Redis.
 //!
 //! Only requests of a known shape are kept: one `topics` field selecting fields that come from the
 //! feed's cached rows and relations alone (`FEED`). Anything else — another field, a fragment, a
