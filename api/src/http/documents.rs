@@ -14,7 +14,7 @@ use std::num::NonZeroUsize;
 use std::sync::{Mutex, MutexGuard};
 
 use async_graphql::Request;
-use async_graphql::parser::types::{ExecutableDocument, OperationType};
+use async_graphql::parser::types::{ExecutableDocument, OperationDefinition, OperationType};
 use gongzhi_infra::persisted_queries::SharedQueryTexts;
 use lru::LruCache;
 
@@ -93,8 +93,8 @@ impl QueryCaches {
     }
 }
 
-/// The kind of the operation a request runs: the one named, or the only one.
-fn operation_type(document: &ExecutableDocument, name: Option<&str>) -> Option<OperationType> {
+/// The operation a request runs: the one named, or the first (the only one, in a valid document).
+pub fn operation<'a>(document: &'a ExecutableDocument, name: Option<&str>) -> Option<&'a OperationDefinition> {
     document
         .operations
         .iter()
@@ -103,7 +103,12 @@ fn operation_type(document: &ExecutableDocument, name: Option<&str>) -> Option<O
             (None, _) => true,
             (Some(_), None) => false,
         })
-        .map(|(_, op)| op.node.ty)
+        .map(|(_, op)| &op.node)
+}
+
+/// The kind of the operation a request runs.
+fn operation_type(document: &ExecutableDocument, name: Option<&str>) -> Option<OperationType> {
+    operation(document, name).map(|op| op.ty)
 }
 
 #[cfg(test)]

@@ -26,17 +26,11 @@ pub fn key_for(headers: &HeaderMap, request: &Request) -> Option<String> {
         return None;
     }
     let document = async_graphql::parser::parse_query(&request.query).ok()?;
-    let wanted = request.operation_name.as_deref();
-    let (_, operation) = document.operations.iter().find(|(name, _)| match (wanted, name) {
-        (Some(wanted), Some(name)) => wanted == name.as_str(),
-        (None, _) => true,
-        (Some(_), None) => false,
-    })?;
-    if operation.node.ty != OperationType::Mutation {
+    let operation = super::documents::operation(&document, request.operation_name.as_deref())?;
+    if operation.ty != OperationType::Mutation {
         return None;
     }
     let fields: Vec<&Positioned<Field>> = operation
-        .node
         .selection_set
         .node
         .items

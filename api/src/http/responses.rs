@@ -78,13 +78,10 @@ const FEED: (&str, &Shape) = ("topics", &CONNECTION);
 
 /// Whether the operation `name` of `document` (the only one when unnamed) is a feed page that may be kept.
 pub fn keepable(document: &ExecutableDocument, name: Option<&str>) -> bool {
-    let operation = document.operations.iter().find(|(op_name, _)| match (name, op_name) {
-        (Some(wanted), Some(op_name)) => wanted == op_name.as_str(),
-        (None, _) => true,
-        (Some(_), None) => false,
-    });
-    let Some((_, operation)) = operation else { return false };
-    let OperationDefinition { directives, selection_set, .. } = &operation.node;
+    let Some(OperationDefinition { directives, selection_set, .. }) = super::documents::operation(document, name)
+    else {
+        return false;
+    };
     let [root] = selection_set.node.items.as_slice() else { return false };
     let Selection::Field(field) = &root.node else { return false };
     let field = &field.node;
