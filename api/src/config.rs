@@ -50,6 +50,18 @@ pub struct Settings {
     pub outbox: OutboxSettings,
     #[serde(default)]
     pub partners: PartnerSettings,
+    #[serde(default)]
+    pub metrics: MetricsSettings,
+}
+
+/// Who may read `/metrics` (`GONGZHI_METRICS__…`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MetricsSettings {
+    /// When set, a scrape must send `Authorization: Bearer <token>`. The production profile serves
+    /// `/metrics` only with one: what it shows (operations, error rates, the outbox) is not for the public.
+    #[serde(serialize_with = "expose_optional")]
+    pub token: Option<SecretString>,
 }
 
 /// API partners (`GONGZHI_PARTNERS__…`).
@@ -146,10 +158,24 @@ pub struct JwtSettings {
 pub struct GraphQlSettings {
     pub max_depth: usize,
     pub max_complexity: usize,
+    /// Selections a document may expand to, fragments spread out (`http::document_bounds`).
+    #[serde(default = "default_max_selections")]
+    pub max_selections: u64,
+    /// The longest query text accepted; longer ones are refused before they are parsed.
+    #[serde(default = "default_max_query_bytes")]
+    pub max_query_bytes: usize,
     pub timeout_ms: u64,
     pub max_body_bytes: usize,
     /// A multipart request carrying one photo may be this large (the photo itself is at most 5 MiB).
     pub max_upload_bytes: usize,
+}
+
+fn default_max_selections() -> u64 {
+    2_000
+}
+
+fn default_max_query_bytes() -> usize {
+    64 * 1024
 }
 
 fn expose_optional<S: serde::Serializer>(secret: &Option<SecretString>, serializer: S) -> Result<S::Ok, S::Error> {
@@ -189,6 +215,8 @@ impl Default for Settings {
             graphql: GraphQlSettings {
                 max_depth: 10,
                 max_complexity: 2_000,
+                max_selections: default_max_selections(),
+                max_query_bytes: default_max_query_bytes(),
                 timeout_ms: 10_000,
                 max_body_bytes: 1024 * 1024,
                 max_upload_bytes: 6 * 1024 * 1024,
@@ -223,6 +251,7 @@ impl Default for Settings {
             cache: Default::default(),
             rate_limits: Default::default(),
             partners: Default::default(),
+            metrics: Default::default(),
         }
     }
 }

@@ -58,6 +58,24 @@ pub enum BadRequest {
     Complexity {
         max: usize,
     },
+    /// The query text is longer than any client's query needs (`http::document_bounds`).
+    QueryTooLong {
+        max: usize,
+    },
+    /// Brackets nest deeper than any legitimate document.
+    Nesting {
+        max: usize,
+    },
+    /// The selection, with fragments expanded, has more fields and spreads than the limit.
+    TooManySelections {
+        max: u64,
+    },
+    FragmentCycle {
+        name: String,
+    },
+    FragmentChain {
+        max: usize,
+    },
     NotJson,
     MutationOverGet,
     LoginCode,
@@ -317,6 +335,26 @@ fn bad_message(bad: &BadRequest, lang: Lang) -> String {
         BadRequest::Complexity { max } => {
             lang.pick(format!("查询过于复杂（复杂度上限 {max}）"), format!("The query is too complex (limit {max})"))
         }
+        BadRequest::QueryTooLong { max } => lang.pick(
+            format!("查询文本过长（最多 {max} 字节）"),
+            format!("The query text is too long (at most {max} bytes)"),
+        ),
+        BadRequest::Nesting { max } => lang.pick(
+            format!("查询中的括号嵌套过深（最多 {max} 层）"),
+            format!("Brackets in the query are nested too deep (at most {max} levels)"),
+        ),
+        BadRequest::TooManySelections { max } => lang.pick(
+            format!("查询选择的字段过多（展开片段后最多 {max} 个）"),
+            format!("The query selects too many fields (at most {max}, with fragments expanded)"),
+        ),
+        BadRequest::FragmentCycle { name } => lang.pick(
+            format!("片段 {name} 直接或间接引用了自身"),
+            format!("Fragment {name} spreads itself, directly or through other fragments"),
+        ),
+        BadRequest::FragmentChain { max } => lang.pick(
+            format!("片段相互引用的层级过深（最多 {max} 层）"),
+            format!("Fragments spread one another too deeply (at most {max} levels)"),
+        ),
         BadRequest::NotJson => lang.pick("请求体不是有效的 JSON", "The request body is not valid JSON"),
         BadRequest::MutationOverGet => lang.pick("变更操作必须使用 POST", "Mutations must be sent with POST"),
         BadRequest::LoginCode => lang.pick("登录凭证格式无效", "The login code is malformed"),

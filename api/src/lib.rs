@@ -8,6 +8,7 @@ pub mod config;
 pub mod deliberation_messages;
 pub mod delivery;
 pub mod error;
+pub mod executor;
 pub mod graphql;
 pub mod http;
 pub mod i18n;

@@ -1,5 +1,5 @@
-//! Prometheus metrics at `/metrics`: GraphQL requests and latency by operation, errors by code, and the
-//! database pool.
+//! Prometheus metrics at `/metrics`: GraphQL requests and latency by operation (its kind and first root
+//! field, `http::operation_labels`), errors by code, and the database pool.
 
 use prometheus::{
     Encoder, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge, IntGaugeVec, Opts, Registry, TextEncoder,
@@ -19,16 +19,6 @@ pub struct Metrics {
     /// Messages in the outbox by status, read from the database at each scrape.
     pub outbox: IntGaugeVec,
     pub delivery: std::sync::Arc<crate::delivery::DeliveryMetrics>,
-}
-
-/// Operation names come from clients; anything that is not a short identifier is counted together so a
-/// client cannot blow up the number of series.
-pub fn operation_label(name: Option<&str>) -> &str {
-    match name {
-        Some(name) if name.len() <= 48 && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') => name,
-        Some(_) => "other",
-        None => "anonymous",
-    }
 }
 
 impl Metrics {

@@ -98,7 +98,10 @@ impl Application {
             .await?
             .with_cache(crate::read_path::read_cache(&settings, &redis_link))
             .with_authority_cache(crate::read_path::authority_cache(&settings));
-        let queries = QueryCaches::new(redis_link.clone().map(SharedQueryTexts::new));
+        let queries = QueryCaches::new(
+            redis_link.clone().map(SharedQueryTexts::new),
+            crate::http::document_bounds::Limits::of(&settings),
+        );
         let limiter = crate::http::rate_limit::RateLimiter::new(settings.rate_limits.clone(), redis_link);
         let partners = gongzhi_infra::partners::PartnerDirectory::new(
             store.clone(),
@@ -122,6 +125,9 @@ impl Application {
         let port = listener.local_addr()?.port();
         let blobs = Arc::new(gongzhi_infra::uploads::LocalDisk::new(&settings.uploads_dir));
         let responses = crate::read_path::responses(&settings);
+        let threads =
+            settings.http_workers.unwrap_or_else(|| std::thread::available_parallelism().map_or(2, usize::from));
+        let executor = crate::executor::Executor::new(threads).context("cannot start the GraphQL executor")?;
         let state: SharedState = Arc::new(AppState {
             metrics: Metrics::new()?,
             settings,
@@ -137,6 +143,7 @@ impl Application {
             queries,
             limiter,
             partners,
+            executor,
         });
         let max_body = state.settings.graphql.max_body_bytes;
         let data = web::Data::new(state.clone());

@@ -33,6 +33,8 @@ pub struct AppState {
     pub limiter: crate::http::rate_limit::RateLimiter,
     /// Which partners' tokens are good (cached briefly; see `infra::partners::PartnerDirectory`).
     pub partners: gongzhi_infra::partners::PartnerDirectory,
+    /// Where GraphQL requests execute, off the HTTP workers (`executor.rs`).
+    pub executor: crate::executor::Executor,
 }
 
 pub type SharedState = Arc<AppState>;

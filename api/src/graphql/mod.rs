@@ -20,13 +20,12 @@ fn builder() -> SchemaBuilder<query::Query, mutation::Mutation, EmptySubscriptio
     Schema::build(query::Query::default(), mutation::Mutation::default(), EmptySubscription)
 }
 
-/// The schema as served, with its limits.
+/// The schema as served, with its limits. The depth limit is not the engine's: it is judged with the
+/// document's other bounds before the engine sees it, so that introspection can pass it
+/// (`http::document_bounds`).
 fn configured(settings: &Settings) -> SchemaBuilder<query::Query, mutation::Mutation, EmptySubscription> {
-    let builder = builder()
-        .limit_depth(settings.graphql.max_depth)
-        .limit_complexity(settings.graphql.max_complexity)
-        .limit_recursive_depth(64)
-        .limit_directives(16);
+    let builder =
+        builder().limit_complexity(settings.graphql.max_complexity).limit_recursive_depth(64).limit_directives(16);
     if settings.is_demo() { builder } else { builder.disable_introspection().disable_suggestions() }
 }
 

@@ -8,7 +8,9 @@
 //! by URL. Where registered texts live is `persisted_queries.rs`: in memory, and in Redis when there is
 //! one, so every instance knows them.
 //!
-//! Parsed documents are cached in process and bounded (least recently used entries go first).
+//! Parsed documents are cached in process and bounded (least recently used entries go first). Every text
+//! is screened before it is parsed, and every document measured before the engine sees it
+//! (`document_bounds.rs`); the request's metric label is named here too, from the schema's own fields.
 
 use std::num::NonZeroUsize;
 use std::sync::{Mutex, MutexGuard};
@@ -18,6 +20,8 @@ use async_graphql::parser::types::{ExecutableDocument, OperationDefinition, Oper
 use gongzhi_infra::persisted_queries::SharedQueryTexts;
 use lru::LruCache;
 
+use super::document_bounds::{self, Limits};
+use super::operation_labels::OperationLabels;
 use super::persisted_queries::{Hash, PersistedQueries, persisted_hash, sha256};
 use crate::error::{ApiError, BadRequest};
 
@@ -30,12 +34,25 @@ const MAX_CACHED_TEXT: usize = 16 * 1024;
 pub struct QueryCaches {
     persisted: PersistedQueries,
     parsed: Mutex<LruCache<Hash, ExecutableDocument>>,
+    limits: Limits,
+    labels: &'static OperationLabels,
 }
 
 impl Default for QueryCaches {
     fn default() -> Self {
-        Self::new(None)
+        Self::new(None, Limits::of(&crate::config::Settings::default()))
     }
+}
+
+/// What is known of a request before it runs.
+#[derive(Debug, Clone, Default)]
+pub struct Prepared {
+    /// The kind of operation it runs; `None` when the text does not parse (the engine reports why).
+    pub operation: Option<OperationType>,
+    /// Its selections with fragments expanded (`document_bounds::Shape`), part of what it is charged.
+    pub selections: u64,
+    /// Its name in metrics: its kind and first root field, when the schema has that field.
+    pub label: &'static str,
 }
 
 /// A poisoned lock only means another request panicked while holding it; the cache itself is intact.
@@ -45,9 +62,14 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 
 impl QueryCaches {
     /// `shared`: persisted-query texts in Redis, when there is one.
-    pub fn new(shared: Option<SharedQueryTexts>) -> Self {
+    pub fn new(shared: Option<SharedQueryTexts>, limits: Limits) -> Self {
         let size = NonZeroUsize::new(PARSED_DOCUMENTS).unwrap_or(NonZeroUsize::MIN);
-        Self { persisted: PersistedQueries::new(shared), parsed: Mutex::new(LruCache::new(size)) }
+        Self {
+            persisted: PersistedQueries::new(shared),
+            parsed: Mutex::new(LruCache::new(size)),
+            limits,
+            labels: OperationLabels::of_schema(),
+        }
     }
 
     /// Fills in the text of a hash-only request, or registers the text a request sends with its hash.
@@ -61,6 +83,7 @@ impl QueryCaches {
         if sha256(&request.query) != hash {
             return Err(ApiError::Bad(BadRequest::PersistedQueryHash));
         }
+        document_bounds::screen(&request.query, &self.limits).map_err(ApiError::Bad)?;
         // A text that does not parse could never run by its hash: it is not kept (its request reports the
         // error as always), so junk costs no room in Redis.
         if request.query.len() <= MAX_CACHED_TEXT && self.document(&request.query).is_some() {
@@ -70,6 +93,7 @@ impl QueryCaches {
     }
 
     /// The parsed document of a text, from the cache or parsed (and cached) now; `None` if it does not parse.
+    /// The text must have been screened.
     fn document(&self, text: &str) -> Option<ExecutableDocument> {
         let hash = sha256(text);
         if let Some(document) = lock(&self.parsed).get(&hash).cloned() {
@@ -82,14 +106,23 @@ impl QueryCaches {
         Some(document)
     }
 
-    /// Hands the engine the parsed document from the cache, parsing (and caching) it on a miss, and tells
-    /// which kind of operation the request would run. A text that does not parse is left to the engine,
-    /// which reports the error as always.
-    pub fn prepare(&self, request: &mut Request) -> Option<OperationType> {
-        let document = self.document(&request.query)?;
-        let operation = operation_type(&document, request.operation_name.as_deref());
+    /// Screens the text, hands the engine the parsed document from the cache (parsing and caching it on a
+    /// miss) once it is measured within the limits, and tells what the request would run. A text that
+    /// does not parse is left to the engine, which reports the error as always; screened, it is safe to.
+    pub fn prepare(&self, request: &mut Request) -> Result<Prepared, ApiError> {
+        document_bounds::screen(&request.query, &self.limits).map_err(ApiError::Bad)?;
+        let Some(document) = self.document(&request.query) else {
+            return Ok(Prepared { label: OperationLabels::OTHER, ..Prepared::default() });
+        };
+        let shape = document_bounds::measure(&document, &self.limits).map_err(ApiError::Bad)?;
+        let operation = operation(&document, request.operation_name.as_deref());
+        let prepared = Prepared {
+            operation: operation.map(|op| op.ty),
+            selections: shape.selections,
+            label: operation.map_or(OperationLabels::OTHER, |op| self.labels.of(op)),
+        };
         request.set_parsed_query(document);
-        operation
+        Ok(prepared)
     }
 }
 
@@ -104,11 +137,6 @@ pub fn operation<'a>(document: &'a ExecutableDocument, name: Option<&str>) -> Op
             (Some(_), None) => false,
         })
         .map(|(_, op)| &op.node)
-}
-
-/// The kind of the operation a request runs.
-fn operation_type(document: &ExecutableDocument, name: Option<&str>) -> Option<OperationType> {
-    operation(document, name).map(|op| op.ty)
 }
 
 #[cfg(test)]
@@ -168,11 +196,12 @@ mod tests {
     fn documents_are_parsed_once_and_their_operation_is_told() {
         let caches = QueryCaches::default();
         let mut first = Request::new("query A { me { id } } mutation B { logout }").operation_name("B");
-        assert_eq!(caches.prepare(&mut first), Some(OperationType::Mutation));
+        let kind = |request: &mut Request| caches.prepare(request).ok().and_then(|prepared| prepared.operation);
+        assert_eq!(kind(&mut first), Some(OperationType::Mutation));
         assert_eq!(lock(&caches.parsed).len(), 1);
         let mut again = Request::new("query A { me { id } } mutation B { logout }").operation_name("A");
-        assert_eq!(caches.prepare(&mut again), Some(OperationType::Query));
+        assert_eq!(kind(&mut again), Some(OperationType::Query));
         assert_eq!(lock(&caches.parsed).len(), 1);
-        assert_eq!(caches.prepare(&mut Request::new("{ not closed")), None);
+        assert_eq!(kind(&mut Request::new("{ not closed")), None);
     }
 }

@@ -26,13 +26,14 @@ use gongzhi_infra::auth::{AccessClaims, AuthError};
 use gongzhi_infra::idempotency::KeyClaim;
 
 use super::complexity::ComplexityKey;
+use super::documents::Prepared;
 use super::rate_limit::refusal;
 use super::responses::{Kept, ResponseKey, StampSlot};
 use crate::error::{ApiError, BadRequest};
+use crate::executor::Unfinished;
 use crate::graphql::context::RequestCtx;
 use crate::graphql::loaders;
 use crate::i18n::Lang;
-use crate::metrics::operation_label;
 use crate::state::SharedState;
 
 const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
@@ -106,6 +107,10 @@ pub async fn post(state: web::Data<SharedState>, request: HttpRequest, payload: 
                 return refuse(StatusCode::BAD_REQUEST, ApiError::Bad(BadRequest::Document(message)), lang, modern);
             }
         };
+        // Only a photo earns the larger bound; a multipart request without one is an ordinary request.
+        if gql_request.uploads.is_empty() && body.len() > state.settings.graphql.max_body_bytes {
+            return too_large();
+        }
         return prepare_and_execute(&state, &request, gql_request, lang, modern).await;
     }
 
@@ -150,8 +155,34 @@ async fn prepare_and_execute(
     if let Err(error) = state.queries.resolve_persisted(&mut request).await {
         return refuse_persisted(error, lang, modern);
     }
-    let operation = state.queries.prepare(&mut request);
-    execute(state, http, request, operation, lang, modern).await
+    let prepared = match state.queries.prepare(&mut request) {
+        Ok(prepared) => prepared,
+        Err(error) => return refuse_document(state, http, error, lang, modern).await,
+    };
+    execute(state, http, request, prepared, lang, modern).await
+}
+
+/// A document refused by its bounds, before it was parsed or before the engine saw it: answered as the
+/// engine answers a document it refuses (400 for `graphql-response+json`, 200 for `application/json`).
+/// Its address is charged the most a request may cost, so that sending such documents over and over is
+/// soon refused by the rate limit instead of parsed.
+async fn refuse_document(
+    state: &SharedState,
+    http: &HttpRequest,
+    error: ApiError,
+    lang: Lang,
+    modern: bool,
+) -> HttpResponse {
+    tracing::info!(refusal = ?error, "query document refused by its bounds");
+    let caller = caller_of(state, http, None, None);
+    let cost = state.settings.graphql.max_selections.max(1);
+    if let Some(retry_after) = state.limiter.charge(&caller, cost, state.store.clock().now()).await {
+        let run = finish(state, Response::from_errors(vec![refusal(retry_after)]), "other", Instant::now(), lang);
+        return render(&run, modern);
+    }
+    state.metrics.errors.with_label_values(&[error.code().as_str()]).inc();
+    let status = if modern { StatusCode::BAD_REQUEST } else { StatusCode::OK };
+    refuse(status, error, lang, modern)
 }
 
 #[derive(Deserialize)]
@@ -203,21 +234,24 @@ pub async fn get(state: web::Data<SharedState>, request: HttpRequest, params: we
         return refuse_persisted(error, lang, modern);
     }
     // GET must never change anything: refuse an operation that is not a query.
-    let operation = state.queries.prepare(&mut gql_request);
-    if operation.is_some_and(|op| op != OperationType::Query) {
+    let prepared = match state.queries.prepare(&mut gql_request) {
+        Ok(prepared) => prepared,
+        Err(error) => return refuse_document(&state, &request, error, lang, modern).await,
+    };
+    if prepared.operation.is_some_and(|op| op != OperationType::Query) {
         let mut response =
             refuse(StatusCode::METHOD_NOT_ALLOWED, ApiError::Bad(BadRequest::MutationOverGet), lang, modern);
         response.headers_mut().insert(header::ALLOW, header::HeaderValue::from_static("POST"));
         return response;
     }
-    execute(&state, &request, gql_request, operation, lang, modern).await
+    execute(&state, &request, gql_request, prepared, lang, modern).await
 }
 
 async fn execute(
     state: &SharedState,
     http: &HttpRequest,
     request: Request,
-    operation: Option<OperationType>,
+    prepared: Prepared,
     lang: Lang,
     modern: bool,
 ) -> HttpResponse {
@@ -230,7 +264,7 @@ async fn execute(
     let caller = caller_of(state, http, person, partner.as_deref());
     let key = person.and_then(|person| super::idempotency::key_for(http.headers(), &request).map(|key| (person, key)));
     let Some((person, key)) = key else {
-        let run = run(state, state.store.clone(), request, operation, (auth, partner), caller, lang).await;
+        let run = run(state, state.store.clone(), request, &prepared, (auth, partner), caller, lang).await;
         return render(&run, modern);
     };
 
@@ -263,7 +297,7 @@ async fn execute(
             .insert_header(("idempotent-replayed", "true"))
             .body(body),
         Ok(KeyClaim::Fresh) => {
-            let run = run(state, work.clone(), request, operation, (auth, partner), caller, lang).await;
+            let run = run(state, work.clone(), request, &prepared, (auth, partner), caller, lang).await;
             let succeeded = run.executed && run.response.errors.is_empty();
             if !succeeded {
                 // A refused mutation changes nothing, and its key stays free for a corrected retry.
@@ -315,13 +349,13 @@ async fn run(
     state: &SharedState,
     store: Store,
     mut request: Request,
-    kind: Option<OperationType>,
+    prepared: &Prepared,
     (auth, partner): (Option<Result<AccessClaims, AuthError>>, Option<Arc<Partner>>),
     caller: super::rate_limit::Caller,
     lang: Lang,
 ) -> Run {
     let started = Instant::now();
-    let operation = operation_label(request.operation_name.as_deref()).to_owned();
+    let (kind, operation) = (prepared.operation, prepared.label);
     // A request seen before is charged its remembered complexity now, before anything runs; an unknown
     // one is charged by the metered schema as it validates (`complexity.rs`).
     let key = ComplexityKey::of(&request);
@@ -329,7 +363,7 @@ async fn run(
     if let Some(cost) = known
         && let Some(retry_after) = state.limiter.charge(&caller, cost, state.store.clock().now()).await
     {
-        return finish(state, Response::from_errors(vec![refusal(retry_after)]), &operation, started, lang);
+        return finish(state, Response::from_errors(vec![refusal(retry_after)]), operation, started, lang);
     }
     // A person's query may have been answered before in full (`responses.rs`): served again, once charged,
     // while nothing it was made from has changed; otherwise noted to be kept if it is of the kind kept.
@@ -342,7 +376,7 @@ async fn run(
     if let (Some(claims), Some(response_key), Some(_)) = (person, &response_key, known)
         && let Ok(Some(body)) = tokio::time::timeout(limit, kept_response(state, &store, claims, response_key)).await
     {
-        count(state, &operation, started, &[]);
+        count(state, operation, started, &[]);
         state.metrics.responses_reused.inc();
         return Run { response: Response::default(), executed: true, retry_after: None, body: Some(body) };
     }
@@ -354,23 +388,28 @@ async fn run(
     let remember = kind == Some(OperationType::Query);
     let mut request = loaders::attach(request.data(state.clone()), &store, remember)
         .data(RequestCtx::new(lang, store, auth).with_partner(partner))
-        .data(caller);
+        .data(caller)
+        .data(super::rate_limit::Selections(prepared.selections));
     if let Some((_, slot)) = &slot {
         request = request.data(slot.clone());
     }
 
-    let execution = match known {
-        Some(_) => state.plain_schema.execute(request),
-        None => state.schema.execute(request.data(key)),
+    let (schema, request) = match known {
+        Some(_) => (state.plain_schema.clone(), request),
+        None => (state.schema.clone(), request.data(key)),
     };
-    let response = match tokio::time::timeout(limit, execution).await {
+    let response = match state.executor.run(limit, async move { schema.execute(request).await }).await {
         Ok(response) => response,
-        Err(_) => {
+        Err(Unfinished::TimedOut) => {
             tracing::warn!(operation, "GraphQL request timed out");
             Response::from_errors(vec![timeout_error()])
         }
+        Err(unfinished) => {
+            tracing::error!(operation, ?unfinished, "GraphQL request did not finish");
+            Response::from_errors(vec![internal_error()])
+        }
     };
-    let mut run = finish(state, response, &operation, started, lang);
+    let mut run = finish(state, response, operation, started, lang);
     if let Some((response_key, slot)) = slot
         && run.executed
         && run.response.errors.is_empty()
@@ -465,6 +504,12 @@ fn render(run: &Run, modern: bool) -> HttpResponse {
 fn timeout_error() -> ServerError {
     let mut error = ServerError::new("timeout", None);
     error.source = Some(std::sync::Arc::new(ApiError::Timeout));
+    error
+}
+
+fn internal_error() -> ServerError {
+    let mut error = ServerError::new("internal", None);
+    error.source = Some(std::sync::Arc::new(ApiError::Internal));
     error
 }
 

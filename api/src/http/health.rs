@@ -1,5 +1,8 @@
-use actix_web::{HttpResponse, web};
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, web};
+use secrecy::ExposeSecret;
 use serde_json::json;
+use sha2::{Digest, Sha256};
 
 use crate::state::SharedState;
 
@@ -29,7 +32,26 @@ pub async fn readyz(state: web::Data<SharedState>) -> HttpResponse {
     if database { HttpResponse::Ok().json(body) } else { HttpResponse::ServiceUnavailable().json(body) }
 }
 
-pub async fn metrics(state: web::Data<SharedState>) -> HttpResponse {
+/// Why a scrape may not read the metrics: `/metrics` is not served here (production without a token), or
+/// the token sent is not the configured one.
+fn scrape_refused(state: &SharedState, request: &HttpRequest) -> Option<HttpResponse> {
+    let Some(token) = &state.settings.metrics.token else {
+        return (!state.settings.is_demo()).then(|| HttpResponse::NotFound().finish());
+    };
+    let sent = request.headers().get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let sent = sent.strip_prefix("Bearer ").unwrap_or_default();
+    // Compared as digests, so the time taken says nothing about how much of the token was right.
+    if Sha256::digest(sent.as_bytes()) == Sha256::digest(token.expose_secret().as_bytes()) {
+        return None;
+    }
+    tracing::info!("metrics scrape refused: missing or wrong token");
+    Some(HttpResponse::Unauthorized().insert_header((header::WWW_AUTHENTICATE, "Bearer")).finish())
+}
+
+pub async fn metrics(state: web::Data<SharedState>, request: HttpRequest) -> HttpResponse {
+    if let Some(refusal) = scrape_refused(&state, &request) {
+        return refusal;
+    }
     let (size, idle) = state.store.pool_stats();
     let statements = &state.metrics.statements;
     statements.inc_by(state.store.statements_run().saturating_sub(statements.get()));

@@ -3,11 +3,13 @@
 
 mod bearer;
 pub mod complexity;
+pub mod document_bounds;
 pub mod documents;
 mod graphql;
 mod health;
 mod idempotency;
 mod oauth;
+pub mod operation_labels;
 mod persisted_queries;
 pub mod rate_limit;
 pub mod responses;

@@ -78,6 +78,12 @@ impl RateLimiter {
     }
 }
 
+/// A request's selections with fragments expanded (`document_bounds`), attached to it: a request is
+/// charged the larger of this and its complexity, so that what the complexity does not weigh — floods of
+/// `__typename`, duplicate fields — costs what it does.
+#[derive(Debug, Clone, Copy)]
+pub struct Selections(pub u64);
+
 /// Charges each request its complexity once validation has computed it.
 pub struct RateLimit;
 
@@ -98,7 +104,8 @@ impl Extension for RateLimit {
         let (Some(state), Some(caller)) = (ctx.data_opt::<SharedState>(), ctx.data_opt::<Caller>()) else {
             return Ok(result);
         };
-        let cost = u64::try_from(result.complexity.max(1)).unwrap_or(u64::MAX);
+        let selections = ctx.data_opt::<Selections>().map_or(0, |selections| selections.0);
+        let cost = u64::try_from(result.complexity.max(1)).unwrap_or(u64::MAX).max(selections);
         if let Some(key) = ctx.data_opt::<ComplexityKey>() {
             state.complexities.remember(*key, cost);
         }

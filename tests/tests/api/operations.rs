@@ -50,7 +50,7 @@ async fn a_dead_redis_makes_the_service_degraded_not_unready() {
 }
 
 #[tokio::test]
-async fn metrics_count_requests_by_operation_and_errors_by_code() {
+async fn metrics_count_requests_by_kind_and_root_field_and_errors_by_code() {
     let app = spawn_app(Backend::Sqlite).await.expect("app");
     let _ = app
         .client
@@ -62,7 +62,7 @@ async fn metrics_count_requests_by_operation_and_errors_by_code() {
     let text =
         app.client.get(format!("{}/metrics", app.address)).send().await.expect("sent").text().await.expect("text");
 
-    assert!(text.contains(r#"gongzhi_graphql_requests_total{operation="WhoAmI"} 1"#), "{text}");
+    assert!(text.contains(r#"gongzhi_graphql_requests_total{operation="query.me"} 1"#), "{text}");
     assert!(text.contains(r#"gongzhi_graphql_errors_total{code="UNAUTHENTICATED"} 1"#), "{text}");
     assert!(text.contains("gongzhi_db_pool_connections"));
     let statements = text
