@@ -8,7 +8,9 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use futures::StreamExt;
-use gongzhi_domain::notify::{Allowance, Backoff, Breaker, BreakerPolicy, Channel, Outcome, Step, next_step};
+use gongzhi_domain::notify::{
+    Admission, Allowance, Backoff, Breaker, BreakerPolicy, Channel, Outcome, Step, next_step,
+};
 use sea_orm::TransactionTrait;
 use sea_orm::prelude::*;
 use secrecy::{ExposeSecret, SecretString};
@@ -114,6 +116,8 @@ pub struct Worker {
     http: HttpSender,
     pace: Pace,
     breaker: Mutex<Breaker>,
+    /// Bumped whenever a send the breaker admitted is over, waking the sends waiting for their turn.
+    turns: watch::Sender<u64>,
     /// Set by a 429: nothing is sent before this.
     paused_until: Mutex<Option<DateTime<Utc>>>,
     observer: Arc<dyn DeliveryObserver>,
@@ -129,6 +133,7 @@ impl Worker {
             http: HttpSender::new(settings.timeout)?,
             pace: Pace::new(settings.per_second),
             breaker: Mutex::new(Breaker::new(settings.breaker)),
+            turns: watch::Sender::new(0),
             paused_until: Mutex::new(None),
             observer: Arc::new(Unobserved),
             store,
@@ -255,6 +260,10 @@ impl Worker {
         {
             return Ok(Delivered::Settled(skipped, None));
         }
+        let Some(turn) = self.admitted().await else {
+            let reason = "the gateway's circuit opened before this message was sent";
+            return Ok(Delivered::Settled(self.put_back(&message, reason).await?, None));
+        };
         self.pace.ready().await;
         if let Some(held) = self.hold_back(&message).await? {
             return Ok(Delivered::Settled(held, None));
@@ -262,6 +271,7 @@ impl Worker {
         let attempt = self.send(&message, channel, &template).await?;
         let now = self.store.clock.now();
         self.observe_gateway(&attempt.outcome, now);
+        drop(turn);
         let step =
             next_step(&attempt.outcome, message.attempts.max(1) as u32, &self.settings.backoff, rand::random(), now);
         if step == Step::Sent {
@@ -306,6 +316,29 @@ impl Worker {
         let step = Step::Retry { at: until, reason: "the gateway asked to wait".into(), counted: false };
         let held = settle(&self.store.db, &self.settings.name, message, &SettleStep::Delivery(step), None, now).await?;
         Ok(Some(if held { Settled::Retried } else { Settled::LeaseLost }))
+    }
+
+    /// Returns a claimed message to the queue, due now and uncounted: it was not sent.
+    async fn put_back(&self, message: &outbox_message::Model, reason: &str) -> Result<Settled> {
+        let now = self.store.clock.now();
+        let step = Step::Retry { at: now, reason: reason.to_owned(), counted: false };
+        let held = settle(&self.store.db, &self.settings.name, message, &SettleStep::Delivery(step), None, now).await?;
+        Ok(if held { Settled::Retried } else { Settled::LeaseLost })
+    }
+
+    /// Waits until the breaker lets this send out; `None` when the circuit opened meanwhile. The returned
+    /// turn is given back when dropped, however the send ends.
+    async fn admitted(&self) -> Option<Turn<'_>> {
+        loop {
+            // Subscribed before asking, so a turn given back in between still wakes this one.
+            let mut given_back = self.turns.subscribe();
+            let admission = self.breaker.lock().map(|mut b| b.admit()).unwrap_or(Admission::Send);
+            match admission {
+                Admission::Send => return Some(Turn { worker: self }),
+                Admission::Stop => return None,
+                Admission::Wait => given_back.changed().await.ok()?,
+            }
+        }
     }
 
     /// Takes a WeChat consent for the message; `Some(Skipped)` when the person has given none.
@@ -384,6 +417,20 @@ impl Worker {
             let until = now + *retry_after;
             *paused = Some(paused.map_or(until, |p| p.max(until)));
         }
+    }
+}
+
+/// A send the breaker admitted, out until dropped.
+struct Turn<'a> {
+    worker: &'a Worker,
+}
+
+impl Drop for Turn<'_> {
+    fn drop(&mut self) {
+        if let Ok(mut breaker) = self.worker.breaker.lock() {
+            breaker.release();
+        }
+        self.worker.turns.send_modify(|n| *n = n.wrapping_add(1));
     }
 }
 

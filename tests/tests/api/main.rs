@@ -15,6 +15,7 @@ mod login;
 mod notification_recipients;
 mod notification_settings;
 mod operations;
+mod outbox_breaker;
 mod outbox_consent;
 mod outbox_delivery;
 mod outbox_enqueue;
