@@ -19,6 +19,7 @@ mod outbox_breaker;
 mod outbox_consent;
 mod outbox_delivery;
 mod outbox_enqueue;
+mod outbox_lease;
 mod outbox_retries;
 mod outbox_support;
 mod outbox_webhooks;
