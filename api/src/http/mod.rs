@@ -10,6 +10,7 @@ mod idempotency;
 mod oauth;
 mod persisted_queries;
 pub mod rate_limit;
+mod read_retry;
 pub mod responses;
 
 use actix_web::web;

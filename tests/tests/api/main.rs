@@ -4,6 +4,7 @@ mod authority_snapshot;
 mod authorization;
 mod cache;
 mod cache_relations;
+mod database_restart;
 mod deliberation_meetings;
 mod deliberation_opinions;
 mod deliberation_support;
