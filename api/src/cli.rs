@@ -124,6 +124,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             std::fs::write(&out, fixtures).with_context(|| format!("cannot write {}", out.display()))?;
         }
         Command::Worker => {
+            settings.check().map_err(anyhow::Error::msg)?;
             let store = open_store(&settings, Arc::new(SystemClock)).await?;
             let metrics = Arc::new(crate::delivery::DeliveryMetrics::new(&prometheus::Registry::new())?);
             let worker = crate::delivery::build_worker(store, &settings.outbox, metrics)?;

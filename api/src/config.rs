@@ -300,7 +300,8 @@ impl Settings {
         self.profile == Profile::Demo
     }
 
-    /// Refuses a production start that would run on demo secrets.
+    /// Refuses a production start that would run on demo secrets, and any start with settings that cannot
+    /// work.
     pub fn check(&self) -> Result<(), String> {
         if self.profile == Profile::Production {
             if self.jwt.keys.expose_secret().contains(DEMO_JWT_SECRET) {
@@ -322,6 +323,14 @@ impl Settings {
             && self.outbox.gateway_secret.as_ref().is_none_or(|s| s.expose_secret().len() < 16)
         {
             return Err("GATEWAY_URL is set but GATEWAY_SECRET is missing or shorter than 16 characters".into());
+        }
+        // A worker holds back every send its lease would not outlast, so with such a lease nothing is ever sent.
+        if self.outbox.lease_seconds.saturating_mul(1000) <= self.outbox.timeout_ms {
+            return Err(format!(
+                "GONGZHI_OUTBOX__LEASE_SECONDS ({} s) must be longer than GONGZHI_OUTBOX__TIMEOUT_MS ({} ms): a \
+                 message's lease must outlast the gateway's timeout, or no message is ever sent",
+                self.outbox.lease_seconds, self.outbox.timeout_ms
+            ));
         }
         Ok(())
     }

@@ -6,7 +6,7 @@ use gongzhi_domain::{Conflict, Denied, Invalid};
 use gongzhi_infra::auth::AuthError;
 use gongzhi_infra::wechat::WeChatError;
 use thiserror::Error;
-use tracing::error;
+use tracing::{error, warn};
 
 use crate::i18n::Lang;
 
@@ -18,7 +18,7 @@ pub enum Code {
     BadUserInput,
     Conflict,
     RateLimited,
-    /// A service we depend on (WeChat) is busy or unreachable; retrying later may succeed.
+    /// A service we depend on (WeChat, the database) is busy or unreachable; retrying later may succeed.
     Unavailable,
     Internal,
     /// Apollo's automatic persisted queries: the hash is not known here; send the query text with it.
@@ -119,6 +119,10 @@ pub enum ApiError {
     Partner(PartnerDenied),
     #[error("timeout")]
     Timeout,
+    /// The database was out of reach (restarting, failing over, a cut connection): nothing the client did
+    /// wrong, and asking again shortly may succeed.
+    #[error("database unavailable")]
+    DatabaseUnavailable,
     #[error("persisted query not found")]
     PersistedQueryNotFound,
     /// A rate limit is spent; the client may retry after this many seconds.
@@ -152,6 +156,10 @@ impl From<gongzhi_infra::Error> for ApiError {
             E::Register(problems) => {
                 error!(problems = problems.len(), "register problems reached the API");
                 ApiError::Internal
+            }
+            E::Unavailable(db) => {
+                warn!(error = %db, cause = ?db, "the database is out of reach");
+                ApiError::DatabaseUnavailable
             }
             E::Database(db) => {
                 error!(error = %db, cause = ?db, "database failure");
@@ -193,7 +201,7 @@ impl ApiError {
             ApiError::WeChat(WeChatError::InvalidCode) => Code::BadUserInput,
             ApiError::WeChat(WeChatError::RateLimited) => Code::RateLimited,
             ApiError::WeChat(WeChatError::HighRisk) => Code::Forbidden,
-            ApiError::WeChat(_) | ApiError::Timeout => Code::Unavailable,
+            ApiError::WeChat(_) | ApiError::Timeout | ApiError::DatabaseUnavailable => Code::Unavailable,
             ApiError::RateLimited { .. } => Code::RateLimited,
             ApiError::Internal => Code::Internal,
             ApiError::PersistedQueryNotFound => Code::PersistedQueryNotFound,
@@ -268,6 +276,10 @@ impl ApiError {
                     .pick("微信登录暂时不可用，请稍后重试", "WeChat login is unavailable right now; try again later"),
             },
             ApiError::Timeout => lang.pick("请求处理超时，请稍后重试", "The request took too long; try again later"),
+            ApiError::DatabaseUnavailable => lang.pick(
+                "数据库暂时无法连接，请稍后重试",
+                "The database cannot be reached at the moment; try again shortly",
+            ),
             ApiError::RateLimited { retry_after } => lang.pick(
                 format!("请求过于频繁，请在 {retry_after} 秒后重试"),
                 format!("Too many requests; try again in {retry_after} seconds"),

@@ -62,3 +62,31 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     info!(applied = pending, "migrations up to date");
     Ok(())
 }
+
+/// How long a pooled connection has to answer a ping before it is taken for broken.
+const PING: Duration = Duration::from_secs(1);
+
+impl crate::Store {
+    /// Closes the pool's idle connections that no longer answer, so that what runs next opens a fresh one.
+    /// After the database was out of reach (a restart, a failover), the pool still holds connections to the
+    /// server that went away, and each would fail the next statement given to it. SQLite's one connection
+    /// is a file and cannot break this way.
+    pub async fn discard_broken_connections(&self) {
+        if self.pool.get_database_backend() != DbBackend::Postgres {
+            return;
+        }
+        let pool = self.pool.get_postgres_connection_pool();
+        let mut idle = Vec::new();
+        while let Some(connection) = pool.try_acquire() {
+            idle.push(connection);
+        }
+        let checks = idle.into_iter().map(|mut connection| async move {
+            use sea_orm::sqlx::Connection as _;
+            let answered = tokio::time::timeout(PING, connection.ping()).await.is_ok_and(|pinged| pinged.is_ok());
+            if !answered {
+                connection.close_on_drop();
+            }
+        });
+        futures::future::join_all(checks).await;
+    }
+}

@@ -3,7 +3,7 @@
 //! (HMAC-SHA256 of `{timestamp}.{body}`, computed here independently of the code under test) and takes a
 //! message once per `Idempotency-Key`, answering a repeat 200 "duplicate". It records what arrived and
 //! when, so a test can ask what the gateway saw: every key received, the keys taken, bad signatures, the
-//! most requests for one key in flight at once, and arrival times.
+//! most requests in flight at once (for one key, and in all), and arrival times.
 //!
 //! Its answer is switched at runtime with [`Mode`]; a recipient can also be made to refuse like WeChat's
 //! errcode 43101.
@@ -56,6 +56,7 @@ struct Log {
     bad_signatures: usize,
     in_flight: HashMap<String, usize>,
     max_in_flight_per_key: usize,
+    max_in_flight: usize,
 }
 
 struct Shared {
@@ -89,6 +90,8 @@ impl InFlight {
                 *count
             };
             log.max_in_flight_per_key = log.max_in_flight_per_key.max(now);
+            let all: usize = log.in_flight.values().sum();
+            log.max_in_flight = log.max_in_flight.max(all);
         }
         InFlight { shared, key }
     }
@@ -296,6 +299,11 @@ impl FakeGateway {
     /// The most requests carrying one key that were in flight at the same moment.
     pub fn max_in_flight_per_key(&self) -> usize {
         locked(&self.shared.log).max_in_flight_per_key
+    }
+
+    /// The most requests in flight at the same moment, whatever their keys.
+    pub fn max_in_flight(&self) -> usize {
+        locked(&self.shared.log).max_in_flight
     }
 
     /// Requests in flight now.

@@ -1,5 +1,5 @@
 //! A TCP proxy on loopback that a test can stop and start again on the same port, to cut an app off from a
-//! service (Redis) and give it back, without touching the service itself.
+//! service (Redis, PostgreSQL) and give it back, without touching the service itself.
 
 use std::sync::{Arc, Mutex};
 
@@ -43,6 +43,24 @@ impl TcpProxy {
         for task in self.tasks.lock().expect("tasks").drain(..) {
             task.abort();
         }
+    }
+
+    /// Cuts every connection and listens on the same port again at once, as a restarted server does.
+    pub async fn restart(&self) {
+        // A task aborted is gone only once awaited; until the accepting one is, the port is still taken.
+        loop {
+            let tasks: Vec<_> = self.tasks.lock().expect("tasks").drain(..).collect();
+            if tasks.is_empty() {
+                break;
+            }
+            for task in &tasks {
+                task.abort();
+            }
+            for task in tasks {
+                let _ = task.await;
+            }
+        }
+        self.resume().await;
     }
 
     /// Listens on the same port again.

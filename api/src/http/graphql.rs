@@ -48,6 +48,9 @@ fn wants_graphql_response(headers: &HeaderMap) -> bool {
 
 /// A response with one coded error and no data: the request was refused before execution.
 fn refuse(status: StatusCode, error: ApiError, lang: Lang, modern: bool) -> HttpResponse {
+    // Our trouble, but passing: the database out of reach is 503, like any service that is.
+    let unavailable = error.code() == crate::error::Code::Unavailable && status.is_server_error();
+    let status = if unavailable { StatusCode::SERVICE_UNAVAILABLE } else { status };
     let mut extensions = ErrorExtensionValues::default();
     extensions.set("code", error.code().as_str());
     let mut server_error = ServerError::new(error.message(lang), None);
@@ -264,7 +267,16 @@ async fn execute(
     let caller = caller_of(state, http, person, partner.as_deref());
     let key = person.and_then(|person| super::idempotency::key_for(http.headers(), &request).map(|key| (person, key)));
     let Some((person, key)) = key else {
-        let run = run(state, state.store.clone(), request, &prepared, (auth, partner), caller, lang).await;
+        let who = (auth, partner);
+        let attempt = |request| run(state, state.store.clone(), request, &prepared, who.clone(), caller.clone(), lang);
+        let run = super::read_retry::read_once_more(
+            &state.store,
+            request,
+            prepared.operation,
+            |run: &Run| &run.response,
+            attempt,
+        );
+        let run = run.await;
         return render(&run, modern);
     };
 

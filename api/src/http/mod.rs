@@ -12,6 +12,7 @@ mod oauth;
 pub mod operation_labels;
 mod persisted_queries;
 pub mod rate_limit;
+mod read_retry;
 pub mod responses;
 
 use actix_web::web;

@@ -14,7 +14,7 @@ mod kind;
 mod render;
 mod webhook;
 
-pub use breaker::{Allowance, Breaker, BreakerPolicy};
+pub use breaker::{Admission, Allowance, Breaker, BreakerPolicy};
 pub use consent::{ConsentGrant, ConsentReport, MAX_ONE_TIME_GRANTS};
 pub use delivery::{Backoff, Outcome, Step, WECHAT_USER_REFUSED, next_step};
 pub use kind::{Channel, MessageStatus, NotificationKind};

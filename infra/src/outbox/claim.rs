@@ -124,6 +124,12 @@ pub(crate) async fn settle(
             .col_expr(outbox_message::Column::Status, Expr::value(MessageStatus::Dead.code()))
             .col_expr(outbox_message::Column::FinishedAt, Expr::value(now))
             .col_expr(outbox_message::Column::LastError, Expr::value(reason.clone())),
+        SettleStep::GiveUp { reason } => update
+            .col_expr(outbox_message::Column::Status, Expr::value(MessageStatus::Dead.code()))
+            .col_expr(outbox_message::Column::FinishedAt, Expr::value(now))
+            .col_expr(outbox_message::Column::LastError, Expr::value(reason.clone()))
+            // This claim attempted nothing: its count does not stand.
+            .col_expr(outbox_message::Column::Attempts, Expr::col(outbox_message::Column::Attempts).sub(1)),
         SettleStep::Skipped { reason } => update
             .col_expr(outbox_message::Column::Status, Expr::value(MessageStatus::Skipped.code()))
             .col_expr(outbox_message::Column::FinishedAt, Expr::value(now))
@@ -179,5 +185,11 @@ const CHUNK: usize = 500;
 
 pub(crate) enum SettleStep {
     Delivery(Step),
-    Skipped { reason: String },
+    Skipped {
+        reason: String,
+    },
+    /// Dead-lettered when claimed past its attempts, without sending.
+    GiveUp {
+        reason: String,
+    },
 }

@@ -8,7 +8,9 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use futures::StreamExt;
-use gongzhi_domain::notify::{Allowance, Backoff, Breaker, BreakerPolicy, Channel, Outcome, Step, next_step};
+use gongzhi_domain::notify::{
+    Admission, Allowance, Backoff, Breaker, BreakerPolicy, Channel, Outcome, Step, next_step,
+};
 use sea_orm::TransactionTrait;
 use sea_orm::prelude::*;
 use secrecy::{ExposeSecret, SecretString};
@@ -37,6 +39,9 @@ pub struct WorkerSettings {
     pub name: String,
     pub batch: u32,
     pub concurrency: usize,
+    /// How long a claim holds its messages. The worker holds them at least `MIN_LEASE_OVER_TIMEOUT`
+    /// longer than `timeout`, whatever this says: a lease that runs out before a send could be answered
+    /// holds every message back, round after round.
     pub lease: chrono::Duration,
     /// How long to wait when there was nothing to send.
     pub idle: Duration,
@@ -107,13 +112,21 @@ impl DeliveryObserver for Unobserved {
     fn settled(&self, _: &str, _: Settled, _: Option<Duration>) {}
 }
 
+/// How much longer than the gateway's timeout a claim holds its messages at least: time for a send to
+/// wait for its turn (the rate, the breaker) and for its answer to be recorded.
+pub const MIN_LEASE_OVER_TIMEOUT: chrono::Duration = chrono::Duration::seconds(5);
+
 pub struct Worker {
     store: Store,
     settings: WorkerSettings,
+    /// The lease claims take: `settings.lease`, lengthened to outlast a send.
+    lease: chrono::Duration,
     transport: Transport,
     http: HttpSender,
     pace: Pace,
     breaker: Mutex<Breaker>,
+    /// Bumped whenever a send the breaker admitted is over, waking the sends waiting for their turn.
+    turns: watch::Sender<u64>,
     /// Set by a 429: nothing is sent before this.
     paused_until: Mutex<Option<DateTime<Utc>>>,
     observer: Arc<dyn DeliveryObserver>,
@@ -125,10 +138,22 @@ impl Worker {
         settings: WorkerSettings,
         transport: Transport,
     ) -> std::result::Result<Self, reqwest::Error> {
+        let timeout = chrono::Duration::from_std(settings.timeout).unwrap_or(chrono::Duration::MAX);
+        let lease = settings.lease.max(timeout.checked_add(&MIN_LEASE_OVER_TIMEOUT).unwrap_or(chrono::Duration::MAX));
+        if lease > settings.lease {
+            warn!(
+                configured_s = settings.lease.num_seconds(),
+                timeout_ms = timeout.num_milliseconds(),
+                lease_s = lease.num_seconds(),
+                "the outbox lease is too short to outlast a send; claims hold their messages longer"
+            );
+        }
         Ok(Worker {
             http: HttpSender::new(settings.timeout)?,
             pace: Pace::new(settings.per_second),
             breaker: Mutex::new(Breaker::new(settings.breaker)),
+            turns: watch::Sender::new(0),
+            lease,
             paused_until: Mutex::new(None),
             observer: Arc::new(Unobserved),
             store,
@@ -180,7 +205,7 @@ impl Worker {
             Allowance::Probe => 1,
             Allowance::Nothing => return Ok(0),
         };
-        let claimed = claim(&self.store.db, &self.settings.name, now, self.settings.lease, limit).await?;
+        let claimed = claim(&self.store.db, &self.settings.name, now, self.lease, limit).await?;
         if claimed.is_empty()
             && allowance == Allowance::Probe
             && let Ok(mut breaker) = self.breaker.lock()
@@ -247,6 +272,9 @@ impl Worker {
 
     async fn deliver(&self, message: outbox_message::Model) -> Result<Delivered> {
         let worker = self.settings.name.as_str();
+        if u32::try_from(message.attempts).unwrap_or(0) > self.settings.backoff.max_attempts {
+            return self.give_up(&message).await;
+        }
         let channel = Channel::parse(&message.channel).unwrap_or(Channel::AppPush);
         let template = self.template_of(&message);
         if channel == Channel::WechatSubscribe
@@ -255,6 +283,10 @@ impl Worker {
         {
             return Ok(Delivered::Settled(skipped, None));
         }
+        let Some(turn) = self.admitted().await else {
+            let reason = "the gateway's circuit opened before this message was sent";
+            return Ok(Delivered::Settled(self.put_back(&message, reason).await?, None));
+        };
         self.pace.ready().await;
         if let Some(held) = self.hold_back(&message).await? {
             return Ok(Delivered::Settled(held, None));
@@ -262,6 +294,7 @@ impl Worker {
         let attempt = self.send(&message, channel, &template).await?;
         let now = self.store.clock.now();
         self.observe_gateway(&attempt.outcome, now);
+        drop(turn);
         let step =
             next_step(&attempt.outcome, message.attempts.max(1) as u32, &self.settings.backoff, rand::random(), now);
         if step == Step::Sent {
@@ -294,18 +327,61 @@ impl Worker {
 
     /// Whether the message must not go out now, though claimed: a 429 paused the worker after the batch was
     /// claimed (the message waits, uncounted), or the lease would run out before an answer could come back
-    /// (another worker may take it over, and two must never send it at once).
+    /// (another worker may take it over, and two must never send it at once). Either way a message this
+    /// worker still holds goes back to the queue uncounted, rather than waiting for its lease to run out and
+    /// being claimed again with an attempt it never had.
     async fn hold_back(&self, message: &outbox_message::Model) -> Result<Option<Settled>> {
         let now = self.store.clock.now();
         let lease_margin = chrono::Duration::from_std(self.settings.timeout).unwrap_or(chrono::Duration::MAX);
         if message.lease_until.is_none_or(|until| now + lease_margin >= until) {
-            return Ok(Some(Settled::LeaseLost));
+            return self.put_back(message, "its lease ran short before it could be sent").await.map(Some);
         }
         let paused = self.paused_until.lock().ok().and_then(|p| *p).filter(|until| now < *until);
         let Some(until) = paused else { return Ok(None) };
         let step = Step::Retry { at: until, reason: "the gateway asked to wait".into(), counted: false };
         let held = settle(&self.store.db, &self.settings.name, message, &SettleStep::Delivery(step), None, now).await?;
         Ok(Some(if held { Settled::Retried } else { Settled::LeaseLost }))
+    }
+
+    /// Returns a claimed message to the queue, due now and uncounted: it was not sent.
+    async fn put_back(&self, message: &outbox_message::Model, reason: &str) -> Result<Settled> {
+        let now = self.store.clock.now();
+        let step = Step::Retry { at: now, reason: reason.to_owned(), counted: false };
+        let held = settle(&self.store.db, &self.settings.name, message, &SettleStep::Delivery(step), None, now).await?;
+        Ok(if held { Settled::Retried } else { Settled::LeaseLost })
+    }
+
+    /// Dead-letters a message claimed more often than its attempts allow: each earlier claim ended without
+    /// an answer recorded (the worker stopped, or the database failed it), and sending it once more would
+    /// go past the limit the operator set. It shows among the dead letters, to be replayed.
+    async fn give_up(&self, message: &outbox_message::Model) -> Result<Delivered> {
+        let now = self.store.clock.now();
+        let claims = message.attempts;
+        let reason = format!(
+            "gave up: claimed {claims} times, more than the {} attempts allowed, with no answer recorded for the \
+             last; last error: {}",
+            self.settings.backoff.max_attempts,
+            message.last_error.as_deref().unwrap_or("none")
+        );
+        warn!(message = %message.id, claims, "message dead-lettered: claimed more often than its attempts allow");
+        let step = SettleStep::GiveUp { reason };
+        let held = settle(&self.store.db, &self.settings.name, message, &step, None, now).await?;
+        Ok(Delivered::Settled(if held { Settled::Dead } else { Settled::LeaseLost }, None))
+    }
+
+    /// Waits until the breaker lets this send out; `None` when the circuit opened meanwhile. The returned
+    /// turn is given back when dropped, however the send ends.
+    async fn admitted(&self) -> Option<Turn<'_>> {
+        loop {
+            // Subscribed before asking, so a turn given back in between still wakes this one.
+            let mut given_back = self.turns.subscribe();
+            let admission = self.breaker.lock().map(|mut b| b.admit()).unwrap_or(Admission::Send);
+            match admission {
+                Admission::Send => return Some(Turn { worker: self }),
+                Admission::Stop => return None,
+                Admission::Wait => given_back.changed().await.ok()?,
+            }
+        }
     }
 
     /// Takes a WeChat consent for the message; `Some(Skipped)` when the person has given none.
@@ -384,6 +460,20 @@ impl Worker {
             let until = now + *retry_after;
             *paused = Some(paused.map_or(until, |p| p.max(until)));
         }
+    }
+}
+
+/// A send the breaker admitted, out until dropped.
+struct Turn<'a> {
+    worker: &'a Worker,
+}
+
+impl Drop for Turn<'_> {
+    fn drop(&mut self) {
+        if let Ok(mut breaker) = self.worker.breaker.lock() {
+            breaker.release();
+        }
+        self.worker.turns.send_modify(|n| *n = n.wrapping_add(1));
     }
 }
 

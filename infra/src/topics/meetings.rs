@@ -224,7 +224,7 @@ async fn insert_invitations(
     meeting_attendee::Entity::insert_many(rows).exec(db).await.map_err(|err| match err.sql_err() {
         // Someone invited the same person at the same moment.
         Some(SqlErr::UniqueConstraintViolation(_)) => MeetingError::AlreadyInvited.into(),
-        _ => Error::Database(err),
+        _ => Error::from(err),
     })?;
     Ok(())
 }
@@ -444,7 +444,7 @@ impl Store {
         .map_err(|err| match err.sql_err() {
             // Two leads wrote the same version at once: the second must see the first before correcting.
             Some(SqlErr::UniqueConstraintViolation(_)) => MeetingError::MinutesChanged.into(),
-            _ => Error::Database(err),
+            _ => Error::from(err),
         })?;
         let event = gongzhi_domain::topic::TimelineEvent {
             topic: meeting.topic,

@@ -299,7 +299,7 @@ impl Store {
         .await
         .map_err(|err| match err.sql_err() {
             Some(SqlErr::UniqueConstraintViolation(_)) => OpinionError::AlreadyReported.into(),
-            _ => Error::Database(err),
+            _ => Error::from(err),
         })?;
         let reported = thread(&txn, actor, moderator, opinion).await?;
         txn.commit().await?;
