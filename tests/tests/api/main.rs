@@ -36,6 +36,7 @@ mod repository;
 mod responses;
 mod schema;
 mod tokens;
+mod triage_notes;
 mod uploads;
 mod votes;
 mod votes_support;
