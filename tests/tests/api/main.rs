@@ -8,6 +8,7 @@ mod deliberation_meetings;
 mod deliberation_opinions;
 mod deliberation_support;
 mod detail_statements;
+mod hostile_text;
 mod http_limits;
 mod idempotency;
 mod import;
