@@ -84,6 +84,8 @@ pub enum BadRequest {
     PersistedQueryVersion,
     /// The query text sent with a persisted-query hash is not the text of that hash.
     PersistedQueryHash,
+    /// The `Idempotency-Key` header holds bytes other than visible ASCII.
+    IdempotencyKeyHeader,
     /// Parse and validation errors from the GraphQL engine: messages for developers, kept in English.
     Document(String),
 }
@@ -379,6 +381,10 @@ fn bad_message(bad: &BadRequest, lang: Lang) -> String {
         }
         BadRequest::PersistedQueryHash => lang
             .pick("持久化查询的哈希与查询文本不符", "The persisted query's sha256Hash does not match the query text"),
+        BadRequest::IdempotencyKeyHeader => lang.pick(
+            "Idempotency-Key 请求头只能由可见的 ASCII 字符组成（最多 100 个），请换一个幂等键",
+            "The Idempotency-Key header may only hold visible ASCII characters (at most 100); use another key",
+        ),
         BadRequest::Document(message) => message.clone(),
     }
 }
@@ -394,6 +400,7 @@ fn field_zh(field: &str) -> &str {
         "relation" => "关系",
         "creditCode" => "统一社会信用代码",
         "title" => "标题",
+        "description" => "描述",
         "text" => "内容",
         "location" => "地点",
         "minutes" => "会议纪要",
@@ -418,6 +425,12 @@ fn invalid_message(invalid: &Invalid, lang: Lang) -> String {
         ),
         Invalid::ControlCharacters { field } => lang
             .pick(format!("{}含有不可见的控制字符", field_zh(field)), format!("{field} contains control characters")),
+        Invalid::DirectionControls { field } => lang.pick(
+            format!("{}含有改变文字显示方向的控制字符（U+202A–U+202E、U+2066–U+2069），请删除后重试", field_zh(field)),
+            format!(
+                "{field} contains characters that change the direction of the text (U+202A–U+202E, U+2066–U+2069); remove them"
+            ),
+        ),
         Invalid::FloorArea { given } => lang.pick(
             format!("面积“{given}”无效：须为正数，单位平方米，最多两位小数"),
             format!("Area {given:?} is invalid: a positive number of square metres with at most two decimals"),

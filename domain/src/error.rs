@@ -13,6 +13,9 @@ pub enum Invalid {
     TooLong { field: &'static str, max: usize },
     #[error("{field} contains control characters")]
     ControlCharacters { field: &'static str },
+    /// A directional override, embedding or isolate, which would make the text read as something else.
+    #[error("{field} contains characters that change the direction of the text")]
+    DirectionControls { field: &'static str },
     #[error("floor area {given:?} is not a positive number of square metres with at most two decimals")]
     FloorArea { given: String },
     #[error("floor area {given:?} is implausibly large")]

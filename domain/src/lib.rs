@@ -17,7 +17,9 @@ pub mod place;
 pub mod policy;
 pub mod register;
 pub mod role;
+pub mod spreadsheet_cell;
 pub mod task;
+pub mod text_direction;
 pub mod topic;
 pub mod vote;
 

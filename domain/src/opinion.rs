@@ -48,7 +48,7 @@ impl Stance {
 }
 
 /// What an opinion or reply says: paragraphs (line breaks kept, normalised to `\n`), at most 1000
-/// characters, no other control characters.
+/// characters, no other control characters and no directional overrides.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OpinionText(String);
 
@@ -68,6 +68,7 @@ impl OpinionText {
         if trimmed.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
             return Err(Invalid::ControlCharacters { field });
         }
+        crate::text_direction::refuse_direction_controls(field, trimmed)?;
         Ok(Self(trimmed.to_owned()))
     }
 

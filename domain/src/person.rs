@@ -56,7 +56,8 @@ impl Phone {
 }
 
 /// Trimmed, non-empty, at most `max` characters (not bytes: Chinese text is 3 bytes a character), and
-/// free of control characters that would corrupt notices and exports.
+/// free of control characters that would corrupt notices and exports, and of directional overrides that
+/// would make it read as something else (`text_direction.rs`).
 pub fn bounded_text(field: &'static str, input: &str, max: usize) -> Result<String, Invalid> {
     let trimmed = input.trim();
     if trimmed.is_empty() {
@@ -68,6 +69,7 @@ pub fn bounded_text(field: &'static str, input: &str, max: usize) -> Result<Stri
     if trimmed.chars().any(char::is_control) {
         return Err(Invalid::ControlCharacters { field });
     }
+    crate::text_direction::refuse_direction_controls(field, trimmed)?;
     Ok(trimmed.to_owned())
 }
 
@@ -83,6 +85,7 @@ mod tests {
         assert_eq!(PersonName::parse(&format!("{fifty}张")), Err(Invalid::TooLong { field: "name", max: 50 }));
         assert_eq!(PersonName::parse("   "), Err(Invalid::Required { field: "name" }));
         assert!(PersonName::parse("王\u{0}英").is_err());
+        assert_eq!(PersonName::parse("王\u{202E}英秀"), Err(Invalid::DirectionControls { field: "name" }));
     }
 
     #[test]

@@ -53,6 +53,43 @@ pub enum Problem {
     Unreadable(String),
 }
 
+impl Problem {
+    /// The problem with every value it echoes (from the file, or from the register already stored) made
+    /// safe to paste into a spreadsheet (`spreadsheet_cell`): the operator fixing the file does exactly
+    /// that, and the file or a name already stored may be hostile.
+    pub fn neutralised(self) -> Self {
+        let cell = |text: String| crate::spreadsheet_cell::neutralise(&text).into_owned();
+        match self {
+            Problem::Invalid(invalid) => Problem::Invalid(match invalid {
+                Invalid::FloorArea { given } => Invalid::FloorArea { given: cell(given) },
+                Invalid::FloorAreaTooLarge { given } => Invalid::FloorAreaTooLarge { given: cell(given) },
+                Invalid::Phone { given } => Invalid::Phone { given: cell(given) },
+                Invalid::UnknownValue { field, given } => Invalid::UnknownValue { field, given: cell(given) },
+                Invalid::WebhookUrl { given } => Invalid::WebhookUrl { given: cell(given) },
+                other => other,
+            }),
+            Problem::ConflictingArea { first_line, first_area } => {
+                Problem::ConflictingArea { first_line, first_area: cell(first_area) }
+            }
+            Problem::PhoneNameMismatch { first_line, other_name } => {
+                Problem::PhoneNameMismatch { first_line, other_name: cell(other_name) }
+            }
+            Problem::PhoneTakenInRegister { other_name } => {
+                Problem::PhoneTakenInRegister { other_name: cell(other_name) }
+            }
+            Problem::AreaDiffersFromRegister { existing } => {
+                Problem::AreaDiffersFromRegister { existing: cell(existing) }
+            }
+            Problem::Unreadable(message) => Problem::Unreadable(cell(message)),
+            other @ (Problem::MissingColumn(_)
+            | Problem::FieldCount { .. }
+            | Problem::DuplicateOwner { .. }
+            | Problem::IncompleteOwner
+            | Problem::Empty) => other,
+        }
+    }
+}
+
 impl From<Invalid> for Problem {
     fn from(invalid: Invalid) -> Self {
         Problem::Invalid(invalid)

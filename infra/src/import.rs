@@ -98,22 +98,30 @@ fn line_at(text: &[u8], offset: u64) -> u64 {
     1 + text[..start].iter().filter(|b| **b == b'\n').count() as u64
 }
 
+/// The import's refusal. Its problems echo values from the file and the register; the operator reads them
+/// and pastes them into the spreadsheet being fixed, so each is neutralised on the way out.
+fn refused(problems: Vec<RowProblem>) -> Error {
+    Error::Register(
+        problems.into_iter().map(|p| RowProblem { line: p.line, problem: p.problem.neutralised() }).collect(),
+    )
+}
+
 impl Store {
     /// Imports into `community`. Running the same file twice changes nothing the second time.
     #[instrument(skip_all, err)]
     pub async fn import_register(&self, community: PlaceId, input: impl Read) -> Result<ImportReport> {
-        let (rows, mut problems) = read_rows(input).map_err(Error::Register)?;
+        let (rows, mut problems) = read_rows(input).map_err(refused)?;
         let row_count = rows.len() + problems.len();
         // Every problem in one report, so the operator fixes the file in one round.
         let register = match register::check(rows) {
             Ok(register) if problems.is_empty() => register,
-            Ok(_) => return Err(Error::Register(problems)),
+            Ok(_) => return Err(refused(problems)),
             Err(found) => {
                 let had_unreadable = !problems.is_empty();
                 // "No data rows" only means something when no row failed to be read.
                 problems.extend(found.into_iter().filter(|p| !(had_unreadable && p.problem == Problem::Empty)));
                 problems.sort_by_key(|p| p.line);
-                return Err(Error::Register(problems));
+                return Err(refused(problems));
             }
         };
         let now = self.clock.now();
@@ -163,7 +171,7 @@ impl Store {
 
         if !problems.is_empty() {
             txn.rollback().await?;
-            return Err(Error::Register(problems));
+            return Err(refused(problems));
         }
         txn.commit().await?;
         self.policy_changed().await;

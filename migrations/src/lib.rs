@@ -15,6 +15,7 @@ mod m20261122_000007_uploads;
 mod m20261122_000008_outbox;
 mod m20261122_000009_identity_person_index;
 mod m20261122_000010_api_partners;
+mod m20261122_000011_direction_controls;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000008_outbox::Migration),
             Box::new(m20261122_000009_identity_person_index::Migration),
             Box::new(m20261122_000010_api_partners::Migration),
+            Box::new(m20261122_000011_direction_controls::Migration),
         ]
     }
 }

@@ -265,7 +265,10 @@ async fn execute(
     let (auth, partner) = (bearer.auth, bearer.partner);
     let person = auth.as_ref().and_then(|claims| claims.as_ref().ok()).map(|claims| claims.person());
     let caller = caller_of(state, http, person, partner.as_deref());
-    let key = person.and_then(|person| super::idempotency::key_for(http.headers(), &request).map(|key| (person, key)));
+    let key = match person.map(|_| super::idempotency::key_for(http.headers(), &request)).transpose() {
+        Ok(key) => person.zip(key.flatten()),
+        Err(bad) => return refuse(StatusCode::BAD_REQUEST, ApiError::Bad(bad), lang, modern),
+    };
     let Some((person, key)) = key else {
         let who = (auth, partner);
         let attempt = |request| run(state, state.store.clone(), request, &prepared, who.clone(), caller.clone(), lang);

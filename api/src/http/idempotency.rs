@@ -9,26 +9,32 @@ use async_graphql::parser::types::{OperationType, Selection};
 use async_graphql::parser::{Positioned, types::Field};
 use async_graphql_value::{Name, Value};
 
+use crate::error::BadRequest;
+
 const NOT_REPLAYABLE: [&str; 6] =
     ["loginWithWeChat", "refreshSession", "devLogin", "logout", "registerPartner", "rotatePartnerSecret"];
 const FIELD: &str = "idempotencyKey";
 
-/// The key to run this request under, if it is a mutation that has one.
-pub fn key_for(headers: &HeaderMap, request: &Request) -> Option<String> {
+/// The key to run this request under, if it is a mutation that has one. A header key that is not
+/// visible ASCII is refused rather than passed over: passed over, the mutation would run with no key, and
+/// a client retrying it would act twice.
+pub fn key_for(headers: &HeaderMap, request: &Request) -> Result<Option<String>, BadRequest> {
     // Most requests carry no key at all: spare them a second parse of the document.
-    let header = headers.get("idempotency-key").and_then(|v| v.to_str().ok());
+    let header = headers.get("idempotency-key");
     let named = || {
         request.query.contains(FIELD)
             || (request.query.contains("mutation")
                 && request.variables.clone().into_value().into_json().is_ok_and(|v| v.to_string().contains(FIELD)))
     };
     if header.is_none() && !named() {
-        return None;
+        return Ok(None);
     }
-    let document = async_graphql::parser::parse_query(&request.query).ok()?;
-    let operation = super::documents::operation(&document, request.operation_name.as_deref())?;
+    let Ok(document) = async_graphql::parser::parse_query(&request.query) else { return Ok(None) };
+    let Some(operation) = super::documents::operation(&document, request.operation_name.as_deref()) else {
+        return Ok(None);
+    };
     if operation.ty != OperationType::Mutation {
-        return None;
+        return Ok(None);
     }
     let fields: Vec<&Positioned<Field>> = operation
         .selection_set
@@ -41,13 +47,14 @@ pub fn key_for(headers: &HeaderMap, request: &Request) -> Option<String> {
         })
         .collect();
     if fields.iter().any(|field| NOT_REPLAYABLE.contains(&field.node.name.node.as_str())) {
-        return None;
+        return Ok(None);
     }
     if let Some(header) = header {
-        return Some(header.trim().to_owned());
+        let key = header.to_str().map_err(|_| BadRequest::IdempotencyKeyHeader)?;
+        return Ok(Some(key.trim().to_owned()));
     }
     let variables = request.variables.clone().into_value().into_json().unwrap_or_default();
-    fields.iter().flat_map(|field| field.node.arguments.iter()).find_map(|(name, value)| {
+    Ok(fields.iter().flat_map(|field| field.node.arguments.iter()).find_map(|(name, value)| {
         match (name.node.as_str(), &value.node) {
             (FIELD, value) => text(value, &variables),
             (_, Value::Object(fields)) => fields.get(&Name::new(FIELD)).and_then(|v| text(v, &variables)),
@@ -58,7 +65,7 @@ pub fn key_for(headers: &HeaderMap, request: &Request) -> Option<String> {
                 .map(str::to_owned),
             _ => None,
         }
-    })
+    }))
 }
 
 fn text(value: &Value, variables: &serde_json::Value) -> Option<String> {

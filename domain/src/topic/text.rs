@@ -1,5 +1,6 @@
 //! The pipeline's free texts, each a newtype parsed once: trimmed, non-empty, bounded in characters (not
-//! bytes), free of control characters. Titles and names are one line; descriptions, reasons and documents
+//! bytes), free of control characters and of directional overrides (`text_direction.rs`: every one of
+//! these texts is read by others). Titles and names are one line; descriptions, reasons and documents
 //! keep their line breaks (normalised to `\n`) and tabs, since residents write paragraphs.
 //!
 //! Every text deserializes through its parser, so a timeline payload read back from storage is as valid
@@ -23,6 +24,7 @@ fn paragraphs(field: &'static str, input: &str, max: usize) -> Result<String, In
     if trimmed.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
         return Err(Invalid::ControlCharacters { field });
     }
+    crate::text_direction::refuse_direction_controls(field, trimmed)?;
     Ok(trimmed.to_owned())
 }
 
@@ -199,6 +201,10 @@ mod tests {
             Ok("3号楼顶层漏水。\n\n已报修两次。\t无人处理。".to_owned())
         );
         assert_eq!(TopicDescription::parse("漏水\u{7}"), Err(Invalid::ControlCharacters { field: "description" }));
+        assert_eq!(
+            TopicDescription::parse("3号楼\u{2067}顶层漏水\u{2069}"),
+            Err(Invalid::DirectionControls { field: "description" })
+        );
     }
 
     #[test]

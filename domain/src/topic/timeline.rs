@@ -37,7 +37,8 @@ pub struct TimelineEvent {
     /// default, closing a rating).
     pub actor: Option<PersonId>,
     pub at: DateTime<Utc>,
-    /// A free remark on the step, as visible as the event. Reasons the rules require are in the kind.
+    /// A free remark on the step; [`EventKind::note_visibility`] says who reads it. Reasons the rules
+    /// require are in the kind, as visible as the event.
     pub note: Option<Note>,
     pub kind: EventKind,
 }
@@ -262,5 +263,21 @@ impl EventKind {
             EventKind::CoSigned | EventKind::StaffNote { .. } => Visibility::Staff,
             _ => Visibility::Public,
         }
+    }
+
+    /// Who reads the free note on an event of this kind. Decision (issue 13): a note on a step taken in
+    /// office — a triage decision above all: accepting, merging, routing — is the staff's working note
+    /// ("check with the street first", a name, a phone number), so only the staff read it; the residents
+    /// are owed the why, and that is in the kind, public: a rejection's or an escalation's reason, the
+    /// plan, the report. A resident's note on their own step (why they withdraw, that the work is done) is
+    /// theirs to say, as visible as the step.
+    pub const fn note_visibility(&self) -> Visibility {
+        if self.is_residents_own_step() { self.visibility() } else { Visibility::Staff }
+    }
+
+    /// Whether the note is addressed to the property company the step hands the topic to (routing's
+    /// instruction, "请物业三日内修复"): its staff read it beside the staff, though it is a triage note.
+    pub const fn note_addresses_the_company(&self) -> bool {
+        matches!(self, EventKind::Routed { .. })
     }
 }

@@ -100,6 +100,21 @@ fn only_co_signatures_and_staff_notes_are_hidden_from_residents() {
 }
 
 #[test]
+fn a_note_is_public_only_on_a_residents_own_public_step() {
+    for kind in every_kind() {
+        let expected = match kind {
+            EventKind::Submitted
+            | EventKind::Withdrawn
+            | EventKind::ServiceConfirmed { .. }
+            | EventKind::ServiceDisputed { .. }
+            | EventKind::ReopenRequested { .. } => Visibility::Public,
+            _ => Visibility::Staff,
+        };
+        assert_eq!(kind.note_visibility(), expected, "{}", kind.kind_code());
+    }
+}
+
+#[test]
 fn a_staff_note_may_be_added_at_any_stage_and_changes_nothing() {
     let world = World::new();
     for topic in world.in_every_state() {

@@ -1,6 +1,6 @@
 //! How one viewer stands towards one topic: whether they may see it at all, whether they see what the
-//! staff see (staff-only timeline events, every request, every name), and whether they moderate its
-//! opinion thread. The policy decides it on the topic's
+//! staff see (staff-only timeline events, triage notes, every request, every name), whether they serve it
+//! for the property company, and whether they moderate its opinion thread. The policy decides it on the topic's
 //! place, the same way for a topic read alone as for each row of a list; the detail lists
 //! (`topics/details.rs`) are read only for a decided standing, so none can be read for a topic nobody
 //! was allowed to see.
@@ -8,6 +8,7 @@
 use gongzhi_domain::ids::{PersonId, TopicId};
 use gongzhi_domain::place::PlaceContext;
 use gongzhi_domain::policy::{Action, Caller};
+use gongzhi_domain::topic::Visibility;
 
 use super::events::TimelineEntry;
 use crate::{Error, Result};
@@ -20,6 +21,7 @@ pub struct Standing {
     topic: TopicId,
     viewer: PersonId,
     staff: bool,
+    serves: bool,
     moderates: bool,
 }
 
@@ -33,9 +35,10 @@ impl Standing {
         let caller = caller.into();
         caller.authorize(Action::ViewTopics, place).map_err(|_| Error::NotFound("topic"))?;
         let staff = caller.authorize(Action::ViewStaffTimeline, place).is_ok();
+        let serves = caller.authorize(Action::HandleServiceRequest, place).is_ok();
         let moderates = caller.authorize(Action::ModerateOpinions, place).is_ok();
         let viewer = caller.person_id().unwrap_or_else(|| PersonId::from_uuid(uuid::Uuid::nil()));
-        Ok(Self { topic, viewer, staff, moderates })
+        Ok(Self { topic, viewer, staff, serves, moderates })
     }
 
     pub fn topic(&self) -> TopicId {
@@ -46,7 +49,8 @@ impl Standing {
         self.viewer
     }
 
-    /// Whether the viewer sees the staff's timeline: staff-only events, every request and every name.
+    /// Whether the viewer sees the staff's timeline: staff-only events, triage notes, every request and
+    /// every name. The policy gives it to those who may triage the topic.
     pub fn staff(&self) -> bool {
         self.staff
     }
@@ -58,10 +62,15 @@ impl Standing {
 
     /// The entry as the viewer sees it. Neighbours see that a resident took a step of their own (raised,
     /// co-signed, confirmed…), not who: for them such an entry has no actor. The staff and the resident
-    /// themselves see the name.
+    /// themselves see the name. A note only the staff read (`EventKind::note_visibility`: a triage note)
+    /// is left out for everyone else, but for the property company's staff when it is addressed to them.
     pub(crate) fn shown(&self, mut entry: TimelineEntry) -> TimelineEntry {
         if !self.staff && entry.kind.is_residents_own_step() && entry.actor != Some(self.viewer) {
             entry.actor = None;
+        }
+        let for_the_company = self.serves && entry.kind.note_addresses_the_company();
+        if !self.staff && entry.kind.note_visibility() == Visibility::Staff && !for_the_company {
+            entry.note = None;
         }
         entry
     }

@@ -156,7 +156,8 @@ impl TopicMutation {
         payload(ctx, Some(id), result).await
     }
 
-    /// Triage: accepts the topic for deliberation under a plan.
+    /// Triage: accepts the topic for deliberation under a plan. `note` is the staff's working note: the
+    /// staff who may triage the topic read it, residents and API partners do not.
     async fn accept_topic(
         &self,
         ctx: &Context<'_>,
@@ -171,7 +172,8 @@ impl TopicMutation {
         payload(ctx, Some(id), result).await
     }
 
-    /// Triage: folds a duplicate into another topic, carrying its supporters over.
+    /// Triage: folds a duplicate into another topic, carrying its supporters over. `note` is the staff's
+    /// working note, on both topics' timelines: residents and API partners do not read it.
     async fn merge_topic(
         &self,
         ctx: &Context<'_>,
@@ -186,7 +188,8 @@ impl TopicMutation {
         payload(ctx, Some(id), result).await
     }
 
-    /// Triage: hands a simple matter to the property company as a service request (一口受理).
+    /// Triage: hands a simple matter to the property company as a service request (一口受理). `note` is
+    /// for the company's staff and the residents' committee: residents and API partners do not read it.
     async fn route_topic(
         &self,
         ctx: &Context<'_>,

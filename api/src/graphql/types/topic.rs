@@ -86,6 +86,11 @@ impl TimelineEvent {
         Ok(ctx.people()?.load_one(actor).await.gql()?.map(Person))
     }
 
+    /// A free remark on the step. On a step taken in office (accepting, merging, routing) it is the
+    /// staff's working note, not public: shown only to the staff who may triage the topic (and, on
+    /// routing, to the property company it goes to), `null` for residents and API partners; apps for staff
+    /// can say so where it is written. On a resident's own step (withdrawing, confirming a service) it is
+    /// as visible as the step. What residents are owed, such as a rejection's reason, is in `details`.
     async fn note(&self) -> Option<&str> {
         self.0.note.as_deref()
     }
@@ -333,8 +338,8 @@ impl Topic {
         super::opinion::thread(ctx, &self.0, first, after).await
     }
 
-    /// The history: public steps for residents and API partners; staff notes and co-signers too for
-    /// those leading it.
+    /// The history: public steps for residents and API partners; staff notes, triage notes and
+    /// co-signers too for those leading it.
     async fn timeline(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<TimelineEvent>> {
         let standing = standing(ctx, &self.0).await?;
         let entries = ctx.loader::<TimelineLoader>()?.load_one(standing).await.gql()?.unwrap_or_default();
