@@ -35,6 +35,7 @@ mod read_path_statements;
 mod repository;
 mod responses;
 mod schema;
+mod token_sessions;
 mod tokens;
 mod uploads;
 mod votes;

@@ -16,12 +16,12 @@ async fn me(app: &TestApp, token: &str) -> Value {
     app.gql(Some(token), ME, json!({})).await
 }
 
-fn claims_of(token: &str) -> Value {
+pub(crate) fn claims_of(token: &str) -> Value {
     let payload = token.split('.').nth(1).expect("payload");
     serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).expect("base64")).expect("json")
 }
 
-fn forge(alg: Algorithm, kid: Option<&str>, claims: &Value, secret: &str) -> String {
+pub(crate) fn forge(alg: Algorithm, kid: Option<&str>, claims: &Value, secret: &str) -> String {
     let mut header = Header::new(alg);
     header.kid = kid.map(str::to_owned);
     encode(&header, claims, &EncodingKey::from_secret(secret.as_bytes())).expect("encode")
