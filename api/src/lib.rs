@@ -8,6 +8,7 @@ pub mod config;
 pub mod deliberation_messages;
 pub mod delivery;
 pub mod error;
+mod error_log;
 pub mod graphql;
 pub mod http;
 pub mod i18n;

@@ -124,7 +124,7 @@ async fn session_actor_of(db: &impl ConnectionTrait, session: SessionId, person:
 
 impl Store {
     /// The person behind a WeChat openid, created on first login.
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn person_for_wechat(&self, openid: &str, union_id: Option<&str>) -> Result<Person> {
         let txn = self.db.begin().await?;
         let found = identity::Entity::find()
@@ -217,7 +217,7 @@ impl Store {
     }
 
     /// Sets one's own display name (WeChat no longer hands names to mini-programs).
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn set_name(&self, person: PersonId, name: &str) -> Result<Person> {
         let name = PersonName::parse(name)?;
         let row = person::Entity::find_by_id(person.as_uuid()).one(&self.db).await?.ok_or(Error::NotFound("person"))?;

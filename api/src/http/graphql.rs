@@ -47,6 +47,7 @@ fn wants_graphql_response(headers: &HeaderMap) -> bool {
 
 /// A response with one coded error and no data: the request was refused before execution.
 fn refuse(status: StatusCode, error: ApiError, lang: Lang, modern: bool) -> HttpResponse {
+    error.log(None);
     let mut extensions = ErrorExtensionValues::default();
     extensions.set("code", error.code().as_str());
     let mut server_error = ServerError::new(error.message(lang), None);
@@ -365,10 +366,7 @@ async fn run(
     };
     let response = match tokio::time::timeout(limit, execution).await {
         Ok(response) => response,
-        Err(_) => {
-            tracing::warn!(operation, "GraphQL request timed out");
-            Response::from_errors(vec![timeout_error()])
-        }
+        Err(_) => Response::from_errors(vec![timeout_error()]),
     };
     let mut run = finish(state, response, &operation, started, lang);
     if let Some((response_key, slot)) = slot
@@ -408,7 +406,7 @@ fn finish(state: &SharedState, mut response: Response, operation: &str, started:
         Some(ApiError::RateLimited { retry_after }) => Some(*retry_after),
         _ => None,
     });
-    let executed = finish_errors(&mut response, lang, state);
+    let executed = finish_errors(&mut response, lang, state, operation);
     count(state, operation, started, &response.errors);
     Run { response, executed, retry_after, body: None }
 }
@@ -468,9 +466,10 @@ fn timeout_error() -> ServerError {
     error
 }
 
-/// Words every error in the request's language and gives the engine's own errors (parse, validation,
-/// limits) a code. Returns whether execution started (errors from resolvers have a path or data exists).
-fn finish_errors(response: &mut Response, lang: Lang, state: &SharedState) -> bool {
+/// Words every error in the request's language, gives the engine's own errors (parse, validation, limits)
+/// a code, and logs each at its level. Returns whether execution started (errors from resolvers have a path
+/// or data exists).
+fn finish_errors(response: &mut Response, lang: Lang, state: &SharedState, operation: &str) -> bool {
     let mut executed = !matches!(response.data, async_graphql::Value::Null) || response.errors.is_empty();
     for error in &mut response.errors {
         if !error.path.is_empty() {
@@ -480,6 +479,7 @@ fn finish_errors(response: &mut Response, lang: Lang, state: &SharedState) -> bo
             Some(api_error) => api_error.clone(),
             None => classify_engine_error(&error.message, state),
         };
+        api_error.log(Some(operation));
         error.message = api_error.message(lang);
         let extensions = error.extensions.get_or_insert_with(ErrorExtensionValues::default);
         extensions.set("code", api_error.code().as_str());

@@ -79,7 +79,7 @@ async fn revoke_session(
 
 impl Store {
     /// Starts a session for a person who has just proven who they are.
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn start_session(&self, keys: &JwtKeys, person: PersonId) -> Result<IssuedTokens> {
         let now = self.clock.now();
         let txn = self.db.begin().await?;
@@ -101,7 +101,7 @@ impl Store {
 
     /// Trades a refresh token for a new pair. The old one is spent whether or not the client receives the
     /// answer; a client that retries with it ends its session (the price of detecting theft).
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn refresh_session(&self, keys: &JwtKeys, token: &str) -> Result<IssuedTokens> {
         let now = self.clock.now();
         let txn = self.db.begin().await?;

@@ -11,6 +11,7 @@ mod detail_statements;
 mod http_limits;
 mod idempotency;
 mod import;
+mod log_levels;
 mod login;
 mod notification_recipients;
 mod notification_settings;
