@@ -15,6 +15,7 @@ pub mod i18n;
 pub mod metrics;
 pub mod read_path;
 pub mod read_path_settings;
+pub mod secret_strength;
 pub mod startup;
 pub mod state;
 pub mod telemetry;

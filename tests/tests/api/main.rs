@@ -31,6 +31,7 @@ mod pipeline_feed;
 mod pipeline_journey;
 mod pipeline_support;
 mod pipeline_triage;
+mod production_secrets;
 mod rate_limit_outage;
 mod rate_limits;
 mod read_path_statements;
