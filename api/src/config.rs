@@ -300,8 +300,8 @@ impl Settings {
         self.profile == Profile::Demo
     }
 
-    /// Refuses a production start that would run on demo secrets, and any start with settings that cannot
-    /// work.
+    /// Refuses a production start that would run on demo or guessable secrets, and any start with settings
+    /// that cannot work.
     pub fn check(&self) -> Result<(), String> {
         if self.profile == Profile::Production {
             if self.jwt.keys.expose_secret().contains(DEMO_JWT_SECRET) {
@@ -319,6 +319,7 @@ impl Settings {
                 );
             }
         }
+        crate::secret_strength::refuse_weak_secrets(self)?;
         if self.outbox.gateway_url.is_some()
             && self.outbox.gateway_secret.as_ref().is_none_or(|s| s.expose_secret().len() < 16)
         {

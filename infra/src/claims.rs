@@ -78,7 +78,7 @@ async fn save_decision(db: &impl ConnectionTrait, claim: &HouseholdClaim) -> Res
 }
 
 impl Store {
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn claim_household(
         &self,
         actor: &Actor,
@@ -112,7 +112,7 @@ impl Store {
     }
 
     /// Confirms (granting the claimed role) or rejects with a reason the claimant sees.
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn decide_claim(
         &self,
         actor: &Actor,
@@ -144,7 +144,7 @@ impl Store {
     }
 
     /// Only the claimant may withdraw, and only while pending; to anyone else the claim does not exist.
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn withdraw_claim(&self, actor: &Actor, claim: HouseholdClaimId) -> Result<HouseholdClaim> {
         let txn = self.db.begin().await?;
         let row = household_claim::Entity::find_by_id(claim.as_uuid())

@@ -37,7 +37,7 @@ fn check_credit_code(code: &str) -> Result<String, Invalid> {
 
 impl Store {
     /// Community staff and officers register companies; the registry is shared by the whole city.
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn register_company(&self, actor: &Actor, name: &str, credit_code: Option<&str>) -> Result<Company> {
         gongzhi_domain::policy::authorize_company_registration(actor)?;
         self.register_company_as_operator(name, credit_code).await

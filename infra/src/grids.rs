@@ -29,7 +29,7 @@ pub(crate) fn grid_of(row: grid::Model) -> Grid {
 }
 
 impl Store {
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn create_grid(&self, actor: &Actor, community: PlaceId, name: &str) -> Result<Grid> {
         let name = PlaceName::parse(name)?;
         let row = find_kind(&self.db, community, PlaceKind::Community).await?;
@@ -47,7 +47,7 @@ impl Store {
     }
 
     /// Puts a building in a grid, moving it out of any other.
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn assign_building_to_grid(&self, actor: &Actor, grid: GridId, building: PlaceId) -> Result<Grid> {
         let txn = self.db.begin().await?;
         let grid = grid::Entity::find_by_id(grid.as_uuid()).one(&txn).await?.ok_or(Error::NotFound("grid"))?;

@@ -45,7 +45,7 @@ pub fn fingerprint(parts: &[&str]) -> String {
 impl Store {
     /// Claims `key` for `person` inside this unit of work. On PostgreSQL a concurrent first attempt holding
     /// the same key makes this wait until that attempt commits (replay) or rolls back (fresh).
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn claim_idempotency_key(&self, person: PersonId, key: &str, request_hash: &str) -> Result<KeyClaim> {
         check_key(key)?;
         let savepoint = self.db.begin().await?;

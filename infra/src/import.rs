@@ -108,7 +108,7 @@ fn refused(problems: Vec<RowProblem>) -> Error {
 
 impl Store {
     /// Imports into `community`. Running the same file twice changes nothing the second time.
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn import_register(&self, community: PlaceId, input: impl Read) -> Result<ImportReport> {
         let (rows, mut problems) = read_rows(input).map_err(refused)?;
         let row_count = rows.len() + problems.len();

@@ -77,15 +77,17 @@ struct SessionGrant {
     place: Option<place::Model>,
 }
 
-/// The person with their live grants if `session` is live (not logged out), else `None`, in one statement:
-/// the session row left-joined with the grants, so no row means no live session and a row without a grant
-/// means a person with no role.
+/// The person with their live grants if `session` is live (not logged out) and is that person's, else
+/// `None`, in one statement: the session row left-joined with the grants, so no row means no live session
+/// of theirs and a row without a grant means a person with no role. The session must be the person's: a
+/// token is trusted for its `sub` only together with a session the same login started.
 async fn session_actor_of(db: &impl ConnectionTrait, session: SessionId, person: PersonId) -> Result<Option<Actor>> {
     let (g, gp) = ("g", "gp");
     let grant = |column: role_grant::Column| Expr::col((Alias::new(g), column));
     let mut query = login_session::Entity::find()
         .select_only()
         .filter(login_session::Column::Id.eq(session.as_uuid()))
+        .filter(login_session::Column::PersonId.eq(person.as_uuid()))
         .filter(login_session::Column::RevokedAt.is_null());
     let statement = QueryTrait::query(&mut query);
     statement
@@ -122,7 +124,7 @@ async fn session_actor_of(db: &impl ConnectionTrait, session: SessionId, person:
 
 impl Store {
     /// The person behind a WeChat openid, created on first login.
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn person_for_wechat(&self, openid: &str, union_id: Option<&str>) -> Result<Person> {
         let txn = self.db.begin().await?;
         let found = identity::Entity::find()
@@ -198,7 +200,8 @@ impl Store {
     }
 
     /// Who a request carrying an access token acts as: the token's person with every role they hold now,
-    /// or `None` once the token's session has been logged out. Session check and grants are one statement.
+    /// or `None` once the token's session has been logged out or when it is not that person's. Session
+    /// check and grants are one statement; the snapshot holds answers by session and person together.
     pub async fn session_actor(&self, session: SessionId, person: PersonId) -> Result<Option<Actor>> {
         let (session_id, person_id) = (session.as_uuid(), person.as_uuid());
         let Some(authority) = self.authority() else { return session_actor_of(&self.db, session, person).await };
@@ -214,7 +217,7 @@ impl Store {
     }
 
     /// Sets one's own display name (WeChat no longer hands names to mini-programs).
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn set_name(&self, person: PersonId, name: &str) -> Result<Person> {
         let name = PersonName::parse(name)?;
         let row = person::Entity::find_by_id(person.as_uuid()).one(&self.db).await?.ok_or(Error::NotFound("person"))?;

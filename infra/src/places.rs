@@ -176,7 +176,7 @@ impl Store {
     }
 
     /// Creates a city. Operator-only (CLI and demo seed): no person may create a city through the API.
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn create_city(&self, input: PlaceInput) -> Result<Place> {
         let checked = check_input(PlaceKind::City, &input)?;
         let id = PlaceId::from_uuid(new_id());
@@ -187,7 +187,7 @@ impl Store {
 
     /// Creates a place on the operator's authority (demo seed, CLI); returns an existing sibling of the
     /// same name instead of failing.
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn create_place_as_operator(
         &self,
         parent: PlaceId,
@@ -201,7 +201,7 @@ impl Store {
         Ok(row.id.into())
     }
 
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn create_place(
         &self,
         actor: &Actor,
@@ -221,7 +221,7 @@ impl Store {
         Ok(place_of(row)?)
     }
 
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn edit_place(&self, actor: &Actor, id: PlaceId, input: PlaceInput) -> Result<Place> {
         let txn = self.db.begin().await?;
         let row = find_row(&txn, id).await?;
@@ -240,7 +240,7 @@ impl Store {
     }
 
     /// Records the owners' committee filed with the street, by its number of seats; `None` dissolves it.
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn set_owners_committee(&self, actor: &Actor, compound: PlaceId, seats: Option<u16>) -> Result<Place> {
         let txn = self.db.begin().await?;
         let row = find_compound(&txn, compound).await?;
@@ -263,7 +263,7 @@ impl Store {
 
     /// Records which company holds the compound's property contract; `None` ends it. Property staff of a
     /// former company lose their powers there at once, because the policy checks the contract.
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn assign_property_company(
         &self,
         actor: &Actor,

@@ -136,7 +136,7 @@ pub(crate) async fn holds_live(
 }
 
 impl Store {
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn grant_role(&self, actor: &Actor, person: PersonId, role: Role, place: PlaceId) -> Result<RoleGrant> {
         let txn = self.db.begin().await?;
         let row = find_row(&txn, place).await?;
@@ -150,7 +150,7 @@ impl Store {
     }
 
     /// Operator grant (CLI, demo seed): no person authorizes it, and it records no granter.
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn grant_role_as_operator(&self, person: PersonId, role: Role, place: PlaceId) -> Result<RoleGrant> {
         let txn = self.db.begin().await?;
         let grant = insert_grant(&txn, person, role, place, None, self.clock.now()).await?;
@@ -160,7 +160,7 @@ impl Store {
     }
 
     /// Revoking needs the same power as granting.
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn revoke_role(&self, actor: &Actor, grant: RoleGrantId, reason: Option<&str>) -> Result<RoleGrant> {
         let txn = self.db.begin().await?;
         let row =

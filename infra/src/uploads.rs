@@ -70,7 +70,7 @@ pub(crate) async fn check_owned(db: &impl ConnectionTrait, person: PersonId, key
 
 impl Store {
     /// Stores a photo the person uploaded, after checking its size and that it is a photo.
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn save_photo(&self, person: PersonId, bytes: &[u8], blobs: &dyn BlobStore) -> Result<Upload> {
         if bytes.len() > MAX_PHOTO_BYTES {
             return Err(Invalid::TooLong { field: "photo", max: MAX_PHOTO_BYTES }.into());

@@ -175,7 +175,7 @@ async fn take_roll(db: &impl ConnectionTrait, vote: VoteId, compound: PlaceId) -
 
 impl Store {
     /// Opens a vote on a topic under deliberation; the topic's leads decide. Records `vote_opened`.
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn open_vote(&self, actor: &Actor, input: NewVote) -> Result<VoteRecord> {
         let title = gongzhi_domain::person::bounded_text("title", &input.title, 60)?;
         let txn = self.write().await?;
@@ -263,7 +263,7 @@ impl Store {
     }
 
     /// Casts (or changes) a ballot. The last ballot before the close counts.
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn cast_ballot(&self, actor: &Actor, id: VoteId, choice: Choice, cast_as: CastAs) -> Result<VoteRecord> {
         let txn = self.write().await?;
         let row = vote::Entity::find_by_id(id.as_uuid()).one(&txn).await?.ok_or(Error::NotFound("vote"))?;

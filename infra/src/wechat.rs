@@ -71,7 +71,7 @@ impl WeChatClient {
         Ok(Self { http, base: base.trim_end_matches('/').to_owned(), app_id: app_id.to_owned(), secret })
     }
 
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn code_to_session(&self, code: &str) -> Result<WeChatIdentity, WeChatError> {
         let url = format!("{}/sns/jscode2session", self.base);
         let response = self

@@ -7,6 +7,8 @@ pub mod fake_gateway;
 pub mod fake_wechat;
 pub mod graphql;
 pub mod instances;
+pub mod logs;
+pub mod production;
 pub mod tcp_proxy;
 
 pub use app::{TestApp, spawn_app, spawn_app_with};

@@ -6,6 +6,12 @@ use std::sync::{Arc, Mutex};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinHandle;
 
+/// Redis's `host:port` from a `redis://host:port[/db]` URL without credentials, for a proxy's target.
+pub fn redis_address(url: &str) -> String {
+    let rest = url.trim_start_matches("redis://");
+    rest.split('/').next().unwrap_or(rest).to_owned()
+}
+
 pub struct TcpProxy {
     pub port: u16,
     target: String,

@@ -29,10 +29,12 @@ impl Bearer {
 
 /// Reads the header. Errs only when the partner directory cannot be read (the database is away).
 pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Bearer, ApiError> {
-    let Some(value) = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()) else {
+    let Some(value) = headers.get(header::AUTHORIZATION) else {
         return Ok(Bearer { auth: None, partner: None });
     };
-    let token = value.strip_prefix("Bearer ").unwrap_or(value).trim();
+    let Some(token) = value.to_str().ok().and_then(bearer_token) else {
+        return Ok(Bearer::refused(AuthError::InvalidToken));
+    };
     let now = state.store.clock().now();
     let person = state.keys.verify(token, now);
     if !matches!(person, Err(AuthError::InvalidToken)) {
@@ -47,5 +49,31 @@ pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Beare
     match state.partners.honouring(id, claims.sv).await.map_err(ApiError::from)? {
         Some(partner) => Ok(Bearer { auth: None, partner: Some(partner) }),
         None => Ok(Bearer::refused(AuthError::PartnerRevoked)),
+    }
+}
+
+/// The token of an `Authorization: Bearer <token>` header, the one scheme a token may come in (RFC 6750
+/// §2.1), the scheme's name in any case (RFC 7235 §2.1). Anything else — another scheme, a bare token, a
+/// scheme without a token — names no token: a client that sends a header expects to be someone, so it is
+/// refused rather than served as nobody.
+fn bearer_token(value: &str) -> Option<&str> {
+    let (scheme, token) = value.trim().split_once(' ')?;
+    let token = token.trim_start_matches(' ');
+    let well_formed = !token.is_empty() && !token.contains(char::is_whitespace);
+    (scheme.eq_ignore_ascii_case("bearer") && well_formed).then_some(token)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bearer_token;
+
+    #[test]
+    fn only_the_bearer_scheme_names_a_token_in_any_case() {
+        assert_eq!(bearer_token("Bearer abc.def.ghi"), Some("abc.def.ghi"));
+        assert_eq!(bearer_token("bearer abc"), Some("abc"));
+        assert_eq!(bearer_token("BEARER   abc"), Some("abc"));
+        for refused in ["abc.def.ghi", "Basic abc", "Bearer", "Bearer ", "Bearerabc", "Token abc", "Bearer a b", ""] {
+            assert_eq!(bearer_token(refused), None, "{refused:?}");
+        }
     }
 }

@@ -51,6 +51,7 @@ fn refuse(status: StatusCode, error: ApiError, lang: Lang, modern: bool) -> Http
     // Our trouble, but passing: the database out of reach is 503, like any service that is.
     let unavailable = error.code() == crate::error::Code::Unavailable && status.is_server_error();
     let status = if unavailable { StatusCode::SERVICE_UNAVAILABLE } else { status };
+    error.log(None);
     let mut extensions = ErrorExtensionValues::default();
     extensions.set("code", error.code().as_str());
     let mut server_error = ServerError::new(error.message(lang), None);
@@ -176,7 +177,6 @@ async fn refuse_document(
     lang: Lang,
     modern: bool,
 ) -> HttpResponse {
-    tracing::info!(refusal = ?error, "query document refused by its bounds");
     let caller = caller_of(state, http, None, None);
     let cost = state.settings.graphql.max_selections.max(1);
     if let Some(retry_after) = state.limiter.charge(&caller, cost, state.store.clock().now()).await {
@@ -415,11 +415,9 @@ async fn run(
     };
     let response = match state.executor.run(limit, async move { schema.execute(request).await }).await {
         Ok(response) => response,
-        Err(Unfinished::TimedOut) => {
-            tracing::warn!(operation, "GraphQL request timed out");
-            Response::from_errors(vec![timeout_error()])
-        }
+        Err(Unfinished::TimedOut) => Response::from_errors(vec![timeout_error()]),
         Err(unfinished) => {
+            // The cause, where it arises; the response's INTERNAL is logged with the others below.
             tracing::error!(operation, ?unfinished, "GraphQL request did not finish");
             Response::from_errors(vec![internal_error()])
         }
@@ -462,7 +460,7 @@ fn finish(state: &SharedState, mut response: Response, operation: &str, started:
         Some(ApiError::RateLimited { retry_after }) => Some(*retry_after),
         _ => None,
     });
-    let executed = finish_errors(&mut response, lang, state);
+    let executed = finish_errors(&mut response, lang, state, operation);
     count(state, operation, started, &response.errors);
     Run { response, executed, retry_after, body: None }
 }
@@ -528,9 +526,10 @@ fn internal_error() -> ServerError {
     error
 }
 
-/// Words every error in the request's language and gives the engine's own errors (parse, validation,
-/// limits) a code. Returns whether execution started (errors from resolvers have a path or data exists).
-fn finish_errors(response: &mut Response, lang: Lang, state: &SharedState) -> bool {
+/// Words every error in the request's language, gives the engine's own errors (parse, validation, limits)
+/// a code, and logs each at its level. Returns whether execution started (errors from resolvers have a path
+/// or data exists).
+fn finish_errors(response: &mut Response, lang: Lang, state: &SharedState, operation: &str) -> bool {
     let mut executed = !matches!(response.data, async_graphql::Value::Null) || response.errors.is_empty();
     for error in &mut response.errors {
         if !error.path.is_empty() {
@@ -540,6 +539,7 @@ fn finish_errors(response: &mut Response, lang: Lang, state: &SharedState) -> bo
             Some(api_error) => api_error.clone(),
             None => classify_engine_error(&error.message, state),
         };
+        api_error.log(Some(operation));
         error.message = api_error.message(lang);
         let extensions = error.extensions.get_or_insert_with(ErrorExtensionValues::default);
         extensions.set("code", api_error.code().as_str());

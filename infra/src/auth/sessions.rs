@@ -59,11 +59,18 @@ async fn insert_refresh(
     Ok((token, expires))
 }
 
-async fn revoke_session(db: &impl ConnectionTrait, session: Uuid, reason: &str, now: DateTime<Utc>) -> Result<()> {
+/// Ends `person`'s `session`; a session that is not theirs is left alone, whatever token named it.
+async fn revoke_session(
+    db: &impl ConnectionTrait,
+    (session, person): (Uuid, Uuid),
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
     login_session::Entity::update_many()
         .col_expr(login_session::Column::RevokedAt, Expr::value(now))
         .col_expr(login_session::Column::RevokeReason, Expr::value(reason))
         .filter(login_session::Column::Id.eq(session))
+        .filter(login_session::Column::PersonId.eq(person))
         .filter(login_session::Column::RevokedAt.is_null())
         .exec(db)
         .await?;
@@ -72,7 +79,7 @@ async fn revoke_session(db: &impl ConnectionTrait, session: Uuid, reason: &str, 
 
 impl Store {
     /// Starts a session for a person who has just proven who they are.
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn start_session(&self, keys: &JwtKeys, person: PersonId) -> Result<IssuedTokens> {
         let now = self.clock.now();
         let txn = self.db.begin().await?;
@@ -94,7 +101,7 @@ impl Store {
 
     /// Trades a refresh token for a new pair. The old one is spent whether or not the client receives the
     /// answer; a client that retries with it ends its session (the price of detecting theft).
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn refresh_session(&self, keys: &JwtKeys, token: &str) -> Result<IssuedTokens> {
         let now = self.clock.now();
         let txn = self.db.begin().await?;
@@ -117,7 +124,7 @@ impl Store {
             .exec(&txn)
             .await?;
         if row.used_at.is_some() || spent.rows_affected == 0 {
-            revoke_session(&txn, session.id, "refresh_reuse", now).await?;
+            revoke_session(&txn, (session.id, session.person_id), "refresh_reuse", now).await?;
             txn.commit().await?;
             self.authority_changed();
             warn!(session = %session.id, "refresh token reused; session revoked");
@@ -141,10 +148,10 @@ impl Store {
         })
     }
 
-    /// Ends a session: none of its refresh tokens work any more.
-    #[instrument(skip_all, err)]
-    pub async fn end_session(&self, session: SessionId) -> Result<()> {
-        revoke_session(&self.db, session.as_uuid(), "logout", self.clock.now()).await?;
+    /// Ends `person`'s session: none of its refresh tokens work any more.
+    #[instrument(skip_all)]
+    pub async fn end_session(&self, session: SessionId, person: PersonId) -> Result<()> {
+        revoke_session(&self.db, (session.as_uuid(), person.as_uuid()), "logout", self.clock.now()).await?;
         self.authority_changed();
         Ok(())
     }

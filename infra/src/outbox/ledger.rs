@@ -55,7 +55,7 @@ impl Store {
     }
 
     /// A person switches a kind of message on or off for a channel; only their own switches.
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn set_notification_preference(
         &self,
         actor: &Actor,
@@ -86,7 +86,7 @@ impl Store {
     }
 
     /// Records what the person answered to `wx.requestSubscribeMessage`, template by template.
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn report_subscribe_consents(
         &self,
         actor: &Actor,

@@ -158,7 +158,7 @@ impl Store {
 
     /// Puts a dead letter back in the queue with a fresh count of attempts. A WeChat message needs
     /// consent again: the refusal may be why it died.
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn replay_dead_letter(&self, actor: &Actor, id: Uuid) -> Result<OutboxMessage> {
         authorize_delivery_operations(actor)?;
         let txn = self.db.begin().await?;
@@ -209,7 +209,7 @@ impl Store {
 
     /// Registers a partner's endpoint for the public events of topics at or below `place` (everywhere
     /// when `None`), of the given kinds (every kind when empty). Returns the signing secret, shown once.
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn register_webhook(
         &self,
         actor: &Actor,
@@ -259,7 +259,7 @@ impl Store {
     }
 
     /// Stops sending to an endpoint; messages still queued for it are dead-lettered when their turn comes.
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn disable_webhook(&self, actor: &Actor, id: Uuid) -> Result<WebhookEndpoint> {
         authorize_delivery_operations(actor)?;
         let txn = self.db.begin().await?;

@@ -61,7 +61,7 @@ async fn administered(
 impl Store {
     /// Registers a partner and returns its credential: the secret is in this answer and nowhere else
     /// (only its hash is stored).
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn register_partner(
         &self,
         actor: &Actor,
@@ -124,7 +124,7 @@ impl Store {
     /// Replaces the partner's secret: the old secret and every token issued under it stop working (at
     /// once on this instance, within the directory's time to live on others). A disabled partner's
     /// secret is not rotated (`CONFLICT`).
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn rotate_partner_secret(
         &self,
         actor: &Actor,
@@ -157,7 +157,7 @@ impl Store {
 
     /// Stops a partner: its secret and every token it holds stop working. Disabling a disabled partner
     /// changes nothing.
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn disable_partner(&self, actor: &Actor, id: PartnerId) -> Result<PartnerRecord> {
         let txn = self.db.begin().await?;
         let (row, scope) = administered(&txn, actor, id).await?;

@@ -76,7 +76,7 @@ impl Store {
         find_category(&self.db, id).await
     }
 
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn add_category(&self, actor: &Actor, community: PlaceId, input: NewCategory) -> Result<Category> {
         let txn = self.db.begin().await?;
         let row = crate::places::find_kind(&txn, community, PlaceKind::Community).await?;
@@ -95,7 +95,7 @@ impl Store {
     }
 
     /// Renames an entry or retires (`active: false`) or restores it.
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn edit_category(
         &self,
         actor: &Actor,
@@ -121,7 +121,7 @@ impl Store {
     }
 
     /// Gives a community the standard catalogue, skipping codes it already has.
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn adopt_standard_catalogue(&self, actor: Option<&Actor>, community: PlaceId) -> Result<Vec<Category>> {
         let txn = self.db.begin().await?;
         let row = find_row(&txn, community).await?;

@@ -54,7 +54,7 @@ fn draft_of(input: &NewTopic) -> Result<TopicDraft> {
 }
 
 impl Store {
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn submit_topic(&self, actor: &Actor, input: NewTopic) -> Result<TopicRecord> {
         let draft = draft_of(&input)?;
         let txn = self.write().await?;
@@ -110,7 +110,7 @@ impl Store {
     }
 
     /// 附议: once per person, while the topic awaits triage; the count rises in the same transaction.
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn co_sign_topic(&self, actor: &Actor, id: TopicId) -> Result<TopicRecord> {
         let txn = self.write().await?;
         let loaded = load_visible(&txn, actor, id).await?;
@@ -148,7 +148,7 @@ impl Store {
     }
 
     /// The submitter takes the topic back before triage decides.
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn withdraw_topic(&self, actor: &Actor, id: TopicId, note: Option<&str>) -> Result<TopicRecord> {
         let note = note.map(str::trim).filter(|n| !n.is_empty()).map(Note::parse).transpose()?;
         let txn = self.write().await?;

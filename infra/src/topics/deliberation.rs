@@ -12,7 +12,7 @@ use super::TopicRecord;
 use crate::{Result, Store};
 
 impl Store {
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn revise_plan(&self, actor: &Actor, id: TopicId, plan: PlanDraft) -> Result<TopicRecord> {
         let plan = DeliberationPlan::new(plan)?;
         self.lead_step(actor, id, |loaded, now| Ok(loaded.topic().clone().revise_plan(actor.person, plan, now)?)).await
@@ -20,7 +20,7 @@ impl Store {
 
     /// Records the resolution (决议) with its minutes. When it cites a vote, the vote must be this topic's,
     /// closed, and passed.
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn resolve_topic(
         &self,
         actor: &Actor,
@@ -55,14 +55,14 @@ impl Store {
     }
 
     /// 复议: back to deliberation, with the reason (new facts, a flawed procedure).
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn reconsider_topic(&self, actor: &Actor, id: TopicId, reason: &str) -> Result<TopicRecord> {
         let reason = Reason::parse(reason)?;
         self.lead_step(actor, id, |loaded, now| Ok(loaded.topic().clone().reconsider(actor.person, reason, now)?)).await
     }
 
     /// The written announcement of a resolution to all residents (required for major matters).
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn announce_resolution(&self, actor: &Actor, id: TopicId, text: &str) -> Result<TopicRecord> {
         let text = AnnouncementText::parse(text)?;
         self.lead_step(actor, id, |loaded, now| Ok(loaded.topic().clone().announce(actor.person, text, now)?)).await

@@ -69,7 +69,7 @@ const DISSATISFIED: i16 = 2;
 
 impl Store {
     /// Publishes the outcome where residents see it (居务公开) and opens rating, in one step.
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn publish_outcome(&self, actor: &Actor, id: TopicId, summary: &str) -> Result<TopicRecord> {
         let summary = OutcomeSummary::parse(summary)?;
         let txn = self.write().await?;
@@ -85,7 +85,7 @@ impl Store {
     }
 
     /// Rates satisfaction 1–5 while rating is open; a second rating replaces the first.
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn rate_topic(&self, actor: &Actor, id: TopicId, score: i16, comment: Option<&str>) -> Result<()> {
         if !(1..=5).contains(&score) {
             return Err(Invalid::UnknownValue { field: "score", given: score.to_string() }.into());
@@ -125,7 +125,7 @@ impl Store {
     }
 
     /// A dissatisfied resident (who rated 1 or 2) asks why; staff must answer.
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn request_explanation(&self, actor: &Actor, id: TopicId, question: &str) -> Result<TopicRequest> {
         let question = bounded_text("question", question, 500)?;
         let txn = self.write().await?;
@@ -140,7 +140,7 @@ impl Store {
     }
 
     /// Staff answer an explanation request; the resident reads the answer.
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn answer_explanation(&self, actor: &Actor, request: uuid::Uuid, answer: &str) -> Result<TopicRequest> {
         let answer = bounded_text("answer", answer, 2000)?;
         let txn = self.write().await?;
@@ -157,7 +157,7 @@ impl Store {
     }
 
     /// A resident who is not satisfied asks for the topic to be taken up again.
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn request_reopen(&self, actor: &Actor, id: TopicId, reason: &str) -> Result<TopicRequest> {
         let reason = Reason::parse(reason)?;
         let txn = self.write().await?;
@@ -172,7 +172,7 @@ impl Store {
     }
 
     /// Staff grant a reopening (the topic returns to deliberation) or decline it, with a reason either way.
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn decide_reopen(
         &self,
         actor: &Actor,

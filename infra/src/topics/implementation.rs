@@ -90,7 +90,7 @@ async fn progress_of(db: &impl ConnectionTrait, topic: TopicId) -> Result<TaskPr
 
 impl Store {
     /// Starts implementing a resolution with its tasks (the topic's leads).
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn start_implementation(&self, actor: &Actor, id: TopicId, tasks: Vec<NewTask>) -> Result<TopicRecord> {
         let txn = self.write().await?;
         let loaded = load_visible(&txn, actor, id).await?;
@@ -137,7 +137,7 @@ impl Store {
     }
 
     /// The owner party reports progress, with evidence photos.
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn report_task_progress(
         &self,
         actor: &Actor,
@@ -170,7 +170,7 @@ impl Store {
     }
 
     /// The owner party says the task is done.
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn finish_task(&self, actor: &Actor, id: TaskId) -> Result<Task> {
         let txn = self.write().await?;
         let row = find_task(&txn, id).await?;
@@ -185,7 +185,7 @@ impl Store {
 
     /// The residents' committee accepts a done task, or sends it back. Accepting the last task completes
     /// the topic in the same transaction.
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn review_task(&self, actor: &Actor, id: TaskId, accept: bool) -> Result<Task> {
         let txn = self.write().await?;
         let row = find_task(&txn, id).await?;
@@ -219,7 +219,7 @@ impl Store {
     }
 
     /// A warning letter at once, for a strong complaint (强烈投诉直接发警示函).
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn warn_task(&self, actor: &Actor, id: TaskId) -> Result<Task> {
         let txn = self.write().await?;
         let row = find_task(&txn, id).await?;

@@ -255,7 +255,7 @@ async fn notify_invited(
 
 impl Store {
     /// Schedules a meeting on a topic under deliberation, with its first invitees (the topic's leads).
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn schedule_meeting(&self, actor: &Actor, input: NewMeeting) -> Result<MeetingRecord> {
         let title = MeetingTitle::parse(&input.title)?;
         let location = MeetingLocation::parse(&input.location)?;
@@ -292,7 +292,7 @@ impl Store {
     }
 
     /// Invites more people, until the meeting ends (the topic's leads).
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn invite_to_meeting(
         &self,
         actor: &Actor,
@@ -318,7 +318,7 @@ impl Store {
 
     /// Moves a meeting or changes where it is held, until it starts (the topic's leads); everyone invited
     /// is told.
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn reschedule_meeting(
         &self,
         actor: &Actor,
@@ -358,7 +358,7 @@ impl Store {
     /// 签到. Without `person` (or with oneself), an invitee checks themselves in while check-in is open;
     /// otherwise one of the topic's leads checks someone in, invited or not (a walk-in), from the opening of
     /// check-in on. Checking in someone already checked in keeps the first check-in.
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn check_in(&self, actor: &Actor, id: MeetingId, person: Option<PersonId>) -> Result<MeetingRecord> {
         let target = person.unwrap_or(actor.person);
         let txn = self.write().await?;
@@ -402,7 +402,7 @@ impl Store {
 
     /// Writes the minutes (the topic's leads, once the meeting has started): the first version, or a
     /// correction stored as the next version with its reason. Earlier versions are never changed.
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn write_minutes(
         &self,
         actor: &Actor,

@@ -220,7 +220,7 @@ async fn thread(db: &impl ConnectionTrait, actor: &Actor, moderator: bool, opini
 
 impl Store {
     /// Posts an opinion with a stance in the thread of a topic under deliberation.
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn post_opinion(
         &self,
         actor: &Actor,
@@ -242,7 +242,7 @@ impl Store {
     }
 
     /// Replies to an opinion of the thread (not to a reply), while the topic is deliberating.
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn reply_to_opinion(&self, actor: &Actor, parent: OpinionId, text: &str) -> Result<OpinionThread> {
         let text = OpinionText::parse(text)?;
         let txn = self.db.begin().await?;
@@ -257,7 +257,7 @@ impl Store {
     }
 
     /// Hides an opinion from the public thread, with a reason (moderators). It stays in storage.
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn hide_opinion(&self, actor: &Actor, id: OpinionId, reason: &str) -> Result<OpinionThread> {
         let reason = Reason::parse(reason)?;
         let txn = self.db.begin().await?;
@@ -283,7 +283,7 @@ impl Store {
     }
 
     /// Reports an opinion to the moderators, with a reason; once per person per opinion.
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn report_opinion(&self, actor: &Actor, id: OpinionId, reason: &str) -> Result<OpinionThread> {
         let reason = Reason::parse(reason)?;
         let txn = self.db.begin().await?;

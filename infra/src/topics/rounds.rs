@@ -29,7 +29,7 @@ pub(crate) async fn find_round(db: &impl ConnectionTrait, id: RoundId) -> Result
 }
 
 impl Store {
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn open_round(
         &self,
         actor: &Actor,

@@ -44,7 +44,7 @@ impl Store {
         Ok(record_of(&row, topic))
     }
 
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn acknowledge_service(&self, actor: &Actor, id: TopicId) -> Result<TopicRecord> {
         self.service_step(actor, id, true, |loaded, now| {
             Ok(loaded.topic.clone().acknowledge_service(actor.person, now)?)
@@ -52,7 +52,7 @@ impl Store {
         .await
     }
 
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn finish_service(&self, actor: &Actor, id: TopicId, report: &str) -> Result<TopicRecord> {
         let report = Note::parse(report)?;
         self.service_step(actor, id, true, |loaded, now| {
@@ -62,7 +62,7 @@ impl Store {
     }
 
     /// The submitter is satisfied.
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn confirm_service(&self, actor: &Actor, id: TopicId, note: Option<&str>) -> Result<TopicRecord> {
         let note = note.map(str::trim).filter(|n| !n.is_empty()).map(Note::parse).transpose()?;
         self.service_step(actor, id, false, |loaded, now| {
@@ -72,7 +72,7 @@ impl Store {
     }
 
     /// The submitter says the job is not done; it goes back to the company.
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn dispute_service(&self, actor: &Actor, id: TopicId, reason: &str) -> Result<TopicRecord> {
         let reason = Reason::parse(reason)?;
         self.service_step(actor, id, false, |loaded, now| {

@@ -37,7 +37,7 @@ const BATCH: u64 = 500;
 impl Store {
     /// Runs every rule once, at the clock's now. `grace` is the time from a due date to the warning, and
     /// from the warning to escalation.
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn supervise(&self, grace: Duration) -> Result<SupervisionReport> {
         let now = self.clock.now();
         let mut report = SupervisionReport::default();

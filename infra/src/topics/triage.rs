@@ -34,7 +34,7 @@ impl Store {
         Ok(record_of(&row, topic))
     }
 
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn accept_topic(
         &self,
         actor: &Actor,
@@ -47,7 +47,7 @@ impl Store {
         self.lead_step(actor, id, |loaded, now| Ok(loaded.topic.clone().accept(actor.person, plan, note, now)?)).await
     }
 
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn route_topic(&self, actor: &Actor, id: TopicId, note: Option<&str>) -> Result<TopicRecord> {
         let note = note_of(note)?;
         self.lead_step(actor, id, |loaded, now| {
@@ -57,19 +57,19 @@ impl Store {
         .await
     }
 
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn reject_topic(&self, actor: &Actor, id: TopicId, reason: &str) -> Result<TopicRecord> {
         let reason = Reason::parse(reason)?;
         self.lead_step(actor, id, |loaded, now| Ok(loaded.topic.clone().reject(actor.person, reason, now)?)).await
     }
 
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn escalate_topic(&self, actor: &Actor, id: TopicId, reason: &str) -> Result<TopicRecord> {
         let reason = Reason::parse(reason)?;
         self.lead_step(actor, id, |loaded, now| Ok(loaded.topic.clone().escalate(actor.person, reason, now)?)).await
     }
 
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn reclassify_topic(&self, actor: &Actor, id: TopicId, category: CategoryId) -> Result<TopicRecord> {
         let category = find_category(&self.db, category).await?;
         self.lead_step(actor, id, |loaded, now| Ok(loaded.topic.clone().reclassify(actor.person, &category, now)?))
@@ -78,7 +78,7 @@ impl Store {
 
     /// Folds a duplicate into `into`, carrying its submitter and co-signers over as co-signers of the
     /// target. Both topics are written in one transaction.
-    #[instrument(skip_all, err)]
+    #[instrument(skip_all)]
     pub async fn merge_topic(
         &self,
         actor: &Actor,

@@ -10,7 +10,7 @@ use gongzhi_tests::app::demo_topic;
 use gongzhi_tests::backend::service_url;
 use gongzhi_tests::graphql::error_code;
 use gongzhi_tests::instances::two_on_one_redis;
-use gongzhi_tests::tcp_proxy::TcpProxy;
+use gongzhi_tests::tcp_proxy::{TcpProxy, redis_address};
 use gongzhi_tests::{Backend, TestApp, demo_store, spawn_app_with};
 use serde_json::{Value, json};
 
@@ -36,12 +36,6 @@ fn total(counts: &Value) -> u64 {
 
 fn co_signs(topic: &Value) -> u64 {
     topic["data"]["node"]["coSignCount"].as_u64().unwrap_or_else(|| panic!("no topic: {topic}"))
-}
-
-/// Redis's `host:port` from a `redis://host:port[/db]` URL without credentials.
-fn redis_address(url: &str) -> String {
-    let rest = url.trim_start_matches("redis://");
-    rest.split('/').next().unwrap_or(rest).to_owned()
 }
 
 async fn redis_keys(url: &str, pattern: &str) -> Vec<String> {

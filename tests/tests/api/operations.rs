@@ -3,6 +3,7 @@
 use gongzhi_api::config::{Profile, Settings};
 use gongzhi_api::startup::Application;
 use gongzhi_tests::backend::service_url;
+use gongzhi_tests::production::production;
 use gongzhi_tests::{Backend, spawn_app, spawn_app_with};
 use serde_json::{Value, json};
 
@@ -123,13 +124,11 @@ async fn the_production_profile_refuses_to_start_with_demo_secrets() {
 
 #[tokio::test]
 async fn the_production_profile_refuses_to_start_without_a_messaging_gateway() {
-    let mut settings = Settings { profile: Profile::Production, bind: "127.0.0.1:0".into(), ..Settings::default() };
-    settings.jwt.keys = "p1:production-secret-that-is-long-enough-0001".to_owned().into();
-    settings.jwt.active_kid = "p1".into();
-    settings.wechat.app_secret = "real-wechat-secret".to_owned().into();
+    let mut settings = Settings { bind: "127.0.0.1:0".into(), ..Settings::default() };
+    production(&mut settings, "https://gateway.example.cn");
     let mut short_secret = settings.clone();
-    short_secret.outbox.gateway_url = Some("https://gateway.example.cn".into());
     short_secret.outbox.gateway_secret = Some("short".to_owned().into());
+    (settings.outbox.gateway_url, settings.outbox.gateway_secret) = (None, None);
 
     let without = Application::build(settings).await.err().map(|e| e.to_string()).unwrap_or_default();
     let short = Application::build(short_secret).await.err().map(|e| e.to_string()).unwrap_or_default();
@@ -140,16 +139,7 @@ async fn the_production_profile_refuses_to_start_without_a_messaging_gateway() {
 
 #[tokio::test]
 async fn the_production_profile_hides_introspection_and_graphiql() {
-    let app = spawn_app_with(Backend::Sqlite, |s| {
-        s.profile = Profile::Production;
-        s.jwt.keys = "p1:production-secret-that-is-long-enough-0001".to_owned().into();
-        s.jwt.active_kid = "p1".into();
-        s.wechat.app_secret = "real-wechat-secret".to_owned().into();
-        s.outbox.gateway_url = Some("http://127.0.0.1:9".into());
-        s.outbox.gateway_secret = Some("gateway-secret-0001".to_owned().into());
-    })
-    .await
-    .expect("app");
+    let app = spawn_app_with(Backend::Sqlite, |s| production(s, "http://127.0.0.1:9")).await.expect("app");
 
     let introspection = app.gql(None, "{ __schema { types { name } } }", json!({})).await;
     let graphiql = app.client.get(app.graphql_url()).send().await.expect("sent");

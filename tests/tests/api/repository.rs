@@ -485,7 +485,7 @@ on_both!(ending_a_session_ends_only_that_session, |backend| async move {
     let phone = store.start_session(&keys, person("owner")).await.expect("session");
     let tablet = store.start_session(&keys, person("owner")).await.expect("session");
 
-    store.end_session(phone.session).await.expect("ended");
+    store.end_session(phone.session, person("owner")).await.expect("ended");
 
     assert!(!store.session_live(phone.session).await.expect("live"));
     assert!(store.session_live(tablet.session).await.expect("live"));

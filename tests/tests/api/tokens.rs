@@ -5,6 +5,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::Duration;
 use gongzhi_api::config::DEMO_JWT_SECRET;
 use gongzhi_tests::graphql::{error_code, error_message};
+use gongzhi_tests::production::production;
 use gongzhi_tests::{Backend, TestApp, spawn_app};
 use jsonwebtoken::{Algorithm, EncodingKey, Header, encode};
 use serde_json::{Value, json};
@@ -16,12 +17,12 @@ async fn me(app: &TestApp, token: &str) -> Value {
     app.gql(Some(token), ME, json!({})).await
 }
 
-fn claims_of(token: &str) -> Value {
+pub(crate) fn claims_of(token: &str) -> Value {
     let payload = token.split('.').nth(1).expect("payload");
     serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).expect("base64")).expect("json")
 }
 
-fn forge(alg: Algorithm, kid: Option<&str>, claims: &Value, secret: &str) -> String {
+pub(crate) fn forge(alg: Algorithm, kid: Option<&str>, claims: &Value, secret: &str) -> String {
     let mut header = Header::new(alg);
     header.kid = kid.map(str::to_owned);
     encode(&header, claims, &EncodingKey::from_secret(secret.as_bytes())).expect("encode")
@@ -167,16 +168,8 @@ async fn logout_ends_the_session_for_access_and_refresh_tokens() {
 
 #[tokio::test]
 async fn dev_login_is_refused_outside_the_demo_profile() {
-    let app = gongzhi_tests::spawn_app_with(Backend::Sqlite, |s| {
-        s.profile = gongzhi_api::config::Profile::Production;
-        s.jwt.keys = "p1:production-secret-that-is-long-enough-0001".to_owned().into();
-        s.jwt.active_kid = "p1".into();
-        s.wechat.app_secret = "real-wechat-secret".to_owned().into();
-        s.outbox.gateway_url = Some("http://127.0.0.1:9".into());
-        s.outbox.gateway_secret = Some("gateway-secret-0001".to_owned().into());
-    })
-    .await
-    .expect("app");
+    let app =
+        gongzhi_tests::spawn_app_with(Backend::Sqlite, |s| production(s, "http://127.0.0.1:9")).await.expect("app");
 
     let body = app.gql(None, "mutation { devLogin(as: \"resident\") { accessToken } }", json!({})).await;
 

@@ -36,7 +36,7 @@ impl AuthMutation {
     /// Ends the current session: its refresh tokens and access tokens stop working.
     async fn logout(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
         let claims = ctx.claims()?;
-        ctx.store().end_session(claims.session()).await.gql()?;
+        ctx.store().end_session(claims.session(), claims.person()).await.gql()?;
         Ok(true)
     }
 
