@@ -104,6 +104,17 @@ impl TestApp {
         response.json().await.expect("JSON response")
     }
 
+    /// Asserts the server is up and answering: `{ __typename }` and `/healthz`, as after a hostile request.
+    pub async fn still_answers(&self) {
+        let response = self.client.post(self.graphql_url()).json(&json!({ "query": "{ __typename }" })).send();
+        let response = response.await.expect("the server answers");
+        let status = response.status().as_u16();
+        let body: Value = response.json().await.expect("a JSON answer");
+        assert_eq!((status, &body["data"]["__typename"]), (200, &json!("Query")), "{body}");
+        let health = self.client.get(format!("{}/healthz", self.address)).send().await.expect("healthz");
+        assert_eq!(health.status().as_u16(), 200);
+    }
+
     /// Logs in as a demo person and returns the access token.
     pub async fn login_as(&self, handle: &str) -> String {
         self.login_tokens(handle).await.0

@@ -20,14 +20,6 @@ async fn post_body(app: &TestApp, body: Value) -> (u16, Value) {
     (status, response.json().await.expect("a JSON answer"))
 }
 
-/// The server is up and answering GraphQL.
-async fn still_answers(app: &TestApp) {
-    let (status, body) = post_query(app, "{ __typename }").await;
-    assert_eq!((status, &body["data"]["__typename"]), (200, &json!("Query")), "{body}");
-    let health = app.client.get(format!("{}/healthz", app.address)).send().await.expect("healthz");
-    assert_eq!(health.status().as_u16(), 200);
-}
-
 fn assert_refused(body: &Value, code: &str, message_part: &str) {
     assert_eq!(error_code(body), Some(code), "{body}");
     assert!(error_message(body).unwrap_or_default().contains(message_part), "{body}");
@@ -50,7 +42,7 @@ async fn values_nested_ten_thousand_levels_deep_are_refused_in_every_construct()
         let (status, body) = post_query(&app, &attack).await;
         assert_eq!(status, 200, "application/json answers refusals with 200: {body}");
         assert_refused(&body, "BAD_USER_INPUT", "括号嵌套过深");
-        still_answers(&app).await;
+        app.still_answers().await;
     }
 }
 
@@ -63,7 +55,7 @@ async fn a_deeply_nested_list_over_get_is_refused() {
 
     let body: Value = response.json().await.expect("json");
     assert_refused(&body, "BAD_USER_INPUT", "括号嵌套过深");
-    still_answers(&app).await;
+    app.still_answers().await;
 }
 
 #[tokio::test]
@@ -95,7 +87,7 @@ async fn deeply_nested_variables_are_refused_as_json() {
         .await
         .expect("sent");
     assert_eq!(get.status().as_u16(), 400);
-    still_answers(&app).await;
+    app.still_answers().await;
 }
 
 /// `query{...F0} fragment F0 on Query{...F1 ...F1} … fragment F23 on Query{__typename}`: 944 bytes that
@@ -119,7 +111,7 @@ async fn a_fragment_bomb_is_refused_before_it_runs() {
     }
     let english = app.gql_lang(None, &fragment_bomb(24), json!({}), Some("en")).await;
     assert!(error_message(&english).unwrap_or_default().contains("too many fields"), "{english}");
-    still_answers(&app).await;
+    app.still_answers().await;
 }
 
 #[tokio::test]
@@ -136,7 +128,7 @@ async fn floods_of_aliases_and_duplicate_fields_are_refused() {
     assert_refused(&aliased, "BAD_USER_INPUT", "查询文本过长");
     assert_refused(&duplicated, "BAD_USER_INPUT", "查询文本过长");
     assert_refused(&many, "BAD_USER_INPUT", "字段过多");
-    still_answers(&app).await;
+    app.still_answers().await;
 }
 
 #[tokio::test]
@@ -151,7 +143,7 @@ async fn fragments_that_spread_themselves_are_refused() {
 
     assert_refused(&cyclic, "BAD_USER_INPUT", "引用了自身");
     assert_refused(&chained, "BAD_USER_INPUT", "片段相互引用的层级过深");
-    still_answers(&app).await;
+    app.still_answers().await;
 }
 
 #[tokio::test]
@@ -169,7 +161,7 @@ async fn a_refused_document_costs_its_address_the_most_a_request_may_cost() {
 
     assert_eq!(statuses, [200, 200, 429], "2,000 points each against a budget of 5,000");
     app.clock.advance(chrono::Duration::seconds(60));
-    still_answers(&app).await;
+    app.still_answers().await;
 }
 
 #[tokio::test]
@@ -195,12 +187,7 @@ async fn introspection_stays_off_in_production() {
 }
 
 fn production(settings: &mut gongzhi_api::config::Settings) {
-    settings.profile = gongzhi_api::config::Profile::Production;
-    settings.jwt.keys = "prod:Yq3v8Zt1Lk0Pw9Rx2Nc7Hb4Jm6Gd5Fs8Ae1Qu3Wo0Iy7".to_owned().into();
-    settings.jwt.active_kid = "prod".into();
-    settings.wechat.app_secret = "9f86d081884c7d659a2feaa0c55ad015".to_owned().into();
-    settings.outbox.gateway_url = Some("http://127.0.0.1:9".into());
-    settings.outbox.gateway_secret = Some("c2f0a7e91b4d3865f1e2b7a09d6c4e18".to_owned().into());
+    gongzhi_tests::production::production(settings, "http://127.0.0.1:9");
 }
 
 async fn metrics_text(app: &TestApp, token: Option<&str>) -> (u16, String) {
@@ -268,7 +255,7 @@ async fn a_multipart_request_without_a_file_is_held_to_the_ordinary_body_limit()
         .expect("sent");
 
     assert_eq!(response.status().as_u16(), 413);
-    still_answers(&app).await;
+    app.still_answers().await;
 }
 
 /// graphql-js's `getIntrospectionQuery()` as GraphiQL sends it (descriptions on, `ofType` nine deep).

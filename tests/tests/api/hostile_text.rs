@@ -61,6 +61,7 @@ on_both!(a_topic_whose_title_or_description_turns_text_around_is_refused_and_not
     let description_message = error_message(&description).unwrap_or_default();
     assert!(description_message.starts_with("description contains characters"), "{description_message}");
     assert_eq!(titles_in_jinxiu(&app, &places.jinxiu).await, before, "nothing was raised");
+    app.still_answers().await;
 });
 
 on_both!(a_person_or_place_name_that_turns_text_around_is_refused_and_nothing_changes, |backend| async move {
@@ -165,6 +166,7 @@ on_both!(
         assert!(error_message(&en).unwrap_or_default().starts_with("The Idempotency-Key header may only hold"), "{en}");
         assert!(zh["data"].is_null(), "{zh}");
         assert_eq!(children_of(&app, &places.laojie).await, ["1号楼"], "the mutation did not run");
+        app.still_answers().await;
     }
 );
 

@@ -35,6 +35,7 @@ on_both!(a_token_with_another_persons_session_is_unauthenticated_and_cannot_log_
     assert_eq!(before["data"]["me"]["name"], "蒋居民", "{before}");
     assert_eq!(error_code(&forged), Some("UNAUTHENTICATED"), "acted as the staff member: {forged}");
     assert_eq!(after["data"]["me"]["name"], "蒋居民", "the resident's session was ended: {after}");
+    app.still_answers().await;
 });
 
 #[tokio::test]
@@ -51,4 +52,5 @@ async fn only_the_bearer_scheme_carries_a_token_in_any_case() {
     assert_eq!(error_code(&bare), Some("UNAUTHENTICATED"), "a bare token was taken: {bare}");
     assert_eq!(error_code(&other_scheme), Some("UNAUTHENTICATED"), "{other_scheme}");
     assert_eq!(error_code(&no_token), Some("UNAUTHENTICATED"), "{no_token}");
+    app.still_answers().await;
 }
