@@ -26,11 +26,32 @@ pub struct RequestCtx {
     /// The API partner calling, when a partner's token was given and still works (`auth` is `None` then).
     pub partner: Option<Arc<Partner>>,
     actor: OnceCell<Actor>,
+    /// The session a login in this request started: what the request resolves under from then on, so a
+    /// login's payload (`person { roles }`) is answered for the person who just logged in.
+    started: std::sync::OnceLock<(AccessClaims, OnceCell<Actor>)>,
 }
 
 impl RequestCtx {
     pub fn new(lang: Lang, store: Store, auth: Option<Result<AccessClaims, AuthError>>) -> Self {
-        Self { lang, store, auth, partner: None, actor: OnceCell::new() }
+        Self { lang, store, auth, partner: None, actor: OnceCell::new(), started: std::sync::OnceLock::new() }
+    }
+
+    /// Resolves the rest of the request under the session a login just started. A second login in the
+    /// same request keeps the first's: one request, one person.
+    pub fn adopt_session(&self, claims: AccessClaims) {
+        let _ = self.started.set((claims, OnceCell::new()));
+    }
+
+    /// The session the request resolves under, and the cell its actor is loaded into.
+    fn session(&self) -> Option<(Result<&AccessClaims, AuthError>, &OnceCell<Actor>)> {
+        if let Some((claims, actor)) = self.started.get() {
+            return Some((Ok(claims), actor));
+        }
+        match &self.auth {
+            Some(Ok(claims)) => Some((Ok(claims), &self.actor)),
+            Some(Err(reason)) => Some((Err(reason.clone()), &self.actor)),
+            None => None,
+        }
     }
 
     /// The request is an API partner's.
@@ -98,9 +119,9 @@ impl CtxExt for Context<'_> {
         if request.partner.is_some() {
             return Err(ApiError::Partner(PartnerDenied::PeopleOnly).into_graphql());
         }
-        match &request.auth {
-            Some(Ok(claims)) => Ok(claims),
-            Some(Err(reason)) => Err(ApiError::Unauthenticated(Some(reason.clone())).into_graphql()),
+        match request.session() {
+            Some((Ok(claims), _)) => Ok(claims),
+            Some((Err(reason), _)) => Err(ApiError::Unauthenticated(Some(reason)).into_graphql()),
             None => Err(ApiError::Unauthenticated(None).into_graphql()),
         }
     }
@@ -112,8 +133,8 @@ impl CtxExt for Context<'_> {
         let claims = self.claims()?;
         let request = self.request()?;
         let store = &request.store;
-        let actor = request
-            .actor
+        let cell = request.session().map_or(&request.actor, |(_, cell)| cell);
+        let actor = cell
             .get_or_try_init(|| async {
                 // A logged-out session's access tokens stop working at once, not when they expire.
                 store

@@ -1,7 +1,7 @@
 //! WeChat login against a fake WeChat server on loopback.
 
 use gongzhi_tests::graphql::{error_code, error_message};
-use gongzhi_tests::{Backend, spawn_app, spawn_app_with};
+use gongzhi_tests::{Backend, on_both, spawn_app, spawn_app_with};
 use serde_json::{Value, json};
 
 const LOGIN: &str =
@@ -84,3 +84,34 @@ async fn login_works_on_postgres_too() {
 
     assert!(body["data"]["loginWithWeChat"]["accessToken"].is_string(), "{body}");
 }
+
+on_both!(a_logins_payload_is_answered_for_the_person_who_just_logged_in, |backend| async move {
+    let Some(app) = spawn_app(backend).await else { return };
+    let payload = "accessToken person { name roles { role place { name } } }";
+
+    let dev = app.gql(None, &format!("mutation {{ devLogin(as: \"rc_staff\") {{ {payload} }} }}"), json!({})).await;
+    let wechat = app
+        .gql(
+            None,
+            &format!("mutation($c: String!) {{ loginWithWeChat(code: $c) {{ {payload} }} }}"),
+            json!({ "c": "ok:oPayload0001" }),
+        )
+        .await;
+    let (_, refresh) = app.login_tokens("owner").await;
+    let renewed = app
+        .gql(
+            None,
+            &format!("mutation($r: String!) {{ refreshSession(refreshToken: $r) {{ {payload} }} }}"),
+            json!({ "r": refresh }),
+        )
+        .await;
+
+    for body in [&dev, &wechat, &renewed] {
+        assert!(body.get("errors").is_none(), "the payload resolved without its session: {body}");
+    }
+    let roles =
+        |body: &Value, field: &str| body["data"][field]["person"]["roles"].as_array().cloned().unwrap_or_default();
+    assert!(roles(&dev, "devLogin").iter().any(|grant| grant["role"] == "RESIDENTS_COMMITTEE_STAFF"), "{dev}");
+    assert_eq!(roles(&wechat, "loginWithWeChat"), Vec::<Value>::new(), "a new person holds nothing yet");
+    assert!(!roles(&renewed, "refreshSession").is_empty(), "{renewed}");
+});

@@ -7,6 +7,19 @@ use crate::graphql::context::CtxExt;
 use crate::graphql::types::person::Person;
 use crate::graphql::types::session::AuthPayload;
 
+/// The payload of a login: the tokens, and the rest of the request resolved under the session they name.
+fn logged_in(
+    ctx: &Context<'_>,
+    tokens: gongzhi_infra::auth::IssuedTokens,
+    person: gongzhi_infra::people::Person,
+) -> async_graphql::Result<AuthPayload> {
+    let state = ctx.state();
+    let claims = state.keys.verify(&tokens.access_token, state.store.clock().now());
+    let claims = claims.map_err(|err| ApiError::from(gongzhi_infra::Error::from(err)).into_graphql())?;
+    ctx.request()?.adopt_session(claims);
+    Ok(AuthPayload::new(tokens, person))
+}
+
 #[derive(Default)]
 pub struct AuthMutation;
 
@@ -21,7 +34,7 @@ impl AuthMutation {
         let identity = state.wechat.code_to_session(&code).await.map_err(gongzhi_infra::Error::from).gql()?;
         let person = ctx.store().person_for_wechat(&identity.openid, identity.union_id.as_deref()).await.gql()?;
         let tokens = ctx.store().start_session(&state.keys, person.id).await.gql()?;
-        Ok(AuthPayload::new(tokens, person))
+        logged_in(ctx, tokens, person)
     }
 
     /// Trades a refresh token for a new pair. Each refresh token works once: presenting a spent one ends
@@ -30,7 +43,7 @@ impl AuthMutation {
         let state = ctx.state();
         let tokens = ctx.store().refresh_session(&state.keys, &refresh_token).await.gql()?;
         let person = ctx.store().person(tokens.person).await.gql()?;
-        Ok(AuthPayload::new(tokens, person))
+        logged_in(ctx, tokens, person)
     }
 
     /// Ends the current session: its refresh tokens and access tokens stop working.
@@ -49,7 +62,7 @@ impl AuthMutation {
         let person_id = gongzhi_infra::demo::cast_id(&r#as).ok_or(ApiError::NotFound).gql()?;
         let person = ctx.store().person(person_id).await.gql()?;
         let tokens = ctx.store().start_session(&state.keys, person.id).await.gql()?;
-        Ok(AuthPayload::new(tokens, person))
+        logged_in(ctx, tokens, person)
     }
 
     /// Sets the logged-in person's display name.
