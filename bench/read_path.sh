@@ -57,7 +57,7 @@ DATABASE_URL="$database" RUST_LOG=warn "$bin/gongzhi" bench-fixtures --people 20
 export BENCH_FIXTURES="$out/fixtures.lua"
 "$bin/reference" --bind "127.0.0.1:$ref_port" >"$out/reference.out" 2>&1 &
 ref_pid=$!
-trap 'kill $ref_pid 2>/dev/null || true' EXIT
+trap 'kill $ref_pid ${server_pid:-} 2>/dev/null || true' EXIT
 sleep 0.5
 wrk -t"$BENCH_THREADS" -c"$connections" -d3s -s bench/wrk/feed.lua "http://127.0.0.1:$ref_port" >/dev/null 2>&1
 measure "feed page" "reference (memory)" feed "$connections" "http://127.0.0.1:$ref_port"

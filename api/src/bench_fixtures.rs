@@ -1,7 +1,7 @@
 //! `gongzhi bench-fixtures`: what the read-path benchmark's wrk scripts need, as a Lua table they load
 //! with `dofile` — access tokens from real sessions of the seeded benchmark people, and the global ids of
 //! the feed's community, the compound they submit to, a category, a topic to view, topics to co-sign and
-//! the owners' vote.
+//! the owners' vote. `crowd` writes the realistic load's people (issue 16) as JSON.
 
 use std::fmt::Write as _;
 
@@ -37,4 +37,28 @@ pub async fn lua(store: &Store, keys: &JwtKeys, people: usize) -> anyhow::Result
     let _ = writeln!(out, "open_topics = {{\n  {}\n}},", quoted(&mut open));
     out.push_str("}\n");
     Ok(out)
+}
+
+/// The realistic load's crowd as JSON: per person a fresh access token, the compound whose feed they read
+/// and the topics they may co-sign. `bench/crowd.py` adds each feed's page-2 cursors and writes the Lua.
+pub async fn crowd(store: &Store, keys: &JwtKeys, compounds: u32, per_compound: u32) -> anyhow::Result<String> {
+    let crowd = store.crowd(compounds, per_compound).await?;
+    if crowd.is_empty() {
+        anyhow::bail!("no compounds with open topics: run `gongzhi seed-bench` first");
+    }
+    let mut people = Vec::with_capacity(crowd.len());
+    for member in crowd {
+        let token = store.start_session(keys, member.person).await?.access_token;
+        let ID(compound) = encode(NodeType::Place, member.compound.as_uuid());
+        let co_signable: Vec<String> = member
+            .co_signable
+            .iter()
+            .map(|topic| {
+                let ID(text) = encode(NodeType::Topic, topic.as_uuid());
+                text
+            })
+            .collect();
+        people.push(serde_json::json!({ "token": token, "compound": compound, "co_signable": co_signable }));
+    }
+    Ok(serde_json::to_string(&serde_json::json!({ "people": people }))?)
 }

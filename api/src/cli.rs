@@ -51,6 +51,18 @@ pub enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Write the realistic load's crowd as JSON (issue 16): owners spread over many compounds of the seeded
+    /// city, each with a new session (valid 15 minutes) and the topics they may co-sign.
+    BenchCrowd {
+        /// How many compounds (those with topics awaiting triage, in a stable order).
+        #[arg(long, default_value_t = 200)]
+        compounds: u32,
+        /// How many owners of each compound.
+        #[arg(long, default_value_t = 10)]
+        per_compound: u32,
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Deliver queued messages (alone, without serving the API); several may run on PostgreSQL.
     Worker,
     /// Messages delivered to the local log sink (used when no GATEWAY_URL is set).
@@ -122,6 +134,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let keys = crate::startup::jwt_keys(&settings)?;
             let fixtures = crate::bench_fixtures::lua(&store, &keys, people).await?;
             std::fs::write(&out, fixtures).with_context(|| format!("cannot write {}", out.display()))?;
+        }
+        Command::BenchCrowd { compounds, per_compound, out } => {
+            let store = open_store(&settings, Arc::new(SystemClock)).await?;
+            let keys = crate::startup::jwt_keys(&settings)?;
+            let crowd = crate::bench_fixtures::crowd(&store, &keys, compounds, per_compound).await?;
+            std::fs::write(&out, crowd).with_context(|| format!("cannot write {}", out.display()))?;
         }
         Command::Worker => {
             settings.check().map_err(anyhow::Error::msg)?;

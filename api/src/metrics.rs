@@ -2,7 +2,8 @@
 //! field, `http::operation_labels`), errors by code, and the database pool.
 
 use prometheus::{
-    Encoder, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge, IntGaugeVec, Opts, Registry, TextEncoder,
+    Counter, Encoder, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge, IntGaugeVec, Opts, Registry,
+    TextEncoder,
 };
 
 pub struct Metrics {
@@ -16,6 +17,10 @@ pub struct Metrics {
     pub pool_idle: IntGauge,
     /// SQL statements run, brought up to the store's count at each scrape.
     pub statements: IntCounter,
+    /// Seconds spent in those statements, brought up at each scrape like `statements`.
+    pub statement_seconds: Counter,
+    /// Reads through the read cache by the layer that answered (`near`, `shared`, `database`).
+    pub cache_reads: IntCounterVec,
     /// Messages in the outbox by status, read from the database at each scrape.
     pub outbox: IntGaugeVec,
     pub delivery: std::sync::Arc<crate::delivery::DeliveryMetrics>,
@@ -44,6 +49,13 @@ impl Metrics {
         let statements = IntCounter::new("db_statements_total", "SQL statements run")?;
         registry.register(Box::new(pool_idle.clone()))?;
         registry.register(Box::new(statements.clone()))?;
+        let statement_seconds = Counter::new("db_statement_seconds_total", "Time spent in SQL statements")?;
+        registry.register(Box::new(statement_seconds.clone()))?;
+        let cache_reads = IntCounterVec::new(
+            Opts::new("cache_reads_total", "Reads through the read cache by the layer that answered"),
+            &["layer"],
+        )?;
+        registry.register(Box::new(cache_reads.clone()))?;
         let outbox = IntGaugeVec::new(Opts::new("outbox_messages", "Messages in the outbox by status"), &["status"])?;
         registry.register(Box::new(outbox.clone()))?;
         let delivery = std::sync::Arc::new(crate::delivery::DeliveryMetrics::new(&registry)?);
@@ -56,9 +68,27 @@ impl Metrics {
             pool_size,
             pool_idle,
             statements,
+            statement_seconds,
+            cache_reads,
             outbox,
             delivery,
         })
+    }
+
+    /// Brings the counters kept by the store up to its totals (they are counted there, on every
+    /// statement and read, and only copied here when someone looks).
+    pub fn catch_up(&self, store: &gongzhi_infra::Store) {
+        let statements = &self.statements;
+        statements.inc_by(store.statements_run().saturating_sub(statements.get()));
+        let seconds = store.statement_time().as_secs_f64() - self.statement_seconds.get();
+        if seconds > 0.0 {
+            self.statement_seconds.inc_by(seconds);
+        }
+        let reads = store.cache_reads();
+        for (layer, total) in [("near", reads.near), ("shared", reads.shared), ("database", reads.filled)] {
+            let counter = self.cache_reads.with_label_values(&[layer]);
+            counter.inc_by(total.saturating_sub(counter.get()));
+        }
     }
 
     pub fn render(&self) -> Result<String, prometheus::Error> {

@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod authority;
 mod batch;
+pub mod bench_crowd;
 pub mod bench_seed;
 pub mod cache;
 pub mod claims;
@@ -58,6 +59,8 @@ pub struct Store {
     clock: Arc<dyn Clock>,
     deadlines: Deadlines,
     statements: Arc<AtomicU64>,
+    /// Time spent in those statements, in microseconds (not counting waits for a pooled connection).
+    statement_micros: Arc<AtomicU64>,
     /// The read cache of hot reads (feeds, counts, topics); off unless `with_cache` is called.
     cache: ReadCache,
     /// In a unit of work: the cache counters its writes changed, bumped once the unit commits.
@@ -75,9 +78,11 @@ impl Store {
     pub fn new(mut pool: DatabaseConnection, clock: Arc<dyn Clock>) -> Self {
         let deadlines = Deadlines::new(DeadlineDays::default()).unwrap_or_else(|_| unreachable!("defaults are valid"));
         let statements = Arc::new(AtomicU64::new(0));
-        let counter = statements.clone();
-        pool.set_metric_callback(move |_| {
+        let statement_micros = Arc::new(AtomicU64::new(0));
+        let (counter, micros) = (statements.clone(), statement_micros.clone());
+        pool.set_metric_callback(move |info| {
             counter.fetch_add(1, Ordering::Relaxed);
+            micros.fetch_add(u64::try_from(info.elapsed.as_micros()).unwrap_or(u64::MAX), Ordering::Relaxed);
         });
         Self {
             db: Db::Pool(pool.clone()),
@@ -85,6 +90,7 @@ impl Store {
             clock,
             deadlines,
             statements,
+            statement_micros,
             cache: ReadCache::none(),
             deferred: None,
             authority: AuthorityCache::default(),
@@ -172,6 +178,7 @@ impl Store {
             clock: self.clock.clone(),
             deadlines: self.deadlines,
             statements: self.statements.clone(),
+            statement_micros: self.statement_micros.clone(),
             cache: self.cache.clone(),
             deferred: Some(Arc::default()),
             authority: self.authority.clone(),
@@ -203,6 +210,17 @@ impl Store {
     /// `/metrics` counter and for tests asserting that a read costs a fixed number of statements.
     pub fn statements_run(&self) -> u64 {
         self.statements.load(Ordering::Relaxed)
+    }
+
+    /// Time those statements took, as the driver measured each (from sending it to its last row): beside a
+    /// request's own latency it tells how long the request waited for a connection or ran outside SQL.
+    pub fn statement_time(&self) -> std::time::Duration {
+        std::time::Duration::from_micros(self.statement_micros.load(Ordering::Relaxed))
+    }
+
+    /// Reads through the cache so far, by where each was answered (for metrics).
+    pub fn cache_reads(&self) -> cache::CacheReads {
+        self.cache.reads()
     }
 
     /// Open and idle connections in the pool, for metrics.

@@ -53,8 +53,7 @@ pub async fn metrics(state: web::Data<SharedState>, request: HttpRequest) -> Htt
         return refusal;
     }
     let (size, idle) = state.store.pool_stats();
-    let statements = &state.metrics.statements;
-    statements.inc_by(state.store.statements_run().saturating_sub(statements.get()));
+    state.metrics.catch_up(&state.store);
     state.metrics.pool_size.set(i64::from(size));
     state.metrics.pool_idle.set(i64::try_from(idle).unwrap_or(i64::MAX));
     // A scrape still answers when the count fails; the gauges keep their last values.

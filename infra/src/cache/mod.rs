@@ -19,6 +19,7 @@ mod redis;
 use std::any::Any;
 use std::collections::BTreeSet;
 use std::future::Future;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -84,11 +85,29 @@ type Near = moka::sync::Cache<String, Arc<dyn Any + Send + Sync>>;
 /// are forgotten and entries' time-to-live is what bounds staleness.
 const MAX_PENDING: usize = 10_000;
 
+/// How many reads through [`ReadCache::fetch`] were answered by each layer: the near cache (decoded, in
+/// this instance), the shared backend (Redis), or the database (a fill). Whether a layer pays for itself
+/// under a load is read off these (bench/realistic.sh).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct CacheReads {
+    pub near: u64,
+    pub shared: u64,
+    pub filled: u64,
+}
+
+#[derive(Default)]
+struct ReadCounts {
+    near: AtomicU64,
+    shared: AtomicU64,
+    filled: AtomicU64,
+}
+
 /// The store's handle on the cache: none, in-process or Redis.
 #[derive(Clone, Default)]
 pub struct ReadCache {
     backend: Option<Arc<dyn Cache>>,
     near: Option<Near>,
+    counts: Arc<ReadCounts>,
     /// Counters whose bump failed (Redis down during a write). While any is pending this instance does not
     /// serve from the cache, since the entries under the old versions may be stale.
     unbumped: Arc<Mutex<BTreeSet<String>>>,
@@ -103,7 +122,7 @@ impl ReadCache {
     /// Over `backend`, with a near cache of `max_entries` decoded values, each kept for `ttl`.
     pub fn new(backend: Arc<dyn Cache>, max_entries: u64, ttl: Duration) -> Self {
         let near = moka::sync::Cache::builder().max_capacity(max_entries).time_to_live(ttl).build();
-        Self { backend: Some(backend), near: Some(near), unbumped: Arc::default() }
+        Self { backend: Some(backend), near: Some(near), unbumped: Arc::default(), counts: Arc::default() }
     }
 
     pub fn in_process(max_entries: u64, ttl: Duration) -> Self {
@@ -116,6 +135,19 @@ impl ReadCache {
 
     pub fn is_enabled(&self) -> bool {
         self.backend.is_some()
+    }
+
+    /// Reads answered by each layer since the store was made; all fills when there is no cache.
+    pub fn reads(&self) -> CacheReads {
+        CacheReads {
+            near: self.counts.near.load(Ordering::Relaxed),
+            shared: self.counts.shared.load(Ordering::Relaxed),
+            filled: self.counts.filled.load(Ordering::Relaxed),
+        }
+    }
+
+    fn count(&self, layer: &AtomicU64) {
+        layer.fetch_add(1, Ordering::Relaxed);
     }
 
     fn unbumped(&self) -> std::sync::MutexGuard<'_, BTreeSet<String>> {
@@ -158,7 +190,10 @@ impl ReadCache {
     {
         match self.versions(versions).await {
             Some(versions) => self.fetch_at(&versions, entry, fill).await,
-            None => fill().await.map(Arc::new),
+            None => {
+                self.count(&self.counts.filled);
+                fill().await.map(Arc::new)
+            }
         }
     }
 
@@ -171,6 +206,7 @@ impl ReadCache {
     {
         let key = versions.key(entry);
         if let Some(value) = self.near_get(&key) {
+            self.count(&self.counts.near);
             return Ok(value);
         }
         let backend = self.backend.as_deref().filter(|backend| backend.is_shared());
@@ -180,8 +216,10 @@ impl ReadCache {
         {
             let value = Arc::new(value);
             self.near_put(key, value.clone());
+            self.count(&self.counts.shared);
             return Ok(value);
         }
+        self.count(&self.counts.filled);
         let value = Arc::new(fill().await?);
         if let Some(backend) = backend
             && let Ok(bytes) = serde_json::to_vec(value.as_ref())
@@ -293,5 +331,17 @@ mod tests {
         let cache = ReadCache::none();
         assert_eq!(read(&cache, 1).await, 1);
         assert_eq!(read(&cache, 2).await, 2);
+        assert_eq!(cache.reads(), CacheReads { near: 0, shared: 0, filled: 2 });
+    }
+
+    #[tokio::test]
+    async fn each_read_is_counted_where_it_was_answered() {
+        let cache = memory();
+        read(&cache, 1).await;
+        read(&cache, 1).await;
+        read(&cache, 1).await;
+        cache.bump(BTreeSet::from([place_version(uuid::Uuid::nil())])).await;
+        read(&cache, 2).await;
+        assert_eq!(cache.reads(), CacheReads { near: 2, shared: 0, filled: 2 });
     }
 }
