@@ -73,6 +73,37 @@ async fn metrics_count_requests_by_kind_and_root_field_and_errors_by_code() {
     assert!(statements.is_some_and(|n| n > 0 && n <= app.store.statements_run()), "{text}");
 }
 
+/// The value of one sample in a Prometheus text, if it is there.
+fn sample(text: &str, name: &str) -> Option<f64> {
+    text.lines().find_map(|line| line.strip_prefix(name)?.strip_prefix(' ')?.parse().ok())
+}
+
+#[tokio::test]
+async fn metrics_tell_which_cache_layer_answered_a_read_and_how_long_sql_took() {
+    // Arrange: the embedded default, whose cache is in process; a resident of the demo's 锦绣花园.
+    let app = spawn_app(Backend::Sqlite).await.expect("app");
+    let staff = app.login_as("rc_staff").await;
+    let jinxiu = app.place_id(&staff, &["和平社区", "锦绣花园"]).await;
+    let resident = app.login_as("resident").await;
+    let feed = "query($p: ID!) { topics(placeId: $p, first: 20, sort: MOST_CO_SIGNED) { edges { node { id } } } }";
+
+    // Act: the same feed page three times (a different sort from the walkthrough's, so nothing is warm).
+    for _ in 0..3 {
+        let body = app.gql(Some(&resident), feed, json!({ "p": jinxiu })).await;
+        assert!(body["errors"].is_null(), "{body}");
+    }
+    let text =
+        app.client.get(format!("{}/metrics", app.address)).send().await.expect("sent").text().await.expect("text");
+
+    // Assert: the first read filled from the database, the later ones were answered in process, and the
+    // statements that ran took time.
+    let layer = |name: &str| sample(&text, &format!("gongzhi_cache_reads_total{{layer=\"{name}\"}}"));
+    assert!(layer("database").is_some_and(|n| n >= 1.0), "{text}");
+    assert!(layer("near").is_some_and(|n| n >= 1.0), "{text}");
+    assert_eq!(layer("shared"), Some(0.0), "nothing is shared without Redis: {text}");
+    assert!(sample(&text, "gongzhi_db_statement_seconds_total").is_some_and(|s| s > 0.0), "{text}");
+}
+
 #[tokio::test]
 async fn metrics_count_the_outbox_by_status_and_the_messages_a_worker_settled() {
     let app = gongzhi_tests::spawn_app_with(Backend::Sqlite, |s| {
