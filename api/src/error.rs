@@ -96,6 +96,9 @@ pub enum ApiError {
     Unauthenticated(Option<AuthError>),
     #[error("forbidden")]
     Forbidden,
+    /// Forbidden, with the roles that would permit the action where it was asked (the policy's answer).
+    #[error("forbidden without one of {} roles", .0.len())]
+    Requires(Vec<gongzhi_domain::policy::NeededRole>),
     #[error("not found")]
     NotFound,
     #[error("bad request: {0:?}")]
@@ -140,6 +143,7 @@ impl From<gongzhi_infra::Error> for ApiError {
         match err {
             E::Invalid(invalid) => ApiError::Invalid(invalid),
             E::Denied(Denied::Forbidden) => ApiError::Forbidden,
+            E::Denied(Denied::Requires(needed)) => ApiError::Requires(needed),
             E::Denied(Denied::Hidden) | E::NotFound(_) => ApiError::NotFound,
             E::Conflict(conflict) => ApiError::Conflict(conflict),
             E::Auth(AuthError::DevLoginDisabled) => ApiError::Forbidden,
@@ -181,7 +185,7 @@ impl ApiError {
     pub fn code(&self) -> Code {
         match self {
             ApiError::Unauthenticated(_) => Code::Unauthenticated,
-            ApiError::Forbidden => Code::Forbidden,
+            ApiError::Forbidden | ApiError::Requires(_) => Code::Forbidden,
             ApiError::NotFound => Code::NotFound,
             ApiError::Bad(_) | ApiError::Invalid(_) => Code::BadUserInput,
             ApiError::Conflict(_) => Code::Conflict,
@@ -241,6 +245,7 @@ impl ApiError {
                 _ => lang.pick("请先登录", "Please log in first"),
             },
             ApiError::Forbidden => lang.pick("您没有权限执行此操作", "You are not permitted to do this"),
+            ApiError::Requires(needed) => crate::needed_roles::message(needed, lang),
             ApiError::NotFound => lang.pick("未找到该记录", "No such record"),
             ApiError::Bad(bad) => bad_message(bad, lang),
             ApiError::Invalid(invalid) => invalid_message(invalid, lang),
@@ -299,6 +304,10 @@ impl ApiError {
     pub fn into_graphql(self) -> async_graphql::Error {
         let code = self.code().as_str();
         let reason = self.reason();
+        let needed = match &self {
+            ApiError::Requires(needed) => Some(crate::needed_roles::extension(needed)),
+            _ => None,
+        };
         let message = self.message(Lang::default());
         let mut err = async_graphql::Error::new_with_source(self);
         err.message = message;
@@ -306,6 +315,9 @@ impl ApiError {
         extensions.set("code", code);
         if let Some(reason) = reason {
             extensions.set("reason", reason);
+        }
+        if let Some(needed) = needed {
+            extensions.set("needed", needed);
         }
         err.extensions = Some(extensions);
         err
@@ -550,6 +562,15 @@ fn conflict_message(conflict: &Conflict, lang: Lang) -> String {
             "该接口合作方已被他人修改，请刷新后重试",
             "The API partner changed meanwhile; reload it and try again",
         ),
+        Conflict::RequestDecided { status } => {
+            let zh = match status.as_str() {
+                "answered" => "已答复",
+                "granted" => "已同意",
+                "declined" => "已拒绝",
+                other => other,
+            };
+            lang.pick(format!("该申请已处理（{zh}），不能再次处理"), format!("The request was already {status}"))
+        }
     }
 }
 

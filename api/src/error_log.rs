@@ -66,6 +66,7 @@ mod tests {
             ApiError::Unauthenticated(Some(AuthError::SessionEnded)),
             ApiError::Unauthenticated(Some(AuthError::InvalidToken)),
             ApiError::Forbidden,
+            ApiError::Requires(Vec::new()),
             ApiError::NotFound,
             ApiError::Bad(BadRequest::Cursor),
             ApiError::Invalid(Invalid::Required { field: "title" }),
