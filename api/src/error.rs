@@ -88,6 +88,12 @@ pub enum BadRequest {
     IdempotencyKeyHeader,
     /// Parse and validation errors from the GraphQL engine: messages for developers, kept in English.
     Document(String),
+    /// The demo clock moves forward only, by a positive amount (`advanceDemoClock`).
+    ClockNotForward,
+    /// The demo clock moves at most this many days at once.
+    ClockTooFar {
+        max_days: i64,
+    },
 }
 
 #[derive(Debug, Clone, Error)]
@@ -130,6 +136,9 @@ pub enum ApiError {
     DatabaseUnavailable,
     #[error("persisted query not found")]
     PersistedQueryNotFound,
+    /// Only the demo profile's clock can be moved; production runs on the wall clock.
+    #[error("demo profile only")]
+    DemoOnly,
     /// A rate limit is spent; the client may retry after this many seconds.
     #[error("rate limited")]
     RateLimited { retry_after: u64 },
@@ -185,7 +194,7 @@ impl ApiError {
     pub fn code(&self) -> Code {
         match self {
             ApiError::Unauthenticated(_) => Code::Unauthenticated,
-            ApiError::Forbidden | ApiError::Requires(_) => Code::Forbidden,
+            ApiError::Forbidden | ApiError::Requires(_) | ApiError::DemoOnly => Code::Forbidden,
             ApiError::NotFound => Code::NotFound,
             ApiError::Bad(_) | ApiError::Invalid(_) => Code::BadUserInput,
             ApiError::Conflict(_) => Code::Conflict,
@@ -246,6 +255,10 @@ impl ApiError {
             },
             ApiError::Forbidden => lang.pick("您没有权限执行此操作", "You are not permitted to do this"),
             ApiError::Requires(needed) => crate::needed_roles::message(needed, lang),
+            ApiError::DemoOnly => lang.pick(
+                "只有演示环境可以调整服务器时间，生产环境始终使用真实时间",
+                "The server's clock can only be moved in the demo profile; production runs on the wall clock",
+            ),
             ApiError::NotFound => lang.pick("未找到该记录", "No such record"),
             ApiError::Bad(bad) => bad_message(bad, lang),
             ApiError::Invalid(invalid) => invalid_message(invalid, lang),
@@ -327,6 +340,7 @@ impl ApiError {
     pub fn reason(&self) -> Option<&'static str> {
         match self {
             ApiError::Partner(PartnerDenied::PeopleOnly) => Some("PEOPLE_ONLY"),
+            ApiError::DemoOnly => Some("DEMO_ONLY"),
             _ => None,
         }
     }
@@ -398,6 +412,14 @@ fn bad_message(bad: &BadRequest, lang: Lang) -> String {
             "The Idempotency-Key header may only hold visible ASCII characters (at most 100); use another key",
         ),
         BadRequest::Document(message) => message.clone(),
+        BadRequest::ClockNotForward => lang.pick(
+            "演示时钟只能向前拨，且须拨动一段正的时长",
+            "The demo clock only moves forward: give a positive number of days, hours or minutes",
+        ),
+        BadRequest::ClockTooFar { max_days } => lang.pick(
+            format!("演示时钟每次最多向前拨 {max_days} 天"),
+            format!("The demo clock moves at most {max_days} days at a time"),
+        ),
     }
 }
 

@@ -8,6 +8,7 @@ mod database_restart;
 mod deliberation_meetings;
 mod deliberation_opinions;
 mod deliberation_support;
+mod demo_clock;
 mod detail_statements;
 mod hostile_requests;
 mod hostile_text;
