@@ -165,13 +165,28 @@ pub fn needed_roles(action: Action, ctx: &PlaceContext) -> Vec<NeededRole> {
         .into_iter()
         .filter_map(|role| {
             let inside = role.scope() > target.kind();
-            let place = if inside { target.clone() } else { Ancestry::from_path(&path[..=role.scope().depth()])? };
+            let place = if inside {
+                somewhere_inside(target, role.scope())?
+            } else {
+                Ancestry::from_path(&path[..=role.scope().depth()])?
+            };
             let company = if role.is_property() { ctx.compound.and_then(|c| c.property_company) } else { None };
             let grant = Grant { id: RoleGrantId::from_uuid(uuid::Uuid::nil()), role, place: place.clone(), company };
             let stand_in = Actor { person: PersonId::from_uuid(uuid::Uuid::nil()), grants: vec![grant] };
-            allows(&stand_in, action, ctx).then(|| NeededRole { role, place: place.id(), kind: place.kind(), inside })
+            let named = if inside { target } else { &place };
+            allows(&stand_in, action, ctx).then(|| NeededRole { role, place: named.id(), kind: named.kind(), inside })
         })
         .collect()
+}
+
+/// A place of `kind` strictly inside `target`, standing for any of them: a grant there counts inside the
+/// target's compound, never at the target itself, as a real resident's or building leader's does.
+fn somewhere_inside(target: &Ancestry, kind: PlaceKind) -> Option<Ancestry> {
+    let mut place = target.clone();
+    while place.kind() < kind {
+        place = place.child(PlaceId::from_uuid(uuid::Uuid::nil()))?;
+    }
+    Some(place)
 }
 
 /// Decides as [`authorize`], and says in a refusal which roles would permit the action here: what

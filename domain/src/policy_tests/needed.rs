@@ -96,3 +96,20 @@ fn a_refusal_no_role_could_lift_stays_plain_and_a_hidden_record_stays_hidden() {
     assert_eq!(city, Err(Denied::Forbidden));
     assert_eq!(register, Err(Denied::Hidden));
 }
+
+#[test]
+fn a_role_held_below_a_place_is_not_named_where_it_would_have_to_be_held_on_the_place() {
+    // Arrange: the register of a whole community is read by its staff and officers; a building leader
+    // reads their own building's, a power held on the building itself.
+    let tree = Tree::new();
+
+    // Act
+    let community = needed_roles(Action::ViewRegister, &tree.at(&tree.community_1));
+    let building = needed_roles(Action::ViewRegister, &tree.at(&tree.building_a));
+
+    // Assert
+    assert!(!roles_of(&community).contains(&Role::BuildingLeader), "{community:?}");
+    assert!(community.iter().all(|n| !n.inside), "{community:?}");
+    let leader = building.iter().find(|n| n.role == Role::BuildingLeader);
+    assert_eq!(leader.map(|n| (n.place, n.inside)), Some((tree.building_a.id(), false)), "{building:?}");
+}
