@@ -67,6 +67,8 @@ mod tests {
             ApiError::Unauthenticated(Some(AuthError::InvalidToken)),
             ApiError::Forbidden,
             ApiError::Requires(Vec::new()),
+            ApiError::DemoOnly,
+            ApiError::Bad(BadRequest::ClockNotForward),
             ApiError::NotFound,
             ApiError::Bad(BadRequest::Cursor),
             ApiError::Invalid(Invalid::Required { field: "title" }),
