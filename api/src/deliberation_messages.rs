@@ -5,10 +5,10 @@
 //! that follows from where things stand in time — the topic is not deliberating (`wrong_stage`), check-in
 //! is not open (`check_in_closed`), the meeting has not started (`meeting_not_started`) or has ended
 //! (`meeting_ended`), the opinion was hidden (`opinion_hidden`), one's own opinion (`own_opinion`) — comes
-//! back as data in `MeetingPayload`/`OpinionPayload` with `ok: false`. Not being allowed (`FORBIDDEN`, or
-//! `NOT_FOUND` for what one may not see), bad input (`BAD_USER_INPUT`) and clashes with what is recorded
-//! (`CONFLICT`: a second report, an invitee already invited, an opinion already hidden, minutes written
-//! meanwhile) stay GraphQL errors. Either way nothing changed.
+//! back as data in `MeetingPayload`/`OpinionPayload` with `ok: false`, and so do a second report, an
+//! invitee already invited and an opinion already hidden (`crate::refusals`, decision 60). Not being
+//! allowed (`FORBIDDEN`, or `NOT_FOUND` for what one may not see), bad input (`BAD_USER_INPUT`) and minutes
+//! written meanwhile (`CONFLICT`) stay GraphQL errors. Either way nothing changed.
 
 use gongzhi_domain::meeting::MeetingError;
 use gongzhi_domain::opinion::OpinionError;

@@ -88,6 +88,12 @@ pub enum BadRequest {
     IdempotencyKeyHeader,
     /// Parse and validation errors from the GraphQL engine: messages for developers, kept in English.
     Document(String),
+    /// The demo clock moves forward only, by a positive amount (`advanceDemoClock`).
+    ClockNotForward,
+    /// The demo clock moves at most this many days at once.
+    ClockTooFar {
+        max_days: i64,
+    },
 }
 
 #[derive(Debug, Clone, Error)]
@@ -96,6 +102,9 @@ pub enum ApiError {
     Unauthenticated(Option<AuthError>),
     #[error("forbidden")]
     Forbidden,
+    /// Forbidden, with the roles that would permit the action where it was asked (the policy's answer).
+    #[error("forbidden without one of {} roles", .0.len())]
+    Requires(Vec<gongzhi_domain::policy::NeededRole>),
     #[error("not found")]
     NotFound,
     #[error("bad request: {0:?}")]
@@ -127,6 +136,9 @@ pub enum ApiError {
     DatabaseUnavailable,
     #[error("persisted query not found")]
     PersistedQueryNotFound,
+    /// Only the demo profile's clock can be moved; production runs on the wall clock.
+    #[error("demo profile only")]
+    DemoOnly,
     /// A rate limit is spent; the client may retry after this many seconds.
     #[error("rate limited")]
     RateLimited { retry_after: u64 },
@@ -140,6 +152,7 @@ impl From<gongzhi_infra::Error> for ApiError {
         match err {
             E::Invalid(invalid) => ApiError::Invalid(invalid),
             E::Denied(Denied::Forbidden) => ApiError::Forbidden,
+            E::Denied(Denied::Requires(needed)) => ApiError::Requires(needed),
             E::Denied(Denied::Hidden) | E::NotFound(_) => ApiError::NotFound,
             E::Conflict(conflict) => ApiError::Conflict(conflict),
             E::Auth(AuthError::DevLoginDisabled) => ApiError::Forbidden,
@@ -181,7 +194,7 @@ impl ApiError {
     pub fn code(&self) -> Code {
         match self {
             ApiError::Unauthenticated(_) => Code::Unauthenticated,
-            ApiError::Forbidden => Code::Forbidden,
+            ApiError::Forbidden | ApiError::Requires(_) | ApiError::DemoOnly => Code::Forbidden,
             ApiError::NotFound => Code::NotFound,
             ApiError::Bad(_) | ApiError::Invalid(_) => Code::BadUserInput,
             ApiError::Conflict(_) => Code::Conflict,
@@ -241,6 +254,11 @@ impl ApiError {
                 _ => lang.pick("请先登录", "Please log in first"),
             },
             ApiError::Forbidden => lang.pick("您没有权限执行此操作", "You are not permitted to do this"),
+            ApiError::Requires(needed) => crate::needed_roles::message(needed, lang),
+            ApiError::DemoOnly => lang.pick(
+                "只有演示环境可以调整服务器时间，生产环境始终使用真实时间",
+                "The server's clock can only be moved in the demo profile; production runs on the wall clock",
+            ),
             ApiError::NotFound => lang.pick("未找到该记录", "No such record"),
             ApiError::Bad(bad) => bad_message(bad, lang),
             ApiError::Invalid(invalid) => invalid_message(invalid, lang),
@@ -299,6 +317,10 @@ impl ApiError {
     pub fn into_graphql(self) -> async_graphql::Error {
         let code = self.code().as_str();
         let reason = self.reason();
+        let needed = match &self {
+            ApiError::Requires(needed) => Some(crate::needed_roles::extension(needed)),
+            _ => None,
+        };
         let message = self.message(Lang::default());
         let mut err = async_graphql::Error::new_with_source(self);
         err.message = message;
@@ -306,6 +328,9 @@ impl ApiError {
         extensions.set("code", code);
         if let Some(reason) = reason {
             extensions.set("reason", reason);
+        }
+        if let Some(needed) = needed {
+            extensions.set("needed", needed);
         }
         err.extensions = Some(extensions);
         err
@@ -315,6 +340,7 @@ impl ApiError {
     pub fn reason(&self) -> Option<&'static str> {
         match self {
             ApiError::Partner(PartnerDenied::PeopleOnly) => Some("PEOPLE_ONLY"),
+            ApiError::DemoOnly => Some("DEMO_ONLY"),
             _ => None,
         }
     }
@@ -386,6 +412,14 @@ fn bad_message(bad: &BadRequest, lang: Lang) -> String {
             "The Idempotency-Key header may only hold visible ASCII characters (at most 100); use another key",
         ),
         BadRequest::Document(message) => message.clone(),
+        BadRequest::ClockNotForward => lang.pick(
+            "演示时钟只能向前拨，且须拨动一段正的时长",
+            "The demo clock only moves forward: give a positive number of days, hours or minutes",
+        ),
+        BadRequest::ClockTooFar { max_days } => lang.pick(
+            format!("演示时钟每次最多向前拨 {max_days} 天"),
+            format!("The demo clock moves at most {max_days} days at a time"),
+        ),
     }
 }
 
@@ -550,6 +584,15 @@ fn conflict_message(conflict: &Conflict, lang: Lang) -> String {
             "该接口合作方已被他人修改，请刷新后重试",
             "The API partner changed meanwhile; reload it and try again",
         ),
+        Conflict::RequestDecided { status } => {
+            let zh = match status.as_str() {
+                "answered" => "已答复",
+                "granted" => "已同意",
+                "declined" => "已拒绝",
+                other => other,
+            };
+            lang.pick(format!("该申请已处理（{zh}），不能再次处理"), format!("The request was already {status}"))
+        }
     }
 }
 

@@ -10,7 +10,7 @@ use actix_web::dev::Service;
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::{App, HttpServer, web};
 use anyhow::Context as _;
-use gongzhi_domain::clock::{Clock, SystemClock};
+use gongzhi_domain::clock::{Clock, OffsetClock, SystemClock};
 use gongzhi_infra::Store;
 use gongzhi_infra::auth::{JwtKey, JwtKeys};
 use gongzhi_infra::db::{self, DbSettings};
@@ -94,6 +94,13 @@ impl Application {
         settings.check().map_err(anyhow::Error::msg)?;
         let keys = jwt_keys(&settings)?;
         let redis_link = crate::read_path::redis_link(&settings)?;
+        // The demo runs on a clock an administrator can move forward (`advanceDemoClock`); the store hands
+        // it to every reader of time: deadlines, the scheduler, the delivery worker and token expiry.
+        let demo_clock = settings.is_demo().then(|| Arc::new(OffsetClock::new(clock.clone())));
+        let clock: Arc<dyn Clock> = match &demo_clock {
+            Some(demo) => demo.clone(),
+            None => clock,
+        };
         let store = open_store(&settings, clock)
             .await?
             .with_cache(crate::read_path::read_cache(&settings, &redis_link))
@@ -144,6 +151,7 @@ impl Application {
             limiter,
             partners,
             executor,
+            demo_clock,
         });
         let max_body = state.settings.graphql.max_body_bytes;
         let data = web::Data::new(state.clone());

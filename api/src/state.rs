@@ -35,6 +35,8 @@ pub struct AppState {
     pub partners: gongzhi_infra::partners::PartnerDirectory,
     /// Where GraphQL requests execute, off the HTTP workers (`executor.rs`).
     pub executor: crate::executor::Executor,
+    /// The demo profile's clock, which `advanceDemoClock` moves forward; `None` in production.
+    pub demo_clock: Option<Arc<gongzhi_domain::clock::OffsetClock>>,
 }
 
 pub type SharedState = Arc<AppState>;

@@ -57,13 +57,16 @@ pub enum Invalid {
 }
 
 /// A refusal by the authorization policy. `Hidden` means the person must not learn that the record
-/// exists at all, so the API answers as if it did not.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
+/// exists at all, so the API answers as if it did not. `Requires` is `Forbidden` with the roles that
+/// would permit the action where it was asked (`policy::require`), so the refusal can say what is missing.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum Denied {
     #[error("not permitted")]
     Forbidden,
     #[error("not found")]
     Hidden,
+    #[error("not permitted without one of {} roles", .0.len())]
+    Requires(Vec<crate::policy::NeededRole>),
 }
 
 /// The request clashes with what is already recorded. Retrying the same request will not help.
@@ -99,4 +102,6 @@ pub enum Conflict {
     PartnerDisabled,
     #[error("the API partner changed while this request was being decided; reload it and try again")]
     PartnerChanged,
+    #[error("the request was already {status}")]
+    RequestDecided { status: String },
 }

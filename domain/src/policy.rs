@@ -4,7 +4,7 @@
 //! contract, and the residents' committee acts for a missing or under-half owners' committee (代行).
 
 use crate::Denied;
-use crate::ids::PersonId;
+use crate::ids::{PersonId, PlaceId, RoleGrantId};
 use crate::partner::{Partner, PartnerDenied};
 use crate::place::{Ancestry, PlaceContext, PlaceKind};
 use crate::role::{Grant, Role};
@@ -140,6 +140,64 @@ pub fn authorize(actor: &Actor, action: Action, ctx: &PlaceContext) -> Result<()
         Err(Denied::Hidden)
     } else {
         Err(Denied::Forbidden)
+    }
+}
+
+/// A role that would permit an action at a place: held on `place`, an ancestor of the target (or the
+/// target itself) of the role's own kind; or, for roles that sit below the target (a resident's
+/// household under a compound), held anywhere inside it (`inside`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NeededRole {
+    pub role: Role,
+    pub place: PlaceId,
+    pub kind: PlaceKind,
+    pub inside: bool,
+}
+
+/// The roles that would permit `action` at the target, read off the policy itself: each role is tried as
+/// the one grant of a stand-in person, on the target's ancestor of the role's kind (or inside the
+/// target). A property role is tried for the company under contract, so none is named without one. Only
+/// the target and its ancestors are named: places the caller reached, never others.
+pub fn needed_roles(action: Action, ctx: &PlaceContext) -> Vec<NeededRole> {
+    let target = &ctx.ancestry;
+    let path = target.path();
+    Role::ALL
+        .into_iter()
+        .filter_map(|role| {
+            let inside = role.scope() > target.kind();
+            let place = if inside {
+                somewhere_inside(target, role.scope())?
+            } else {
+                Ancestry::from_path(&path[..=role.scope().depth()])?
+            };
+            let company = if role.is_property() { ctx.compound.and_then(|c| c.property_company) } else { None };
+            let grant = Grant { id: RoleGrantId::from_uuid(uuid::Uuid::nil()), role, place: place.clone(), company };
+            let stand_in = Actor { person: PersonId::from_uuid(uuid::Uuid::nil()), grants: vec![grant] };
+            let named = if inside { target } else { &place };
+            allows(&stand_in, action, ctx).then(|| NeededRole { role, place: named.id(), kind: named.kind(), inside })
+        })
+        .collect()
+}
+
+/// A place of `kind` strictly inside `target`, standing for any of them: a grant there counts inside the
+/// target's compound, never at the target itself, as a real resident's or building leader's does.
+fn somewhere_inside(target: &Ancestry, kind: PlaceKind) -> Option<Ancestry> {
+    let mut place = target.clone();
+    while place.kind() < kind {
+        place = place.child(PlaceId::from_uuid(uuid::Uuid::nil()))?;
+    }
+    Some(place)
+}
+
+/// Decides as [`authorize`], and says in a refusal which roles would permit the action here: what
+/// storage asks before acting, so the API can tell a client what is missing.
+pub fn require(actor: &Actor, action: Action, ctx: &PlaceContext) -> Result<(), Denied> {
+    match authorize(actor, action, ctx) {
+        Err(Denied::Forbidden) => {
+            let needed = needed_roles(action, ctx);
+            Err(if needed.is_empty() { Denied::Forbidden } else { Denied::Requires(needed) })
+        }
+        decided => decided,
     }
 }
 
@@ -303,7 +361,35 @@ pub fn authorize_company_registration(actor: &Actor) -> Result<(), Denied> {
 /// they were told, and a webhook sends the events of whole districts to a partner. Only city
 /// administrators see the outbox, replay dead letters or register webhooks.
 pub fn authorize_delivery_operations(actor: &Actor) -> Result<(), Denied> {
-    if actor.grants.iter().any(|grant| grant.role == Role::CityAdministrator) { Ok(()) } else { Err(Denied::Forbidden) }
+    if is_city_administrator(actor) { Ok(()) } else { Err(needs_city_administrator(actor)) }
+}
+
+fn is_city_administrator(actor: &Actor) -> bool {
+    actor.grants.iter().any(|grant| grant.role == Role::CityAdministrator)
+}
+
+/// A refusal for want of a city administrator's role, naming the city the actor serves or lives in (the
+/// only city they know of); `Forbidden` for someone with no role anywhere.
+fn needs_city_administrator(actor: &Actor) -> Denied {
+    match actor.grants.iter().find_map(|grant| grant.place.at(PlaceKind::City)) {
+        Some(city) => city_administrator_of(city),
+        None => Denied::Forbidden,
+    }
+}
+
+fn city_administrator_of(city: PlaceId) -> Denied {
+    Denied::Requires(vec![NeededRole {
+        role: Role::CityAdministrator,
+        place: city,
+        kind: PlaceKind::City,
+        inside: false,
+    }])
+}
+
+/// Moving the demo's clock forward moves every deadline of every place at once, so it is the city
+/// administrators' alone (and the API offers it only in the demo profile).
+pub fn authorize_clock_travel(actor: &Actor) -> Result<(), Denied> {
+    if is_city_administrator(actor) { Ok(()) } else { Err(needs_city_administrator(actor)) }
 }
 
 /// Who calls: a person with the roles they hold now, or an API partner (a machine) with its scope.
@@ -406,13 +492,17 @@ pub fn authorize_partner(partner: &Partner, action: Action, ctx: &PlaceContext) 
 pub fn authorize_partner_administration(actor: &Actor, scope: &Ancestry) -> Result<(), Denied> {
     let administers =
         actor.grants.iter().any(|grant| grant.role == Role::CityAdministrator && scope.is_within(grant.place.id()));
-    if administers { Ok(()) } else { Err(Denied::Forbidden) }
+    if administers {
+        Ok(())
+    } else {
+        Err(city_administrator_of(scope.at(PlaceKind::City).unwrap_or_else(|| scope.id())))
+    }
 }
 
 /// Whether the actor keeps any city's partner registry, before a listing shows them the partners of
 /// their own cities (each checked with [`authorize_partner_administration`]).
 pub fn authorize_partner_registry(actor: &Actor) -> Result<(), Denied> {
-    if actor.grants.iter().any(|grant| grant.role == Role::CityAdministrator) { Ok(()) } else { Err(Denied::Forbidden) }
+    if is_city_administrator(actor) { Ok(()) } else { Err(needs_city_administrator(actor)) }
 }
 
 /// The actions in `candidates` the actor may take at the target, for clients that show or hide buttons.

@@ -7,7 +7,7 @@ use gongzhi_domain::claim::{ClaimRelation, ClaimStatus, HouseholdClaim};
 use gongzhi_domain::ids::{HouseholdClaimId, PersonId, PlaceId};
 use gongzhi_domain::person::bounded_text;
 use gongzhi_domain::place::PlaceKind;
-use gongzhi_domain::policy::{Action, Actor, authorize};
+use gongzhi_domain::policy::{Action, Actor, require};
 use gongzhi_domain::{Conflict, Invalid};
 use sea_orm::prelude::*;
 use sea_orm::{ActiveValue::Set, ConnectionTrait, QueryOrder, QuerySelect, QueryTrait, TransactionTrait};
@@ -124,7 +124,7 @@ impl Store {
         let row =
             household_claim::Entity::find_by_id(claim.as_uuid()).one(&txn).await?.ok_or(Error::NotFound("claim"))?;
         let household = find_row(&txn, row.household_id.into()).await?;
-        authorize(actor, Action::ReviewClaim, &context_of(&txn, &household).await?)?;
+        require(actor, Action::ReviewClaim, &context_of(&txn, &household).await?)?;
         let now = self.clock.now();
         let claim = claim_of(row)?;
         let decided = if confirm {
@@ -164,7 +164,7 @@ impl Store {
             household_claim::Entity::find_by_id(id.as_uuid()).one(&self.db).await?.ok_or(Error::NotFound("claim"))?;
         if row.person_id != actor.person.as_uuid() {
             let household = find_row(&self.db, row.household_id.into()).await?;
-            authorize(actor, Action::ReviewClaim, &context_of(&self.db, &household).await?)?;
+            require(actor, Action::ReviewClaim, &context_of(&self.db, &household).await?)?;
         }
         Ok(claim_of(row)?)
     }
@@ -191,7 +191,7 @@ impl Store {
     /// Pending claims on households within a place, for the staff who review them there.
     pub async fn pending_claims(&self, actor: &Actor, within: PlaceId, limit: u64) -> Result<Vec<HouseholdClaim>> {
         let row = find_row(&self.db, within).await?;
-        authorize(actor, Action::ViewRegister, &context_of(&self.db, &row).await?)?;
+        require(actor, Action::ViewRegister, &context_of(&self.db, &row).await?)?;
         let column = match kind_of(&row)? {
             PlaceKind::City => place::Column::CityId,
             PlaceKind::District => place::Column::DistrictId,
@@ -220,7 +220,7 @@ impl Store {
         for row in rows {
             let context = contexts.get(&row.household_id).ok_or(Error::NotFound("place"))?;
             // Register readers who may not review (building leaders, committee members) see nothing here.
-            if authorize(actor, Action::ReviewClaim, context).is_ok() {
+            if require(actor, Action::ReviewClaim, context).is_ok() {
                 claims.push(claim_of(row)?);
             }
         }

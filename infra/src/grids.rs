@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use gongzhi_domain::Conflict;
 use gongzhi_domain::ids::{GridId, PlaceId};
 use gongzhi_domain::place::{PlaceKind, PlaceName};
-use gongzhi_domain::policy::{Action, Actor, authorize};
+use gongzhi_domain::policy::{Action, Actor, require};
 use sea_orm::prelude::*;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ActiveValue::Set, TransactionTrait};
@@ -33,7 +33,7 @@ impl Store {
     pub async fn create_grid(&self, actor: &Actor, community: PlaceId, name: &str) -> Result<Grid> {
         let name = PlaceName::parse(name)?;
         let row = find_kind(&self.db, community, PlaceKind::Community).await?;
-        authorize(actor, Action::ManageGrids, &context_of(&self.db, &row).await?)?;
+        require(actor, Action::ManageGrids, &context_of(&self.db, &row).await?)?;
         let row = grid::ActiveModel {
             id: Set(new_id()),
             community_id: Set(community.as_uuid()),
@@ -52,7 +52,7 @@ impl Store {
         let txn = self.db.begin().await?;
         let grid = grid::Entity::find_by_id(grid.as_uuid()).one(&txn).await?.ok_or(Error::NotFound("grid"))?;
         let community = find_row(&txn, grid.community_id.into()).await?;
-        authorize(actor, Action::ManageGrids, &context_of(&txn, &community).await?)?;
+        require(actor, Action::ManageGrids, &context_of(&txn, &community).await?)?;
         let building_row = find_kind(&txn, building, PlaceKind::Building).await?;
         if ancestry_of(&building_row)?.at(PlaceKind::Community) != Some(grid.community_id.into()) {
             return Err(Conflict::GridCommunity.into());

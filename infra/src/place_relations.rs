@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use gongzhi_domain::Invalid;
 use gongzhi_domain::ids::{GridId, PlaceId};
 use gongzhi_domain::place::{PlaceContext, PlaceKind};
-use gongzhi_domain::policy::{Action, Actor, authorize};
+use gongzhi_domain::policy::{Action, Actor, require};
 use gongzhi_domain::role::Role;
 use sea_orm::prelude::*;
 use sea_orm::sea_query::{Alias, Asterisk, Expr, Order, Query, WindowStatement};
@@ -36,7 +36,7 @@ impl Register {
                 Invalid::WrongPlaceKind { expected: PlaceKind::Household.as_str(), given: kind.as_str() }.into()
             );
         }
-        authorize(actor, Action::ViewRegister, place)?;
+        require(actor, Action::ViewRegister, place)?;
         Ok(Self(place.ancestry.id()))
     }
 
@@ -51,7 +51,7 @@ pub struct Offices(PlaceId);
 
 impl Offices {
     pub fn check(actor: &Actor, place: &PlaceContext) -> Result<Self> {
-        authorize(actor, Action::ViewOfficeHolders, place)?;
+        require(actor, Action::ViewOfficeHolders, place)?;
         Ok(Self(place.ancestry.id()))
     }
 

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use gongzhi_domain::area::FloorArea;
 use gongzhi_domain::ids::{CompanyId, PlaceId};
 use gongzhi_domain::place::{Ancestry, CompoundFacts, OwnersCommittee, PlaceContext, PlaceKind, PlaceName};
-use gongzhi_domain::policy::{Action, Actor, authorize};
+use gongzhi_domain::policy::{Action, Actor, require};
 use gongzhi_domain::role::Role;
 use gongzhi_domain::{Conflict, Invalid};
 use sea_orm::prelude::*;
@@ -213,7 +213,7 @@ impl Store {
         let parent_row = find_row(&txn, parent).await?;
         let ctx = context_of(&txn, &parent_row).await?;
         kind.check_parent(Some(ctx.ancestry.kind()))?;
-        authorize(actor, Action::CreatePlace(kind), &ctx)?;
+        require(actor, Action::CreatePlace(kind), &ctx)?;
         let checked = check_input(kind, &input)?;
         let ancestry = ctx.ancestry.child(PlaceId::from_uuid(new_id())).ok_or(Error::NotFound("place"))?;
         let row = insert_place(&txn, &ancestry, checked, self.clock.now()).await?;
@@ -226,7 +226,7 @@ impl Store {
         let txn = self.db.begin().await?;
         let row = find_row(&txn, id).await?;
         let ctx = context_of(&txn, &row).await?;
-        authorize(actor, Action::EditPlace, &ctx)?;
+        require(actor, Action::EditPlace, &ctx)?;
         let checked = check_input(kind_of(&row)?, &input)?;
         let mut active: place::ActiveModel = row.into();
         active.name = Set(checked.name.into_inner());
@@ -244,7 +244,7 @@ impl Store {
     pub async fn set_owners_committee(&self, actor: &Actor, compound: PlaceId, seats: Option<u16>) -> Result<Place> {
         let txn = self.db.begin().await?;
         let row = find_compound(&txn, compound).await?;
-        authorize(actor, Action::SetOwnersCommittee, &context_of(&txn, &row).await?)?;
+        require(actor, Action::SetOwnersCommittee, &context_of(&txn, &row).await?)?;
         let seats = seats.map(OwnersCommittee::check_seats).transpose()?;
         if let Some(seats) = seats {
             let filled = committee_filled(&txn, row.id).await?;
@@ -272,7 +272,7 @@ impl Store {
     ) -> Result<Place> {
         let txn = self.db.begin().await?;
         let row = find_compound(&txn, compound).await?;
-        authorize(actor, Action::AssignPropertyCompany, &context_of(&txn, &row).await?)?;
+        require(actor, Action::AssignPropertyCompany, &context_of(&txn, &row).await?)?;
         if let Some(company) = company {
             property_company::Entity::find_by_id(company.as_uuid())
                 .one(&txn)

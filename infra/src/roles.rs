@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use gongzhi_domain::ids::{CompanyId, PersonId, PlaceId, RoleGrantId};
-use gongzhi_domain::policy::{Action, Actor, authorize};
+use gongzhi_domain::policy::{Action, Actor, require};
 use gongzhi_domain::role::Role;
 use gongzhi_domain::{Conflict, Invalid};
 use sea_orm::prelude::*;
@@ -142,7 +142,7 @@ impl Store {
         let row = find_row(&txn, place).await?;
         role.check_scope(kind_of(&row)?)?;
         let ctx = context_of(&txn, &row).await?;
-        authorize(actor, Action::GrantRole(role), &ctx)?;
+        require(actor, Action::GrantRole(role), &ctx)?;
         let grant = insert_grant_in(&txn, person, role, &ctx, Some(actor.person), self.clock.now()).await?;
         txn.commit().await?;
         self.policy_changed().await;
@@ -166,7 +166,7 @@ impl Store {
         let row =
             role_grant::Entity::find_by_id(grant.as_uuid()).one(&txn).await?.ok_or(Error::NotFound("role grant"))?;
         let place = find_row(&txn, row.place_id.into()).await?;
-        authorize(actor, Action::GrantRole(role_of(&row)?), &context_of(&txn, &place).await?)?;
+        require(actor, Action::GrantRole(role_of(&row)?), &context_of(&txn, &place).await?)?;
         if row.revoked_at.is_some() {
             return Err(Invalid::AlreadyRevoked.into());
         }
@@ -210,7 +210,7 @@ impl Store {
                 Role::Resident | Role::Owner => Action::ViewRegister,
                 _ => Action::ViewOfficeHolders,
             };
-            authorize(actor, action, &context_of(&self.db, &place).await?)?;
+            require(actor, action, &context_of(&self.db, &place).await?)?;
         }
         Ok(grant_record(row)?)
     }

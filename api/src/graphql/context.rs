@@ -29,11 +29,21 @@ pub struct RequestCtx {
     /// The session a login in this request started: what the request resolves under from then on, so a
     /// login's payload (`person { roles }`) is answered for the person who just logged in.
     started: std::sync::OnceLock<(AccessClaims, OnceCell<Actor>)>,
+    /// Set when a mutation answers `ok: false`: it changed nothing, so its idempotency key stays free.
+    refused: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl RequestCtx {
     pub fn new(lang: Lang, store: Store, auth: Option<Result<AccessClaims, AuthError>>) -> Self {
-        Self { lang, store, auth, partner: None, actor: OnceCell::new(), started: std::sync::OnceLock::new() }
+        Self {
+            lang,
+            store,
+            auth,
+            partner: None,
+            actor: OnceCell::new(),
+            started: std::sync::OnceLock::new(),
+            refused: Arc::default(),
+        }
     }
 
     /// Resolves the rest of the request under the session a login just started. A second login in the
@@ -58,6 +68,17 @@ impl RequestCtx {
     pub fn with_partner(mut self, partner: Option<Arc<Partner>>) -> Self {
         self.partner = partner;
         self
+    }
+
+    /// Shares the mark a refused mutation sets, so the HTTP layer can read it after the request ran.
+    pub fn with_refusal_mark(mut self, mark: Arc<std::sync::atomic::AtomicBool>) -> Self {
+        self.refused = mark;
+        self
+    }
+
+    /// A mutation of this request was refused (`ok: false`) and changed nothing.
+    pub fn note_refusal(&self) {
+        self.refused.store(true, std::sync::atomic::Ordering::Relaxed);
     }
 }
 

@@ -313,9 +313,10 @@ async fn execute(
             .body(body),
         Ok(KeyClaim::Fresh) => {
             let run = run(state, work.clone(), request, &prepared, (auth, partner), caller, lang).await;
-            let succeeded = run.executed && run.response.errors.is_empty();
+            let succeeded = run.executed && run.response.errors.is_empty() && !run.refused;
             if !succeeded {
-                // A refused mutation changes nothing, and its key stays free for a corrected retry.
+                // A refused mutation (an error, or `ok: false`) changes nothing, and its key stays free for
+                // a corrected retry.
                 let _ = work.finish(false).await;
                 return render(&run, modern);
             }
@@ -358,6 +359,8 @@ struct Run {
     retry_after: Option<u64>,
     /// The body, when it is already serialized (a kept response, or one just kept).
     body: Option<Bytes>,
+    /// A mutation answered `ok: false`: refused, it changed nothing.
+    refused: bool,
 }
 
 async fn run(
@@ -393,7 +396,13 @@ async fn run(
     {
         count(state, operation, started, &[]);
         state.metrics.responses_reused.inc();
-        return Run { response: Response::default(), executed: true, retry_after: None, body: Some(body) };
+        return Run {
+            response: Response::default(),
+            executed: true,
+            retry_after: None,
+            body: Some(body),
+            refused: false,
+        };
     }
     let slot = match response_key {
         Some(response_key) if request_keepable(&mut request) => Some((response_key, Arc::new(StampSlot::default()))),
@@ -401,8 +410,9 @@ async fn run(
     };
     // Loaders remember what they loaded for the rest of a query; a mutation's must not (it changes things).
     let remember = kind == Some(OperationType::Query);
+    let refused = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let mut request = loaders::attach(request.data(state.clone()), &store, remember)
-        .data(RequestCtx::new(lang, store, auth).with_partner(partner))
+        .data(RequestCtx::new(lang, store, auth).with_partner(partner).with_refusal_mark(refused.clone()))
         .data(caller)
         .data(super::rate_limit::Selections(prepared.selections));
     if let Some((_, slot)) = &slot {
@@ -423,6 +433,7 @@ async fn run(
         }
     };
     let mut run = finish(state, response, operation, started, lang);
+    run.refused = refused.load(std::sync::atomic::Ordering::Relaxed);
     if let Some((response_key, slot)) = slot
         && run.executed
         && run.response.errors.is_empty()
@@ -462,7 +473,7 @@ fn finish(state: &SharedState, mut response: Response, operation: &str, started:
     });
     let executed = finish_errors(&mut response, lang, state, operation);
     count(state, operation, started, &response.errors);
-    Run { response, executed, retry_after, body: None }
+    Run { response, executed, retry_after, body: None, refused: false }
 }
 
 /// Counts a request, its time and its errors.

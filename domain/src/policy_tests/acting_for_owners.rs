@@ -126,7 +126,7 @@ fn acting_for_the_owners_committee_falls_to_the_residents_committee_only() {
     ];
 
     // Assert
-    assert_eq!(answers, [Err(Denied::Forbidden); 4]);
+    assert_eq!(answers, std::array::from_fn::<_, 4, _>(|_| Err(Denied::Forbidden)));
 }
 
 #[test]

@@ -150,6 +150,7 @@ mod acting_for_owners;
 mod acting_for_parties;
 mod administration;
 mod granting;
+mod needed;
 mod office_holders;
 mod partners;
 mod permitted;

@@ -73,7 +73,7 @@ fn nobody_creates_a_place_of_the_wrong_kind() {
     ];
 
     // Assert
-    assert_eq!(answers, [Err(Denied::Forbidden); 3]);
+    assert_eq!(answers, std::array::from_fn::<_, 3, _>(|_| Err(Denied::Forbidden)));
 }
 
 #[test]

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use gongzhi_domain::Conflict;
 use gongzhi_domain::ids::{CategoryId, PlaceId};
 use gongzhi_domain::place::PlaceKind;
-use gongzhi_domain::policy::{Action, Actor, authorize};
+use gongzhi_domain::policy::{Action, Actor, require};
 use gongzhi_domain::topic::{Category, CategoryCode, CategoryName, STANDARD_CATALOGUE};
 use sea_orm::prelude::*;
 use sea_orm::{ActiveValue::Set, ConnectionTrait, QueryOrder, TransactionTrait};
@@ -81,7 +81,7 @@ impl Store {
         let txn = self.db.begin().await?;
         let row = crate::places::find_kind(&txn, community, PlaceKind::Community).await?;
         let ancestry = ancestry_of(&row)?;
-        authorize(actor, Action::ManageCatalogue, &context_of(&txn, &row).await?)?;
+        require(actor, Action::ManageCatalogue, &context_of(&txn, &row).await?)?;
         let category = Category::new(
             CategoryId::from_uuid(new_id()),
             &ancestry,
@@ -107,7 +107,7 @@ impl Store {
         let txn = self.db.begin().await?;
         let row = category::Entity::find_by_id(id.as_uuid()).one(&txn).await?.ok_or(Error::NotFound("category"))?;
         let community = find_row(&txn, row.community_id.into()).await?;
-        authorize(actor, Action::ManageCatalogue, &context_of(&txn, &community).await?)?;
+        require(actor, Action::ManageCatalogue, &context_of(&txn, &community).await?)?;
         let name_zh = CategoryName::parse(name_zh)?;
         let name_en = CategoryName::parse(name_en)?;
         let mut active_model: category::ActiveModel = row.into();
@@ -127,7 +127,7 @@ impl Store {
         let row = find_row(&txn, community).await?;
         let ancestry = ancestry_of(&row)?;
         if let Some(actor) = actor {
-            authorize(actor, Action::ManageCatalogue, &context_of(&txn, &row).await?)?;
+            require(actor, Action::ManageCatalogue, &context_of(&txn, &row).await?)?;
         }
         let existing: Vec<String> = category::Entity::find()
             .filter(category::Column::CommunityId.eq(community.as_uuid()))

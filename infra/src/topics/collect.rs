@@ -2,7 +2,7 @@
 
 use gongzhi_domain::Conflict;
 use gongzhi_domain::ids::{CategoryId, PlaceId, RoundId, TopicId};
-use gongzhi_domain::policy::{Action, Actor, authorize};
+use gongzhi_domain::policy::{Action, Actor, require};
 use gongzhi_domain::topic::{
     Datum, Location, Note, Photos, Placement, Topic, TopicDescription, TopicDraft, TopicTitle, Transition,
 };
@@ -60,7 +60,7 @@ impl Store {
         let txn = self.write().await?;
         let place_row = find_row(&txn, input.place).await?;
         let ctx = context_of(&txn, &place_row).await?;
-        authorize(actor, Action::SubmitTopic, &ctx)?;
+        require(actor, Action::SubmitTopic, &ctx)?;
         let keys: Vec<&str> = draft.photos.keys().iter().map(|k| k.as_str()).collect();
         crate::uploads::check_owned(&txn, actor.person, &keys).await?;
         let place = ancestry_of(&place_row)?;
@@ -114,7 +114,7 @@ impl Store {
     pub async fn co_sign_topic(&self, actor: &Actor, id: TopicId) -> Result<TopicRecord> {
         let txn = self.write().await?;
         let loaded = load_visible(&txn, actor, id).await?;
-        authorize(actor, Action::CoSignTopic, &loaded.ctx)?;
+        require(actor, Action::CoSignTopic, &loaded.ctx)?;
         let now = self.clock.now();
         let event = loaded.topic.co_sign(actor.person, now)?;
         topic_co_signature::ActiveModel {

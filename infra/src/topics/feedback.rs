@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use gongzhi_domain::ids::{PersonId, TopicId};
 use gongzhi_domain::person::bounded_text;
-use gongzhi_domain::policy::{Action, Actor, authorize};
+use gongzhi_domain::policy::{Action, Actor, require};
 use gongzhi_domain::topic::{OutcomeSummary, Phase, Reason, TopicError, Transition};
 use gongzhi_domain::{Denied, Invalid};
 use sea_orm::ActiveValue::Set;
@@ -94,7 +94,7 @@ impl Store {
             comment.map(str::trim).filter(|c| !c.is_empty()).map(|c| bounded_text("comment", c, 500)).transpose()?;
         let txn = self.write().await?;
         let loaded = load_visible(&txn, actor, id).await?;
-        authorize(actor, Action::RateTopic, &loaded.ctx)?;
+        require(actor, Action::RateTopic, &loaded.ctx)?;
         let now = self.clock.now();
         match loaded.topic().state.phase() {
             Some(Phase::RatingOpen { closes_at }) if now < closes_at => {}
@@ -162,7 +162,7 @@ impl Store {
         let reason = Reason::parse(reason)?;
         let txn = self.write().await?;
         let loaded = load_visible(&txn, actor, id).await?;
-        authorize(actor, Action::RateTopic, &loaded.ctx)?;
+        require(actor, Action::RateTopic, &loaded.ctx)?;
         let now = self.clock.now();
         let event = loaded.topic().request_reopen(actor.person, reason.clone(), now)?;
         events::append(&txn, &event).await?;
@@ -245,6 +245,9 @@ async fn decide(
     answer: Option<String>,
     now: DateTime<Utc>,
 ) -> Result<topic_request::Model> {
+    if row.status != "pending" {
+        return Err(gongzhi_domain::Conflict::RequestDecided { status: row.status }.into());
+    }
     let updated = topic_request::Entity::update_many()
         .col_expr(topic_request::Column::Status, Expr::value(status))
         .col_expr(topic_request::Column::DecidedBy, Expr::value(Some(by.as_uuid())))

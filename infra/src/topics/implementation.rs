@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use gongzhi_domain::ids::{PersonId, TaskId, TopicId};
-use gongzhi_domain::policy::{Action, Actor, authorize};
+use gongzhi_domain::policy::{Action, Actor, require};
 use gongzhi_domain::task::{Task, TaskState};
 use gongzhi_domain::topic::{EventKind, Party, TaskProgress, TimelineEvent, Transition};
 use sea_orm::prelude::*;
@@ -151,7 +151,7 @@ impl Store {
         let row = find_task(&txn, id).await?;
         let task = task_of(&row)?;
         let loaded = load_visible(&txn, actor, task.topic).await?;
-        authorize(actor, Action::ActForParty(task.owner), &loaded.ctx)?;
+        require(actor, Action::ActForParty(task.owner), &loaded.ctx)?;
         task.check_open()?;
         let keys: Vec<&str> = photos.keys().iter().map(|k| k.as_str()).collect();
         crate::uploads::check_owned(&txn, actor.person, &keys).await?;
@@ -176,7 +176,7 @@ impl Store {
         let row = find_task(&txn, id).await?;
         let task = task_of(&row)?;
         let loaded = load_visible(&txn, actor, task.topic).await?;
-        authorize(actor, Action::ActForParty(task.owner), &loaded.ctx)?;
+        require(actor, Action::ActForParty(task.owner), &loaded.ctx)?;
         let done = task.finish(actor.person, self.clock.now())?;
         save_task(&txn, &row, &done).await?;
         txn.commit().await?;

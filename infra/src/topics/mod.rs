@@ -43,7 +43,7 @@ use chrono::{DateTime, Utc};
 use gongzhi_domain::Conflict;
 use gongzhi_domain::ids::{PersonId, TopicId};
 use gongzhi_domain::place::PlaceContext;
-use gongzhi_domain::policy::{Action, Actor, Caller, authorize};
+use gongzhi_domain::policy::{Action, Actor, Caller, require};
 use gongzhi_domain::topic::{Deadlines, EscalationLevel, TimelineEvent, Topic};
 use sea_orm::ConnectionTrait;
 use sea_orm::prelude::*;
@@ -111,7 +111,7 @@ pub(crate) fn authorize_lead(actor: &Actor, loaded: &Loaded) -> Result<()> {
         EscalationLevel::Community => Action::TriageTopic,
         level => Action::TriageEscalatedTopic(level.place_kind()),
     };
-    Ok(authorize(actor, action, &loaded.ctx)?)
+    Ok(require(actor, action, &loaded.ctx)?)
 }
 
 /// Writes a transition: the new state over the one that was loaded (or a conflict if someone else

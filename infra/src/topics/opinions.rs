@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use chrono::Utc;
 use gongzhi_domain::ids::{OpinionId, PersonId, TopicId};
 use gongzhi_domain::opinion::{Hiding, Opinion, OpinionError, OpinionText, Stance};
-use gongzhi_domain::policy::{Action, Actor, authorize};
+use gongzhi_domain::policy::{Action, Actor, authorize, require};
 use gongzhi_domain::topic::Reason;
 use sea_orm::prelude::*;
 use sea_orm::{ActiveValue::Set, Condition, ConnectionTrait, QueryOrder, QuerySelect, SqlErr, TransactionTrait};
@@ -231,7 +231,7 @@ impl Store {
         let text = OpinionText::parse(text)?;
         let txn = self.db.begin().await?;
         let loaded = load_visible(&txn, actor, topic).await?;
-        authorize(actor, Action::PostOpinion, &loaded.ctx)?;
+        require(actor, Action::PostOpinion, &loaded.ctx)?;
         let id = OpinionId::from_uuid(new_id());
         let opinion = Opinion::post(loaded.topic(), id, actor.person, stance, text, self.clock.now())?;
         insert(&txn, &opinion).await?;
@@ -247,7 +247,7 @@ impl Store {
         let text = OpinionText::parse(text)?;
         let txn = self.db.begin().await?;
         let (_, parent, loaded, moderator) = load_opinion(&txn, actor, parent).await?;
-        authorize(actor, Action::PostOpinion, &loaded.ctx)?;
+        require(actor, Action::PostOpinion, &loaded.ctx)?;
         let id = OpinionId::from_uuid(new_id());
         let reply = parent.reply(loaded.topic(), id, actor.person, text, self.clock.now())?;
         insert(&txn, &reply).await?;
@@ -262,7 +262,7 @@ impl Store {
         let reason = Reason::parse(reason)?;
         let txn = self.db.begin().await?;
         let (_, opinion, loaded, _) = load_opinion(&txn, actor, id).await?;
-        authorize(actor, Action::ModerateOpinions, &loaded.ctx)?;
+        require(actor, Action::ModerateOpinions, &loaded.ctx)?;
         let hidden = opinion.hide(actor.person, reason, self.clock.now())?;
         let Some(hiding) = &hidden.hidden else { return Err(Error::NotFound("opinion")) };
         let updated = opinion::Entity::update_many()

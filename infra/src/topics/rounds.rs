@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use gongzhi_domain::ids::{PlaceId, RoundId};
-use gongzhi_domain::policy::{Action, Actor, authorize};
+use gongzhi_domain::policy::{Action, Actor, require};
 use gongzhi_domain::topic::{RoundTheme, SolicitationRound};
 use sea_orm::prelude::*;
 use sea_orm::{ActiveValue::Set, ConnectionTrait, QueryOrder, TransactionTrait};
@@ -40,7 +40,7 @@ impl Store {
     ) -> Result<SolicitationRound> {
         let txn = self.db.begin().await?;
         let row = find_row(&txn, place).await?;
-        authorize(actor, Action::ManageRounds, &context_of(&txn, &row).await?)?;
+        require(actor, Action::ManageRounds, &context_of(&txn, &row).await?)?;
         let now = self.clock.now();
         let round = SolicitationRound::new(
             RoundId::from_uuid(new_id()),

@@ -3,7 +3,7 @@
 
 use gongzhi_domain::Denied;
 use gongzhi_domain::ids::TopicId;
-use gongzhi_domain::policy::{Action, Actor, authorize};
+use gongzhi_domain::policy::{Action, Actor, require};
 use gongzhi_domain::topic::{Note, Reason, TopicState, Transition};
 use tracing::instrument;
 
@@ -12,7 +12,7 @@ use crate::{Result, Store};
 
 /// Only staff of the company the request was routed to, while it still holds the contract.
 fn authorize_company(actor: &Actor, loaded: &Loaded) -> Result<()> {
-    authorize(actor, Action::HandleServiceRequest, &loaded.ctx)?;
+    require(actor, Action::HandleServiceRequest, &loaded.ctx)?;
     let routed_to = match &loaded.topic.state {
         TopicState::Routed(request) => Some(request.company),
         _ => None,

@@ -77,11 +77,11 @@ on_both!(a_revoked_grant_stops_working_on_the_next_request_while_the_snapshot_ho
     let revoked = app
         .gql(
             Some(&officer),
-            "mutation($g: ID!) { revokeRole(grantId: $g, reason: \"调岗\") { revokedAt } }",
+            "mutation($g: ID!) { revokeRole(grantId: $g, reason: \"调岗\") { grant { revokedAt } } }",
             json!({ "g": grant }),
         )
         .await;
-    assert!(revoked["data"]["revokeRole"]["revokedAt"].is_string(), "{revoked}");
+    assert!(revoked["data"]["revokeRole"]["grant"]["revokedAt"].is_string(), "{revoked}");
 
     let (after, _) = feed(&app, &staff, &places.community).await;
     assert_eq!(after["errors"][0]["extensions"]["code"], "NOT_FOUND", "the grant is gone at once: {after}");

@@ -5,17 +5,17 @@ use gongzhi_tests::{Backend, TestApp, spawn_app};
 use serde_json::{Value, json};
 
 const CREATE: &str = "mutation($parent: ID!, $kind: PlaceKind!, $name: String!, $area: String) {
-  createPlace(input: { parentId: $parent, kind: $kind, name: $name, areaM2: $area }) { id name kind } }";
+  createPlace(input: { parentId: $parent, kind: $kind, name: $name, areaM2: $area }) { ok refusal { code } place { id name kind } } }";
 const PERMISSIONS: &str = "query($id: ID!) { place(id: $id) { myPermissions { action role kind } } }";
-const CLAIM: &str =
-    "mutation($h: ID!, $r: ClaimRelation!) { claimHousehold(householdId: $h, relation: $r) { id status } }";
+const CLAIM: &str = "mutation($h: ID!, $r: ClaimRelation!) { claimHousehold(householdId: $h, relation: $r) { ok claim { id status } } }";
 
 async fn create(app: &TestApp, token: &str, parent: &str, kind: &str, name: &str, area: Option<&str>) -> Value {
     app.gql(Some(token), CREATE, json!({ "parent": parent, "kind": kind, "name": name, "area": area })).await
 }
 
-fn id(body: &Value, field: &str) -> String {
-    body["data"][field]["id"].as_str().unwrap_or_else(|| panic!("no {field} id in {body}")).to_owned()
+/// The id of the record a mutation's payload carries under `record`.
+fn id(body: &Value, field: &str, record: &str) -> String {
+    body["data"][field][record]["id"].as_str().unwrap_or_else(|| panic!("no {field} id in {body}")).to_owned()
 }
 
 /// A second community under the same street, with one household, built by the street officer.
@@ -28,10 +28,11 @@ struct OtherCommunity {
 async fn other_community(app: &TestApp) -> OtherCommunity {
     let officer = app.login_as("street_officer").await;
     let street = app.place_id(&officer, &[]).await;
-    let community = id(&create(app, &officer, &street, "COMMUNITY", "幸福社区", None).await, "createPlace");
-    let compound = id(&create(app, &officer, &community, "COMPOUND", "幸福家园", None).await, "createPlace");
-    let building = id(&create(app, &officer, &compound, "BUILDING", "1号楼", None).await, "createPlace");
-    let household = id(&create(app, &officer, &building, "HOUSEHOLD", "101", Some("88.00")).await, "createPlace");
+    let community = id(&create(app, &officer, &street, "COMMUNITY", "幸福社区", None).await, "createPlace", "place");
+    let compound = id(&create(app, &officer, &community, "COMPOUND", "幸福家园", None).await, "createPlace", "place");
+    let building = id(&create(app, &officer, &compound, "BUILDING", "1号楼", None).await, "createPlace", "place");
+    let household =
+        id(&create(app, &officer, &building, "HOUSEHOLD", "101", Some("88.00")).await, "createPlace", "place");
     OtherCommunity { community, compound, household }
 }
 
@@ -76,7 +77,7 @@ async fn another_communitys_private_records_look_exactly_like_records_that_do_no
         app.gql(None, "mutation { loginWithWeChat(code: \"ok:oNewcomer0001\") { accessToken } }", json!({})).await;
     let newcomer = login["data"]["loginWithWeChat"]["accessToken"].as_str().expect("token").to_owned();
     let claim = app.gql(Some(&newcomer), CLAIM, json!({ "h": other.household, "r": "OWNER" })).await;
-    let claim_id = id(&claim, "claimHousehold");
+    let claim_id = id(&claim, "claimHousehold", "claim");
     let missing =
         gongzhi_api::graphql::ids::encode(gongzhi_api::graphql::ids::NodeType::HouseholdClaim, uuid::Uuid::now_v7());
     let node = "query($id: ID!) { node(id: $id) { id ... on HouseholdClaim { status } } }";
@@ -135,11 +136,11 @@ async fn the_residents_committee_acts_for_a_compound_without_a_functioning_owner
     let revoked = app
         .gql(
             Some(&officer),
-            "mutation($g: ID!) { revokeRole(grantId: $g, reason: \"辞职\") { revokedAt } }",
+            "mutation($g: ID!) { revokeRole(grantId: $g, reason: \"辞职\") { grant { revokedAt } } }",
             json!({ "g": member }),
         )
         .await;
-    assert!(revoked["data"]["revokeRole"]["revokedAt"].is_string(), "{revoked}");
+    assert!(revoked["data"]["revokeRole"]["grant"]["revokedAt"].is_string(), "{revoked}");
 
     let committee = app
         .gql(
@@ -167,7 +168,7 @@ async fn roles_are_granted_only_within_jurisdiction_and_by_those_entitled() {
     let building = app.place_id(&staff, &["和平社区", "锦绣花园", "2号楼"]).await;
     let resident_id =
         app.gql(Some(&app.login_as("resident").await), "{ me { id } }", json!({})).await["data"]["me"]["id"].clone();
-    let grant = "mutation($p: ID!, $r: Role!, $at: ID!) { grantRole(input: { personId: $p, role: $r, placeId: $at }) { id role grantedBy { name } } }";
+    let grant = "mutation($p: ID!, $r: Role!, $at: ID!) { grantRole(input: { personId: $p, role: $r, placeId: $at }) { ok refusal { code } grant { id role grantedBy { name } } } }";
 
     let leader =
         app.gql(Some(&staff), grant, json!({ "p": resident_id, "r": "BUILDING_LEADER", "at": building })).await;
@@ -187,11 +188,11 @@ async fn roles_are_granted_only_within_jurisdiction_and_by_those_entitled() {
         )
         .await;
 
-    assert_eq!(leader["data"]["grantRole"]["grantedBy"]["name"], "周主任", "{leader}");
+    assert_eq!(leader["data"]["grantRole"]["grant"]["grantedBy"]["name"], "周主任", "{leader}");
     assert_eq!(error_code(&committee), Some("FORBIDDEN"));
     assert_eq!(error_code(&elsewhere), Some("FORBIDDEN"));
     assert_eq!(error_code(&wrong_kind), Some("BAD_USER_INPUT"));
-    assert_eq!(error_code(&twice), Some("CONFLICT"));
+    assert_eq!(twice["data"]["grantRole"]["refusal"]["code"], "role_already_held", "{twice}");
     assert_eq!(error_code(&by_resident), Some("FORBIDDEN"));
 }
 
@@ -220,7 +221,7 @@ async fn places_are_created_by_officers_and_staff_in_their_area_and_refusals_cha
     )
     .await;
 
-    assert_eq!(by_staff["data"]["createPlace"]["kind"], "COMPOUND");
+    assert_eq!(by_staff["data"]["createPlace"]["place"]["kind"], "COMPOUND");
     assert_eq!(error_code(&by_resident), Some("FORBIDDEN"));
     assert_eq!(error_code(&in_other), Some("FORBIDDEN"));
     assert_eq!(error_code(&wrong_kind), Some("BAD_USER_INPUT"));
@@ -254,11 +255,11 @@ async fn a_claim_confirmed_by_staff_makes_the_claimant_an_owner_who_then_reads_t
 
     let before = app.gql(Some(&claimant), area, json!({ "id": household })).await;
     let claim_id =
-        id(&app.gql(Some(&claimant), CLAIM, json!({ "h": household, "r": "OWNER" })).await, "claimHousehold");
+        id(&app.gql(Some(&claimant), CLAIM, json!({ "h": household, "r": "OWNER" })).await, "claimHousehold", "claim");
     let by_leader = app
         .gql(
             Some(&app.login_as("building_leader").await),
-            "mutation($c: ID!) { confirmClaim(claimId: $c) { status } }",
+            "mutation($c: ID!) { confirmClaim(claimId: $c) { claim { status } } }",
             json!({ "c": claim_id }),
         )
         .await;
@@ -270,7 +271,11 @@ async fn a_claim_confirmed_by_staff_makes_the_claimant_an_owner_who_then_reads_t
         )
         .await;
     let confirmed = app
-        .gql(Some(&staff), "mutation($c: ID!) { confirmClaim(claimId: $c) { status } }", json!({ "c": claim_id }))
+        .gql(
+            Some(&staff),
+            "mutation($c: ID!) { confirmClaim(claimId: $c) { claim { status } } }",
+            json!({ "c": claim_id }),
+        )
         .await;
     let after = app.gql(Some(&claimant), area, json!({ "id": household })).await;
     let roles = app.gql(Some(&claimant), "{ me { roles { role place { name } } claims { status } } }", json!({})).await;
@@ -278,7 +283,7 @@ async fn a_claim_confirmed_by_staff_makes_the_claimant_an_owner_who_then_reads_t
     assert_eq!(error_code(&before), Some("NOT_FOUND"), "a stranger to the community: {before}");
     assert_eq!(error_code(&by_leader), Some("FORBIDDEN"));
     assert_eq!(pending["data"]["pendingClaims"], json!([{ "id": claim_id }]));
-    assert_eq!(confirmed["data"]["confirmClaim"]["status"], "CONFIRMED");
+    assert_eq!(confirmed["data"]["confirmClaim"]["claim"]["status"], "CONFIRMED");
     assert_eq!(after["data"]["place"]["areaM2"], "98.45");
     assert_eq!(roles["data"]["me"]["roles"], json!([{ "role": "OWNER", "place": { "name": "1单元102" } }]));
     assert_eq!(roles["data"]["me"]["claims"], json!([{ "status": "CONFIRMED" }]));

@@ -252,7 +252,7 @@ async fn a_cached_topic_is_hidden_at_once_from_property_staff_whose_contract_end
     let ended = app
         .gql(
             Some(&staff),
-            "mutation($c: ID!) { assignPropertyCompany(compoundId: $c, companyId: null) { id } }",
+            "mutation($c: ID!) { assignPropertyCompany(compoundId: $c, companyId: null) { ok place { id } } }",
             json!({ "c": places.jinxiu }),
         )
         .await;

@@ -300,12 +300,12 @@ on_both!(invitations_are_added_until_the_meeting_ends_and_nobody_is_invited_twic
     let id = meeting["id"].as_str().expect("id").to_owned();
     let invite = |person: &str, capacity: &str| json!({ "input": { "meetingId": id, "invitees": [{ "personId": person, "capacity": capacity }] } });
 
-    // Act & Assert: a building leader is invited for the building leaders; the owner a second time is a
-    // conflict; after the end, invitations are refused as data.
+    // Act & Assert: a building leader is invited for the building leaders; inviting the owner a second
+    // time, and anyone after the end, is refused as data.
     let added = meeting_gql(&app, &staff, INVITE, invite(&leader_id, "BUILDING_LEADERS")).await;
     assert_eq!(meeting_done(&added)["attendance"]["invited"], 2);
     let twice = meeting_gql(&app, &staff, INVITE, invite(&owner_id, "RESIDENT")).await;
-    assert_eq!(error_code(&twice), Some("CONFLICT"), "{twice}");
+    assert_eq!(refused(&twice).0, "already_invited", "{twice}");
     app.clock.advance(Duration::hours(2));
     let staff = app.login_as("rc_staff").await;
     let resident_id = person_id(&app, &app.login_as("resident").await).await;

@@ -170,7 +170,7 @@ async fn fifty_topics(app: &TestApp) -> Topics {
             "opensAt": at(app, 0), "closesAt": at(app, 24 * 7) } }),
             )
             .await;
-        let vote = &vote["data"]["openVote"]["id"];
+        let vote = &vote["data"]["openVote"]["vote"]["id"];
         assert!(vote.is_string(), "vote not opened");
         run(app, &owner, CAST, json!({ "v": vote })).await;
     }
@@ -205,7 +205,7 @@ async fn fifty_topics(app: &TestApp) -> Topics {
 
 const ACCEPT: &str = "mutation($t: ID!, $plan: PlanInput!) { acceptTopic(topicId: $t, plan: $plan) { ok } }";
 const SCHEDULE: &str = "mutation($i: ScheduleMeetingInput!) { scheduleMeeting(input: $i) { ok meeting { id } } }";
-const OPEN_VOTE: &str = "mutation($i: OpenVoteInput!) { openVote(input: $i) { id } }";
+const OPEN_VOTE: &str = "mutation($i: OpenVoteInput!) { openVote(input: $i) { vote { id } } }";
 const CAST: &str = "mutation($v: ID!) { castBallot(input: { voteId: $v, choice: FOR }) { ok } }";
 const POST: &str = "mutation($i: PostOpinionInput!) { postOpinion(input: $i) { ok opinion { id } } }";
 const REPLY: &str = "mutation($i: ReplyToOpinionInput!) { replyToOpinion(input: $i) { ok } }";

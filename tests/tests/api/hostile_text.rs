@@ -71,7 +71,7 @@ on_both!(a_person_or_place_name_that_turns_text_around_is_refused_and_nothing_ch
     let staff = app.login_as("rc_staff").await;
     let name_before = app.gql(Some(&resident), "{ me { name } }", json!({})).await["data"]["me"]["name"].clone();
     let create = "mutation($parent: ID!, $name: String!) {
-      createPlace(input: { parentId: $parent, kind: BUILDING, name: $name }) { id name } }";
+      createPlace(input: { parentId: $parent, kind: BUILDING, name: $name }) { place { id name } } }";
 
     let renamed = app
         .gql_lang(
@@ -130,8 +130,7 @@ on_both!(a_title_stored_before_the_rule_reads_back_with_the_override_replaced, |
 
 /// createPlace under 老街小院 with this `Idempotency-Key` header, as raw bytes.
 async fn create_with_key(app: &TestApp, token: &str, compound: &str, key: &[u8], lang: &str) -> (u16, Value) {
-    let query =
-        "mutation($parent: ID!) { createPlace(input: { parentId: $parent, kind: BUILDING, name: \"9号楼\" }) { id } }";
+    let query = "mutation($parent: ID!) { createPlace(input: { parentId: $parent, kind: BUILDING, name: \"9号楼\" }) { place { id } } }";
     let response = app
         .client
         .post(app.graphql_url())

@@ -5,7 +5,7 @@ use gongzhi_tests::{Backend, TestApp, on_both, spawn_app};
 use serde_json::{Value, json};
 
 const CREATE: &str = "mutation($parent: ID!, $name: String!, $key: String) {
-  createPlace(input: { parentId: $parent, kind: BUILDING, name: $name, idempotencyKey: $key }) { id name } }";
+  createPlace(input: { parentId: $parent, kind: BUILDING, name: $name, idempotencyKey: $key }) { ok refusal { code } place { id name } } }";
 
 async fn buildings_of(app: &TestApp, token: &str, compound: &str) -> Vec<String> {
     let body = app
@@ -35,7 +35,7 @@ on_both!(a_retry_with_the_same_header_key_replays_the_first_result_and_creates_n
     let replayed = retry.headers().get("idempotent-replayed").cloned();
     let retry: Value = retry.json().await.expect("json");
 
-    assert!(first["data"]["createPlace"]["id"].is_string(), "{first}");
+    assert!(first["data"]["createPlace"]["place"]["id"].is_string(), "{first}");
     assert_eq!(retry, first);
     assert_eq!(replayed.as_ref().and_then(|v| v.to_str().ok()), Some("true"));
     assert_eq!(buildings_of(&app, &staff, &compound).await, vec!["1号楼", "2号楼"]);
@@ -83,8 +83,11 @@ on_both!(a_refused_mutation_leaves_its_key_free_and_changes_nothing, |backend| a
         .await;
     let corrected: Value = corrected.json().await.expect("json");
 
-    assert_eq!(error_code(&duplicate), Some("CONFLICT"), "a sibling of that name exists");
-    assert_eq!(corrected["data"]["createPlace"]["name"], "6号楼", "{corrected}");
+    assert_eq!(
+        duplicate["data"]["createPlace"]["refusal"]["code"], "name_taken",
+        "a sibling of that name exists: {duplicate}"
+    );
+    assert_eq!(corrected["data"]["createPlace"]["place"]["name"], "6号楼", "{corrected}");
 });
 
 on_both!(concurrent_retries_act_once, |backend| async move {
@@ -100,7 +103,7 @@ on_both!(concurrent_retries_act_once, |backend| async move {
         bodies.push(response.json::<Value>().await.expect("json"));
     }
 
-    let ids: Vec<&Value> = bodies.iter().map(|b| &b["data"]["createPlace"]["id"]).collect();
+    let ids: Vec<&Value> = bodies.iter().map(|b| &b["data"]["createPlace"]["place"]["id"]).collect();
     assert!(ids.iter().all(|id| id.is_string() && *id == ids[0]), "{bodies:?}");
     assert_eq!(buildings_of(&app, &staff, &compound).await, vec!["1号楼", "7号楼"]);
 });
@@ -123,7 +126,7 @@ on_both!(the_key_may_come_inside_an_input_passed_as_a_variable, |backend| async 
     let Some(app) = spawn_app(backend).await else { return };
     let staff = app.login_as("rc_staff").await;
     let compound = app.place_id(&staff, &["和平社区", "老街小院"]).await;
-    let query = "mutation($i: CreatePlaceInput!) { createPlace(input: $i) { id } }";
+    let query = "mutation($i: CreatePlaceInput!) { createPlace(input: $i) { place { id } } }";
     let variables =
         json!({ "i": { "parentId": compound, "kind": "BUILDING", "name": "8号楼", "idempotencyKey": "in-variable" } });
 

@@ -14,8 +14,7 @@ pub const REGISTER: &str = "mutation($input: RegisterPartnerInput!) {
     partner { id name kind clientId ratePoints effectiveRatePoints enabled createdAt secretRotatedAt disabledAt scope { id name } }
   }
 }";
-pub const ROTATE: &str =
-    "mutation($id: ID!) { rotatePartnerSecret(id: $id) { clientId clientSecret partner { secretRotatedAt } } }";
+pub const ROTATE: &str = "mutation($id: ID!) { rotatePartnerSecret(id: $id) { ok refusal { code } credentials { clientId clientSecret partner { secretRotatedAt } } } }";
 pub const DISABLE: &str = "mutation($id: ID!) { disablePartner(id: $id) { id enabled disabledAt } }";
 pub const PARTNERS: &str = "{ partners { id name kind clientId enabled ratePoints scope { name } } }";
 /// The feed a partner reads: public fields only.

@@ -112,7 +112,7 @@ on_both!(a_topic_is_about_a_compound_or_building_never_a_household_or_community,
     assert_eq!(done(&at_building)["stage"], "COLLECTING", "{at_building}");
 });
 
-on_both!(a_second_co_sign_is_a_conflict_and_is_not_counted, |backend| async move {
+on_both!(a_second_co_sign_is_refused_and_not_counted, |backend| async move {
     let Some(app) = spawn_app(backend).await else { return };
     let places = demo(&app).await;
     let topics = demo_topics(&app, &places.community).await;
@@ -121,7 +121,7 @@ on_both!(a_second_co_sign_is_a_conflict_and_is_not_counted, |backend| async move
     let again = act(&app, &owner, CO_SIGN, json!({ "t": topics.parking })).await;
     let after = topic(&app, &owner, &topics.parking).await;
 
-    assert_eq!(error_code(&again), Some("CONFLICT"), "{again}");
+    assert_eq!(refused(&again), "already_co_signed", "{again}");
     assert_eq!(after["coSignCount"], 1, "owner co-signed once, in the demo seed");
     assert_eq!(after["coSignedByMe"], true);
 });
@@ -298,7 +298,7 @@ on_both!(residents_do_not_edit_the_catalogue, |backend| async move {
     let add = app
         .gql(
             Some(&resident),
-            "mutation($c: ID!) { addCategory(communityId: $c, code: \"pets\", nameZh: \"宠物\", nameEn: \"Pets\") { id } }",
+            "mutation($c: ID!) { addCategory(communityId: $c, code: \"pets\", nameZh: \"宠物\", nameEn: \"Pets\") { category { id } } }",
             json!({ "c": places.community }),
         )
         .await;
@@ -494,11 +494,11 @@ async fn new_neighbours(app: &TestApp, n: usize) -> Vec<String> {
         let granted = app
             .gql(
                 Some(&staff),
-                "mutation($p: ID!, $h: ID!) { grantRole(input: { personId: $p, role: RESIDENT, placeId: $h }) { id } }",
+                "mutation($p: ID!, $h: ID!) { grantRole(input: { personId: $p, role: RESIDENT, placeId: $h }) { grant { id } } }",
                 json!({ "p": person, "h": households[i % households.len()] }),
             )
             .await;
-        assert!(granted["data"]["grantRole"]["id"].is_string(), "{granted}");
+        assert!(granted["data"]["grantRole"]["grant"]["id"].is_string(), "{granted}");
         neighbours.push(token.to_owned());
     }
     neighbours

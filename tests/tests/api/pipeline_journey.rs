@@ -81,10 +81,10 @@ on_both!(a_topic_goes_from_submission_to_rating_with_a_public_record_of_every_st
     let vote = run(
         &app,
         &staff,
-        "mutation($i: OpenVoteInput!) { openVote(input: $i) { id isOpen } }",
+        "mutation($i: OpenVoteInput!) { openVote(input: $i) { vote { id isOpen } } }",
         json!({ "i": { "topicId": topic, "type": "MEETING", "title": "更换车库照明", "opensAt": at(&app, Duration::zero()), "closesAt": at(&app, Duration::days(2)), "inviteeIds": invitees } }),
     )
-    .await["openVote"]["id"]
+    .await["openVote"]["vote"]["id"]
         .clone();
     for token in [&staff, &chair, &manager] {
         let cast = run(
@@ -132,20 +132,21 @@ on_both!(a_topic_goes_from_submission_to_rating_with_a_public_record_of_every_st
     run(
         &app,
         &worker,
-        "mutation($k: ID!) { reportTaskProgress(taskId: $k, note: \"已更换一半\") { state } }",
+        "mutation($k: ID!) { reportTaskProgress(taskId: $k, note: \"已更换一半\") { ok task { state } } }",
         json!({ "k": task }),
     )
     .await;
     let refused = app
         .gql(
             Some(&app.login_as("resident").await),
-            "mutation($k: ID!) { finishTask(taskId: $k) { state } }",
+            "mutation($k: ID!) { finishTask(taskId: $k) { ok task { state } } }",
             json!({ "k": task }),
         )
         .await;
     assert_eq!(error_code(&refused), Some("FORBIDDEN"), "only the owning party finishes a task");
-    run(&app, &manager, "mutation($k: ID!) { finishTask(taskId: $k) { state } }", json!({ "k": task })).await;
-    run(&app, &staff, "mutation($k: ID!) { acceptTask(taskId: $k) { state } }", json!({ "k": task })).await;
+    run(&app, &manager, "mutation($k: ID!) { finishTask(taskId: $k) { ok task { state } } }", json!({ "k": task }))
+        .await;
+    run(&app, &staff, "mutation($k: ID!) { acceptTask(taskId: $k) { ok task { state } } }", json!({ "k": task })).await;
 
     // Feedback: published by the party secretary, rated by residents.
     step(&app, &secretary, "publishOutcome", "mutation($t: ID!) { publishOutcome(topicId: $t, summary: \"B1 层 46 支灯管已全部更换。\") { ok topic { id } } }", json!({ "t": topic })).await;
@@ -170,18 +171,18 @@ on_both!(a_topic_goes_from_submission_to_rating_with_a_public_record_of_every_st
     let asked = run(
         &app,
         &owner,
-        "mutation($t: ID!) { requestExplanation(topicId: $t, question: \"为什么拖了两周？\") { id status } }",
+        "mutation($t: ID!) { requestExplanation(topicId: $t, question: \"为什么拖了两周？\") { request { id status } } }",
         json!({ "t": topic }),
     )
     .await;
     let answered = run(
         &app,
         &staff,
-        "mutation($r: ID!) { answerExplanation(requestId: $r, answer: \"灯管需统一采购，已督促物业今后缩短周期。\") { status } }",
-        json!({ "r": asked["requestExplanation"]["id"] }),
+        "mutation($r: ID!) { answerExplanation(requestId: $r, answer: \"灯管需统一采购，已督促物业今后缩短周期。\") { request { status } } }",
+        json!({ "r": asked["requestExplanation"]["request"]["id"] }),
     )
     .await;
-    assert_eq!(answered["answerExplanation"]["status"], "answered");
+    assert_eq!(answered["answerExplanation"]["request"]["status"], "answered");
     let not_a_resident = app
         .gql(
             Some(&app.login_as("old_owner").await),
@@ -312,10 +313,10 @@ on_both!(votes_and_tasks_wait_for_the_people_who_owe_them, |backend| async move 
     let vote = run(
         &app,
         &staff,
-        "mutation($i: OpenVoteInput!) { openVote(input: $i) { id } }",
+        "mutation($i: OpenVoteInput!) { openVote(input: $i) { vote { id } } }",
         json!({ "i": { "topicId": topic, "type": "OWNERS", "matter": "OTHER_MAJOR_MATTER", "title": "车库照明改造", "opensAt": at(&app, Duration::zero()), "closesAt": at(&app, Duration::days(7)) } }),
     )
-    .await["openVote"]["id"]
+    .await["openVote"]["vote"]["id"]
         .clone();
     let before = run(&app, &owner, awaiting, json!({})).await;
     let not_an_owner = run(&app, &resident, awaiting, json!({})).await;

@@ -275,7 +275,7 @@ on_both!(property_roles_lose_their_powers_when_the_contract_goes_to_another_comp
     let manager = actor(&store, "property_manager").await;
     assert!(manager.grants.iter().any(|g| g.role == Role::PropertyManager));
     let appointed = store.grant_role(&manager, person("resident"), Role::PropertyStaff, jinxiu).await;
-    assert!(matches!(appointed, Err(Error::Denied(Denied::Forbidden))), "{appointed:?}");
+    assert!(matches!(appointed, Err(Error::Denied(Denied::Requires(_)))), "{appointed:?}");
     // New property grants are for the new company.
     let hired = store.grant_role(&staff, person("resident"), Role::PropertyStaff, jinxiu).await.expect("grant");
     assert_eq!(hired.company, Some(newcomer.id));
@@ -453,7 +453,7 @@ on_both!(pending_claims_lists_only_pending_claims_and_only_to_reviewers, |backen
     // Building leaders and committee members read the register but do not review claims.
     assert!(leader_in_building.expect("building leader").is_empty());
     assert!(chair_in_jinxiu.expect("committee chair").is_empty());
-    assert!(matches!(resident_in_community, Err(Error::Denied(Denied::Forbidden))), "{resident_in_community:?}");
+    assert!(matches!(resident_in_community, Err(Error::Denied(Denied::Requires(_)))), "{resident_in_community:?}");
     assert!(matches!(stranger_in_community, Err(Error::Denied(Denied::Hidden))), "{stranger_in_community:?}");
 });
 
@@ -553,7 +553,7 @@ on_both!(grids_group_buildings_of_their_own_community_only, |backend| async move
     let not_a_building = store.assign_building_to_grid(&staff, grid.id, compound).await;
 
     assert!(matches!(again, Err(Error::Conflict(Conflict::GridName))), "{again:?}");
-    assert!(matches!(by_resident, Err(Error::Denied(Denied::Forbidden))), "{by_resident:?}");
+    assert!(matches!(by_resident, Err(Error::Denied(Denied::Requires(_)))), "{by_resident:?}");
     assert!(matches!(not_a_building, Err(Error::Invalid(Invalid::WrongPlaceKind { .. }))), "{not_a_building:?}");
     assert_eq!(store.grid_buildings(grid.id).await.expect("buildings"), vec![building]);
 });

@@ -63,7 +63,7 @@ async fn settled_on(instance: &Instance, token: &str, place: &str) -> (Value, u6
     panic!("never served whole: {first}");
 }
 
-const REVOKE: &str = "mutation($g: ID!) { revokeRole(grantId: $g, reason: \"调岗\") { revokedAt } }";
+const REVOKE: &str = "mutation($g: ID!) { revokeRole(grantId: $g, reason: \"调岗\") { grant { revokedAt } } }";
 
 /// The id of the residents' committee staff grant of the person logged in with `token`.
 async fn staff_grant(app: &TestApp, token: &str) -> Value {
@@ -131,7 +131,7 @@ on_both!(a_revoked_grant_or_an_ended_session_is_refused_not_served_a_kept_feed, 
     let for_staff = app.gql(Some(&staff), FEED, json!({ "p": places.community })).await;
     let for_resident = app.gql(Some(&resident), FEED, json!({ "p": places.jinxiu })).await;
 
-    assert!(revoked["data"]["revokeRole"]["revokedAt"].is_string(), "{revoked}");
+    assert!(revoked["data"]["revokeRole"]["grant"]["revokedAt"].is_string(), "{revoked}");
     assert_eq!(logged_out["data"]["logout"], true, "{logged_out}");
     assert_eq!(for_staff["errors"][0]["extensions"]["code"], "NOT_FOUND", "{for_staff}");
     assert_eq!(for_resident["errors"][0]["extensions"]["code"], "UNAUTHENTICATED", "{for_resident}");
@@ -195,7 +195,7 @@ async fn a_grant_revoked_on_another_instance_makes_kept_feeds_stale_at_once() {
     let revoked = first.gql(Some(&officer), REVOKE, json!({ "g": grant })).await;
     read().await;
 
-    assert!(revoked["data"]["revokeRole"]["revokedAt"].is_string(), "{revoked}");
+    assert!(revoked["data"]["revokeRole"]["grant"]["revokedAt"].is_string(), "{revoked}");
     // The second instance may still judge with the grant for its snapshot's moment (decision 32), but it
     // no longer serves what it kept from before.
     assert_eq!(reused(&second.client, &second.address).await, kept, "not served whole after the revocation");
@@ -208,7 +208,8 @@ async fn a_place_changed_on_another_instance_is_not_served_from_a_kept_feed_past
     let (staff, property_staff) = (first.login_as("rc_staff").await, first.login_as("property_staff").await);
     settled_on(&second, &property_staff, &places.jinxiu).await;
 
-    let end_contract = "mutation($c: ID!) { assignPropertyCompany(compoundId: $c, companyId: null) { id } }";
+    let end_contract =
+        "mutation($c: ID!) { assignPropertyCompany(compoundId: $c, companyId: null) { ok place { id } } }";
     let ended = first.gql(Some(&staff), end_contract, json!({ "c": places.jinxiu })).await;
     // Within its snapshot's moment the second instance may still judge with the contract (decision 32),
     // but nothing it made then may outlive that moment as a kept response.

@@ -578,10 +578,11 @@ on_both!(a_vote_is_opened_only_by_the_topics_leads_on_a_topic_under_deliberation
     .await;
     let backwards = open_vote_http(&app, &staff, owners_vote_input(&app, &parking, "OTHER_MAJOR_MATTER", 48, 24)).await;
 
-    // Assert: the topic's stage is a conflict (the domain's wrong_stage); the resident is no lead; an
-    // owners' vote names its matter; a window must close after it opens.
-    assert_eq!(error_code(&awaiting), Some("CONFLICT"), "{awaiting}");
-    assert!(awaiting["data"].is_null() || awaiting["data"]["openVote"].is_null(), "{awaiting}");
+    // Assert: the topic's stage is a refusal the client switches on (wrong_stage); the resident is no
+    // lead; an owners' vote names its matter; a window must close after it opens.
+    assert_eq!(awaiting["data"]["openVote"]["ok"], false, "{awaiting}");
+    assert_eq!(awaiting["data"]["openVote"]["refusal"]["code"], "wrong_stage", "{awaiting}");
+    assert!(awaiting["data"]["openVote"]["vote"].is_null(), "{awaiting}");
     assert_eq!(error_code(&by_resident), Some("FORBIDDEN"), "{by_resident}");
     assert_eq!(error_code(&without_matter), Some("BAD_USER_INPUT"), "{without_matter}");
     assert_eq!(error_code(&backwards), Some("BAD_USER_INPUT"), "{backwards}");

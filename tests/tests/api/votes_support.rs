@@ -207,7 +207,8 @@ pub const VOTE: &str = "fragment V on Vote {
   result { verdict criteria { name share threshold met } counts { choice count areaM2 } electorateAreaM2 electorateHeads }
 }";
 
-pub const OPEN_VOTE: &str = "mutation($input: OpenVoteInput!) { openVote(input: $input) { ...V } }";
+pub const OPEN_VOTE: &str =
+    "mutation($input: OpenVoteInput!) { openVote(input: $input) { ok refusal { code message } vote { ...V } } }";
 pub const CAST_BALLOT: &str =
     "mutation($input: CastBallotInput!) { castBallot(input: $input) { ok refusal { code message } vote { ...V } } }";
 pub const PAPER_BALLOT: &str = "mutation($input: PaperBallotInput!) {
@@ -279,7 +280,7 @@ pub fn owners_vote_input(app: &TestApp, topic: &str, matter: &str, opens: i64, c
 /// Opens a vote that must be opened and returns its id.
 pub async fn opened(app: &TestApp, token: &str, input: Value) -> String {
     let body = open_vote_http(app, token, input).await;
-    body["data"]["openVote"]["id"].as_str().unwrap_or_else(|| panic!("vote not opened: {body}")).to_owned()
+    body["data"]["openVote"]["vote"]["id"].as_str().unwrap_or_else(|| panic!("vote not opened: {body}")).to_owned()
 }
 
 /// Casts a ballot as `token` and returns the whole response.

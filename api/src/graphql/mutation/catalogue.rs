@@ -7,6 +7,7 @@ use crate::error::Gql;
 use crate::graphql::context::CtxExt;
 use crate::graphql::ids::{NodeType, decode};
 use crate::graphql::types::category::Category;
+use crate::graphql::types::payload::{CategoryPayload, answer};
 use crate::graphql::types::round::Round;
 
 #[derive(Default)]
@@ -22,11 +23,11 @@ impl CatalogueMutation {
         code: String,
         name_zh: String,
         name_en: String,
-    ) -> async_graphql::Result<Category> {
+    ) -> async_graphql::Result<CategoryPayload> {
         let actor = ctx.actor().await?;
         let community: PlaceId = decode(NodeType::Place, &community_id).gql()?;
         let input = NewCategory { code, name_zh, name_en };
-        Ok(Category(ctx.store().add_category(actor, community, input).await.gql()?))
+        answer(ctx, ctx.store().add_category(actor, community, input).await, Category)
     }
 
     /// Renames, retires (`active: false`) or restores an entry.

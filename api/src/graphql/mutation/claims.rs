@@ -6,6 +6,7 @@ use crate::graphql::context::CtxExt;
 use crate::graphql::ids::{NodeType, decode};
 use crate::graphql::types::claim::HouseholdClaim;
 use crate::graphql::types::enums::ClaimRelation;
+use crate::graphql::types::payload::{ClaimPayload, answer};
 
 #[derive(Default)]
 pub struct ClaimMutation;
@@ -19,18 +20,18 @@ impl ClaimMutation {
         household_id: ID,
         relation: ClaimRelation,
         note: Option<String>,
-    ) -> async_graphql::Result<HouseholdClaim> {
+    ) -> async_graphql::Result<ClaimPayload> {
         let actor = ctx.actor().await?;
         let household: PlaceId = decode(NodeType::Place, &household_id).gql()?;
-        let claim = ctx.store().claim_household(actor, household, relation.into(), note.as_deref()).await.gql()?;
-        Ok(HouseholdClaim(claim))
+        let result = ctx.store().claim_household(actor, household, relation.into(), note.as_deref()).await;
+        answer(ctx, result, HouseholdClaim)
     }
 
     /// Confirms a claim, granting the resident or owner role.
-    async fn confirm_claim(&self, ctx: &Context<'_>, claim_id: ID) -> async_graphql::Result<HouseholdClaim> {
+    async fn confirm_claim(&self, ctx: &Context<'_>, claim_id: ID) -> async_graphql::Result<ClaimPayload> {
         let actor = ctx.actor().await?;
         let claim: HouseholdClaimId = decode(NodeType::HouseholdClaim, &claim_id).gql()?;
-        Ok(HouseholdClaim(ctx.store().decide_claim(actor, claim, true, None).await.gql()?))
+        answer(ctx, ctx.store().decide_claim(actor, claim, true, None).await, HouseholdClaim)
     }
 
     /// Rejects a claim with a reason the claimant sees.
@@ -39,16 +40,16 @@ impl ClaimMutation {
         ctx: &Context<'_>,
         claim_id: ID,
         reason: String,
-    ) -> async_graphql::Result<HouseholdClaim> {
+    ) -> async_graphql::Result<ClaimPayload> {
         let actor = ctx.actor().await?;
         let claim: HouseholdClaimId = decode(NodeType::HouseholdClaim, &claim_id).gql()?;
-        Ok(HouseholdClaim(ctx.store().decide_claim(actor, claim, false, Some(&reason)).await.gql()?))
+        answer(ctx, ctx.store().decide_claim(actor, claim, false, Some(&reason)).await, HouseholdClaim)
     }
 
     /// The claimant withdraws a pending claim.
-    async fn withdraw_claim(&self, ctx: &Context<'_>, claim_id: ID) -> async_graphql::Result<HouseholdClaim> {
+    async fn withdraw_claim(&self, ctx: &Context<'_>, claim_id: ID) -> async_graphql::Result<ClaimPayload> {
         let actor = ctx.actor().await?;
         let claim: HouseholdClaimId = decode(NodeType::HouseholdClaim, &claim_id).gql()?;
-        Ok(HouseholdClaim(ctx.store().withdraw_claim(actor, claim).await.gql()?))
+        answer(ctx, ctx.store().withdraw_claim(actor, claim).await, HouseholdClaim)
     }
 }

@@ -8,6 +8,7 @@ use crate::error::Gql;
 use crate::graphql::context::CtxExt;
 use crate::graphql::ids::{NodeType, decode, decode_any};
 use crate::graphql::types::enums::Party;
+use crate::graphql::types::payload::{TaskPayload, TopicRequestPayload, answer};
 use crate::graphql::types::task::{Task, TopicRequest};
 use crate::graphql::types::topic::TopicPayload;
 
@@ -61,33 +62,33 @@ impl ImplementationMutation {
         task_id: ID,
         note: String,
         #[graphql(default)] photos: Vec<String>,
-    ) -> async_graphql::Result<Task> {
+    ) -> async_graphql::Result<TaskPayload> {
         let actor = ctx.actor().await?;
-        Ok(Task(ctx.store().report_task_progress(actor, self::task_id(&task_id)?, &note, photos).await.gql()?))
+        answer(ctx, ctx.store().report_task_progress(actor, self::task_id(&task_id)?, &note, photos).await, Task)
     }
 
     /// The owning party says the task is done.
-    async fn finish_task(&self, ctx: &Context<'_>, task_id: ID) -> async_graphql::Result<Task> {
+    async fn finish_task(&self, ctx: &Context<'_>, task_id: ID) -> async_graphql::Result<TaskPayload> {
         let actor = ctx.actor().await?;
-        Ok(Task(ctx.store().finish_task(actor, self::task_id(&task_id)?).await.gql()?))
+        answer(ctx, ctx.store().finish_task(actor, self::task_id(&task_id)?).await, Task)
     }
 
     /// The residents' committee accepts a done task; accepting the last one completes the topic.
-    async fn accept_task(&self, ctx: &Context<'_>, task_id: ID) -> async_graphql::Result<Task> {
+    async fn accept_task(&self, ctx: &Context<'_>, task_id: ID) -> async_graphql::Result<TaskPayload> {
         let actor = ctx.actor().await?;
-        Ok(Task(ctx.store().review_task(actor, self::task_id(&task_id)?, true).await.gql()?))
+        answer(ctx, ctx.store().review_task(actor, self::task_id(&task_id)?, true).await, Task)
     }
 
     /// The residents' committee sends a done task back to its owner.
-    async fn send_task_back(&self, ctx: &Context<'_>, task_id: ID) -> async_graphql::Result<Task> {
+    async fn send_task_back(&self, ctx: &Context<'_>, task_id: ID) -> async_graphql::Result<TaskPayload> {
         let actor = ctx.actor().await?;
-        Ok(Task(ctx.store().review_task(actor, self::task_id(&task_id)?, false).await.gql()?))
+        answer(ctx, ctx.store().review_task(actor, self::task_id(&task_id)?, false).await, Task)
     }
 
     /// A warning letter (警示函) at once, for a strong complaint.
-    async fn warn_task(&self, ctx: &Context<'_>, task_id: ID) -> async_graphql::Result<Task> {
+    async fn warn_task(&self, ctx: &Context<'_>, task_id: ID) -> async_graphql::Result<TaskPayload> {
         let actor = ctx.actor().await?;
-        Ok(Task(ctx.store().warn_task(actor, self::task_id(&task_id)?).await.gql()?))
+        answer(ctx, ctx.store().warn_task(actor, self::task_id(&task_id)?).await, Task)
     }
 
     /// Publishes the outcome (居务公开) and opens satisfaction rating.
@@ -126,10 +127,10 @@ impl ImplementationMutation {
         ctx: &Context<'_>,
         topic_id: ID,
         question: String,
-    ) -> async_graphql::Result<TopicRequest> {
+    ) -> async_graphql::Result<TopicRequestPayload> {
         let actor = ctx.actor().await?;
         let id = self::topic_id(&topic_id)?;
-        Ok(TopicRequest(ctx.store().request_explanation(actor, id, &question).await.gql()?))
+        answer(ctx, ctx.store().request_explanation(actor, id, &question).await, TopicRequest)
     }
 
     async fn answer_explanation(
@@ -137,9 +138,10 @@ impl ImplementationMutation {
         ctx: &Context<'_>,
         request_id: ID,
         answer: String,
-    ) -> async_graphql::Result<TopicRequest> {
+    ) -> async_graphql::Result<TopicRequestPayload> {
         let actor = ctx.actor().await?;
-        Ok(TopicRequest(ctx.store().answer_explanation(actor, self::request_id(&request_id)?, &answer).await.gql()?))
+        let result = ctx.store().answer_explanation(actor, self::request_id(&request_id)?, &answer).await;
+        crate::graphql::types::payload::answer(ctx, result, TopicRequest)
     }
 
     /// A resident asks for the topic to be taken up again.
@@ -148,10 +150,10 @@ impl ImplementationMutation {
         ctx: &Context<'_>,
         topic_id: ID,
         reason: String,
-    ) -> async_graphql::Result<TopicRequest> {
+    ) -> async_graphql::Result<TopicRequestPayload> {
         let actor = ctx.actor().await?;
         let id = self::topic_id(&topic_id)?;
-        Ok(TopicRequest(ctx.store().request_reopen(actor, id, &reason).await.gql()?))
+        answer(ctx, ctx.store().request_reopen(actor, id, &reason).await, TopicRequest)
     }
 
     /// Staff grant (back to deliberation) or decline a reopen request, with a reason either way.
@@ -161,10 +163,9 @@ impl ImplementationMutation {
         request_id: ID,
         grant: bool,
         reason: String,
-    ) -> async_graphql::Result<TopicRequest> {
+    ) -> async_graphql::Result<TopicRequestPayload> {
         let actor = ctx.actor().await?;
-        let (request, _) =
-            ctx.store().decide_reopen(actor, self::request_id(&request_id)?, grant, &reason).await.gql()?;
-        Ok(TopicRequest(request))
+        let result = ctx.store().decide_reopen(actor, self::request_id(&request_id)?, grant, &reason).await;
+        answer(ctx, result, |(request, _)| TopicRequest(request))
     }
 }

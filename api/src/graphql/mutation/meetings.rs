@@ -8,14 +8,12 @@ use gongzhi_domain::meeting::Invitation;
 use gongzhi_infra::topics::{MeetingRecord, NewMeeting};
 
 use super::topics::topic_id;
-use crate::deliberation_messages::{meeting_error_message, meeting_is_business_outcome};
 use crate::error::{ApiError, Gql};
 use crate::graphql::context::CtxExt;
 use crate::graphql::ids::{NodeType, decode};
 use crate::graphql::types::enums::DeliberationForm;
 use crate::graphql::types::meeting::{InviteeCapacity, Meeting, MeetingPayload};
-use crate::graphql::types::topic::Refusal;
-use crate::topic_messages::{is_business_outcome, topic_error_message};
+use crate::refusals::refusal_of;
 
 #[derive(Default)]
 pub struct MeetingMutation;
@@ -107,18 +105,15 @@ async fn payload(
     meeting: Option<MeetingId>,
     result: gongzhi_infra::Result<MeetingRecord>,
 ) -> async_graphql::Result<MeetingPayload> {
-    use gongzhi_infra::Error as E;
     let lang = ctx.request()?.lang;
     let refusal = match result {
         Ok(record) => return Ok(MeetingPayload { ok: true, refusal: None, meeting: Some(Meeting(record)) }),
-        Err(E::Topic(refusal)) if is_business_outcome(&refusal) => {
-            Refusal { code: refusal.code().to_owned(), message: topic_error_message(&refusal, lang) }
-        }
-        Err(E::Meeting(refusal)) if meeting_is_business_outcome(&refusal) => {
-            Refusal { code: refusal.code().to_owned(), message: meeting_error_message(&refusal, lang) }
-        }
-        Err(other) => return Err(ApiError::from(other).into_graphql()),
+        Err(err) => match refusal_of(&err, lang) {
+            Some(refusal) => refusal,
+            None => return Err(ApiError::from(err).into_graphql()),
+        },
     };
+    ctx.request()?.note_refusal();
     let current = match meeting {
         Some(id) => Some(Meeting(ctx.store().meeting(ctx.actor().await?, id).await.gql()?)),
         None => None,

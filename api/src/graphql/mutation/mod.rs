@@ -3,6 +3,7 @@
 mod auth;
 mod catalogue;
 mod claims;
+mod demo_clock;
 mod grids;
 mod implementation;
 mod meetings;
@@ -34,4 +35,5 @@ pub struct Mutation(
     uploads::UploadMutation,
     notifications::NotificationMutation,
     partners::PartnerMutation,
+    demo_clock::DemoClockMutation,
 );

@@ -9,6 +9,7 @@ use crate::graphql::types::enums::{Channel, NotificationKind};
 use crate::graphql::types::notification::{
     ConsentAnswer, NotificationPreference, OutboxMessage, RegisteredWebhook, SubscribeConsent, WebhookEndpoint,
 };
+use crate::graphql::types::payload::{ReplayPayload, answer};
 
 #[derive(Default)]
 pub struct NotificationMutation;
@@ -69,11 +70,12 @@ impl NotificationMutation {
     }
 
     /// City administrators: puts a dead letter back in the queue.
-    async fn replay_dead_letter(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<OutboxMessage> {
+    /// Refused with `not_dead_letter` for a message that is not `DEAD`.
+    async fn replay_dead_letter(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<ReplayPayload> {
         let actor = ctx.actor().await?;
         let id: uuid::Uuid = decode(NodeType::OutboxMessage, &id).gql()?;
-        let message = ctx.store().replay_dead_letter(actor, id).await.gql()?;
-        Ok(OutboxMessage { message, attempts: None })
+        let result = ctx.store().replay_dead_letter(actor, id).await;
+        answer(ctx, result, |message| OutboxMessage { message, attempts: None })
     }
 
     /// City administrators: registers a partner's endpoint; the answer carries its signing secret once.

@@ -6,13 +6,11 @@ use gongzhi_domain::ids::OpinionId;
 use gongzhi_infra::topics::OpinionThread;
 
 use super::topics::topic_id;
-use crate::deliberation_messages::{opinion_error_message, opinion_is_business_outcome};
 use crate::error::{ApiError, Gql};
 use crate::graphql::context::CtxExt;
 use crate::graphql::ids::{NodeType, decode};
 use crate::graphql::types::opinion::{Opinion, OpinionPayload, Stance};
-use crate::graphql::types::topic::Refusal;
-use crate::topic_messages::{is_business_outcome, topic_error_message};
+use crate::refusals::refusal_of;
 
 #[derive(Default)]
 pub struct OpinionMutation;
@@ -57,18 +55,15 @@ async fn payload(
     target: Option<OpinionId>,
     result: gongzhi_infra::Result<OpinionThread>,
 ) -> async_graphql::Result<OpinionPayload> {
-    use gongzhi_infra::Error as E;
     let lang = ctx.request()?.lang;
     let refusal = match result {
         Ok(thread) => return Ok(OpinionPayload { ok: true, refusal: None, opinion: Some(Opinion::from(thread)) }),
-        Err(E::Topic(refusal)) if is_business_outcome(&refusal) => {
-            Refusal { code: refusal.code().to_owned(), message: topic_error_message(&refusal, lang) }
-        }
-        Err(E::Opinion(refusal)) if opinion_is_business_outcome(&refusal) => {
-            Refusal { code: refusal.code().to_owned(), message: opinion_error_message(&refusal, lang) }
-        }
-        Err(other) => return Err(ApiError::from(other).into_graphql()),
+        Err(err) => match refusal_of(&err, lang) {
+            Some(refusal) => refusal,
+            None => return Err(ApiError::from(err).into_graphql()),
+        },
     };
+    ctx.request()?.note_refusal();
     let current = match target {
         Some(id) => Some(Opinion::from(ctx.store().opinion(ctx.actor().await?, id).await.gql()?)),
         None => None,

@@ -8,6 +8,7 @@ use crate::error::Gql;
 use crate::graphql::context::CtxExt;
 use crate::graphql::ids::{NodeType, decode};
 use crate::graphql::types::partner::{ApiPartner, PartnerCredentials, PartnerKind};
+use crate::graphql::types::payload::{PartnerSecretPayload, answer};
 
 #[derive(Default)]
 pub struct PartnerMutation;
@@ -43,13 +44,16 @@ impl PartnerMutation {
     }
 
     /// City administrators: replaces a partner's secret. The old secret and the tokens issued under it
-    /// stop working; the answer carries the new secret, this once.
-    async fn rotate_partner_secret(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<PartnerCredentials> {
+    /// stop working; the answer carries the new secret, this once. Refused with `partner_disabled` for a
+    /// disabled partner.
+    async fn rotate_partner_secret(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<PartnerSecretPayload> {
         let actor = ctx.actor().await?;
         let id: PartnerId = decode(NodeType::ApiPartner, &id).gql()?;
-        let (record, issued) = ctx.store().rotate_partner_secret(actor, id).await.gql()?;
-        ctx.state().partners.forget(id).await;
-        Ok(PartnerCredentials::new(record, issued))
+        let result = ctx.store().rotate_partner_secret(actor, id).await;
+        if result.is_ok() {
+            ctx.state().partners.forget(id).await;
+        }
+        answer(ctx, result, |(record, issued)| PartnerCredentials::new(record, issued))
     }
 
     /// City administrators: disables a partner; its secret and every token it holds stop working.

@@ -7,6 +7,7 @@ use crate::graphql::context::CtxExt;
 use crate::graphql::ids::{NodeType, decode};
 use crate::graphql::types::company::PropertyCompany;
 use crate::graphql::types::enums::PlaceKind;
+use crate::graphql::types::payload::{PlacePayload, PropertyCompanyPayload, answer};
 use crate::graphql::types::place::Place;
 
 #[derive(Default)]
@@ -41,18 +42,18 @@ pub struct EditPlaceInput {
 impl PlaceMutation {
     /// Officers create places under their jurisdiction; community staff create compounds, buildings and
     /// households in their community.
-    async fn create_place(&self, ctx: &Context<'_>, input: CreatePlaceInput) -> async_graphql::Result<Place> {
+    async fn create_place(&self, ctx: &Context<'_>, input: CreatePlaceInput) -> async_graphql::Result<PlacePayload> {
         let actor = ctx.actor().await?;
         let parent: PlaceId = decode(NodeType::Place, &input.parent_id).gql()?;
         let fields = PlaceInput { name: input.name, code: input.code, area_m2: input.area_m2 };
-        Ok(Place(ctx.store().create_place(actor, parent, input.kind.into(), fields).await.gql()?))
+        answer(ctx, ctx.store().create_place(actor, parent, input.kind.into(), fields).await, Place)
     }
 
-    async fn edit_place(&self, ctx: &Context<'_>, input: EditPlaceInput) -> async_graphql::Result<Place> {
+    async fn edit_place(&self, ctx: &Context<'_>, input: EditPlaceInput) -> async_graphql::Result<PlacePayload> {
         let actor = ctx.actor().await?;
         let id: PlaceId = decode(NodeType::Place, &input.id).gql()?;
         let fields = PlaceInput { name: input.name, code: input.code, area_m2: input.area_m2 };
-        Ok(Place(ctx.store().edit_place(actor, id, fields).await.gql()?))
+        answer(ctx, ctx.store().edit_place(actor, id, fields).await, Place)
     }
 
     /// Street officers and above record the compound's owners' committee as filed, by its seats;
@@ -62,10 +63,10 @@ impl PlaceMutation {
         ctx: &Context<'_>,
         compound_id: ID,
         seats: Option<u16>,
-    ) -> async_graphql::Result<Place> {
+    ) -> async_graphql::Result<PlacePayload> {
         let actor = ctx.actor().await?;
         let id: PlaceId = decode(NodeType::Place, &compound_id).gql()?;
-        Ok(Place(ctx.store().set_owners_committee(actor, id, seats).await.gql()?))
+        answer(ctx, ctx.store().set_owners_committee(actor, id, seats).await, Place)
     }
 
     /// Records the company holding the compound's property contract; `companyId: null` ends it.
@@ -74,12 +75,12 @@ impl PlaceMutation {
         ctx: &Context<'_>,
         compound_id: ID,
         company_id: Option<ID>,
-    ) -> async_graphql::Result<Place> {
+    ) -> async_graphql::Result<PlacePayload> {
         let actor = ctx.actor().await?;
         let id: PlaceId = decode(NodeType::Place, &compound_id).gql()?;
         let company: Option<CompanyId> =
             company_id.as_ref().map(|c| decode(NodeType::PropertyCompany, c)).transpose().gql()?;
-        Ok(Place(ctx.store().assign_property_company(actor, id, company).await.gql()?))
+        answer(ctx, ctx.store().assign_property_company(actor, id, company).await, Place)
     }
 
     async fn register_property_company(
@@ -87,9 +88,8 @@ impl PlaceMutation {
         ctx: &Context<'_>,
         name: String,
         credit_code: Option<String>,
-    ) -> async_graphql::Result<PropertyCompany> {
+    ) -> async_graphql::Result<PropertyCompanyPayload> {
         let actor = ctx.actor().await?;
-        let company = ctx.store().register_company(actor, &name, credit_code.as_deref()).await.gql()?;
-        Ok(PropertyCompany(company))
+        answer(ctx, ctx.store().register_company(actor, &name, credit_code.as_deref()).await, PropertyCompany)
     }
 }

@@ -5,6 +5,7 @@ use crate::error::Gql;
 use crate::graphql::context::CtxExt;
 use crate::graphql::ids::{NodeType, decode};
 use crate::graphql::types::enums::Role;
+use crate::graphql::types::payload::{RoleGrantPayload, answer};
 use crate::graphql::types::role_grant::RoleGrant;
 
 #[derive(Default)]
@@ -25,11 +26,11 @@ pub struct GrantRoleInput {
 #[Object]
 impl RoleMutation {
     /// Grants a role within the granter's jurisdiction.
-    async fn grant_role(&self, ctx: &Context<'_>, input: GrantRoleInput) -> async_graphql::Result<RoleGrant> {
+    async fn grant_role(&self, ctx: &Context<'_>, input: GrantRoleInput) -> async_graphql::Result<RoleGrantPayload> {
         let actor = ctx.actor().await?;
         let person: PersonId = decode(NodeType::Person, &input.person_id).gql()?;
         let place: PlaceId = decode(NodeType::Place, &input.place_id).gql()?;
-        Ok(RoleGrant(ctx.store().grant_role(actor, person, input.role.into(), place).await.gql()?))
+        answer(ctx, ctx.store().grant_role(actor, person, input.role.into(), place).await, RoleGrant)
     }
 
     /// Revokes a grant; it stays in the history with who revoked it, when and why.
@@ -38,9 +39,9 @@ impl RoleMutation {
         ctx: &Context<'_>,
         grant_id: ID,
         reason: Option<String>,
-    ) -> async_graphql::Result<RoleGrant> {
+    ) -> async_graphql::Result<RoleGrantPayload> {
         let actor = ctx.actor().await?;
         let grant: RoleGrantId = decode(NodeType::RoleGrant, &grant_id).gql()?;
-        Ok(RoleGrant(ctx.store().revoke_role(actor, grant, reason.as_deref()).await.gql()?))
+        answer(ctx, ctx.store().revoke_role(actor, grant, reason.as_deref()).await, RoleGrant)
     }
 }

@@ -8,8 +8,8 @@ use crate::error::{ApiError, Gql};
 use crate::graphql::context::CtxExt;
 use crate::graphql::ids::{NodeType, decode};
 use crate::graphql::types::enums::{Datum, DeliberationForm, Party};
-use crate::graphql::types::topic::{Refusal, Topic, TopicPayload};
-use crate::topic_messages::{is_business_outcome, topic_error_message};
+use crate::graphql::types::topic::{Topic, TopicPayload};
+use crate::refusals::refusal_of;
 
 #[derive(Default)]
 pub struct TopicMutation;
@@ -87,23 +87,19 @@ pub(super) async fn payload(
     topic: Option<TopicId>,
     result: gongzhi_infra::Result<TopicRecord>,
 ) -> async_graphql::Result<TopicPayload> {
-    match result {
-        Ok(record) => Ok(TopicPayload { ok: true, refusal: None, topic: Some(Topic(record)) }),
-        Err(gongzhi_infra::Error::Topic(refusal)) if is_business_outcome(&refusal) => {
-            let lang = ctx.request()?.lang;
-            let current = match topic {
-                Some(id) => Some(Topic(ctx.store().topic(ctx.actor().await?, id).await.gql()?)),
-                None => None,
-            };
-            let message = topic_error_message(&refusal, lang);
-            Ok(TopicPayload {
-                ok: false,
-                refusal: Some(Refusal { code: refusal.code().to_owned(), message }),
-                topic: current,
-            })
-        }
-        Err(other) => Err(ApiError::from(other).into_graphql()),
-    }
+    let err = match result {
+        Ok(record) => return Ok(TopicPayload { ok: true, refusal: None, topic: Some(Topic(record)) }),
+        Err(err) => err,
+    };
+    let Some(refusal) = refusal_of(&err, ctx.request()?.lang) else {
+        return Err(ApiError::from(err).into_graphql());
+    };
+    ctx.request()?.note_refusal();
+    let current = match topic {
+        Some(id) => Some(Topic(ctx.store().topic(ctx.actor().await?, id).await.gql()?)),
+        None => None,
+    };
+    Ok(TopicPayload { ok: false, refusal: Some(refusal), topic: current })
 }
 
 pub(super) fn topic_id(id: &ID) -> async_graphql::Result<TopicId> {

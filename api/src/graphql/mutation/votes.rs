@@ -8,6 +8,7 @@ use crate::error::{ApiError, Gql};
 use crate::graphql::context::CtxExt;
 use crate::graphql::ids::{NodeType, decode};
 use crate::graphql::types::enums::{Choice, OwnersMatter, VoteType};
+use crate::graphql::types::payload::{OpenVotePayload, answer};
 use crate::graphql::types::topic::Refusal;
 use crate::graphql::types::vote::Vote;
 use crate::topic_messages::ballot_refusal_message;
@@ -96,8 +97,9 @@ async fn ballot_payload(
 
 #[Object]
 impl VoteMutation {
-    /// Opens a vote on a topic under deliberation (the topic's leads).
-    async fn open_vote(&self, ctx: &Context<'_>, input: OpenVoteInput) -> async_graphql::Result<Vote> {
+    /// Opens a vote on a topic under deliberation (the topic's leads); refused with `wrong_stage` when the
+    /// topic is not deliberating.
+    async fn open_vote(&self, ctx: &Context<'_>, input: OpenVoteInput) -> async_graphql::Result<OpenVotePayload> {
         let actor = ctx.actor().await?;
         let kind = match (input.r#type, input.matter) {
             (VoteType::Meeting, _) => VoteKind::Meeting,
@@ -120,7 +122,7 @@ impl VoteMutation {
             hide_results: input.hide_results,
             invitees,
         };
-        Ok(ctx.store().open_vote(actor, new).await.gql()?.into())
+        answer(ctx, ctx.store().open_vote(actor, new).await, Vote::from)
     }
 
     /// Casts or changes one's ballot (or a proxy's, with a mandate). The last ballot before the close counts.

@@ -5,6 +5,7 @@ mod node;
 mod notifications;
 mod partners;
 mod places;
+mod server_time;
 mod topics;
 
 use async_graphql::MergedObject;
@@ -17,4 +18,5 @@ pub struct Query(
     topics::TopicQuery,
     notifications::NotificationQuery,
     partners::PartnerQuery,
+    server_time::ServerTimeQuery,
 );

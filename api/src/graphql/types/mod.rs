@@ -10,6 +10,7 @@ pub mod node;
 pub mod notification;
 pub mod opinion;
 pub mod partner;
+pub mod payload;
 pub mod person;
 pub mod place;
 pub mod role_grant;

@@ -86,8 +86,9 @@ impl Place {
     async fn check(&self, ctx: &Context<'_>, action: Action) -> async_graphql::Result<()> {
         let actor = ctx.actor().await?;
         let context = ctx.place_context(self.0.id()).await?;
-        policy::authorize(actor, action, &context).map_err(|denied| match denied {
+        policy::require(actor, action, &context).map_err(|denied| match denied {
             Denied::Forbidden => ApiError::Forbidden.into_graphql(),
+            Denied::Requires(needed) => ApiError::Requires(needed).into_graphql(),
             Denied::Hidden => ApiError::NotFound.into_graphql(),
         })
     }
