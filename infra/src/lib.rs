@@ -12,6 +12,7 @@ pub mod db;
 pub mod demo;
 mod entities;
 pub mod error;
+pub mod files;
 pub mod grids;
 mod handle;
 pub mod idempotency;

@@ -25,6 +25,8 @@ pub struct RequestCtx {
     pub auth: Option<Result<AccessClaims, AuthError>>,
     /// The API partner calling, when a partner's token was given and still works (`auth` is `None` then).
     pub partner: Option<Arc<Partner>>,
+    /// Where file links minted in this request point (`http::files::origin_of`).
+    pub origin: String,
     actor: OnceCell<Actor>,
     /// The session a login in this request started: what the request resolves under from then on, so a
     /// login's payload (`person { roles }`) is answered for the person who just logged in.
@@ -33,7 +35,15 @@ pub struct RequestCtx {
 
 impl RequestCtx {
     pub fn new(lang: Lang, store: Store, auth: Option<Result<AccessClaims, AuthError>>) -> Self {
-        Self { lang, store, auth, partner: None, actor: OnceCell::new(), started: std::sync::OnceLock::new() }
+        Self {
+            lang,
+            store,
+            auth,
+            partner: None,
+            origin: String::new(),
+            actor: OnceCell::new(),
+            started: std::sync::OnceLock::new(),
+        }
     }
 
     /// Resolves the rest of the request under the session a login just started. A second login in the
@@ -52,6 +62,12 @@ impl RequestCtx {
             Some(Err(reason)) => Some((Err(reason.clone()), &self.actor)),
             None => None,
         }
+    }
+
+    /// File links minted in this request start with `origin` (`https://host`).
+    pub fn with_origin(mut self, origin: &str) -> Self {
+        origin.clone_into(&mut self.origin);
+        self
     }
 
     /// The request is an API partner's.
