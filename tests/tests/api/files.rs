@@ -179,3 +179,60 @@ on_both!(a_document_attached_to_the_minutes_is_served_as_a_pdf, |backend| async 
     assert_eq!(response.headers()["content-type"].to_str().ok(), Some("application/pdf"));
     assert_eq!(response.bytes().await.expect("body").as_ref(), document.as_slice());
 });
+
+/// A task for the property company on the demo parking topic, resolved without a vote; (topic, task).
+async fn property_task(app: &TestApp, staff: &str) -> (String, String) {
+    let topic = crate::deliberation_support::deliberating_topic(app, staff).await;
+    let resolved = app
+        .gql(
+            Some(staff),
+            "mutation($t: ID!) { resolveTopic(topicId: $t, decision: \"北侧划定电动车停放区\", minutes: \"联席会议一致同意。\") { ok } }",
+            json!({ "t": topic }),
+        )
+        .await;
+    assert_eq!(resolved["data"]["resolveTopic"]["ok"], true, "{resolved}");
+    let due = (gongzhi_domain::clock::Clock::now(app.clock.as_ref()) + chrono::Duration::days(14)).to_rfc3339();
+    let started = app
+        .gql(
+            Some(staff),
+            "mutation($t: ID!, $due: DateTime!) { startImplementation(topicId: $t, tasks: [{ owner: PROPERTY_COMPANY, title: \"划线\", criteria: \"停放区划线完成\", dueAt: $due }]) { ok topic { tasks { id } } } }",
+            json!({ "t": topic, "due": due }),
+        )
+        .await;
+    let task = &started["data"]["startImplementation"]["topic"]["tasks"][0]["id"];
+    (topic, task.as_str().unwrap_or_else(|| panic!("no task: {started}")).to_owned())
+}
+
+on_both!(a_tasks_evidence_photo_is_shown_to_those_who_see_the_task, |backend| async move {
+    let Some(app) = spawn_app(backend).await else { return };
+    let staff = app.login_as("rc_staff").await;
+    let (topic, task) = property_task(&app, &staff).await;
+    let worker = app.login_as("property_staff").await;
+    let photo = png(40_000);
+    let key = uploaded(&app, &worker, "uploadPhoto", &photo).await;
+
+    let reported = app
+        .gql(
+            Some(&worker),
+            "mutation($k: ID!, $p: [String!]!) { reportTaskProgress(taskId: $k, note: \"已划线一半\", photos: $p) { __typename } }",
+            json!({ "k": task, "p": [key] }),
+        )
+        .await;
+    let resident = app.login_as("resident").await;
+    let seen = app
+        .gql(
+            Some(&resident),
+            "query($t: ID!) { node(id: $t) { ... on Topic { tasks { progress { note photos photoFiles { key url contentType } } } } } }",
+            json!({ "t": topic }),
+        )
+        .await;
+    let report = &seen["data"]["node"]["tasks"][0]["progress"][0];
+    let url = report["photoFiles"][0]["url"].as_str().unwrap_or_else(|| panic!("no link: {seen} after {reported}"));
+    let response = fetch(&app, url, &[]).await;
+
+    assert_eq!(report["note"], "已划线一半");
+    assert_eq!(report["photos"], json!([key]));
+    assert_eq!(report["photoFiles"][0]["contentType"], "image/png");
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(response.bytes().await.expect("body").as_ref(), photo.as_slice());
+});
