@@ -500,6 +500,7 @@ fn field_zh(field: &str) -> &str {
         "result" => "授权结果",
         "status" => "状态",
         "url" => "地址",
+        "photos" => "照片",
         other => other,
     }
 }
