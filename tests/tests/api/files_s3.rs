@@ -76,3 +76,21 @@ on_both!(a_photo_kept_in_s3_is_served_through_its_link, |backend| async move {
     assert_eq!(part.status().as_u16(), 206);
     assert_eq!(part.bytes().await.expect("body").as_ref(), &photo[500..1500]);
 });
+
+/// Why `Settings::check` refuses production settings changed by `change`.
+fn refused(change: impl FnOnce(&mut gongzhi_api::config::Settings)) -> String {
+    let mut settings = gongzhi_api::config::Settings::default();
+    gongzhi_tests::production::production(&mut settings, "https://gateway.example.cn");
+    assert_eq!(settings.check(), Ok(()), "the production settings start as they are");
+    change(&mut settings);
+    settings.check().expect_err("refused")
+}
+
+#[test]
+fn production_refuses_a_bucket_without_credentials_and_a_guessable_link_secret() {
+    let no_keys = refused(|settings| settings.storage.bucket = Some("gongzhi-files".into()));
+    let weak = refused(|settings| settings.storage.link_secret = Some("files".to_owned().into()));
+
+    assert!(no_keys.contains("GONGZHI_STORAGE__ACCESS_KEY_ID"), "{no_keys}");
+    assert!(weak.contains("GONGZHI_STORAGE__LINK_SECRET"), "{weak}");
+}
