@@ -1,4 +1,4 @@
-//! `GET /files/<key>?exp=…&sig=…`: a stored file, to whoever holds a link a resolver minted for it
+//! `GET /files/<key>?exp=…&sig=…` (and `HEAD`): a stored file, to whoever holds a link a resolver minted for it
 //! (decision 56). The link is checked before anything is read — signed by this server for this key, and not
 //! expired by the server's clock — so a key nobody was shown, a changed one or an old link is refused with a
 //! coded JSON body, in the request's language. The bytes are read through the blob store (local disk or S3)
@@ -9,6 +9,7 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, web};
 use async_graphql::{ErrorExtensionValues, ServerError};
+use futures::StreamExt;
 use gongzhi_domain::file_kind::FileKind;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -144,7 +145,13 @@ pub async fn get(state: web::Data<SharedState>, request: HttpRequest) -> HttpRes
         }
     };
     let length = bytes.end - bytes.start;
-    let stream = match state.blobs.get(&key, bytes.clone()).await {
+    // HEAD tells the size and type without reading the file (actix sends the headers alone).
+    let stream = if request.method() == actix_web::http::Method::HEAD {
+        Ok(futures::stream::empty().boxed())
+    } else {
+        state.blobs.get(&key, bytes.clone()).await
+    };
+    let stream = match stream {
         Ok(stream) => stream,
         Err(err) => {
             tracing::error!(error = %err, key, "the file store did not answer");

@@ -25,6 +25,7 @@ pub fn routes(config: &mut web::ServiceConfig) {
         .route("/graphql", web::get().to(graphql::get))
         .route("/oauth/token", web::post().to(oauth::token))
         .route("/files/{key:.*}", web::get().to(files::get))
+        .route("/files/{key:.*}", web::head().to(files::get))
         .route("/healthz", web::get().to(health::healthz))
         .route("/readyz", web::get().to(health::readyz))
         .route("/metrics", web::get().to(health::metrics));

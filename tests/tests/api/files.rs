@@ -44,6 +44,10 @@ on_both!(a_topics_photo_is_fetched_back_byte_identical_through_its_link, |backen
     assert!(header("cache-control").starts_with("private, max-age="), "{}", header("cache-control"));
     assert!(header("etag").starts_with('"'), "a strong ETag: {}", header("etag"));
     assert_eq!(response.bytes().await.expect("body").as_ref(), photo.as_slice());
+    let head = app.client.head(url).send().await.expect("HEAD");
+    assert_eq!(head.status().as_u16(), 200);
+    assert_eq!(head.headers()["content-length"].to_str().ok(), Some(photo.len().to_string().as_str()));
+    assert_eq!(head.headers()["content-type"].to_str().ok(), Some("image/png"));
 });
 
 on_both!(a_link_answers_304_to_the_etag_and_206_to_a_range, |backend| async move {
