@@ -41,8 +41,11 @@ pub struct Settings {
     pub seed_demo: bool,
     pub graphql: GraphQlSettings,
     pub pipeline: PipelineSettings,
-    /// Where uploaded photos are kept (the local-disk blob store).
+    /// Where uploaded files are kept when no object store is configured (the local-disk blob store).
     pub uploads_dir: String,
+    /// The S3-compatible object store, and the links files are served under (`GONGZHI_STORAGE__…`).
+    #[serde(default)]
+    pub storage: StorageSettings,
     #[serde(default)]
     pub cache: crate::read_path_settings::CacheSettings,
     #[serde(default)]
@@ -52,6 +55,51 @@ pub struct Settings {
     pub partners: PartnerSettings,
     #[serde(default)]
     pub metrics: MetricsSettings,
+}
+
+/// Uploaded files (`GONGZHI_STORAGE__…`): an S3-compatible object store when `bucket` is set, else the local
+/// directory `uploads_dir`; and the signed links they are served under (`GET /files/<key>`, decision 56).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct StorageSettings {
+    /// `https://oss-cn-beijing.aliyuncs.com`, `http://127.0.0.1:9000`; AWS's endpoint for `region` when unset.
+    pub endpoint: Option<String>,
+    /// The bucket; files stay on local disk while it is unset.
+    pub bucket: Option<String>,
+    pub region: String,
+    pub access_key_id: Option<String>,
+    #[serde(serialize_with = "expose_optional")]
+    pub secret_access_key: Option<SecretString>,
+    /// `endpoint/bucket/key` requests (MinIO, most self-hosted servers) instead of `bucket.endpoint/key`.
+    pub path_style: bool,
+    pub timeout_ms: u64,
+    /// How long a file link is good for at least (links are good for up to a sixth longer, so that a file
+    /// shown again soon gets the same link and the client's cache holds).
+    pub link_seconds: u64,
+    /// The key links are signed with; derived from the active JWT key when unset. In production one set
+    /// here must be as strong as a JWT key.
+    #[serde(serialize_with = "expose_optional")]
+    pub link_secret: Option<SecretString>,
+    /// The origin links start with (`https://api.example.cn`), for a server behind a proxy that does not
+    /// pass on `Host` and `X-Forwarded-Proto`; taken from each request when unset.
+    pub public_url: Option<String>,
+}
+
+impl Default for StorageSettings {
+    fn default() -> Self {
+        Self {
+            endpoint: None,
+            bucket: None,
+            region: "us-east-1".into(),
+            access_key_id: None,
+            secret_access_key: None,
+            path_style: false,
+            timeout_ms: 10_000,
+            link_seconds: 3_600,
+            link_secret: None,
+            public_url: None,
+        }
+    }
 }
 
 /// Who may read `/metrics` (`GONGZHI_METRICS__…`).
@@ -166,7 +214,7 @@ pub struct GraphQlSettings {
     pub max_query_bytes: usize,
     pub timeout_ms: u64,
     pub max_body_bytes: usize,
-    /// A multipart request carrying one photo may be this large (the photo itself is at most 5 MiB).
+    /// A multipart request carrying one file may be this large (a photo is at most 5 MiB, a document 20).
     pub max_upload_bytes: usize,
 }
 
@@ -219,9 +267,10 @@ impl Default for Settings {
                 max_query_bytes: default_max_query_bytes(),
                 timeout_ms: 10_000,
                 max_body_bytes: 1024 * 1024,
-                max_upload_bytes: 6 * 1024 * 1024,
+                max_upload_bytes: 21 * 1024 * 1024,
             },
             uploads_dir: "data/uploads".into(),
+            storage: Default::default(),
             outbox: OutboxSettings {
                 gateway_url: None,
                 gateway_secret: None,
@@ -296,6 +345,25 @@ impl Settings {
         Duration::from_millis(self.wechat.timeout_ms)
     }
 
+    /// The S3 store's settings, when a bucket is configured.
+    pub fn s3(&self) -> Option<gongzhi_infra::files::S3Settings> {
+        let bucket = self.storage.bucket.clone()?;
+        Some(gongzhi_infra::files::S3Settings {
+            endpoint: self.storage.endpoint.clone(),
+            bucket,
+            region: self.storage.region.clone(),
+            access_key_id: self.storage.access_key_id.clone().unwrap_or_default(),
+            secret_access_key: self
+                .storage
+                .secret_access_key
+                .as_ref()
+                .map(|secret| secret.expose_secret().to_owned())
+                .unwrap_or_default(),
+            path_style: self.storage.path_style,
+            timeout: Duration::from_millis(self.storage.timeout_ms),
+        })
+    }
+
     pub fn is_demo(&self) -> bool {
         self.profile == Profile::Demo
     }
@@ -324,6 +392,13 @@ impl Settings {
             && self.outbox.gateway_secret.as_ref().is_none_or(|s| s.expose_secret().len() < 16)
         {
             return Err("GATEWAY_URL is set but GATEWAY_SECRET is missing or shorter than 16 characters".into());
+        }
+        if let Some(bucket) = &self.storage.bucket
+            && (bucket.is_empty() || self.storage.access_key_id.is_none() || self.storage.secret_access_key.is_none())
+        {
+            return Err("GONGZHI_STORAGE__BUCKET is set: set GONGZHI_STORAGE__ACCESS_KEY_ID and \
+                        GONGZHI_STORAGE__SECRET_ACCESS_KEY too (the store never looks for credentials elsewhere)"
+                .into());
         }
         // A worker holds back every send its lease would not outlast, so with such a lease nothing is ever sent.
         if self.outbox.lease_seconds.saturating_mul(1000) <= self.outbox.timeout_ms {

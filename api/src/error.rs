@@ -1,9 +1,11 @@
 //! The API's one error type: every refusal a client can see, with its stable `extensions.code` and its
 //! message in Chinese and English. Internal causes are logged here and never shown.
 
+use gongzhi_domain::file_kind::{UploadClass, UploadRefusal};
 use gongzhi_domain::partner::PartnerDenied;
 use gongzhi_domain::{Conflict, Denied, Invalid};
 use gongzhi_infra::auth::AuthError;
+use gongzhi_infra::files::LinkRefusal;
 use gongzhi_infra::wechat::WeChatError;
 use thiserror::Error;
 use tracing::{error, warn};
@@ -23,6 +25,8 @@ pub enum Code {
     Internal,
     /// Apollo's automatic persisted queries: the hash is not known here; send the query text with it.
     PersistedQueryNotFound,
+    /// A body or an uploaded file over its limit (HTTP 413).
+    PayloadTooLarge,
 }
 
 impl Code {
@@ -37,6 +41,7 @@ impl Code {
             Code::Unavailable => "UNAVAILABLE",
             Code::Internal => "INTERNAL",
             Code::PersistedQueryNotFound => "PERSISTED_QUERY_NOT_FOUND",
+            Code::PayloadTooLarge => "PAYLOAD_TOO_LARGE",
         }
     }
 }
@@ -94,6 +99,8 @@ pub enum BadRequest {
     ClockTooFar {
         max_days: i64,
     },
+    /// A multipart upload that does not follow the GraphQL multipart request spec.
+    Multipart,
 }
 
 #[derive(Debug, Clone, Error)]
@@ -144,6 +151,20 @@ pub enum ApiError {
     RateLimited { retry_after: u64 },
     #[error("internal error")]
     Internal,
+    /// An upload of the wrong kind, or over its kind's limit.
+    #[error("upload: {0}")]
+    Upload(gongzhi_domain::file_kind::UploadRefusal),
+    /// A request body over the limit, refused before it was read.
+    #[error("body over {max_bytes} bytes")]
+    BodyTooLarge { max_bytes: usize },
+    /// A file link that is not this server's, or no longer good.
+    #[error("file link: {0:?}")]
+    FileLink(gongzhi_infra::files::LinkRefusal),
+    #[error("range past the end of a file of {size} bytes")]
+    RangeNotSatisfiable { size: u64 },
+    /// The file store (the disk, the object store) did not answer.
+    #[error("file store unavailable")]
+    FileStore,
 }
 
 impl From<gongzhi_infra::Error> for ApiError {
@@ -164,6 +185,7 @@ impl From<gongzhi_infra::Error> for ApiError {
             E::Task(refusal) => ApiError::Task(refusal),
             E::Meeting(refusal) => ApiError::Meeting(refusal),
             E::Opinion(refusal) => ApiError::Opinion(refusal),
+            E::Upload(refusal) => ApiError::Upload(refusal),
             E::Vote(fault) => {
                 error!(fault, "vote arithmetic refused stored counts");
                 ApiError::Internal
@@ -220,6 +242,10 @@ impl ApiError {
             ApiError::RateLimited { .. } => Code::RateLimited,
             ApiError::Internal => Code::Internal,
             ApiError::PersistedQueryNotFound => Code::PersistedQueryNotFound,
+            ApiError::Upload(UploadRefusal::TooLarge { .. }) | ApiError::BodyTooLarge { .. } => Code::PayloadTooLarge,
+            ApiError::Upload(_) | ApiError::RangeNotSatisfiable { .. } => Code::BadUserInput,
+            ApiError::FileLink(_) => Code::Forbidden,
+            ApiError::FileStore => Code::Unavailable,
         }
     }
 
@@ -309,6 +335,27 @@ impl ApiError {
                 "未找到该持久化查询，请连同查询文本重新发送",
                 "PersistedQueryNotFound: send the query text together with its hash",
             ),
+            ApiError::Upload(refusal) => upload_message(*refusal, lang),
+            ApiError::BodyTooLarge { max_bytes } => lang.pick(
+                format!("请求体过大（最多 {}）", size_text(*max_bytes)),
+                format!("The request body is too large (at most {})", size_text(*max_bytes)),
+            ),
+            ApiError::FileLink(LinkRefusal::Expired) => lang.pick(
+                "文件链接已过期，请重新查询以获取新链接",
+                "This file link has expired; query the record again for a new link",
+            ),
+            ApiError::FileLink(LinkRefusal::BadSignature | LinkRefusal::Unsigned) => lang.pick(
+                "文件链接无效：请使用接口返回的完整链接",
+                "This file link is not valid; use the whole link the API returned",
+            ),
+            ApiError::RangeNotSatisfiable { size } => lang.pick(
+                format!("请求的字节范围超出文件大小（{size} 字节）"),
+                format!("The requested byte range lies past the end of the file ({size} bytes)"),
+            ),
+            ApiError::FileStore => lang.pick(
+                "文件存储暂时不可用，请稍后重试",
+                "The file store is unavailable at the moment; try again shortly",
+            ),
         }
     }
 
@@ -341,6 +388,13 @@ impl ApiError {
         match self {
             ApiError::Partner(PartnerDenied::PeopleOnly) => Some("PEOPLE_ONLY"),
             ApiError::DemoOnly => Some("DEMO_ONLY"),
+            ApiError::Upload(UploadRefusal::TooLarge { .. }) => Some("TOO_LARGE"),
+            ApiError::Upload(UploadRefusal::WrongKind { class: UploadClass::Photo }) => Some("NOT_A_PHOTO"),
+            ApiError::Upload(UploadRefusal::WrongKind { class: UploadClass::Document }) => Some("NOT_A_PDF"),
+            ApiError::Upload(UploadRefusal::NoFile) => Some("NO_FILE"),
+            ApiError::FileLink(LinkRefusal::Expired) => Some("LINK_EXPIRED"),
+            ApiError::FileLink(LinkRefusal::BadSignature | LinkRefusal::Unsigned) => Some("LINK_INVALID"),
+            ApiError::RangeNotSatisfiable { .. } => Some("RANGE_NOT_SATISFIABLE"),
             _ => None,
         }
     }
@@ -420,6 +474,42 @@ fn bad_message(bad: &BadRequest, lang: Lang) -> String {
             format!("演示时钟每次最多向前拨 {max_days} 天"),
             format!("The demo clock moves at most {max_days} days at a time"),
         ),
+        BadRequest::Multipart => lang.pick(
+            "上传请求格式无效：请按 GraphQL multipart 规范依次发送 operations、map 和一个文件",
+            "Malformed upload: send operations, map and one file as the GraphQL multipart request spec describes",
+        ),
+    }
+}
+
+/// `5 MiB`, `20 MiB`, or bytes below one MiB.
+fn size_text(bytes: usize) -> String {
+    const MIB: usize = 1024 * 1024;
+    if bytes >= MIB && bytes.is_multiple_of(MIB) { format!("{} MiB", bytes / MIB) } else { format!("{bytes} B") }
+}
+
+fn upload_message(refusal: UploadRefusal, lang: Lang) -> String {
+    match refusal {
+        UploadRefusal::TooLarge { class: UploadClass::Photo, max_bytes } => lang.pick(
+            format!("照片过大（最多 {}），请压缩后重新上传", size_text(max_bytes)),
+            format!("The photo is too large (at most {}); compress it and upload again", size_text(max_bytes)),
+        ),
+        UploadRefusal::TooLarge { class: UploadClass::Document, max_bytes } => lang.pick(
+            format!("文件过大（最多 {}），请降低扫描分辨率或分开上传", size_text(max_bytes)),
+            format!(
+                "The document is too large (at most {}); scan at a lower resolution or split it",
+                size_text(max_bytes)
+            ),
+        ),
+        UploadRefusal::WrongKind { class: UploadClass::Photo } => lang.pick(
+            "这不是照片：只接受 JPEG、PNG、WebP 或 HEIC 格式",
+            "This is not a photo: only JPEG, PNG, WebP and HEIC images are accepted",
+        ),
+        UploadRefusal::WrongKind { class: UploadClass::Document } => {
+            lang.pick("这不是 PDF 文件：文件只接受 PDF 格式", "This is not a PDF: documents are accepted as PDF only")
+        }
+        UploadRefusal::NoFile => {
+            lang.pick("请求中没有文件，请附上要上传的文件", "The request carries no file; attach the file to upload")
+        }
     }
 }
 
@@ -444,6 +534,7 @@ fn field_zh(field: &str) -> &str {
         "result" => "授权结果",
         "status" => "状态",
         "url" => "地址",
+        "photos" => "照片",
         other => other,
     }
 }

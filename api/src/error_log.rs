@@ -26,7 +26,8 @@ impl ApiError {
                 | Code::NotFound
                 | Code::BadUserInput
                 | Code::Conflict
-                | Code::PersistedQueryNotFound,
+                | Code::PersistedQueryNotFound
+                | Code::PayloadTooLarge,
             ) => Level::INFO,
         }
     }

@@ -79,6 +79,15 @@ pub fn refuse_weak_secrets(settings: &Settings) -> Result<(), String> {
             "use 16 random bytes or more, e.g. `openssl rand -hex 16`",
         )?;
     }
+    // File links are as good as a session for the file they name: the same floor as a JWT key.
+    if let Some(secret) = &settings.storage.link_secret {
+        strong_enough(
+            "GONGZHI_STORAGE__LINK_SECRET",
+            secret.expose_secret(),
+            JWT_KEY_BITS,
+            "use 32 random bytes, e.g. `openssl rand -base64 32`, or leave it unset to derive it from the JWT key",
+        )?;
+    }
     Ok(())
 }
 

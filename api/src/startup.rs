@@ -63,6 +63,31 @@ pub async fn open_store(settings: &Settings, clock: Arc<dyn Clock>) -> anyhow::R
     Ok(Store::new(connection, clock).with_deadlines(deadlines))
 }
 
+/// Where uploaded files live: the S3-compatible store when a bucket is configured, else the local directory.
+fn blob_store(settings: &Settings) -> anyhow::Result<Arc<dyn gongzhi_infra::uploads::BlobStore>> {
+    Ok(match settings.s3() {
+        Some(s3) => Arc::new(gongzhi_infra::files::S3Store::new(&s3).context("cannot set up the S3 file store")?),
+        None => Arc::new(gongzhi_infra::uploads::LocalDisk::new(&settings.uploads_dir)),
+    })
+}
+
+/// File links are signed with `GONGZHI_STORAGE__LINK_SECRET`, or else with a key derived from the active JWT
+/// key, which the production profile already requires to be strong.
+fn file_links(settings: &Settings) -> anyhow::Result<gongzhi_infra::files::FileLinks> {
+    let lifetime = settings.storage.link_seconds;
+    if let Some(secret) = &settings.storage.link_secret {
+        return Ok(gongzhi_infra::files::FileLinks::new(secret.expose_secret().as_bytes(), lifetime));
+    }
+    let keys = settings.jwt.keys.expose_secret();
+    let active = keys
+        .split(',')
+        .filter_map(|pair| pair.trim().split_once(':'))
+        .find(|(kid, _)| *kid == settings.jwt.active_kid)
+        .map(|(_, secret)| secret)
+        .context("GONGZHI_JWT__ACTIVE_KID names none of GONGZHI_JWT__KEYS")?;
+    Ok(gongzhi_infra::files::FileLinks::new(active.as_bytes(), lifetime))
+}
+
 /// The in-process scheduler: applies the pipeline's deadline rules (letters, escalation, default
 /// confirmation, closing ratings) on the store's clock, every `supervise_every_seconds`.
 fn spawn_scheduler(state: &SharedState) {
@@ -130,7 +155,8 @@ impl Application {
         let plain_schema = crate::graphql::build_plain(&settings);
         let listener = TcpListener::bind(&settings.bind).with_context(|| format!("cannot bind {}", settings.bind))?;
         let port = listener.local_addr()?.port();
-        let blobs = Arc::new(gongzhi_infra::uploads::LocalDisk::new(&settings.uploads_dir));
+        let blobs = blob_store(&settings)?;
+        let links = file_links(&settings)?;
         let responses = crate::read_path::responses(&settings);
         let threads =
             settings.http_workers.unwrap_or_else(|| std::thread::available_parallelism().map_or(2, usize::from));
@@ -147,6 +173,7 @@ impl Application {
             complexities: Default::default(),
             responses,
             blobs,
+            links,
             queries,
             limiter,
             partners,

@@ -28,6 +28,8 @@ pub struct AppState {
     /// Whole feed responses kept per person (`http::responses`).
     pub responses: crate::http::responses::Responses,
     pub blobs: Arc<dyn BlobStore>,
+    /// Mints and checks the signed links files are served under (`http::files`).
+    pub links: gongzhi_infra::files::FileLinks,
     /// Persisted queries and parsed documents.
     pub queries: QueryCaches,
     pub limiter: crate::http::rate_limit::RateLimiter,

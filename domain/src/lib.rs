@@ -6,6 +6,7 @@ pub mod area;
 pub mod claim;
 pub mod clock;
 pub mod error;
+pub mod file_kind;
 pub mod ids;
 pub mod meeting;
 pub mod notify;

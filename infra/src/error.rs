@@ -37,6 +37,9 @@ pub enum Error {
     Meeting(gongzhi_domain::meeting::MeetingError),
     #[error(transparent)]
     Opinion(gongzhi_domain::opinion::OpinionError),
+    /// An upload that is not of the kind asked for, or too large.
+    #[error(transparent)]
+    Upload(gongzhi_domain::file_kind::UploadRefusal),
     /// Vote arithmetic refused the sums storage produced: a fault, never a result.
     #[error("vote arithmetic refused the stored counts: {0}")]
     Vote(String),

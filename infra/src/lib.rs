@@ -13,6 +13,7 @@ pub mod db;
 pub mod demo;
 mod entities;
 pub mod error;
+pub mod files;
 pub mod grids;
 mod handle;
 pub mod idempotency;

@@ -1,12 +1,10 @@
-//! Photo uploads: the bytes go to a blob store (local disk by default, behind a trait so object storage
-//! can replace it), and a row records who uploaded which key. Topics and progress reports may only
-//! attach keys their author uploaded.
-
-use std::path::PathBuf;
+//! Uploads: photos and PDF documents. The bytes go to a blob store (`files/`: local disk by default, an
+//! S3-compatible store in production), and a row records who uploaded which key. Topics and progress
+//! reports may only attach keys their author uploaded.
 
 use gongzhi_domain::Invalid;
+use gongzhi_domain::file_kind::UploadClass;
 use gongzhi_domain::ids::PersonId;
-use gongzhi_domain::photo::{MAX_PHOTO_BYTES, PhotoKind};
 use sea_orm::prelude::*;
 use sea_orm::{ActiveValue::Set, ConnectionTrait};
 use tracing::instrument;
@@ -14,36 +12,7 @@ use tracing::instrument;
 use crate::entities::upload;
 use crate::{Error, Result, Store, new_id};
 
-/// Where uploaded bytes live.
-#[async_trait::async_trait]
-pub trait BlobStore: Send + Sync {
-    async fn put(&self, key: &str, bytes: &[u8]) -> std::io::Result<()>;
-}
-
-/// Files under a directory (the embedded default: `./data/uploads`).
-pub struct LocalDisk {
-    root: PathBuf,
-}
-
-impl LocalDisk {
-    pub fn new(root: impl Into<PathBuf>) -> Self {
-        Self { root: root.into() }
-    }
-}
-
-#[async_trait::async_trait]
-impl BlobStore for LocalDisk {
-    async fn put(&self, key: &str, bytes: &[u8]) -> std::io::Result<()> {
-        let path = self.root.join(key);
-        if let Some(dir) = path.parent() {
-            tokio::fs::create_dir_all(dir).await?;
-        }
-        // Written under a temporary name and renamed, so a crash never leaves half a photo under its key.
-        let partial = path.with_extension("partial");
-        tokio::fs::write(&partial, bytes).await?;
-        tokio::fs::rename(&partial, &path).await
-    }
-}
+pub use crate::files::{BlobStore, LocalDisk};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Upload {
@@ -70,20 +39,33 @@ pub(crate) async fn check_owned(db: &impl ConnectionTrait, person: PersonId, key
 
 impl Store {
     /// Stores a photo the person uploaded, after checking its size and that it is a photo.
-    #[instrument(skip_all)]
     pub async fn save_photo(&self, person: PersonId, bytes: &[u8], blobs: &dyn BlobStore) -> Result<Upload> {
-        if bytes.len() > MAX_PHOTO_BYTES {
-            return Err(Invalid::TooLong { field: "photo", max: MAX_PHOTO_BYTES }.into());
-        }
-        let kind = PhotoKind::sniff(bytes).ok_or_else(|| Invalid::UnknownValue {
-            field: "photo",
-            given: "not a JPEG, PNG, WebP or HEIC image".into(),
-        })?;
-        let key = format!("photos/{}.{}", new_id(), kind.extension());
+        self.save_upload(person, UploadClass::Photo, bytes, blobs).await
+    }
+
+    /// Stores a PDF document the person uploaded (a scanned sign-in sheet, mandate or signed minutes).
+    pub async fn save_document(&self, person: PersonId, bytes: &[u8], blobs: &dyn BlobStore) -> Result<Upload> {
+        self.save_upload(person, UploadClass::Document, bytes, blobs).await
+    }
+
+    /// Checks the bytes are of `class` and within its limit, stores them under a new key with the kind's
+    /// extension, and records who uploaded it. The bytes are stored first: a row never names missing bytes,
+    /// and bytes whose row failed are only unreferenced.
+    #[instrument(skip_all, fields(class = ?class, bytes = bytes.len()))]
+    pub async fn save_upload(
+        &self,
+        person: PersonId,
+        class: UploadClass,
+        bytes: &[u8],
+        blobs: &dyn BlobStore,
+    ) -> Result<Upload> {
+        let kind = class.accept(bytes).map_err(Error::Upload)?;
+        let key = format!("{}/{}.{}", class.folder(), new_id(), kind.extension());
+        // The API logs the cause once, where it answers INTERNAL (decision 47).
         blobs
             .put(&key, bytes)
             .await
-            .map_err(|e| Error::Database(DbErr::Custom(format!("storing a photo failed: {e}"))))?;
+            .map_err(|e| Error::Database(DbErr::Custom(format!("storing {key} failed: {e}"))))?;
         upload::ActiveModel {
             key: Set(key.clone()),
             person_id: Set(person.as_uuid()),

@@ -9,6 +9,7 @@ pub mod graphql;
 pub mod instances;
 pub mod logs;
 pub mod production;
+pub mod s3_server;
 pub mod tcp_proxy;
 
 pub use app::{TestApp, spawn_app, spawn_app_with};

@@ -25,6 +25,8 @@ pub struct RequestCtx {
     pub auth: Option<Result<AccessClaims, AuthError>>,
     /// The API partner calling, when a partner's token was given and still works (`auth` is `None` then).
     pub partner: Option<Arc<Partner>>,
+    /// Where file links minted in this request point (`http::files::origin_of`).
+    pub origin: String,
     actor: OnceCell<Actor>,
     /// The session a login in this request started: what the request resolves under from then on, so a
     /// login's payload (`person { roles }`) is answered for the person who just logged in.
@@ -40,6 +42,7 @@ impl RequestCtx {
             store,
             auth,
             partner: None,
+            origin: String::new(),
             actor: OnceCell::new(),
             started: std::sync::OnceLock::new(),
             refused: Arc::default(),
@@ -62,6 +65,12 @@ impl RequestCtx {
             Some(Err(reason)) => Some((Err(reason.clone()), &self.actor)),
             None => None,
         }
+    }
+
+    /// File links minted in this request start with `origin` (`https://host`).
+    pub fn with_origin(mut self, origin: &str) -> Self {
+        origin.clone_into(&mut self.origin);
+        self
     }
 
     /// The request is an API partner's.

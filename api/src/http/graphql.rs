@@ -89,15 +89,21 @@ pub async fn post(state: web::Data<SharedState>, request: HttpRequest, payload: 
     let modern = wants_graphql_response(headers);
     let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
     let media = content_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
-    let too_large = || HttpResponse::PayloadTooLarge().finish();
+    // One shape for every refusal, a body over its bound too: 413 with a coded body in the request's language.
+    let too_large =
+        |max_bytes| refuse(StatusCode::PAYLOAD_TOO_LARGE, ApiError::BodyTooLarge { max_bytes }, lang, modern);
 
-    // A photo upload (the GraphQL multipart request spec): one file, a larger but still bounded body.
+    // An upload (the GraphQL multipart request spec): one file, a larger but still bounded body.
     if media == "multipart/form-data" {
-        let Some(body) = read_body(&request, payload, state.settings.graphql.max_upload_bytes).await else {
-            return too_large();
+        let max_upload = state.settings.graphql.max_upload_bytes;
+        let Some(body) = read_body(&request, payload, max_upload).await else {
+            return too_large(max_upload);
         };
-        let options =
-            MultipartOptions::default().max_num_files(1).max_file_size(gongzhi_domain::photo::MAX_PHOTO_BYTES);
+        // The parser holds any file to the largest kind's limit (and a little for the other parts); the
+        // mutation then holds it to its own kind's (a photo's 5 MiB), answered 413 as well.
+        let options = MultipartOptions::default()
+            .max_num_files(1)
+            .max_file_size(gongzhi_domain::file_kind::MAX_DOCUMENT_BYTES + 64 * 1024);
         let gql_request = match async_graphql::http::receive_body(
             Some(&content_type),
             futures::io::Cursor::new(body.to_vec()),
@@ -106,20 +112,25 @@ pub async fn post(state: web::Data<SharedState>, request: HttpRequest, payload: 
         .await
         {
             Ok(request) => request,
-            Err(err) => {
-                let message = format!("multipart request: {err}");
-                return refuse(StatusCode::BAD_REQUEST, ApiError::Bad(BadRequest::Document(message)), lang, modern);
+            Err(async_graphql::ParseRequestError::PayloadTooLarge) => {
+                let max_bytes = gongzhi_domain::file_kind::MAX_DOCUMENT_BYTES;
+                let error = ApiError::Upload(gongzhi_domain::file_kind::UploadRefusal::TooLarge {
+                    class: gongzhi_domain::file_kind::UploadClass::Document,
+                    max_bytes,
+                });
+                return refuse(StatusCode::PAYLOAD_TOO_LARGE, error, lang, modern);
             }
+            Err(_) => return refuse(StatusCode::BAD_REQUEST, ApiError::Bad(BadRequest::Multipart), lang, modern),
         };
-        // Only a photo earns the larger bound; a multipart request without one is an ordinary request.
+        // Only a file earns the larger bound; a multipart request without one is an ordinary request.
         if gql_request.uploads.is_empty() && body.len() > state.settings.graphql.max_body_bytes {
-            return too_large();
+            return too_large(state.settings.graphql.max_body_bytes);
         }
         return prepare_and_execute(&state, &request, gql_request, lang, modern).await;
     }
 
     let Some(body) = read_body(&request, payload, state.settings.graphql.max_body_bytes).await else {
-        return too_large();
+        return too_large(state.settings.graphql.max_body_bytes);
     };
     if media != "application/json" {
         return refuse(StatusCode::UNSUPPORTED_MEDIA_TYPE, ApiError::Bad(BadRequest::NotJson), lang, modern);
@@ -265,13 +276,15 @@ async fn execute(
     let (auth, partner) = (bearer.auth, bearer.partner);
     let person = auth.as_ref().and_then(|claims| claims.as_ref().ok()).map(|claims| claims.person());
     let caller = caller_of(state, http, person, partner.as_deref());
+    let origin = super::files::origin_of(state, http);
     let key = match person.map(|_| super::idempotency::key_for(http.headers(), &request)).transpose() {
         Ok(key) => person.zip(key.flatten()),
         Err(bad) => return refuse(StatusCode::BAD_REQUEST, ApiError::Bad(bad), lang, modern),
     };
     let Some((person, key)) = key else {
         let who = (auth, partner);
-        let attempt = |request| run(state, state.store.clone(), request, &prepared, who.clone(), caller.clone(), lang);
+        let attempt =
+            |request| run(state, state.store.clone(), request, &prepared, who.clone(), caller.clone(), (lang, &origin));
         let run = super::read_retry::read_once_more(
             &state.store,
             request,
@@ -312,7 +325,7 @@ async fn execute(
             .insert_header(("idempotent-replayed", "true"))
             .body(body),
         Ok(KeyClaim::Fresh) => {
-            let run = run(state, work.clone(), request, &prepared, (auth, partner), caller, lang).await;
+            let run = run(state, work.clone(), request, &prepared, (auth, partner), caller, (lang, &origin)).await;
             let succeeded = run.executed && run.response.errors.is_empty() && !run.refused;
             if !succeeded {
                 // A refused mutation (an error, or `ok: false`) changes nothing, and its key stays free for
@@ -370,7 +383,7 @@ async fn run(
     prepared: &Prepared,
     (auth, partner): (Option<Result<AccessClaims, AuthError>>, Option<Arc<Partner>>),
     caller: super::rate_limit::Caller,
-    lang: Lang,
+    (lang, origin): (Lang, &str),
 ) -> Run {
     let started = Instant::now();
     let (kind, operation) = (prepared.operation, prepared.label);
@@ -412,7 +425,12 @@ async fn run(
     let remember = kind == Some(OperationType::Query);
     let refused = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let mut request = loaders::attach(request.data(state.clone()), &store, remember)
-        .data(RequestCtx::new(lang, store, auth).with_partner(partner).with_refusal_mark(refused.clone()))
+        .data(
+            RequestCtx::new(lang, store, auth)
+                .with_partner(partner)
+                .with_refusal_mark(refused.clone())
+                .with_origin(origin),
+        )
         .data(caller)
         .data(super::rate_limit::Selections(prepared.selections));
     if let Some((_, slot)) = &slot {
@@ -514,7 +532,15 @@ fn render(run: &Run, modern: bool) -> HttpResponse {
             .insert_header((header::RETRY_AFTER, retry_after.to_string()))
             .json(body_of(run));
     }
+    // A file over its kind's limit is refused as the HTTP layer refuses a body over its own: 413.
+    let too_large = run.response.errors.iter().any(|error| {
+        matches!(
+            error.source::<ApiError>(),
+            Some(ApiError::Upload(gongzhi_domain::file_kind::UploadRefusal::TooLarge { .. }))
+        )
+    });
     let (status, media) = match (modern, run.executed) {
+        _ if too_large => (StatusCode::PAYLOAD_TOO_LARGE, if modern { GRAPHQL_RESPONSE } else { "application/json" }),
         (true, false) => (StatusCode::BAD_REQUEST, GRAPHQL_RESPONSE),
         (true, true) => (StatusCode::OK, GRAPHQL_RESPONSE),
         (false, _) => (StatusCode::OK, "application/json"),

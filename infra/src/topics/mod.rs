@@ -18,6 +18,7 @@ mod meetings;
 mod opinions;
 mod page;
 mod page_row;
+mod progress_reports;
 mod rounds;
 mod row;
 mod service;
@@ -36,6 +37,7 @@ pub use implementation::NewTask;
 pub use meetings::{MeetingRecord, NewMeeting, Participant};
 pub use opinions::{OpinionEntry, OpinionPage, OpinionReport, OpinionThread, StanceCounts};
 pub use page::{PageRelations, TopicPage};
+pub use progress_reports::ProgressReport;
 pub use standing::Standing;
 pub use supervision::SupervisionReport;
 

@@ -24,8 +24,8 @@ pub use records::{
     CategoryLoader, CompanyLoader, PersonLoader, PlaceContextLoader, PlaceLoader, TopicRecordLoader, VoteResultLoader,
 };
 pub use topic_details::{
-    FirstThreadsLoader, MeetingsLoader, MinutesLoader, RatingSummaryLoader, ReportsLoader, RequestsLoader, TasksLoader,
-    TimelineLoader, VotesLoader,
+    FirstThreadsLoader, MeetingsLoader, MinutesLoader, ProgressLoader, RatingSummaryLoader, ReportsLoader,
+    RequestsLoader, TasksLoader, TimelineLoader, VotesLoader,
 };
 
 use crate::error::ApiError;
@@ -95,6 +95,7 @@ request_loaders! {
     office_holders: OfficeHoldersLoader,
     grids: GridsLoader,
     grid_buildings: GridBuildingsLoader,
+    progress: ProgressLoader,
 }
 
 impl Loaders {

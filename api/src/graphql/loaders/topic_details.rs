@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use async_graphql::dataloader::Loader;
-use gongzhi_domain::ids::{MeetingId, OpinionId};
+use gongzhi_domain::ids::{MeetingId, OpinionId, TaskId};
 use gongzhi_domain::meeting::MinutesVersion;
 use gongzhi_domain::task::Task;
 use gongzhi_infra::Store;
@@ -32,6 +32,20 @@ pub struct ReportsLoader(pub Store);
 /// The first page of a topic's opinion thread, keyed (standing, page size). Later pages (after a cursor)
 /// continue one topic's thread and are read alone.
 pub struct FirstThreadsLoader(pub Store);
+/// A task's progress reports, for tasks already shown to the viewer.
+pub struct ProgressLoader(pub Store);
+
+impl Loader<TaskId> for ProgressLoader {
+    type Value = Vec<gongzhi_infra::topics::ProgressReport>;
+    type Error = LoadError;
+
+    async fn load(
+        &self,
+        keys: &[TaskId],
+    ) -> Result<HashMap<TaskId, Vec<gongzhi_infra::topics::ProgressReport>>, LoadError> {
+        self.0.progress_of(keys).await.map_err(failed)
+    }
+}
 
 impl Loader<Standing> for TasksLoader {
     type Value = Vec<Task>;

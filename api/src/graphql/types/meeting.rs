@@ -240,6 +240,12 @@ impl MinutesVersion {
         self.0.attachments.keys().iter().map(|k| k.as_str()).collect()
     }
 
+    /// The attached files, in order, each with a signed link to show or download it by. A key that names
+    /// no upload gets a link that answers 404.
+    async fn attachment_files(&self, ctx: &Context<'_>) -> Vec<super::file_link::FileLink> {
+        super::file_link::FileLink::mint_all(ctx, self.0.attachments.keys().iter().map(|k| k.as_str()))
+    }
+
     /// Why this version corrects the one before; `null` on a first version written without one.
     async fn reason(&self) -> Option<&str> {
         self.0.reason.as_ref().map(|r| r.as_str())

@@ -4,6 +4,7 @@ pub mod category;
 pub mod claim;
 pub mod company;
 pub mod enums;
+pub mod file_link;
 pub mod grid;
 pub mod meeting;
 pub mod node;

@@ -1,10 +1,14 @@
-use async_graphql::{ID, Object, SimpleObject};
+use async_graphql::{Context, ID, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use gongzhi_domain::task::{Task as Inner, TaskState};
 use gongzhi_infra::topics::{RatingSummary as InnerSummary, TopicRequest as InnerRequest};
 
 use super::enums::Party;
+use super::file_link::FileLink;
+use crate::error::Gql;
+use crate::graphql::context::CtxExt;
 use crate::graphql::ids::{NodeType, encode};
+use crate::graphql::loaders::ProgressLoader;
 
 /// A task a resolution became: owned by one party, due by a date, accepted by the residents' committee.
 pub struct Task(pub Inner);
@@ -58,6 +62,36 @@ impl Task {
     /// When the warning letter (警示函) went out.
     async fn warning_at(&self) -> Option<DateTime<Utc>> {
         self.0.warning_at
+    }
+
+    /// The owning party's progress reports, oldest first, with their evidence photos.
+    async fn progress(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ProgressReport>> {
+        let reports = ctx.loader::<ProgressLoader>()?.load_one(self.0.id).await.gql()?.unwrap_or_default();
+        Ok(reports.into_iter().map(ProgressReport).collect())
+    }
+}
+
+/// A progress report on a task (进展报告): what the owning party did, with evidence photos.
+pub struct ProgressReport(pub gongzhi_infra::topics::ProgressReport);
+
+#[Object]
+impl ProgressReport {
+    async fn note(&self) -> &str {
+        &self.0.note
+    }
+
+    async fn at(&self) -> DateTime<Utc> {
+        self.0.at
+    }
+
+    /// Storage keys of the evidence photos, in order.
+    async fn photos(&self) -> Vec<&str> {
+        self.0.photos.keys().iter().map(|k| k.as_str()).collect()
+    }
+
+    /// The evidence photos, each with a signed link to show it by (see `FileLink.url`).
+    async fn photo_files(&self, ctx: &Context<'_>) -> Vec<FileLink> {
+        FileLink::mint_all(ctx, self.0.photos.keys().iter().map(|k| k.as_str()))
     }
 }
 

@@ -273,6 +273,11 @@ impl Topic {
         self.0.topic.photos.keys().iter().map(|k| k.as_str()).collect()
     }
 
+    /// The photos, in order, each with a signed link to show it by (good for an hour or so).
+    async fn photo_files(&self, ctx: &Context<'_>) -> Vec<super::file_link::FileLink> {
+        super::file_link::FileLink::mint_all(ctx, self.0.topic.photos.keys().iter().map(|k| k.as_str()))
+    }
+
     async fn location(&self) -> Option<Location> {
         self.0.topic.location.map(|l| Location {
             datum: l.datum().into(),
