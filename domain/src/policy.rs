@@ -69,6 +69,9 @@ pub enum Action {
     /// Hide opinions in the online thread of a topic about the target, and see hidden ones and reports:
     /// community staff and officers over it.
     ModerateOpinions,
+    /// Record the developer (建设单位) of the target compound and its representative, and mark the units
+    /// it still holds: community staff and officers over it, who keep the register.
+    RecordDeveloper,
 }
 
 impl Action {
@@ -238,6 +241,10 @@ fn allows(actor: &Actor, action: Action, ctx: &PlaceContext) -> bool {
         Action::ModerateOpinions => {
             about_compound_or_building(target.kind()) && actor.holds_at(ctx, is_staff_or_officer)
         }
+        Action::RecordDeveloper => {
+            matches!(target.kind(), PlaceKind::Compound | PlaceKind::Household)
+                && actor.holds_at(ctx, is_staff_or_officer)
+        }
     }
 }
 
@@ -396,7 +403,8 @@ pub fn authorize_partner(partner: &Partner, action: Action, ctx: &PlaceContext) 
         | Action::ActForParty(_)
         | Action::RateTopic
         | Action::PostOpinion
-        | Action::ModerateOpinions => Err(PartnerDenied::PeopleOnly),
+        | Action::ModerateOpinions
+        | Action::RecordDeveloper => Err(PartnerDenied::PeopleOnly),
     }
 }
 

@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod authority;
+pub mod ballot_roll;
 mod batch;
 pub mod bench_seed;
 pub mod cache;
@@ -10,6 +11,7 @@ pub mod claims;
 pub mod companies;
 pub mod db;
 pub mod demo;
+pub mod developers;
 mod entities;
 pub mod error;
 pub mod grids;
@@ -17,6 +19,7 @@ mod handle;
 pub mod idempotency;
 pub mod import;
 mod joined;
+pub mod mandates;
 pub mod outbox;
 pub mod partners;
 pub mod people;
@@ -64,6 +67,8 @@ pub struct Store {
     deferred: Option<Arc<Mutex<BTreeSet<String>>>>,
     /// Who sessions' people are and what places are to the policy, for a moment (`authority`).
     authority: AuthorityCache,
+    /// How many owners one proxy may vote for in one vote (decision 49).
+    proxy_cap: gongzhi_domain::vote::ProxyCap,
 }
 
 /// Put among a unit of work's deferred counters by a change to authority: its commit advances the
@@ -88,6 +93,7 @@ impl Store {
             cache: ReadCache::none(),
             deferred: None,
             authority: AuthorityCache::default(),
+            proxy_cap: gongzhi_domain::vote::ProxyCap::DEFAULT,
         }
     }
 
@@ -159,6 +165,12 @@ impl Store {
         self
     }
 
+    /// How many owners one proxy may vote for in one vote, from configuration.
+    pub fn with_proxy_cap(mut self, cap: gongzhi_domain::vote::ProxyCap) -> Self {
+        self.proxy_cap = cap;
+        self
+    }
+
     pub fn connection(&self) -> &DatabaseConnection {
         &self.pool
     }
@@ -175,6 +187,7 @@ impl Store {
             cache: self.cache.clone(),
             deferred: Some(Arc::default()),
             authority: self.authority.clone(),
+            proxy_cap: self.proxy_cap,
         })
     }
 

@@ -27,10 +27,11 @@ pub enum NodeType {
     OutboxMessage,
     WebhookEndpoint,
     ApiPartner,
+    Mandate,
 }
 
 impl NodeType {
-    const ALL: [NodeType; 17] = [
+    const ALL: [NodeType; 18] = [
         NodeType::Person,
         NodeType::Place,
         NodeType::RoleGrant,
@@ -48,6 +49,7 @@ impl NodeType {
         NodeType::OutboxMessage,
         NodeType::WebhookEndpoint,
         NodeType::ApiPartner,
+        NodeType::Mandate,
     ];
 
     pub const fn name(self) -> &'static str {
@@ -69,6 +71,7 @@ impl NodeType {
             NodeType::OutboxMessage => "OutboxMessage",
             NodeType::WebhookEndpoint => "WebhookEndpoint",
             NodeType::ApiPartner => "ApiPartner",
+            NodeType::Mandate => "Mandate",
         }
     }
 }

@@ -36,6 +36,7 @@ fn peoples_actions() -> Vec<Action> {
         Action::PostOpinion,
         Action::ModerateOpinions,
         Action::ManageRounds,
+        Action::RecordDeveloper,
     ]);
     actions
 }

@@ -3,6 +3,8 @@
 pub mod api_partner;
 pub mod ballot;
 pub mod category;
+pub mod compound_developer;
+pub mod developer_unit;
 pub mod grid;
 pub mod grid_building;
 pub mod household_claim;
@@ -34,6 +36,7 @@ pub mod topic_request;
 pub mod upload;
 pub mod vote;
 pub mod vote_invitee;
+pub mod vote_mandate;
 pub mod vote_roll;
 pub mod vote_roll_owner;
 pub mod webhook_endpoint;

@@ -2,6 +2,7 @@
 
 mod authority_snapshot;
 mod authorization;
+mod ballot_roll;
 mod cache;
 mod cache_relations;
 mod database_restart;
@@ -16,6 +17,7 @@ mod idempotency;
 mod import;
 mod log_levels;
 mod login;
+mod mandates;
 mod notification_recipients;
 mod notification_settings;
 mod operations;
@@ -47,5 +49,6 @@ mod token_sessions;
 mod tokens;
 mod triage_notes;
 mod uploads;
+mod vote_parties;
 mod votes;
 mod votes_support;

@@ -3,8 +3,10 @@
 mod auth;
 mod catalogue;
 mod claims;
+mod developers;
 mod grids;
 mod implementation;
+mod mandates;
 mod meetings;
 mod notifications;
 mod opinions;
@@ -13,7 +15,8 @@ mod places;
 mod roles;
 mod topics;
 mod uploads;
-mod votes;
+mod vote_secrecy;
+pub(crate) mod votes;
 
 use async_graphql::MergedObject;
 
@@ -28,6 +31,9 @@ pub struct Mutation(
     topics::TopicMutation,
     topics::DeliberationMutation,
     votes::VoteMutation,
+    mandates::MandateMutation,
+    vote_secrecy::VoteSecrecyMutation,
+    developers::DeveloperMutation,
     implementation::ImplementationMutation,
     meetings::MeetingMutation,
     opinions::OpinionMutation,

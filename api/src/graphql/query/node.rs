@@ -55,7 +55,8 @@ impl NodeQuery {
             | NodeType::Opinion
             | NodeType::OutboxMessage
             | NodeType::WebhookEndpoint
-            | NodeType::ApiPartner => {
+            | NodeType::ApiPartner
+            | NodeType::Mandate => {
                 return Err(ApiError::NotFound.into_graphql());
             }
         })

@@ -1,10 +1,12 @@
 //! GraphQL object types. Each wraps an infra value; none is a database row.
 
+pub mod ballot_roll;
 pub mod category;
 pub mod claim;
 pub mod company;
 pub mod enums;
 pub mod grid;
+pub mod mandate;
 pub mod meeting;
 pub mod node;
 pub mod notification;
