@@ -20,6 +20,7 @@ pub mod opinion_report;
 pub mod outbox_attempt;
 pub mod outbox_message;
 pub mod person;
+pub mod person_merge;
 pub mod place;
 pub mod property_company;
 pub mod rating;

@@ -33,6 +33,7 @@ mod partner_rate_limits;
 mod partners;
 mod partners_support;
 mod persisted_queries;
+mod person_merge;
 mod pipeline_collect;
 mod pipeline_feed;
 mod pipeline_journey;
