@@ -142,6 +142,29 @@ pub fn imported_owner(
     only(imported.into_iter().filter(|owner| owner.name.as_deref().is_some_and(|name| names.contains(&name))).collect())
 }
 
+/// Why staff could not merge two person records, or undo a merge: data the client shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum MergeRefusal {
+    /// Both records have logged in: two people with their own logins are not one owner by a click.
+    #[error("both records log in; they are two people")]
+    BothLogIn,
+    /// A person of the merge has voted since: undoing it would move a ballot cast on the merged record.
+    #[error("one of them has voted since the merge")]
+    VotedSince,
+    #[error("the merge was already undone")]
+    AlreadyUndone,
+}
+
+impl MergeRefusal {
+    pub const fn code(self) -> &'static str {
+        match self {
+            MergeRefusal::BothLogIn => "both_log_in",
+            MergeRefusal::VotedSince => "voted_since",
+            MergeRefusal::AlreadyUndone => "already_undone",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

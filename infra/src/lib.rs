@@ -24,7 +24,7 @@ pub mod outbox;
 pub mod partners;
 pub mod people;
 pub mod persisted_queries;
-mod person_merge;
+pub mod person_merge;
 mod place_contexts;
 pub mod place_relations;
 pub mod places;

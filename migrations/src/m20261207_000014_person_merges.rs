@@ -1,6 +1,7 @@
 //! One owner, one person (issue 14): when a logged-in person turns out to be an owner the register already
 //! held (an imported record), the record is merged into them. Each merge is kept: who was merged into
-//! whom, by whom, when and why.
+//! whom, by whom, when and why, and what moved (`moved`, JSON), so that staff can undo a merge until either
+//! person votes again.
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
@@ -19,6 +20,9 @@ enum PersonMerges {
     MergedBy,
     Reason,
     MergedAt,
+    Moved,
+    UndoneAt,
+    UndoneBy,
 }
 
 #[derive(DeriveIden)]
@@ -44,6 +48,9 @@ impl MigrationTrait for Migration {
                     .col(uuid(PersonMerges::MergedBy))
                     .col(string_len(PersonMerges::Reason, 200))
                     .col(timestamp_with_time_zone(PersonMerges::MergedAt))
+                    .col(text(PersonMerges::Moved))
+                    .col(timestamp_with_time_zone_null(PersonMerges::UndoneAt))
+                    .col(uuid_null(PersonMerges::UndoneBy))
                     .foreign_key(&mut fk(PersonMerges::Table, PersonMerges::FromPersonId, Persons::Table, Persons::Id))
                     .foreign_key(&mut fk(PersonMerges::Table, PersonMerges::IntoPersonId, Persons::Table, Persons::Id))
                     .foreign_key(&mut fk(PersonMerges::Table, PersonMerges::MergedBy, Persons::Table, Persons::Id))

@@ -28,10 +28,11 @@ pub enum NodeType {
     WebhookEndpoint,
     ApiPartner,
     Mandate,
+    PersonMerge,
 }
 
 impl NodeType {
-    const ALL: [NodeType; 18] = [
+    const ALL: [NodeType; 19] = [
         NodeType::Person,
         NodeType::Place,
         NodeType::RoleGrant,
@@ -50,6 +51,7 @@ impl NodeType {
         NodeType::WebhookEndpoint,
         NodeType::ApiPartner,
         NodeType::Mandate,
+        NodeType::PersonMerge,
     ];
 
     pub const fn name(self) -> &'static str {
@@ -72,6 +74,7 @@ impl NodeType {
             NodeType::WebhookEndpoint => "WebhookEndpoint",
             NodeType::ApiPartner => "ApiPartner",
             NodeType::Mandate => "Mandate",
+            NodeType::PersonMerge => "PersonMerge",
         }
     }
 }

@@ -37,6 +37,7 @@ fn peoples_actions() -> Vec<Action> {
         Action::ModerateOpinions,
         Action::ManageRounds,
         Action::RecordDeveloper,
+        Action::MergePeople,
     ]);
     actions
 }

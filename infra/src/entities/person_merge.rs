@@ -12,6 +12,10 @@ pub struct Model {
     pub merged_by: Uuid,
     pub reason: String,
     pub merged_at: DateTimeUtc,
+    /// What moved, as JSON (`person_merge::Moved`), to undo the merge.
+    pub moved: String,
+    pub undone_at: Option<DateTimeUtc>,
+    pub undone_by: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

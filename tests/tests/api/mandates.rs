@@ -113,6 +113,9 @@ on_both!(a_proxy_votes_under_the_mandate_and_the_owner_overrides_it, |backend| a
     assert_eq!(refusal(&again), "owner_voted", "{again}");
     assert_eq!(vote_node(&app, &owner, &vote).await["myBallot"], "AGAINST");
     assert_eq!(vote_node(&app, &tenant, &vote).await["myBallot"], json!(null), "the proxy cast no ballot of their own");
+    let held = app.gql(Some(&tenant), "{ myMandates { id owner { id } proxy { id } } }", json!({})).await;
+    assert_eq!(held["data"]["myMandates"][0]["id"], mandate.as_str(), "{held}");
+    assert_eq!(held["data"]["myMandates"][0]["owner"]["id"], owner_id.as_str());
 });
 
 on_both!(a_revoked_mandate_is_refused_and_a_used_one_cannot_be_revoked, |backend| async move {

@@ -11,6 +11,7 @@ mod meetings;
 mod notifications;
 mod opinions;
 mod partners;
+mod person_merges;
 mod places;
 mod roles;
 mod topics;
@@ -34,6 +35,7 @@ pub struct Mutation(
     mandates::MandateMutation,
     vote_secrecy::VoteSecrecyMutation,
     developers::DeveloperMutation,
+    person_merges::PersonMergeMutation,
     implementation::ImplementationMutation,
     meetings::MeetingMutation,
     opinions::OpinionMutation,

@@ -1,9 +1,11 @@
 //! Queries, one file per area, joined with `MergedObject`.
 
+mod mandates;
 mod me;
 mod node;
 mod notifications;
 mod partners;
+mod person_merges;
 mod places;
 mod topics;
 
@@ -17,4 +19,6 @@ pub struct Query(
     topics::TopicQuery,
     notifications::NotificationQuery,
     partners::PartnerQuery,
+    mandates::MandateQuery,
+    person_merges::PersonMergeQuery,
 );

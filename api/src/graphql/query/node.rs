@@ -56,7 +56,8 @@ impl NodeQuery {
             | NodeType::OutboxMessage
             | NodeType::WebhookEndpoint
             | NodeType::ApiPartner
-            | NodeType::Mandate => {
+            | NodeType::Mandate
+            | NodeType::PersonMerge => {
                 return Err(ApiError::NotFound.into_graphql());
             }
         })

@@ -78,6 +78,7 @@ fn permission(action: Action) -> Permission {
         Action::PostOpinion => ("POST_OPINION", None, None),
         Action::ModerateOpinions => ("MODERATE_OPINIONS", None, None),
         Action::RecordDeveloper => ("RECORD_DEVELOPER", None, None),
+        Action::MergePeople => ("MERGE_PEOPLE", None, None),
     };
     Permission { action: name.to_owned(), role, kind }
 }
