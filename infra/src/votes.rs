@@ -334,27 +334,16 @@ impl Store {
                 may_hold(&actor.grants, vote.compound, Some(matter)).map_err(BallotRefusal::Mandate)?;
                 (mandate.owner, Some(mandate.id), None, None)
             }
-            CastAs::Paper { .. } | CastAs::DeveloperPaper { .. } => {
-                let (owner, note) = match cast_as {
-                    CastAs::Paper { owner, note } => (owner, note),
-                    CastAs::DeveloperPaper { note } => {
-                        let representative = developer_voter(&txn, id).await?;
-                        (representative.ok_or(Invalid::Required { field: "the developer's representative" })?, note)
-                    }
-                    _ => unreachable!("matched above"),
-                };
-                // Paper ballots are entered by those leading the topic, or by whoever acts for the owners'
-                // committee of the compound.
-                let acts_for_owners = {
-                    let compound = crate::places::find_row(&txn, vote.compound).await?;
-                    let ctx = crate::places::context_of(&txn, &compound).await?;
-                    authorize(actor, Action::ActForOwnersCommittee, &ctx).is_ok()
-                };
-                if !acts_for_owners {
-                    authorize_lead(actor, loaded.as_ref().ok_or(Error::NotFound("topic"))?)?;
-                }
-                let note = gongzhi_domain::person::bounded_text("note", &note, 500)?;
-                (owner, None, Some(note), None)
+            CastAs::Paper { owner, note } => {
+                authorize_paper_entry(&txn, actor, &vote, loaded.as_ref()).await?;
+                (owner, None, Some(gongzhi_domain::person::bounded_text("note", &note, 500)?), None)
+            }
+            CastAs::DeveloperPaper { note } => {
+                authorize_paper_entry(&txn, actor, &vote, loaded.as_ref()).await?;
+                let representative = developer_voter(&txn, id)
+                    .await?
+                    .ok_or(Invalid::Required { field: "the developer's representative" })?;
+                (representative, None, Some(gongzhi_domain::person::bounded_text("note", &note, 500)?), None)
             }
         };
         let slots = match vote.kind {
@@ -450,6 +439,22 @@ impl Store {
             .await?;
         row.map(|r| Choice::parse(&r.choice).map_err(|_| Error::from(corrupt("ballot", r.id)))).transpose()
     }
+}
+
+/// Paper ballots are entered by those leading the topic, or by whoever acts for the owners' committee of
+/// the compound.
+async fn authorize_paper_entry(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    vote: &VoteRecord,
+    loaded: Option<&crate::topics::Loaded>,
+) -> Result<()> {
+    let compound = crate::places::find_row(db, vote.compound).await?;
+    let ctx = crate::places::context_of(db, &compound).await?;
+    if authorize(actor, Action::ActForOwnersCommittee, &ctx).is_ok() {
+        return Ok(());
+    }
+    authorize_lead(actor, loaded.ok_or(Error::NotFound("topic"))?)
 }
 
 /// Who votes for the developer's units on the roll of `vote`: its representative when the vote opened.
