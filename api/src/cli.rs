@@ -163,13 +163,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let reader = std::fs::File::open(&file).with_context(|| format!("cannot open {}", file.display()))?;
             match store.import_register(community, std::io::BufReader::new(reader)).await {
                 Ok(report) => println!(
-                    "imported {} rows: {} compounds, {} buildings, {} households, {} owners created; {} ownerships granted",
+                    "imported {} rows: {} compounds, {} buildings, {} households, {} owners created; {} ownerships granted; {} units marked as the developer's",
                     report.rows,
                     report.compounds_created,
                     report.buildings_created,
                     report.households_created,
                     report.owners_created,
-                    report.ownerships_granted
+                    report.ownerships_granted,
+                    report.developer_units_marked
                 ),
                 Err(InfraError::Register(problems)) => {
                     for problem in &problems {

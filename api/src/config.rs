@@ -55,6 +55,9 @@ pub struct Settings {
     pub partners: PartnerSettings,
     #[serde(default)]
     pub metrics: MetricsSettings,
+    /// Owners' votes (decision 49).
+    #[serde(default)]
+    pub votes: VoteSettings,
 }
 
 /// Uploaded files (`GONGZHI_STORAGE__…`): an S3-compatible object store when `bucket` is set, else the local
@@ -151,6 +154,19 @@ pub struct OutboxSettings {
     pub breaker_cool_down_seconds: u64,
     /// WeChat subscribe-message template id per notification kind (`topic_accepted = "AbC…"`).
     pub templates: std::collections::BTreeMap<String, String>,
+}
+
+/// Owners' votes.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+pub struct VoteSettings {
+    /// How many owners one proxy may vote for in one vote (at least 1).
+    pub proxy_cap: u32,
+}
+
+impl Default for VoteSettings {
+    fn default() -> Self {
+        Self { proxy_cap: gongzhi_domain::vote::ProxyCap::DEFAULT.get() }
+    }
 }
 
 /// Deadlines of the pipeline, in days.
@@ -301,6 +317,7 @@ impl Default for Settings {
             rate_limits: Default::default(),
             partners: Default::default(),
             metrics: Default::default(),
+            votes: Default::default(),
         }
     }
 }

@@ -60,7 +60,9 @@ pub async fn open_store(settings: &Settings, clock: Arc<dyn Clock>) -> anyhow::R
     let deadlines = settings.pipeline.deadlines().map_err(|e| anyhow::anyhow!("pipeline deadlines: {e}"))?;
     let connection = db::connect(&db_settings).await.context("cannot connect to the database")?;
     db::migrate(&connection).await.context("migrations failed")?;
-    Ok(Store::new(connection, clock).with_deadlines(deadlines))
+    let proxy_cap = gongzhi_domain::vote::ProxyCap::new(settings.votes.proxy_cap)
+        .map_err(|e| anyhow::anyhow!("GONGZHI_VOTES__PROXY_CAP: {e}"))?;
+    Ok(Store::new(connection, clock).with_deadlines(deadlines).with_proxy_cap(proxy_cap))
 }
 
 /// Where uploaded files live: the S3-compatible store when a bucket is configured, else the local directory.

@@ -160,6 +160,34 @@ pub fn ballot_refusal_message(refusal: &gongzhi_domain::vote::BallotRefusal, lan
             lang.pick(format!("表决已于 {closed_at} 结束"), format!("The vote closed at {closed_at}"))
         }
         R::Window => lang.pick("表决须在开始之后、且在将来结束", "A vote must close after it opens, and in the future"),
+        R::BallotsCast => {
+            lang.pick("已有人投票，表决的保密设置不能再改", "Ballots have been cast; the vote's secrecy is fixed")
+        }
+        R::Mandate(mandate) => mandate_refusal_message(*mandate, lang),
+    }
+}
+
+fn mandate_refusal_message(refusal: gongzhi_domain::vote::MandateRefusal, lang: Lang) -> String {
+    use gongzhi_domain::vote::MandateRefusal as M;
+    match refusal {
+        M::NoMandate => lang.pick("该业主没有委托您参加本次表决", "The owner gave you no mandate covering this vote"),
+        M::Revoked => lang.pick("业主已撤销该委托", "The owner revoked this mandate"),
+        M::ProxyNotAllowed => lang.pick(
+            "物业服务企业人员及表决事项所涉一方的成员不得接受业主委托",
+            "Property company staff, and members of the party the vote is about, may not hold an owner's mandate",
+        ),
+        M::ProxyCapReached { cap } => lang.pick(
+            format!("每位受托人在一次表决中最多代理 {cap} 位业主"),
+            format!("One proxy may vote for at most {cap} owners in a vote"),
+        ),
+        M::OwnerVoted => lang.pick(
+            "业主已亲自投票，受托人或纸质票不能替换",
+            "The owner voted themselves; a proxy cannot replace that ballot",
+        ),
+        M::MandateUsed => lang.pick(
+            "受托人已按该委托投票；如需改变，请业主亲自投票",
+            "The proxy has voted under this mandate; to change it, vote yourself",
+        ),
     }
 }
 

@@ -104,3 +104,7 @@ id_type!(
     /// An API partner (接口合作方): a smart-community app or a city system with a scoped credential.
     PartnerId
 );
+id_type!(
+    /// A proxy mandate (委托) an owner gave, in the app or on signed paper, for one vote or a period.
+    MandateId
+);

@@ -69,6 +69,12 @@ pub enum Action {
     /// Hide opinions in the online thread of a topic about the target, and see hidden ones and reports:
     /// community staff and officers over it.
     ModerateOpinions,
+    /// Record the developer (建设单位) of the target compound and its representative, and mark the units
+    /// it still holds: community staff and officers over it, who keep the register.
+    RecordDeveloper,
+    /// Merge two person records of the target compound's register into one (and undo it), and list likely
+    /// duplicates: community staff and officers over it.
+    MergePeople,
 }
 
 impl Action {
@@ -296,6 +302,11 @@ fn allows(actor: &Actor, action: Action, ctx: &PlaceContext) -> bool {
         Action::ModerateOpinions => {
             about_compound_or_building(target.kind()) && actor.holds_at(ctx, is_staff_or_officer)
         }
+        Action::MergePeople => target.kind() == PlaceKind::Compound && actor.holds_at(ctx, is_staff_or_officer),
+        Action::RecordDeveloper => {
+            matches!(target.kind(), PlaceKind::Compound | PlaceKind::Household)
+                && actor.holds_at(ctx, is_staff_or_officer)
+        }
     }
 }
 
@@ -482,7 +493,9 @@ pub fn authorize_partner(partner: &Partner, action: Action, ctx: &PlaceContext) 
         | Action::ActForParty(_)
         | Action::RateTopic
         | Action::PostOpinion
-        | Action::ModerateOpinions => Err(PartnerDenied::PeopleOnly),
+        | Action::ModerateOpinions
+        | Action::RecordDeveloper
+        | Action::MergePeople => Err(PartnerDenied::PeopleOnly),
     }
 }
 

@@ -15,6 +15,11 @@ use crate::place::PlaceName;
 /// yet; a unit with several owners (co-ownership) takes one row per owner.
 pub const COLUMNS: [&str; 6] = ["compound", "building", "household", "area_m2", "owner_name", "owner_phone"];
 
+/// An optional column: `是`/`yes`/`1` for a unit the developer (建设单位) still holds, unsold or sold but
+/// not delivered, which counts under the developer however its owner columns read; empty or `否`/`no`/`0`
+/// otherwise. A unit marked on any of its rows is the developer's.
+pub const DEVELOPER_COLUMN: &str = "developer";
+
 /// One data row as read from the file, before any checking. `line` is the file's line number.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RawRow {
@@ -25,6 +30,8 @@ pub struct RawRow {
     pub area_m2: String,
     pub owner_name: String,
     pub owner_phone: String,
+    /// The optional `developer` column; empty when the file has none.
+    pub developer: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -118,6 +125,8 @@ pub struct Household {
     pub name: PlaceName,
     pub area: FloorArea,
     pub owners: Vec<Owner>,
+    /// Still held by the developer (the `developer` column).
+    pub developer_held: bool,
 }
 
 /// A register that passed every check; households in file order.
@@ -138,6 +147,19 @@ pub fn column_positions(header: &[&str]) -> Result<[usize; 6], RowProblem> {
     Ok(positions)
 }
 
+/// Where the optional `developer` column is, if the header has one.
+pub fn developer_position(header: &[&str]) -> Option<usize> {
+    header.iter().position(|h| h.trim().trim_start_matches('\u{feff}').eq_ignore_ascii_case(DEVELOPER_COLUMN))
+}
+
+fn parse_developer(value: &str) -> Result<bool, Invalid> {
+    match value.trim().to_lowercase().as_str() {
+        "" | "0" | "no" | "n" | "false" | "否" => Ok(false),
+        "1" | "yes" | "y" | "true" | "是" => Ok(true),
+        other => Err(Invalid::UnknownValue { field: "developer", given: other.to_owned() }),
+    }
+}
+
 /// Judges every row and the file as a whole; returns every problem found, not just the first.
 pub fn check(rows: impl IntoIterator<Item = RawRow>) -> Result<Register, Vec<RowProblem>> {
     let mut problems = Vec::new();
@@ -156,11 +178,12 @@ pub fn check(rows: impl IntoIterator<Item = RawRow>) -> Result<Register, Vec<Row
             PlaceName::parse(&row.household),
             FloorArea::parse(&row.area_m2),
             parse_owner(&row),
+            parse_developer(&row.developer),
         );
-        let (compound, building, name, area, owner) = match parsed {
-            (Ok(c), Ok(b), Ok(h), Ok(a), Ok(o)) => (c, b, h, a, o),
-            (c, b, h, a, o) => {
-                for err in [c.err(), b.err(), h.err(), a.err()].into_iter().flatten() {
+        let (compound, building, name, area, owner, developer_held) = match parsed {
+            (Ok(c), Ok(b), Ok(h), Ok(a), Ok(o), Ok(d)) => (c, b, h, a, o, d),
+            (c, b, h, a, o, d) => {
+                for err in [c.err(), b.err(), h.err(), a.err(), d.err()].into_iter().flatten() {
                     fail(err.into());
                 }
                 if let Err(problem) = o {
@@ -191,11 +214,20 @@ pub fn check(rows: impl IntoIterator<Item = RawRow>) -> Result<Register, Vec<Row
                     fail(Problem::ConflictingArea { first_line: existing.line, first_area: existing.area.to_string() });
                     continue;
                 }
+                register.households[index].developer_held |= developer_held;
                 index
             }
             None => {
                 households.insert(key, register.households.len());
-                register.households.push(Household { line, compound, building, name, area, owners: Vec::new() });
+                register.households.push(Household {
+                    line,
+                    compound,
+                    building,
+                    name,
+                    area,
+                    owners: Vec::new(),
+                    developer_held,
+                });
                 register.households.len() - 1
             }
         };
@@ -240,7 +272,25 @@ mod tests {
             area_m2: area.into(),
             owner_name: owner.into(),
             owner_phone: phone.into(),
+            developer: String::new(),
         }
+    }
+
+    #[test]
+    fn the_developer_column_marks_a_unit_on_any_of_its_rows_and_refuses_other_words() {
+        let marked = |line, household: &str, developer: &str| RawRow {
+            developer: developer.into(),
+            ..row(line, household, "80", "", "")
+        };
+        let register = check([marked(2, "101", "是"), marked(3, "101", ""), marked(4, "102", "no")]);
+        let held: Vec<bool> =
+            register.map(|r| r.households.iter().map(|h| h.developer_held).collect()).unwrap_or_default();
+        assert_eq!(held, vec![true, false]);
+        let problems = check([marked(2, "101", "maybe")]).err().unwrap_or_default();
+        assert_eq!(problems.len(), 1);
+        assert!(matches!(problems[0].problem, Problem::Invalid(Invalid::UnknownValue { field: "developer", .. })));
+        assert_eq!(developer_position(&["compound", "Developer"]), Some(1));
+        assert_eq!(developer_position(&["compound"]), None);
     }
 
     #[test]

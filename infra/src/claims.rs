@@ -15,6 +15,7 @@ use tracing::instrument;
 
 use crate::entities::{household_claim, place};
 use crate::error::on_unique;
+use crate::person_merge::{imported_owner_of_claim, merge_person};
 use crate::place_contexts::contexts_of;
 use crate::places::{context_of, find_kind, find_row};
 use crate::roles::{holds_live, insert_grant};
@@ -133,6 +134,11 @@ impl Store {
             claim.reject(actor.person, now, reason.unwrap_or_default())?
         };
         save_decision(&txn, &decided).await?;
+        // One owner, one person: the register's record of this owner becomes the claimant (decision 52).
+        let merged = if confirm { imported_owner_of_claim(&txn, &decided).await? } else { None };
+        if let Some(record) = merged {
+            merge_person(&txn, record, decided.person, actor.person, "owner claim confirmed", now).await?;
+        }
         // The claimant may have been given the role another way (a grant, an import) while the claim waited.
         if confirm && !holds_live(&txn, decided.person, decided.relation.role(), decided.household).await? {
             insert_grant(&txn, decided.person, decided.relation.role(), decided.household, Some(actor.person), now)

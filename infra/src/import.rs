@@ -8,10 +8,10 @@ use gongzhi_domain::place::PlaceKind;
 use gongzhi_domain::register::{self, Problem, RawRow, RowProblem};
 use gongzhi_domain::role::Role;
 use sea_orm::prelude::*;
-use sea_orm::{ConnectionTrait, TransactionTrait};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, TransactionTrait};
 use tracing::instrument;
 
-use crate::entities::{person, role_grant};
+use crate::entities::{developer_unit, person, role_grant};
 use crate::places::{child_by_name, find_kind};
 use crate::roles::insert_grant;
 use crate::rows::ancestry_of;
@@ -25,6 +25,8 @@ pub struct ImportReport {
     pub households_created: usize,
     pub owners_created: usize,
     pub ownerships_granted: usize,
+    /// Units newly marked as the developer's (the `developer` column).
+    pub developer_units_marked: usize,
 }
 
 /// Rows that could be read, and problems with those that could not; a bad header stops here.
@@ -43,6 +45,7 @@ fn read_rows(input: impl Read) -> Result<(Vec<RawRow>, Vec<RowProblem>), Vec<Row
         .clone();
     let header_fields: Vec<&str> = header.iter().collect();
     let positions = register::column_positions(&header_fields).map_err(|p| vec![p])?;
+    let developer = register::developer_position(&header_fields);
     let mut rows = Vec::new();
     let mut problems = Vec::new();
     for record in reader.records() {
@@ -67,6 +70,7 @@ fn read_rows(input: impl Read) -> Result<(Vec<RawRow>, Vec<RowProblem>), Vec<Row
                     area_m2: field(3),
                     owner_name: field(4),
                     owner_phone: field(5),
+                    developer: developer.and_then(|i| record.get(i)).unwrap_or_default().to_owned(),
                 });
             }
         }
@@ -144,6 +148,9 @@ impl Store {
                     .push(RowProblem { line: household.line, problem: Problem::AreaDiffersFromRegister { existing } });
                 continue;
             }
+            if household.developer_held {
+                report.developer_units_marked += usize::from(mark_developer_unit(&txn, &unit, now).await?);
+            }
             for owner in &household.owners {
                 let found =
                     person::Entity::find().filter(person::Column::Phone.eq(owner.phone.as_str())).one(&txn).await?;
@@ -177,6 +184,27 @@ impl Store {
         self.policy_changed().await;
         Ok(report)
     }
+}
+
+/// Marks a unit as the developer's, unless it already is; whether it was newly marked.
+async fn mark_developer_unit(
+    db: &impl ConnectionTrait,
+    unit: &crate::entities::place::Model,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<bool> {
+    if developer_unit::Entity::find_by_id(unit.id).one(db).await?.is_some() {
+        return Ok(false);
+    }
+    let compound = unit.compound_id.ok_or(Error::NotFound("compound"))?;
+    developer_unit::ActiveModel {
+        unit_id: Set(unit.id),
+        compound_id: Set(compound),
+        marked_by: Set(None),
+        marked_at: Set(now),
+    }
+    .insert(db)
+    .await?;
+    Ok(true)
 }
 
 async fn holds_ownership(db: &impl ConnectionTrait, person: Uuid, household: Uuid) -> Result<bool> {

@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod authority;
+pub mod ballot_roll;
 mod batch;
 pub mod bench_crowd;
 pub mod bench_seed;
@@ -11,6 +12,7 @@ pub mod claims;
 pub mod companies;
 pub mod db;
 pub mod demo;
+pub mod developers;
 mod entities;
 pub mod error;
 pub mod files;
@@ -19,10 +21,12 @@ mod handle;
 pub mod idempotency;
 pub mod import;
 mod joined;
+pub mod mandates;
 pub mod outbox;
 pub mod partners;
 pub mod people;
 pub mod persisted_queries;
+pub mod person_merge;
 mod place_contexts;
 pub mod place_relations;
 pub mod places;
@@ -68,6 +72,8 @@ pub struct Store {
     deferred: Option<Arc<Mutex<BTreeSet<String>>>>,
     /// Who sessions' people are and what places are to the policy, for a moment (`authority`).
     authority: AuthorityCache,
+    /// How many owners one proxy may vote for in one vote (decision 49).
+    proxy_cap: gongzhi_domain::vote::ProxyCap,
 }
 
 /// Put among a unit of work's deferred counters by a change to authority: its commit advances the
@@ -95,6 +101,7 @@ impl Store {
             cache: ReadCache::none(),
             deferred: None,
             authority: AuthorityCache::default(),
+            proxy_cap: gongzhi_domain::vote::ProxyCap::DEFAULT,
         }
     }
 
@@ -166,6 +173,12 @@ impl Store {
         self
     }
 
+    /// How many owners one proxy may vote for in one vote, from configuration.
+    pub fn with_proxy_cap(mut self, cap: gongzhi_domain::vote::ProxyCap) -> Self {
+        self.proxy_cap = cap;
+        self
+    }
+
     pub fn connection(&self) -> &DatabaseConnection {
         &self.pool
     }
@@ -183,6 +196,7 @@ impl Store {
             cache: self.cache.clone(),
             deferred: Some(Arc::default()),
             authority: self.authority.clone(),
+            proxy_cap: self.proxy_cap,
         })
     }
 

@@ -6,13 +6,13 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use gongzhi_domain::area::FloorArea;
-use gongzhi_domain::ids::{PersonId, PlaceId, TopicId, VoteId};
+use gongzhi_domain::ids::{MandateId, PersonId, PlaceId, TopicId, VoteId};
 use gongzhi_domain::place::PlaceKind;
 use gongzhi_domain::policy::{Action, Actor, authorize};
 use gongzhi_domain::role::Role;
 use gongzhi_domain::vote::{
-    BallotRefusal, Choice, Electorate, HouseholdOutcome, MeetingOutcome, Owner, OwnersRoll, ProxyMandate,
-    StatutoryOutcome, Unit, VoteKind, VoteWindow,
+    BallotRefusal, Choice, Electorate, HouseholdOutcome, MandateRefusal, MeetingOutcome, Owner, OwnersRoll,
+    StatutoryOutcome, Unit, VoteKind, VoteWindow, may_hold,
 };
 use gongzhi_domain::{Denied, Invalid};
 use sea_orm::prelude::*;
@@ -22,7 +22,11 @@ use sea_orm::{
 };
 use tracing::instrument;
 
-use crate::entities::{ballot, person, place, role_grant, vote, vote_invitee, vote_roll, vote_roll_owner};
+use crate::entities::{
+    ballot, compound_developer, developer_unit, person, place, role_grant, vote, vote_invitee, vote_roll,
+    vote_roll_owner,
+};
+use crate::mandates::mandate_for_ballot;
 use crate::rows::corrupt;
 use crate::topics::{authorize_lead, load_visible};
 use crate::{Error, Result, Store, new_id};
@@ -48,6 +52,8 @@ pub struct VoteRecord {
     pub compound: PlaceId,
     pub window: VoteWindow,
     pub hide_results: bool,
+    /// After the close, the ballot roll shows who took part but not their choices.
+    pub secret_ballot: bool,
     /// Owners' votes: the roll when the vote opened.
     pub electorate: Option<Electorate>,
 }
@@ -57,10 +63,15 @@ pub struct VoteRecord {
 pub enum CastAs {
     /// The voter's own ballot (for a household vote, of this household if they belong to several).
     Myself { household: Option<PlaceId> },
-    /// For an owner, under a recorded mandate (委托).
-    Proxy { owner: PersonId, mandate: String },
+    /// For an owner, under a mandate they gave (委托): the one named, or else the proxy's mandate from
+    /// this owner that covers the vote.
+    Proxy { owner: Option<PersonId>, mandate: Option<MandateId> },
     /// A paper ballot entered by staff, with a note saying where it came from.
     Paper { owner: PersonId, note: String },
+    /// The developer's representative casts its one ballot, for all the units it holds (decision 51).
+    ForDeveloper,
+    /// Staff enter the developer's signed paper ballot, counted under its representative on the roll.
+    DeveloperPaper { note: String },
 }
 
 /// The verdict and its reasons, once results may be seen.
@@ -88,6 +99,7 @@ pub(crate) fn vote_of(row: &vote::Model) -> Result<VoteRecord, DbErr> {
         compound: PlaceId::from_uuid(row.compound_id),
         window: VoteWindow { opens_at: row.opens_at, closes_at: row.closes_at },
         hide_results: row.hide_results,
+        secret_ballot: row.secret_ballot,
         electorate,
     })
 }
@@ -131,31 +143,54 @@ async fn units_of(db: &impl ConnectionTrait, compound: PlaceId) -> Result<Vec<(U
         .collect()
 }
 
-/// The owners' roll of a compound. A unit nobody is registered as owning is counted as the developer's
-/// (unsold or undelivered), so its area still weighs in the turnout.
-fn owner_of(persons: &[Uuid], unit: Uuid) -> Result<Owner> {
-    if persons.is_empty() {
-        return Ok(Owner::developer());
+/// Who counts for a unit, and who may vote for it (decision 51): a unit the register marks as the
+/// developer's is the developer's (voted for by its representative, if one is recorded), whoever its
+/// recorded buyer; a unit with registered owners is theirs; any other unit's owner is unidentified — a
+/// head of its own that nobody can vote for until the register knows them.
+fn owner_of(
+    persons: &[Uuid],
+    unit: Uuid,
+    developer_held: bool,
+    representative: Option<Uuid>,
+) -> Result<(Owner, Vec<Uuid>)> {
+    if developer_held {
+        return Ok((Owner::developer(), representative.into_iter().collect()));
     }
-    Owner::co_owners(persons.iter().copied().map(PersonId::from_uuid)).map_err(|_| Error::from(corrupt("owners", unit)))
+    if persons.is_empty() {
+        return Ok((Owner::unidentified(PlaceId::from_uuid(unit)), Vec::new()));
+    }
+    let owner = Owner::co_owners(persons.iter().copied().map(PersonId::from_uuid))
+        .map_err(|_| Error::from(corrupt("owners", unit)))?;
+    Ok((owner, persons.to_vec()))
 }
 
 /// Takes the roll when an owners' vote opens, unit by unit, so that sales or registrations during the vote
 /// change neither who votes for a unit nor the electorate it is judged against.
 async fn take_roll(db: &impl ConnectionTrait, vote: VoteId, compound: PlaceId) -> Result<Electorate> {
     let units = units_of(db, compound).await?;
+    let developer_units: std::collections::BTreeSet<Uuid> = developer_unit::Entity::find()
+        .filter(developer_unit::Column::CompoundId.eq(compound.as_uuid()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|row| row.unit_id)
+        .collect();
+    let representative = compound_developer::Entity::find_by_id(compound.as_uuid())
+        .one(db)
+        .await?
+        .and_then(|developer| developer.representative_id);
     let mut roll = Vec::with_capacity(units.len());
     let mut unit_rows = Vec::with_capacity(units.len());
     let mut owner_rows = Vec::new();
     for (unit, area, persons) in &units {
-        let owner = owner_of(persons, *unit)?;
+        let (owner, voters) = owner_of(persons, *unit, developer_units.contains(unit), representative)?;
         unit_rows.push(vote_roll::ActiveModel {
             vote_id: Set(vote.as_uuid()),
             unit_id: Set(*unit),
             party_key: Set(owner.key()),
             area_centi_m2: Set(area.centi_m2()),
         });
-        owner_rows.extend(persons.iter().map(|person| vote_roll_owner::ActiveModel {
+        owner_rows.extend(voters.iter().map(|person| vote_roll_owner::ActiveModel {
             vote_id: Set(vote.as_uuid()),
             person_id: Set(*person),
             unit_id: Set(*unit),
@@ -215,6 +250,7 @@ impl Store {
             created_by: Set(actor.person.as_uuid()),
             created_at: Set(now),
             closing_notice_at: Set(None),
+            secret_ballot: Set(false),
         }
         .insert(&txn)
         .await?;
@@ -252,6 +288,7 @@ impl Store {
             compound,
             window,
             hide_results: input.hide_results,
+            secret_ballot: false,
             electorate,
         })
     }
@@ -272,29 +309,45 @@ impl Store {
         let invitee_voting = vote.kind == VoteKind::Meeting
             && matches!(cast_as, CastAs::Myself { .. })
             && vote_invitee::Entity::find_by_id((id.as_uuid(), actor.person.as_uuid())).one(&txn).await?.is_some();
-        let loaded = if invitee_voting { None } else { Some(load_visible(&txn, actor, vote.topic).await?) };
+        // So does the developer's representative, who need not live or serve in the compound.
+        let representative_voting = matches!(cast_as, CastAs::ForDeveloper)
+            && matches!(vote.kind, VoteKind::Owners(_))
+            && developer_voter(&txn, id).await? == Some(actor.person);
+        let loaded = if invitee_voting || representative_voting {
+            None
+        } else {
+            Some(load_visible(&txn, actor, vote.topic).await?)
+        };
         let now = self.clock.now();
         vote.window.check_open(now).map_err(Error::Ballot)?;
+        let developer = matches!(cast_as, CastAs::ForDeveloper | CastAs::DeveloperPaper { .. });
         let (voter, mandate, paper_note, household) = match cast_as {
             CastAs::Myself { household } => (actor.person, None, None, household),
-            CastAs::Proxy { owner, mandate } => (owner, Some(ProxyMandate::parse(&mandate)?), None, None),
-            CastAs::Paper { owner, note } => {
-                // Paper ballots are entered by those leading the topic, or by whoever acts for the owners'
-                // committee of the compound.
-                let acts_for_owners = {
-                    let compound = crate::places::find_row(&txn, vote.compound).await?;
-                    let ctx = crate::places::context_of(&txn, &compound).await?;
-                    authorize(actor, Action::ActForOwnersCommittee, &ctx).is_ok()
+            CastAs::ForDeveloper => (actor.person, None, None, None),
+            CastAs::Proxy { owner, mandate } => {
+                // Mandates are for owners' votes; elsewhere there is nobody to vote for.
+                let VoteKind::Owners(matter) = vote.kind else {
+                    return Err(BallotRefusal::Mandate(MandateRefusal::NoMandate).into());
                 };
-                if !acts_for_owners {
-                    authorize_lead(actor, loaded.as_ref().ok_or(Error::NotFound("topic"))?)?;
-                }
-                let note = gongzhi_domain::person::bounded_text("note", &note, 500)?;
-                (owner, None, Some(note), None)
+                let mandate = mandate_for_ballot(&txn, actor.person, owner, mandate, &vote, now).await?;
+                // Checked again as the ballot is cast: the proxy may have joined the company since.
+                may_hold(&actor.grants, vote.compound, Some(matter)).map_err(BallotRefusal::Mandate)?;
+                (mandate.owner, Some(mandate.id), None, None)
+            }
+            CastAs::Paper { owner, note } => {
+                authorize_paper_entry(&txn, actor, &vote, loaded.as_ref()).await?;
+                (owner, None, Some(gongzhi_domain::person::bounded_text("note", &note, 500)?), None)
+            }
+            CastAs::DeveloperPaper { note } => {
+                authorize_paper_entry(&txn, actor, &vote, loaded.as_ref()).await?;
+                let representative = developer_voter(&txn, id)
+                    .await?
+                    .ok_or(Invalid::Required { field: "the developer's representative" })?;
+                (representative, None, Some(gongzhi_domain::person::bounded_text("note", &note, 500)?), None)
             }
         };
         let slots = match vote.kind {
-            VoteKind::Owners(_) => owner_slots(&txn, id, voter).await?,
+            VoteKind::Owners(_) => owner_slots(&txn, id, voter, developer).await?,
             VoteKind::Household => household_slot(&txn, vote.compound, voter, household).await?,
             VoteKind::Meeting => {
                 let invited = vote_invitee::Entity::find_by_id((id.as_uuid(), voter.as_uuid())).one(&txn).await?;
@@ -309,16 +362,33 @@ impl Store {
             return Err(Denied::Forbidden.into());
         }
         if mandate.is_some() || paper_note.is_some() {
-            // A ballot the owner cast in person stands: a proxy or a paper slip cannot replace it.
-            let own = ballot::Entity::find()
+            // The owner's own ballot stands: one cast in person is replaced by neither a proxy nor paper, and
+            // one on paper they signed is not replaced by a proxy (decision 49).
+            let mut own = ballot::Entity::find()
                 .filter(ballot::Column::VoteId.eq(id.as_uuid()))
                 .filter(ballot::Column::VoterKey.is_in(slots.iter().map(|s| s.voter_key.clone())))
-                .filter(ballot::Column::CastBy.eq(voter.as_uuid()))
-                .count(&txn)
-                .await?;
-            if own > 0 {
-                return Err(gongzhi_domain::Conflict::OwnerVotedInPerson.into());
+                .filter(ballot::Column::MandateId.is_null());
+            if paper_note.is_some() {
+                own = own.filter(ballot::Column::CastBy.eq(voter.as_uuid()));
             }
+            if own.count(&txn).await? > 0 {
+                return Err(BallotRefusal::Mandate(MandateRefusal::OwnerVoted).into());
+            }
+        }
+        if mandate.is_some() {
+            // The other owners this proxy's ballots stand for: one more must fit under the cap.
+            let others: Vec<Uuid> = ballot::Entity::find()
+                .select_only()
+                .column(ballot::Column::PersonId)
+                .distinct()
+                .filter(ballot::Column::VoteId.eq(id.as_uuid()))
+                .filter(ballot::Column::CastBy.eq(actor.person.as_uuid()))
+                .filter(ballot::Column::MandateId.is_not_null())
+                .filter(ballot::Column::PersonId.ne(voter.as_uuid()))
+                .into_tuple()
+                .all(&txn)
+                .await?;
+            self.proxy_cap.admits(others.len() as u64).map_err(BallotRefusal::Mandate)?;
         }
         let rows = slots.into_iter().map(|slot| ballot::ActiveModel {
             id: Set(new_id()),
@@ -327,7 +397,8 @@ impl Store {
             party_key: Set(slot.party_key),
             person_id: Set(voter.as_uuid()),
             cast_by: Set(actor.person.as_uuid()),
-            proxy_mandate: Set(mandate.as_ref().map(|m| m.as_str().to_owned())),
+            proxy_mandate: Set(None),
+            mandate_id: Set(mandate.map(|m| m.as_uuid())),
             paper: Set(paper_note.is_some()),
             note: Set(paper_note.clone()),
             choice: Set(choice.as_str().to_owned()),
@@ -343,6 +414,7 @@ impl Store {
                         ballot::Column::PersonId,
                         ballot::Column::CastBy,
                         ballot::Column::ProxyMandate,
+                        ballot::Column::MandateId,
                         ballot::Column::Paper,
                         ballot::Column::Note,
                         ballot::Column::Choice,
@@ -369,6 +441,38 @@ impl Store {
     }
 }
 
+/// Paper ballots are entered by those leading the topic, or by whoever acts for the owners' committee of
+/// the compound.
+async fn authorize_paper_entry(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    vote: &VoteRecord,
+    loaded: Option<&crate::topics::Loaded>,
+) -> Result<()> {
+    let compound = crate::places::find_row(db, vote.compound).await?;
+    let ctx = crate::places::context_of(db, &compound).await?;
+    if authorize(actor, Action::ActForOwnersCommittee, &ctx).is_ok() {
+        return Ok(());
+    }
+    authorize_lead(actor, loaded.ok_or(Error::NotFound("topic"))?)
+}
+
+/// Who votes for the developer's units on the roll of `vote`: its representative when the vote opened.
+async fn developer_voter(db: &impl ConnectionTrait, vote: VoteId) -> Result<Option<PersonId>> {
+    let developer_units = vote_roll::Entity::find()
+        .select_only()
+        .column(vote_roll::Column::UnitId)
+        .filter(vote_roll::Column::VoteId.eq(vote.as_uuid()))
+        .filter(vote_roll::Column::PartyKey.eq(Owner::DEVELOPER_KEY))
+        .into_query();
+    let voter = vote_roll_owner::Entity::find()
+        .filter(vote_roll_owner::Column::VoteId.eq(vote.as_uuid()))
+        .filter(vote_roll_owner::Column::UnitId.in_subquery(developer_units))
+        .one(db)
+        .await?;
+    Ok(voter.map(|row| PersonId::from_uuid(row.person_id)))
+}
+
 struct Slot {
     voter_key: String,
     party_key: String,
@@ -376,7 +480,13 @@ struct Slot {
 }
 
 /// The units the person owned when the vote opened, each under its owning party's key: one statement.
-async fn owner_slots(db: &impl ConnectionTrait, vote: VoteId, person: PersonId) -> Result<Vec<Slot>> {
+/// `developer`: instead, the developer's units the person represents.
+async fn owner_slots(db: &impl ConnectionTrait, vote: VoteId, person: PersonId, developer: bool) -> Result<Vec<Slot>> {
+    let party = if developer {
+        vote_roll::Column::PartyKey.eq(Owner::DEVELOPER_KEY)
+    } else {
+        vote_roll::Column::PartyKey.ne(Owner::DEVELOPER_KEY)
+    };
     let owned: RelationDef = vote_roll::Entity::belongs_to(vote_roll_owner::Entity)
         .from((vote_roll::Column::VoteId, vote_roll::Column::UnitId))
         .to((vote_roll_owner::Column::VoteId, vote_roll_owner::Column::UnitId))
@@ -385,6 +495,7 @@ async fn owner_slots(db: &impl ConnectionTrait, vote: VoteId, person: PersonId) 
         .join(JoinType::InnerJoin, owned)
         .filter(vote_roll::Column::VoteId.eq(vote.as_uuid()))
         .filter(vote_roll_owner::Column::PersonId.eq(person.as_uuid()))
+        .filter(party)
         .all(db)
         .await?;
     Ok(roll

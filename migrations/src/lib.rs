@@ -16,6 +16,8 @@ mod m20261122_000008_outbox;
 mod m20261122_000009_identity_person_index;
 mod m20261122_000010_api_partners;
 mod m20261122_000011_direction_controls;
+mod m20261207_000012_vote_trust;
+mod m20261207_000014_person_merges;
 
 pub struct Migrator;
 
@@ -34,6 +36,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000009_identity_person_index::Migration),
             Box::new(m20261122_000010_api_partners::Migration),
             Box::new(m20261122_000011_direction_controls::Migration),
+            Box::new(m20261207_000012_vote_trust::Migration),
+            Box::new(m20261207_000014_person_merges::Migration),
         ]
     }
 }

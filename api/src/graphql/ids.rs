@@ -27,10 +27,12 @@ pub enum NodeType {
     OutboxMessage,
     WebhookEndpoint,
     ApiPartner,
+    Mandate,
+    PersonMerge,
 }
 
 impl NodeType {
-    const ALL: [NodeType; 17] = [
+    const ALL: [NodeType; 19] = [
         NodeType::Person,
         NodeType::Place,
         NodeType::RoleGrant,
@@ -48,6 +50,8 @@ impl NodeType {
         NodeType::OutboxMessage,
         NodeType::WebhookEndpoint,
         NodeType::ApiPartner,
+        NodeType::Mandate,
+        NodeType::PersonMerge,
     ];
 
     pub const fn name(self) -> &'static str {
@@ -69,6 +73,8 @@ impl NodeType {
             NodeType::OutboxMessage => "OutboxMessage",
             NodeType::WebhookEndpoint => "WebhookEndpoint",
             NodeType::ApiPartner => "ApiPartner",
+            NodeType::Mandate => "Mandate",
+            NodeType::PersonMerge => "PersonMerge",
         }
     }
 }

@@ -36,6 +36,8 @@ fn peoples_actions() -> Vec<Action> {
         Action::PostOpinion,
         Action::ModerateOpinions,
         Action::ManageRounds,
+        Action::RecordDeveloper,
+        Action::MergePeople,
     ]);
     actions
 }

@@ -1,12 +1,11 @@
 //! The rules of a vote as it runs, apart from the counting: what kind it is, when it is open, when its
-//! results may be seen, and what a proxy must show.
+//! results may be seen, and why a ballot is refused.
 
 use chrono::{DateTime, Utc};
 use thiserror::Error;
 
 use crate::Invalid;
-use crate::person::bounded_text;
-use crate::vote::OwnersMatter;
+use crate::vote::{MandateRefusal, OwnersMatter};
 
 /// The three kinds of vote DOMAIN.md names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,6 +46,12 @@ pub enum BallotRefusal {
     Closed { closed_at: DateTime<Utc> },
     #[error("the vote must close after it opens, and in the future")]
     Window,
+    /// Ballots have been cast: how the vote is run (its secrecy) can no longer change.
+    #[error("ballots have been cast; the vote's secrecy is fixed")]
+    BallotsCast,
+    /// A proxy's ballot, or a mandate given or revoked, refused under the mandate rules.
+    #[error(transparent)]
+    Mandate(#[from] MandateRefusal),
 }
 
 /// When ballots are taken: from `opens_at` inclusive to `closes_at` exclusive. Until the close a ballot
@@ -85,24 +90,6 @@ impl VoteWindow {
     }
 }
 
-/// 委托: the recorded authority under which someone votes for an owner (a signed letter's reference, who
-/// witnessed it). Required: a proxy without a mandate is refused.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ProxyMandate(String);
-
-impl ProxyMandate {
-    pub fn parse(input: &str) -> Result<Self, Invalid> {
-        bounded_text("mandate", input, 500).map(Self).map_err(|err| match err {
-            Invalid::Required { .. } => Invalid::Required { field: "mandate" },
-            other => other,
-        })
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use chrono::{Duration, TimeZone};
@@ -135,11 +122,5 @@ mod tests {
         assert!(!window.results_visible(true, at(19)));
         assert!(window.results_visible(true, at(20)));
         assert!(window.results_visible(false, at(9)));
-    }
-
-    #[test]
-    fn a_proxy_needs_a_mandate() {
-        assert_eq!(ProxyMandate::parse("  "), Err(Invalid::Required { field: "mandate" }));
-        assert!(ProxyMandate::parse("委托书 2026-11-20，见证人 周主任").is_ok());
     }
 }

@@ -27,6 +27,8 @@ pub enum VoteInvalid {
     DuplicateUnit { unit: PlaceId },
     #[error("unit {unit} is not on the owners' roll")]
     UnknownUnit { unit: PlaceId },
+    #[error("a ballot for unit {unit}, whose owner is not identified")]
+    UnidentifiedOwner { unit: PlaceId },
     #[error("more than one ballot for {place}")]
     DuplicateBallot { place: PlaceId },
     #[error("the owners of unit {unit} cast different choices for their units")]

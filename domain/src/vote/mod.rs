@@ -16,6 +16,7 @@ mod electorate;
 mod error;
 mod fraction;
 mod household;
+mod mandate;
 mod matter;
 mod meeting;
 mod roll;
@@ -23,12 +24,15 @@ mod statutory;
 mod tally;
 mod verdict;
 
-pub use ballot_box::{BallotRefusal, ProxyMandate, VoteKind, VoteWindow};
+pub use ballot_box::{BallotRefusal, VoteKind, VoteWindow};
 pub use choice::{BallotCount, Choice};
 pub use electorate::{Electorate, Weight};
 pub use error::VoteInvalid;
 pub use fraction::{Criterion, Share, Threshold};
 pub use household::{HouseholdBallot, HouseholdOutcome, count_household_ballots, decide_household_vote};
+pub use mandate::{
+    Mandate, MandateRefusal, MandateScope, MandateSource, MandateTerm, ProxyCap, may_hold, subject_party,
+};
 pub use matter::OwnersMatter;
 pub use meeting::{DEFAULT_MEETING_QUORUM, MeetingOutcome, MeetingTally, decide_meeting_vote};
 pub use roll::{Owner, OwnersRoll, Unit, UnitBallot};

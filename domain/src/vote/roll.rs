@@ -15,7 +15,14 @@
 //!   ballot for it together, and count once;
 //! - one buyer of several units is one head, and their area counts in full (the sum of their units);
 //! - the developer's units, unsold or sold but not yet delivered, are together one head. Storage must
-//!   therefore key an undelivered unit to [`Owner::developer`] even when a buyer is already recorded.
+//!   therefore key an undelivered unit to [`Owner::developer`] even when a buyer is already recorded;
+//!   the register marks such units explicitly (decision 51), and the developer votes once for all of them
+//!   through its representative;
+//! - a unit whose owner the register does not know (no owner recorded, not marked as the developer's) is
+//!   its own head ([`Owner::unidentified`]): "一个专有部分按一人计算" counts units, not known people, and
+//!   the exceptions are only the developer's units and one buyer's several units — neither of which an
+//!   unknown owner can be shown to be. Its area and head stay in the electorate, so the 2/3 turnout is
+//!   measured against every owner, but nobody can vote for it until the owner is identified.
 //!
 //! **Decision where the interpretation is silent.** It speaks of "the same buyer" but not of a person who
 //! co-owns unit A with someone and alone owns unit B. We count each distinct *owning party* once: a
@@ -44,9 +51,16 @@ enum Party {
     /// 建设单位: for its unsold units and its sold units not yet delivered.
     Developer,
     Persons(BTreeSet<PersonId>),
+    /// The owner of this unit, not yet known to the register: a head of its own that cannot vote.
+    Unidentified(PlaceId),
 }
 
 impl Owner {
+    /// The key of the developer's party.
+    pub const DEVELOPER_KEY: &'static str = "developer";
+    /// The start of an unidentified owner's key.
+    pub const UNIDENTIFIED_PREFIX: &'static str = "unidentified:";
+
     pub const fn developer() -> Self {
         Self(Party::Developer)
     }
@@ -64,23 +78,33 @@ impl Owner {
         Ok(Self(Party::Persons(persons)))
     }
 
+    /// The unknown owner of `unit`: counted, as its own head, but without anyone to vote for it.
+    pub const fn unidentified(unit: PlaceId) -> Self {
+        Self(Party::Unidentified(unit))
+    }
+
     pub const fn is_developer(&self) -> bool {
         matches!(self.0, Party::Developer)
     }
 
+    pub const fn is_unidentified(&self) -> bool {
+        matches!(self.0, Party::Unidentified(_))
+    }
+
     /// A stable text naming the party, for storage to count heads by (`COUNT(DISTINCT …)`): `developer`,
-    /// or the party's person ids, sorted and comma-separated.
+    /// `unidentified:<unit id>`, or the party's person ids, sorted and comma-separated.
     pub fn key(&self) -> String {
         match &self.0 {
-            Party::Developer => "developer".to_owned(),
+            Party::Developer => Self::DEVELOPER_KEY.to_owned(),
+            Party::Unidentified(unit) => format!("{}{unit}", Self::UNIDENTIFIED_PREFIX),
             Party::Persons(persons) => persons.iter().map(ToString::to_string).collect::<Vec<_>>().join(","),
         }
     }
 
-    /// The persons of the party; none for the developer.
+    /// The persons of the party; none for the developer or an unidentified owner.
     pub fn persons(&self) -> impl Iterator<Item = PersonId> + '_ {
         let persons = match &self.0 {
-            Party::Developer => None,
+            Party::Developer | Party::Unidentified(_) => None,
             Party::Persons(persons) => Some(persons.iter().copied()),
         };
         persons.into_iter().flatten()
@@ -166,8 +190,11 @@ impl OwnersRoll {
     pub fn tally(&self, ballots: impl IntoIterator<Item = UnitBallot>) -> Result<Tally, VoteInvalid> {
         let mut choice_of: BTreeMap<PlaceId, Choice> = BTreeMap::new();
         for UnitBallot { unit, choice } in ballots {
-            if !self.owner_of.contains_key(&unit) {
-                return Err(VoteInvalid::UnknownUnit { unit });
+            match self.owner_of.get(&unit) {
+                None => return Err(VoteInvalid::UnknownUnit { unit }),
+                // Nobody can have voted for an owner nobody knows.
+                Some(owner) if owner.is_unidentified() => return Err(VoteInvalid::UnidentifiedOwner { unit }),
+                Some(_) => {}
             }
             if choice_of.insert(unit, choice).is_some() {
                 return Err(VoteInvalid::DuplicateBallot { place: unit });

@@ -177,3 +177,53 @@ fn a_roll_decides_a_vote_end_to_end() {
     assert_eq!(outcome.approval.heads.share.to_string(), "4/5");
     assert_eq!(outcome.verdict, Verdict::Passed);
 }
+
+#[test]
+fn each_unit_whose_owner_is_unknown_is_a_head_of_its_own() {
+    // Two units the developer holds, two whose owners the register does not know, one known owner.
+    let developer = Owner::developer();
+    let (first, second) = (household(), household());
+    let p = Owner::person(person());
+    let units = [
+        unit(10_000, &developer),
+        unit(10_000, &developer),
+        Unit { id: first, area: ok(FloorArea::from_centi_m2(10_000)), owner: Owner::unidentified(first) },
+        Unit { id: second, area: ok(FloorArea::from_centi_m2(10_000)), owner: Owner::unidentified(second) },
+        unit(10_000, &p),
+    ];
+    let roll = ok(OwnersRoll::new(units));
+    // The developer once, each unknown owner once, P once: four heads, all 500.00 m².
+    assert_eq!((roll.electorate().area_centi_m2(), roll.electorate().heads()), (50_000, 4));
+    assert_eq!(roll.weight_of(&Owner::unidentified(first)), Some(owners(10_000, 1)));
+    assert_ne!(Owner::unidentified(first).key(), Owner::unidentified(second).key());
+    assert_ne!(Owner::unidentified(first).key(), Owner::developer().key());
+}
+
+#[test]
+fn unknown_owners_make_two_thirds_turnout_harder_than_one_developer_head_would() {
+    // Four known owners and two units of unknown owners. Folded into one developer head, four of five
+    // heads (4/5 ≥ 2/3) would make the vote valid; as two heads, four of six is exactly 2/3, and three
+    // of six is not.
+    let known: Vec<Owner> = (0..4).map(|_| Owner::person(person())).collect();
+    let (a, b) = (household(), household());
+    let mut units: Vec<Unit> = known.iter().map(|o| unit(10_000, o)).collect();
+    units.push(Unit { id: a, area: ok(FloorArea::from_centi_m2(10_000)), owner: Owner::unidentified(a) });
+    units.push(Unit { id: b, area: ok(FloorArea::from_centi_m2(10_000)), owner: Owner::unidentified(b) });
+    let roll = ok(OwnersRoll::new(units.clone()));
+    assert_eq!(roll.electorate().heads(), 6);
+    let three = ok(roll.tally(units[..3].iter().map(|u| ballot(u, Choice::For))));
+    let outcome = ok(decide_owners_vote(OwnersMatter::ManagementStatute, roll.electorate(), three));
+    assert_eq!(outcome.turnout.heads.share.to_string(), "1/2");
+    assert_eq!(outcome.verdict, Verdict::Invalid);
+}
+
+#[test]
+fn nobody_votes_for_an_unidentified_owner() {
+    let unknown = household();
+    let units = [Unit { id: unknown, area: ok(FloorArea::from_centi_m2(9_000)), owner: Owner::unidentified(unknown) }];
+    let roll = ok(OwnersRoll::new(units));
+    assert_eq!(
+        roll.tally([UnitBallot { unit: unknown, choice: Choice::For }]),
+        Err(VoteInvalid::UnidentifiedOwner { unit: unknown })
+    );
+}

@@ -12,7 +12,10 @@ pub struct Model {
     pub party_key: String,
     pub person_id: Uuid,
     pub cast_by: Uuid,
+    /// Before mandates were records (migration 12), the free text a proxy gave; no longer written.
     pub proxy_mandate: Option<String>,
+    /// The mandate a proxy's ballot was cast under.
+    pub mandate_id: Option<Uuid>,
     pub paper: bool,
     pub note: Option<String>,
     pub choice: String,

@@ -21,6 +21,8 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     /// When those who had not voted were told the vote closes within a day; set once.
     pub closing_notice_at: Option<DateTimeUtc>,
+    /// After the close, the ballot roll shows who took part but not how each voted.
+    pub secret_ballot: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

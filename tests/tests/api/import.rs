@@ -85,6 +85,7 @@ on_both!(a_clean_register_creates_its_places_owners_and_ownerships, |backend| as
             households_created: 4,
             owners_created: 3,
             ownerships_granted: 4,
+            developer_units_marked: 0,
         }
     );
     assert_eq!(compound_names(&store).await, ["锦绣花园", "老街小院", "幸福家园"]);

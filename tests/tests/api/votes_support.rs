@@ -45,13 +45,14 @@ pub async fn world(backend: Backend) -> Option<World> {
     Some(World { store, clock, community, staff, _db: db })
 }
 
-/// One line of a register: building, unit, area in m², and the owner's name and phone (none: the
-/// developer's unit).
+/// One line of a register: building, unit, area in m², the owner's name and phone (none: the
+/// developer's unit, marked so in the `developer` column), and whether the developer still holds it.
 pub struct Line {
     pub building: String,
     pub unit: String,
     pub area: String,
     pub owner: Option<(String, String)>,
+    pub developer: bool,
 }
 
 pub fn line(building: &str, unit: &str, area: &str, owner: Option<(&str, &str)>) -> Line {
@@ -60,7 +61,13 @@ pub fn line(building: &str, unit: &str, area: &str, owner: Option<(&str, &str)>)
         unit: unit.to_owned(),
         area: area.to_owned(),
         owner: owner.map(|(name, phone)| (name.to_owned(), phone.to_owned())),
+        developer: owner.is_none(),
     }
+}
+
+/// A unit whose owner the register does not know: neither an owner nor the developer's mark.
+pub fn unknown_owner(building: &str, unit: &str, area: &str) -> Line {
+    Line { developer: false, ..line(building, unit, area, None) }
 }
 
 /// A compound imported from a register: its units by (building, unit), its owners by phone.
@@ -97,10 +104,11 @@ async fn children(store: &Store, parent: PlaceId) -> Vec<gongzhi_infra::places::
 
 /// Imports a new compound `name` under 和平社区 with these lines and finds its units and owners.
 pub async fn import_compound(w: &World, name: &str, lines: &[Line]) -> Compound {
-    let mut csv = String::from("compound,building,household,area_m2,owner_name,owner_phone\n");
+    let mut csv = String::from("compound,building,household,area_m2,owner_name,owner_phone,developer\n");
     for l in lines {
         let (owner, phone) = l.owner.clone().unwrap_or_default();
-        csv.push_str(&format!("{name},{},{},{},{owner},{phone}\n", l.building, l.unit, l.area));
+        let developer = if l.developer { "是" } else { "" };
+        csv.push_str(&format!("{name},{},{},{},{owner},{phone},{developer}\n", l.building, l.unit, l.area));
     }
     w.store.import_register(w.community, csv.as_bytes()).await.expect("register imported");
     let compound = children(&w.store, w.community).await.into_iter().find(|p| p.name == name).expect("compound");

@@ -27,7 +27,9 @@ impl ClaimMutation {
         answer(ctx, result, HouseholdClaim)
     }
 
-    /// Confirms a claim, granting the resident or owner role.
+    /// Confirms a claim, granting the resident or owner role. An owner claim on a unit whose imported owner
+    /// record is the claimant (same phone, else same name or the name in the claim's note; exactly one)
+    /// merges that record into the claimant: its units, places on votes' rolls, ballots and mandates.
     async fn confirm_claim(&self, ctx: &Context<'_>, claim_id: ID) -> async_graphql::Result<ClaimPayload> {
         let actor = ctx.actor().await?;
         let claim: HouseholdClaimId = decode(NodeType::HouseholdClaim, &claim_id).gql()?;

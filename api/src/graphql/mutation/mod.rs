@@ -4,17 +4,21 @@ mod auth;
 mod catalogue;
 mod claims;
 mod demo_clock;
+mod developers;
 mod grids;
 mod implementation;
+mod mandates;
 mod meetings;
 mod notifications;
 mod opinions;
 mod partners;
+mod person_merges;
 mod places;
 mod roles;
 mod topics;
 mod uploads;
-mod votes;
+mod vote_secrecy;
+pub(crate) mod votes;
 
 use async_graphql::MergedObject;
 
@@ -29,6 +33,10 @@ pub struct Mutation(
     topics::TopicMutation,
     topics::DeliberationMutation,
     votes::VoteMutation,
+    mandates::MandateMutation,
+    vote_secrecy::VoteSecrecyMutation,
+    developers::DeveloperMutation,
+    person_merges::PersonMergeMutation,
     implementation::ImplementationMutation,
     meetings::MeetingMutation,
     opinions::OpinionMutation,

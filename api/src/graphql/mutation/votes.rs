@@ -1,6 +1,6 @@
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
-use gongzhi_domain::ids::{PersonId, PlaceId, TopicId, VoteId};
+use gongzhi_domain::ids::{MandateId, PersonId, PlaceId, TopicId, VoteId};
 use gongzhi_domain::vote::VoteKind;
 use gongzhi_infra::votes::{CastAs, NewVote, VoteRecord};
 
@@ -41,10 +41,15 @@ pub struct CastBallotInput {
     choice: Choice,
     /// Household votes: which of one's households, if one belongs to several.
     household_id: Option<ID>,
-    /// Voting as proxy (委托) for this owner…
+    /// Voting as proxy (委托) for this owner, under a mandate they gave (`grantMandate`) or staff recorded
+    /// (`recordPaperMandate`) that covers this vote…
     on_behalf_of: Option<ID>,
-    /// …under this recorded mandate (required with `onBehalfOf`).
-    mandate: Option<String>,
+    /// …or under this mandate, which names the owner.
+    mandate_id: Option<ID>,
+    /// Owners' votes: the developer's representative casts the developer's one ballot, for all the units
+    /// it holds, rather than their own.
+    #[graphql(default)]
+    for_developer: bool,
     #[allow(dead_code)]
     idempotency_key: Option<String>,
 }
@@ -52,7 +57,11 @@ pub struct CastBallotInput {
 #[derive(InputObject)]
 pub struct PaperBallotInput {
     vote_id: ID,
-    owner_id: ID,
+    /// The owner who signed it (or `forDeveloper`).
+    owner_id: Option<ID>,
+    /// The developer's signed ballot, for all the units it holds.
+    #[graphql(default)]
+    for_developer: bool,
     choice: Choice,
     /// Where the paper ballot came from (e.g. "纸质票第 12 号，楼长褚某收集").
     note: String,
@@ -60,7 +69,9 @@ pub struct PaperBallotInput {
     idempotency_key: Option<String>,
 }
 
-/// A ballot's outcome: `refusal` when the vote is not open (not yet, or no longer).
+/// A ballot's outcome: `refusal` when the vote is not open (`vote_not_open`, `vote_closed`), or a proxy's
+/// ballot is refused (`no_mandate`, `mandate_revoked`, `proxy_not_allowed`, `proxy_cap_reached`), or the
+/// owner's own ballot stands (`owner_voted`).
 #[derive(SimpleObject)]
 pub struct BallotPayload {
     ok: bool,
@@ -68,7 +79,19 @@ pub struct BallotPayload {
     vote: Option<Vote>,
 }
 
-async fn ballot_payload(
+/// The stable code of a refusal under the ballot and mandate rules.
+pub(crate) fn refusal_code(refusal: &gongzhi_domain::vote::BallotRefusal) -> &'static str {
+    use gongzhi_domain::vote::BallotRefusal as R;
+    match refusal {
+        R::NotYetOpen { .. } => "vote_not_open",
+        R::Closed { .. } => "vote_closed",
+        R::Window => "vote_window",
+        R::BallotsCast => "ballots_cast",
+        R::Mandate(mandate) => mandate.code(),
+    }
+}
+
+pub(crate) async fn ballot_payload(
     ctx: &Context<'_>,
     id: VoteId,
     result: gongzhi_infra::Result<VoteRecord>,
@@ -79,11 +102,7 @@ async fn ballot_payload(
         Err(gongzhi_infra::Error::Ballot(refusal)) => {
             let lang = ctx.request()?.lang;
             let vote = ctx.store().vote(ctx.actor().await?, id).await.gql()?;
-            let code = match refusal {
-                gongzhi_domain::vote::BallotRefusal::NotYetOpen { .. } => "vote_not_open",
-                gongzhi_domain::vote::BallotRefusal::Closed { .. } => "vote_closed",
-                gongzhi_domain::vote::BallotRefusal::Window => "vote_window",
-            };
+            let code = refusal_code(&refusal);
             let message = ballot_refusal_message(&refusal, lang);
             Ok(BallotPayload {
                 ok: false,
@@ -129,18 +148,19 @@ impl VoteMutation {
     async fn cast_ballot(&self, ctx: &Context<'_>, input: CastBallotInput) -> async_graphql::Result<BallotPayload> {
         let actor = ctx.actor().await?;
         let id: VoteId = decode(NodeType::Vote, &input.vote_id).gql()?;
-        let cast_as = match input.on_behalf_of {
-            Some(owner) => CastAs::Proxy {
-                owner: decode::<PersonId>(NodeType::Person, &owner).gql()?,
-                mandate: input.mandate.unwrap_or_default(),
-            },
-            None => CastAs::Myself {
+        let cast_as = match (input.on_behalf_of, input.mandate_id) {
+            (None, None) if input.for_developer => CastAs::ForDeveloper,
+            (None, None) => CastAs::Myself {
                 household: input
                     .household_id
                     .as_ref()
                     .map(|h| decode::<PlaceId>(NodeType::Place, h))
                     .transpose()
                     .gql()?,
+            },
+            (owner, mandate) => CastAs::Proxy {
+                owner: owner.map(|owner| decode::<PersonId>(NodeType::Person, &owner)).transpose().gql()?,
+                mandate: mandate.map(|id| decode::<MandateId>(NodeType::Mandate, &id)).transpose().gql()?,
             },
         };
         // Cast for themselves, the choice is now the caller's own ballot.
@@ -157,8 +177,16 @@ impl VoteMutation {
     ) -> async_graphql::Result<BallotPayload> {
         let actor = ctx.actor().await?;
         let id: VoteId = decode(NodeType::Vote, &input.vote_id).gql()?;
-        let owner: PersonId = decode(NodeType::Person, &input.owner_id).gql()?;
-        let cast_as = CastAs::Paper { owner, note: input.note };
+        let cast_as = match (input.owner_id, input.for_developer) {
+            (None, true) => CastAs::DeveloperPaper { note: input.note },
+            (Some(owner), false) => {
+                CastAs::Paper { owner: decode::<PersonId>(NodeType::Person, &owner).gql()?, note: input.note }
+            }
+            _ => {
+                return Err(ApiError::Invalid(gongzhi_domain::Invalid::Required { field: "ownerId or forDeveloper" })
+                    .into_graphql());
+            }
+        };
         let result = ctx.store().cast_ballot(actor, id, input.choice.into(), cast_as).await;
         ballot_payload(ctx, id, result, None).await
     }

@@ -1,9 +1,11 @@
 //! Queries, one file per area, joined with `MergedObject`.
 
+mod mandates;
 mod me;
 mod node;
 mod notifications;
 mod partners;
+mod person_merges;
 mod places;
 mod server_time;
 mod topics;
@@ -19,4 +21,6 @@ pub struct Query(
     notifications::NotificationQuery,
     partners::PartnerQuery,
     server_time::ServerTimeQuery,
+    mandates::MandateQuery,
+    person_merges::PersonMergeQuery,
 );

@@ -55,7 +55,9 @@ impl NodeQuery {
             | NodeType::Opinion
             | NodeType::OutboxMessage
             | NodeType::WebhookEndpoint
-            | NodeType::ApiPartner => {
+            | NodeType::ApiPartner
+            | NodeType::Mandate
+            | NodeType::PersonMerge => {
                 return Err(ApiError::NotFound.into_graphql());
             }
         })

@@ -1,11 +1,13 @@
 //! GraphQL object types. Each wraps an infra value; none is a database row.
 
+pub mod ballot_roll;
 pub mod category;
 pub mod claim;
 pub mod company;
 pub mod enums;
 pub mod file_link;
 pub mod grid;
+pub mod mandate;
 pub mod meeting;
 pub mod node;
 pub mod notification;

@@ -77,6 +77,8 @@ fn permission(action: Action) -> Permission {
         Action::RateTopic => ("RATE_TOPIC", None, None),
         Action::PostOpinion => ("POST_OPINION", None, None),
         Action::ModerateOpinions => ("MODERATE_OPINIONS", None, None),
+        Action::RecordDeveloper => ("RECORD_DEVELOPER", None, None),
+        Action::MergePeople => ("MERGE_PEOPLE", None, None),
     };
     Permission { action: name.to_owned(), role, kind }
 }

@@ -159,6 +159,40 @@ impl Vote {
         Ok(ctx.loader::<BallotLoader>()?.load_one(key).await.gql()?.flatten().map(Into::into))
     }
 
+    /// After the close, the ballot roll shows who took part but not how each voted (`setBallotSecrecy`).
+    async fn secret_ballot(&self) -> bool {
+        self.0.secret_ballot
+    }
+
+    /// Owners' votes: the ballot roll (表决情况公示), unit by unit — who took part and how (in person, by
+    /// proxy with the mandate, on paper with who entered it), choices only after the close and unless the
+    /// vote is secret — and totals that add up to the tally. For the organisers (the topic's leads, staff
+    /// who enter paper ballots) at any time, and after the close for every owner of the compound.
+    /// `null` for other kinds of vote.
+    #[graphql(complexity = "first.unwrap_or(20).max(0) as usize * child_complexity + 1")]
+    async fn ballot_roll(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Option<super::ballot_roll::BallotRoll>> {
+        let actor = ctx.actor().await?;
+        let crate::graphql::page::PageArgs { limit, after } = crate::graphql::page::page_args(first, after).gql()?;
+        let limit = u64::try_from(limit).unwrap_or(u64::MAX);
+        let page = ctx.store().ballot_roll(actor, self.0.id, after.map(Into::into), limit).await.gql()?;
+        Ok(page.map(|page| super::ballot_roll::roll_connection(page, after.is_some())))
+    }
+
+    /// Owners' votes, for the organisers: the units whose owner the register did not know when the vote
+    /// opened. Each counts as an owner by head and area but cannot vote until identified; chase them
+    /// before the next vote. `null` for other kinds of vote.
+    async fn unidentified_units(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Vec<super::place::Place>>> {
+        let actor = ctx.actor().await?;
+        let Some(units) = ctx.store().unidentified_units(actor, self.0.id).await.gql()? else { return Ok(None) };
+        let loaded = ctx.places()?.load_many(units.iter().copied()).await.gql()?;
+        Ok(Some(units.iter().filter_map(|id| loaded.get(id).cloned()).map(super::place::Place).collect()))
+    }
+
     /// `null` while results are hidden until the close.
     async fn result(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<VoteResult>> {
         let result = ctx.loader::<VoteResultLoader>()?.load_one(self.0.id).await.gql()?;
