@@ -257,3 +257,26 @@ async fn upload_scan(app: &TestApp, token: &str) -> String {
     let body: Value = response.json().await.expect("json");
     body["data"]["uploadPhoto"]["key"].as_str().unwrap_or_else(|| panic!("not uploaded: {body}")).to_owned()
 }
+
+on_both!(a_proxy_ballot_refused_for_want_of_a_mandate_leaves_its_idempotency_key_free, |backend| async move {
+    // Arrange: the tenant means to vote for the owner of 1单元101, who has given no mandate yet.
+    let Some(app) = spawn_app(backend).await else { return };
+    let vote = jinxiu_vote(&app, "OTHER_MAJOR_MATTER").await;
+    let (owner, tenant) = (app.login_as("owner").await, app.login_as("resident").await);
+    let (owner_id, tenant_id) = (person_id(&app, &owner).await, person_id(&app, &tenant).await);
+    let query = format!("{CAST_BALLOT}\n{VOTE}");
+    let input = json!({ "input": { "voteId": vote, "choice": "FOR", "onBehalfOf": owner_id } });
+    let send = || async {
+        let response = app.post_with(&tenant, &query, input.clone(), &[("idempotency-key", "proxy-ballot-1")]).await;
+        response.json::<Value>().await.expect("json")
+    };
+
+    // Act: refused; the owner then gives the mandate; the same request is sent again with the same key.
+    let before = send().await;
+    given(&grant(&app, &owner, &tenant_id, &vote).await);
+    let after = send().await;
+
+    // Assert: the refusal was not kept under the key, so the retry ran and was counted.
+    assert_eq!(refusal(&before), "no_mandate", "{before}");
+    assert_eq!(count_of(&taken(&after)["result"], "FOR"), (1, json!("89.56")), "{after}");
+});

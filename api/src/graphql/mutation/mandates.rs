@@ -82,6 +82,8 @@ async fn payload(
         Ok(record) => Ok(MandatePayload { ok: true, refusal: None, mandate: Some(Mandate(record)) }),
         Err(gongzhi_infra::Error::Ballot(refusal)) => {
             let lang = ctx.request()?.lang;
+            // Nothing changed: the request's idempotency key stays free for a corrected retry (decision 63).
+            ctx.request()?.note_refusal();
             let code = crate::graphql::mutation::votes::refusal_code(&refusal);
             let message = ballot_refusal_message(&refusal, lang);
             Ok(MandatePayload { ok: false, refusal: Some(Refusal { code: code.to_owned(), message }), mandate: None })

@@ -92,6 +92,8 @@ fn payload(ctx: &Context<'_>, outcome: Result<Inner, MergeRefusal>) -> async_gra
     Ok(match outcome {
         Ok(merge) => PersonMergePayload { ok: true, refusal: None, merge: Some(PersonMerge(merge)) },
         Err(refusal) => {
+            // Nothing changed: the request's idempotency key stays free for a corrected retry (decision 63).
+            ctx.request()?.note_refusal();
             let message = message(refusal, ctx.request()?.lang);
             PersonMergePayload {
                 ok: false,

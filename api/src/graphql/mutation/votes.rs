@@ -101,6 +101,8 @@ pub(crate) async fn ballot_payload(
         Ok(vote) => Ok(BallotPayload { ok: true, refusal: None, vote: Some(Vote(vote, own)) }),
         Err(gongzhi_infra::Error::Ballot(refusal)) => {
             let lang = ctx.request()?.lang;
+            // Nothing changed: the request's idempotency key stays free for a corrected retry (decision 63).
+            ctx.request()?.note_refusal();
             let vote = ctx.store().vote(ctx.actor().await?, id).await.gql()?;
             let code = refusal_code(&refusal);
             let message = ballot_refusal_message(&refusal, lang);
