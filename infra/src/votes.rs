@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use gongzhi_domain::area::FloorArea;
 use gongzhi_domain::ids::{MandateId, PersonId, PlaceId, TopicId, VoteId};
 use gongzhi_domain::place::PlaceKind;
-use gongzhi_domain::policy::{Action, Actor, authorize};
+use gongzhi_domain::policy::{Action, Actor, NeededRole, authorize};
 use gongzhi_domain::role::Role;
 use gongzhi_domain::vote::{
     BallotRefusal, Choice, Electorate, HouseholdOutcome, MandateRefusal, MeetingOutcome, Owner, OwnersRoll,
@@ -357,9 +357,22 @@ impl Store {
                 vec![Slot { voter_key: voter.as_uuid().to_string(), party_key: voter.as_uuid().to_string(), area: 0 }]
             }
         };
-        if slots.is_empty() {
-            // Not an owner (or resident) of the compound: this vote is not theirs to cast.
+        if slots.is_empty() && voter != actor.person {
+            // Entered for someone who owns nothing here: no role of the caller's would change that.
             return Err(Denied::Forbidden.into());
+        }
+        if slots.is_empty() {
+            // Not an owner (or resident) of the compound: this vote is not theirs to cast. The refusal names
+            // what would make it theirs, as every FORBIDDEN does (decision 61).
+            let roles: &[Role] = match vote.kind {
+                VoteKind::Household => &[Role::Resident, Role::Owner],
+                _ => &[Role::Owner],
+            };
+            let needed = roles
+                .iter()
+                .map(|&role| NeededRole { role, place: vote.compound, kind: PlaceKind::Compound, inside: true })
+                .collect();
+            return Err(Denied::Requires(needed).into());
         }
         if mandate.is_some() || paper_note.is_some() {
             // The owner's own ballot stands: one cast in person is replaced by neither a proxy nor paper, and

@@ -450,6 +450,10 @@ on_both!(only_owners_of_the_compound_vote_in_an_owners_vote, |backend| async mov
     // Assert: the resident may see the vote but not vote in it; to the owner of 老街小院, 锦绣花园's topics
     // and their votes do not exist.
     assert_eq!(error_code(&by_resident), Some("FORBIDDEN"), "{by_resident}");
+    let needed = &by_resident["errors"][0]["extensions"]["needed"];
+    assert_eq!(needed[0]["role"], "OWNER", "the refusal names what would make the vote theirs: {by_resident}");
+    assert_eq!(needed[0]["placeId"], app.place_id(&staff, &["和平社区", "锦绣花园"]).await.as_str());
+    assert_eq!(needed[0]["within"], true, "an owner of a unit inside the compound: {by_resident}");
     assert_eq!(error_code(&by_outsider), Some("NOT_FOUND"), "{by_outsider}");
     let seen = vote_node(&app, &staff, &vote).await;
     assert_eq!(count_of(&seen["result"], "FOR").0, 0);
@@ -648,7 +652,7 @@ on_both!(a_ballot_for_someone_owning_nothing_is_refused_at_the_store, |backend| 
     let paper = w.store.cast_ballot(&w.staff, vote.id, Choice::For, paper).await;
 
     // Assert
-    assert!(matches!(own, Err(Error::Denied(Denied::Forbidden))), "{own:?}");
+    assert!(matches!(&own, Err(Error::Denied(Denied::Requires(needed))) if needed.len() == 1), "{own:?}");
     assert!(matches!(paper, Err(Error::Denied(Denied::Forbidden))), "{paper:?}");
     let outcome = owners_outcome(&w, &vote).await;
     assert_eq!(outcome.tally.participating(), Weight::ZERO);
