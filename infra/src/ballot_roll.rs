@@ -9,7 +9,7 @@ use gongzhi_domain::ids::{MandateId, PersonId, PlaceId, VoteId};
 use gongzhi_domain::policy::Actor;
 use gongzhi_domain::vote::{BallotRefusal, Choice, Electorate, VoteKind};
 use sea_orm::prelude::*;
-use sea_orm::{ExprTrait, PaginatorTrait, QueryOrder, QuerySelect};
+use sea_orm::{PaginatorTrait, QueryOrder, QuerySelect};
 use tracing::instrument;
 
 use crate::entities::{ballot, vote, vote_roll, vote_roll_owner};
@@ -167,21 +167,12 @@ impl Store {
     /// The ballots' sums over the whole vote, as the tally counts them: area summed, heads by distinct
     /// owning party.
     async fn roll_totals(&self, id: VoteId, electorate: Electorate) -> Result<RollTotals> {
-        let sums: Option<(Option<i64>, i64, i64)> = ballot::Entity::find()
-            .select_only()
-            .column_as(
-                Expr::expr(sea_orm::sea_query::Func::cast_as(
-                    Expr::col(ballot::Column::AreaCentiM2).sum(),
-                    sea_orm::sea_query::Alias::new("BIGINT"),
-                )),
-                "area",
-            )
-            .column_as(Expr::col(ballot::Column::PartyKey).count_distinct(), "heads")
-            .column_as(ballot::Column::Id.count(), "rows")
-            .filter(ballot::Column::VoteId.eq(id.as_uuid()))
-            .into_tuple()
-            .one(&self.db)
-            .await?;
+        let sums: Option<(Option<i64>, i64, i64)> =
+            crate::vote_results::with_ballot_totals(ballot::Entity::find().select_only())
+                .filter(ballot::Column::VoteId.eq(id.as_uuid()))
+                .into_tuple()
+                .one(&self.db)
+                .await?;
         let (area, heads, rows) = sums.unwrap_or((None, 0, 0));
         Ok(RollTotals {
             electorate,

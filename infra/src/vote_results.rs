@@ -21,9 +21,14 @@ type Sum = (String, Option<i64>, i64, i64);
 
 /// Ballots summed by choice (a batch adds the vote's id as a last column and groups by it too).
 fn sums() -> Select<ballot::Entity> {
-    ballot::Entity::find()
-        .select_only()
-        .column(ballot::Column::Choice)
+    with_ballot_totals(ballot::Entity::find().select_only().column(ballot::Column::Choice))
+        .group_by(ballot::Column::Choice)
+}
+
+/// `select` with the ballots' sums as the tally counts them appended: area, distinct owning parties or
+/// households (`heads`), and rows. The ballot roll's totals are these over the whole vote, so the two agree.
+pub(crate) fn with_ballot_totals(select: Select<ballot::Entity>) -> Select<ballot::Entity> {
+    select
         // PostgreSQL sums BIGINT into NUMERIC; the cast keeps the sum an exact 64-bit integer on both.
         .column_as(
             Expr::expr(sea_orm::sea_query::Func::cast_as(
@@ -34,7 +39,6 @@ fn sums() -> Select<ballot::Entity> {
         )
         .column_as(Expr::col(ballot::Column::PartyKey).count_distinct(), "heads")
         .column_as(ballot::Column::Id.count(), "rows")
-        .group_by(ballot::Column::Choice)
 }
 
 /// The verdict from a vote's sums and, for a meeting, how many were invited.

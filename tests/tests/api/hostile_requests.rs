@@ -258,31 +258,6 @@ async fn a_multipart_request_without_a_file_is_held_to_the_ordinary_body_limit()
     app.still_answers().await;
 }
 
-/// graphql-js's `getIntrospectionQuery()` as GraphiQL sends it (descriptions on, `ofType` nine deep).
-const INTROSPECTION_QUERY: &str = r#"
-query IntrospectionQuery {
-  __schema {
-    queryType { name }
-    mutationType { name }
-    subscriptionType { name }
-    types { ...FullType }
-    directives { name description locations args { ...InputValue } }
-  }
-}
-fragment FullType on __Type {
-  kind name description
-  fields(includeDeprecated: true) {
-    name description args { ...InputValue } type { ...TypeRef } isDeprecated deprecationReason
-  }
-  inputFields { ...InputValue }
-  interfaces { ...TypeRef }
-  enumValues(includeDeprecated: true) { name description isDeprecated deprecationReason }
-  possibleTypes { ...TypeRef }
-}
-fragment InputValue on __InputValue { name description type { ...TypeRef } defaultValue }
-fragment TypeRef on __Type {
-  kind name
-  ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name
-    ofType { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } } } } }
-}
-"#;
+/// graphql-js's `getIntrospectionQuery()` as GraphiQL sends it (descriptions on, `ofType` nine deep): the
+/// same text `bench/hostile.sh` sends.
+const INTROSPECTION_QUERY: &str = include_str!("../../../bench/introspection.graphql");

@@ -225,36 +225,9 @@ on_both!(staff_record_a_signed_paper_mandate_with_its_scan, |backend| async move
     assert_eq!(count_of(&taken(&cast)["result"], "FOR"), (1, json!("120.00")));
 });
 
-const BOUNDARY: &str = "gongzhi-mandate-boundary";
-
 /// Uploads a small PNG as `token` (the scan) and returns its key.
 async fn upload_scan(app: &TestApp, token: &str) -> String {
-    let mut file = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0".to_vec();
-    file.resize(file.len() + 100, 0);
-    let operations =
-        json!({ "query": "mutation($f: Upload!) { uploadPhoto(file: $f) { key } }", "variables": { "f": null } });
-    let mut body = Vec::new();
-    let mut part = |name: &str, extra: &str, content: &[u8]| {
-        body.extend_from_slice(
-            format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"{extra}\r\n\r\n").as_bytes(),
-        );
-        body.extend_from_slice(content);
-        body.extend_from_slice(b"\r\n");
-    };
-    part("operations", "", operations.to_string().as_bytes());
-    part("map", "", br#"{"0":["variables.f"]}"#);
-    part("0", "; filename=\"scan.png\"\r\nContent-Type: image/png", &file);
-    body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
-    let response = app
-        .client
-        .post(app.graphql_url())
-        .bearer_auth(token)
-        .header("content-type", format!("multipart/form-data; boundary={BOUNDARY}"))
-        .body(body)
-        .send()
-        .await
-        .expect("sent");
-    let body: Value = response.json().await.expect("json");
+    let (_, body) = crate::files_support::upload(app, token, "uploadPhoto", &crate::files_support::png(100)).await;
     body["data"]["uploadPhoto"]["key"].as_str().unwrap_or_else(|| panic!("not uploaded: {body}")).to_owned()
 }
 
