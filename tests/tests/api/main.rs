@@ -4,6 +4,7 @@ mod authority_snapshot;
 mod authorization;
 mod ballot_roll;
 mod cache;
+mod cache_counters;
 mod cache_relations;
 mod database_restart;
 mod deliberation_meetings;
