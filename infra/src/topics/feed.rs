@@ -95,27 +95,46 @@ fn apply_page(mut query: Select<topic::Entity>, q: &FeedQuery) -> Select<topic::
         }
         FeedSort::MostCoSigned => {
             if let Some(after) = q.after {
-                query = query.filter(
-                    Condition::any().add(topic::Column::CoSignCount.lt(after.co_signs)).add(
-                        Condition::all()
-                            .add(topic::Column::CoSignCount.eq(after.co_signs))
-                            .add(topic::Column::Id.lt(after.id)),
-                    ),
-                );
+                query = query.filter(keyset(topic::Column::CoSignCount, after.co_signs).lt(after.id));
             }
             query.order_by_desc(topic::Column::CoSignCount).order_by_desc(topic::Column::Id)
         }
         FeedSort::NearestDeadline => {
             query = query.filter(topic::Column::DueAt.is_not_null());
             if let Some(FeedCursor { id, due_at: Some(due_at), .. }) = q.after {
-                query = query.filter(
-                    Condition::any()
-                        .add(topic::Column::DueAt.gt(due_at))
-                        .add(Condition::all().add(topic::Column::DueAt.eq(due_at)).add(topic::Column::Id.gt(id))),
-                );
+                query = query.filter(keyset(topic::Column::DueAt, due_at).gt(id));
             }
             query.order_by_asc(topic::Column::DueAt).order_by_asc(topic::Column::Id)
         }
+    }
+}
+
+/// A row's sort key and id against the cursor's, as row values: `(key, id) < (k, i)` is one index range on
+/// `(place, key, id)` (decision 86), where the same test spelled with OR filters the scan row by row.
+struct Keyset {
+    column: topic::Column,
+    value: sea_orm::Value,
+}
+
+fn keyset(column: topic::Column, value: impl Into<sea_orm::Value>) -> Keyset {
+    Keyset { column, value: value.into() }
+}
+
+impl Keyset {
+    fn rows(&self, id: Uuid) -> (Expr, Expr) {
+        let row = Expr::tuple([Expr::col((topic::Entity, self.column)), Expr::col((topic::Entity, topic::Column::Id))]);
+        let cursor = Expr::tuple([Expr::val(self.value.clone()), Expr::val(id)]);
+        (row, cursor)
+    }
+
+    fn lt(&self, id: Uuid) -> Expr {
+        let (row, cursor) = self.rows(id);
+        row.lt(cursor)
+    }
+
+    fn gt(&self, id: Uuid) -> Expr {
+        let (row, cursor) = self.rows(id);
+        row.gt(cursor)
     }
 }
 
