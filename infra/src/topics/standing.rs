@@ -55,6 +55,12 @@ impl Standing {
         self.staff
     }
 
+    /// Whether the viewer sees who raised the topic: the resident themself and the staff leading it, not every
+    /// neighbour (nor an API partner, whose viewer is nobody).
+    pub fn sees_submitter(&self, submitter: PersonId) -> bool {
+        self.staff || self.viewer == submitter
+    }
+
     /// Whether the viewer moderates the opinion thread: sees hidden opinions, reports and their counts.
     pub fn moderates(&self) -> bool {
         self.moderates

@@ -1,6 +1,5 @@
 use async_graphql::{Context, ID, Json, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
-use gongzhi_domain::policy::{self, Action, Caller};
 use gongzhi_domain::topic::{Invitee, ServiceStatus, TopicState};
 use gongzhi_infra::topics::{Standing, TimelineEntry, TopicRecord};
 
@@ -177,12 +176,7 @@ impl Topic {
     /// Who raised it: shown to them and to the staff leading the topic, not to every neighbour (nor to
     /// an API partner).
     async fn submitter(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Person>> {
-        let Caller::Person(actor) = ctx.caller().await? else { return Ok(None) };
-        let visible = actor.person == self.0.topic.submitter || {
-            let place = ctx.place_context(self.0.topic.place.id()).await?;
-            policy::authorize(actor, Action::ViewStaffTimeline, &place).is_ok()
-        };
-        if !visible {
+        if !standing(ctx, &self.0).await?.sees_submitter(self.0.topic.submitter) {
             return Ok(None);
         }
         Ok(ctx.people()?.load_one(self.0.topic.submitter).await.gql()?.map(Person))
