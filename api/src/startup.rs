@@ -98,11 +98,19 @@ fn spawn_scheduler(state: &SharedState) {
         return;
     }
     let store = state.store.clone();
+    let demo_clock = state.demo_clock.clone();
     let grace = chrono::Duration::days(i64::from(state.settings.pipeline.letter_grace_days));
     tokio::spawn(async move {
         let mut ticks = tokio::time::interval(std::time::Duration::from_secs(every));
         loop {
             ticks.tick().await;
+            // Another instance may have moved the demo's clock: follow it before judging deadlines.
+            if let Some(clock) = &demo_clock {
+                match store.demo_clock_offset().await {
+                    Ok(offset) => clock.catch_up(offset),
+                    Err(err) => tracing::warn!(error = %err, "the demo clock's offset could not be read"),
+                }
+            }
             match store.supervise(grace).await {
                 Ok(report) if report != Default::default() => tracing::info!(?report, "deadline rules applied"),
                 Ok(_) => {}
@@ -132,6 +140,10 @@ impl Application {
             .await?
             .with_cache(crate::read_path::read_cache(&settings, &redis_link))
             .with_authority_cache(crate::read_path::authority_cache(&settings));
+        if let Some(demo) = &demo_clock {
+            // The time a trainer moved to outlasts a restart and is shared by every instance (decision 83).
+            demo.catch_up(store.demo_clock_offset().await.context("cannot read the demo clock's offset")?);
+        }
         let queries = QueryCaches::new(
             redis_link.clone().map(SharedQueryTexts::new),
             crate::http::document_bounds::Limits::of(&settings),

@@ -207,6 +207,8 @@ on_both!(every_version_of_the_minutes_is_kept, |backend| async move {
     let topic = deliberating_topic(&app, &staff).await;
     let meeting = scheduled(&app, &staff, meeting_input(&app, &topic, 1, 3, json!([]))).await;
     let id = meeting["id"].as_str().expect("id").to_owned();
+    let signin = crate::files_support::uploaded(&app, &staff, "uploadPhoto", &crate::files_support::png(16)).await;
+    let signed = crate::files_support::uploaded(&app, &staff, "uploadDocument", &crate::files_support::pdf(64)).await;
     let write = |text: &str, attachments: Value, reason: Option<&str>| json!({ "input": { "meetingId": id, "text": text, "attachments": attachments, "reason": reason } });
 
     // Act & Assert: before the meeting starts there is nothing to record.
@@ -230,12 +232,12 @@ on_both!(every_version_of_the_minutes_is_kept, |backend| async move {
         &app,
         &staff,
         MINUTES,
-        write("一、物业同意在北侧划定电动车停放区。\n二、业委会负责宣传。", json!(["minutes/signin.jpg"]), None),
+        write("一、物业同意在北侧划定电动车停放区。\n二、业委会负责宣传。", json!([signin]), None),
     )
     .await;
     let first = meeting_done(&first);
     assert_eq!(first["minutes"]["version"], 1);
-    assert_eq!(first["minutes"]["attachments"], json!(["minutes/signin.jpg"]));
+    assert_eq!(first["minutes"]["attachments"], json!([signin]));
     assert_eq!(first["minutes"]["writtenBy"]["id"], person_id(&app, &staff).await);
 
     // A correction of published minutes needs its reason, and a refused one stores nothing.
@@ -249,7 +251,7 @@ on_both!(every_version_of_the_minutes_is_kept, |backend| async move {
         MINUTES,
         write(
             "一、物业同意在北侧划定电动车停放区，并加装充电桩。\n二、业委会负责宣传。",
-            json!(["minutes/signin.jpg", "minutes/signed.pdf"]),
+            json!([signin, signed]),
             Some("补记物业关于充电桩的表态"),
         ),
     )
@@ -263,9 +265,9 @@ on_both!(every_version_of_the_minutes_is_kept, |backend| async move {
     assert_eq!(versions.len(), 2);
     assert_eq!(versions[0]["version"], 1);
     assert_eq!(versions[0]["text"], "一、物业同意在北侧划定电动车停放区。\n二、业委会负责宣传。");
-    assert_eq!(versions[0]["attachments"], json!(["minutes/signin.jpg"]));
+    assert_eq!(versions[0]["attachments"], json!([signin]));
     assert!(versions[0]["reason"].is_null());
-    assert_eq!(versions[1]["attachments"], json!(["minutes/signin.jpg", "minutes/signed.pdf"]));
+    assert_eq!(versions[1]["attachments"], json!([signin, signed]));
     assert!(time(&versions[1]["writtenAt"]) > time(&versions[0]["writtenAt"]));
 
     // Residents read the same record.
