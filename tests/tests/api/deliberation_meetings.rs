@@ -315,3 +315,36 @@ on_both!(invitations_are_added_until_the_meeting_ends_and_nobody_is_invited_twic
     assert_eq!(refused(&late).0, "meeting_ended");
     assert_eq!(payload(&late)["meeting"]["attendance"]["invited"], 2);
 });
+
+on_both!(minutes_attach_only_uploads_of_their_writer_or_another_lead_of_the_topic, |backend| async move {
+    // Arrange: a meeting that has started; the tenant, the party secretary (who also leads the community's
+    // topics) and the writer each uploaded a photo.
+    let Some(app) = spawn_app(backend).await else { return };
+    let staff = app.login_as("rc_staff").await;
+    let topic = deliberating_topic(&app, &staff).await;
+    let meeting = scheduled(&app, &staff, meeting_input(&app, &topic, 1, 3, json!([]))).await;
+    let id = meeting["id"].as_str().expect("id").to_owned();
+    app.clock.advance(Duration::hours(2));
+    let (staff, secretary, tenant) =
+        (app.login_as("rc_staff").await, app.login_as("party_secretary").await, app.login_as("resident").await);
+    let photo = crate::files_support::png(8);
+    let own = crate::files_support::uploaded(&app, &staff, "uploadPhoto", &photo).await;
+    let colleagues = crate::files_support::uploaded(&app, &secretary, "uploadPhoto", &photo).await;
+    let tenants = crate::files_support::uploaded(&app, &tenant, "uploadPhoto", &photo).await;
+    let nobodys = "photos/0197a1b2-0000-7000-8000-000000000000.png";
+    let write = |keys: Value| json!({ "input": { "meetingId": id, "text": "一、签到表见附件。", "attachments": keys } });
+
+    // Act
+    let with_tenants = meeting_gql(&app, &staff, MINUTES, write(json!([own, tenants]))).await;
+    let with_nobodys = meeting_gql(&app, &staff, MINUTES, write(json!([nobodys]))).await;
+    let with_colleagues = meeting_gql(&app, &staff, MINUTES, write(json!([own, colleagues]))).await;
+
+    // Assert: refused as a photo that is not its author's is, naming the key, and nothing was recorded.
+    for refused in [&with_tenants, &with_nobodys] {
+        assert_eq!(error_code(refused), Some("BAD_USER_INPUT"), "{refused}");
+    }
+    assert!(error_message(&with_tenants).is_some_and(|m| m.contains(&tenants) && !m.contains(&own)), "{with_tenants}");
+    let written = meeting_done(&with_colleagues);
+    assert_eq!(written["minutes"]["version"], 1, "the refused attempts stored no version: {written}");
+    assert_eq!(written["minutes"]["attachments"], json!([own, colleagues]));
+});
