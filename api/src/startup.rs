@@ -128,7 +128,6 @@ impl Application {
     pub async fn build_with_clock(settings: Settings, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
         settings.check().map_err(anyhow::Error::msg)?;
         let keys = jwt_keys(&settings)?;
-        let redis_link = crate::read_path::redis_link(&settings)?;
         // The demo runs on a clock an administrator can move forward (`advanceDemoClock`); the store hands
         // it to every reader of time: deadlines, the scheduler, the delivery worker and token expiry.
         let demo_clock = settings.is_demo().then(|| Arc::new(OffsetClock::new(clock.clone())));
@@ -136,10 +135,11 @@ impl Application {
             Some(demo) => demo.clone(),
             None => clock,
         };
-        let store = open_store(&settings, clock)
+        let redis_link = crate::read_path::redis_link(&settings, &clock)?;
+        let store = open_store(&settings, clock.clone())
             .await?
             .with_cache(crate::read_path::read_cache(&settings, &redis_link))
-            .with_authority_cache(crate::read_path::authority_cache(&settings));
+            .with_authority_cache(crate::read_path::authority_cache(&settings, &clock));
         if let Some(demo) = &demo_clock {
             // The time a trainer moved to outlasts a restart and is shared by every instance (decision 83).
             demo.catch_up(store.demo_clock_offset().await.context("cannot read the demo clock's offset")?);
@@ -171,7 +171,7 @@ impl Application {
         let port = listener.local_addr()?.port();
         let blobs = blob_store(&settings)?;
         let links = file_links(&settings)?;
-        let responses = crate::read_path::responses(&settings);
+        let responses = crate::read_path::responses(&settings, &clock);
         let threads =
             settings.http_workers.unwrap_or_else(|| std::thread::available_parallelism().map_or(2, usize::from));
         let executor = crate::executor::Executor::new(threads).context("cannot start the GraphQL executor")?;
