@@ -220,9 +220,7 @@ impl ApiError {
     pub fn code(&self) -> Code {
         match self {
             ApiError::Unauthenticated(_) => Code::Unauthenticated,
-            ApiError::Forbidden | ApiError::Requires(_) | ApiError::NotInvited | ApiError::DemoOnly => {
-                Code::Forbidden
-            }
+            ApiError::Forbidden | ApiError::Requires(_) | ApiError::NotInvited | ApiError::DemoOnly => Code::Forbidden,
             ApiError::NotFound => Code::NotFound,
             ApiError::Bad(_) | ApiError::Invalid(_) => Code::BadUserInput,
             ApiError::Conflict(_) => Code::Conflict,

@@ -5,8 +5,8 @@
 //! secret (decision 50).
 
 use chrono::{DateTime, Utc};
-use gongzhi_domain::ids::{MandateId, PersonId, PlaceId, VoteId};
 use gongzhi_domain::Denied;
+use gongzhi_domain::ids::{MandateId, PersonId, PlaceId, VoteId};
 use gongzhi_domain::place::PlaceKind;
 use gongzhi_domain::policy::{Action, Actor, NeededRole, require_any};
 use gongzhi_domain::role::Role;
@@ -77,11 +77,7 @@ pub struct RollPage {
 async fn authorize_roll(db: &impl ConnectionTrait, actor: &Actor, vote: &VoteRecord, now: DateTime<Utc>) -> Result<()> {
     let loaded = load_visible(db, actor, vote.topic).await?;
     let compound = compound_context(db, vote.compound).await?;
-    let organisers = [
-        leading(&loaded),
-        (Action::ActForOwnersCommittee, &compound),
-        (Action::TriageTopic, &compound),
-    ];
+    let organisers = [leading(&loaded), (Action::ActForOwnersCommittee, &compound), (Action::TriageTopic, &compound)];
     let refused = match require_any(actor, &organisers) {
         Ok(()) => return Ok(()),
         Err(Denied::Requires(needed)) => needed,

@@ -571,8 +571,12 @@ async fn household_slot(
         (Some(named), _) if mine.contains(&named.as_uuid()) => named.as_uuid(),
         (Some(named), _) => {
             // Someone else's household: living or owning there is what would make its ballot theirs.
-            let needed = [Role::Resident, Role::Owner]
-                .map(|role| NeededRole { role, place: named, kind: PlaceKind::Household, inside: false });
+            let needed = [Role::Resident, Role::Owner].map(|role| NeededRole {
+                role,
+                place: named,
+                kind: PlaceKind::Household,
+                inside: false,
+            });
             return Err(Denied::Requires(needed.to_vec()).into());
         }
         (None, [only]) => *only,

@@ -138,9 +138,12 @@ pub struct Kept {
 /// Bytes a kept response is counted at besides its body: the key, the actor and the stamp's counters.
 const OVERHEAD: usize = 512;
 
+/// Until when a kept response serves, and the response.
+type Entry = (DateTime<Utc>, Arc<Kept>);
+
 /// The kept responses of this instance, bounded by their bytes.
 pub struct Responses {
-    kept: Option<moka::sync::Cache<ResponseKey, (DateTime<Utc>, Arc<Kept>)>>,
+    kept: Option<moka::sync::Cache<ResponseKey, Entry>>,
     /// How long a response serves, on `clock` (decision 84); moka's own time to live, in real time, only
     /// frees the memory of responses past it.
     ttl: chrono::Duration,
@@ -155,7 +158,7 @@ impl Responses {
         }
         let kept = moka::sync::Cache::builder()
             .max_capacity(max_bytes)
-            .weigher(|_: &ResponseKey, (_, kept): &(DateTime<Utc>, Arc<Kept>)| {
+            .weigher(|_: &ResponseKey, (_, kept): &Entry| {
                 u32::try_from(kept.body.len() + OVERHEAD + 64 * kept.stamp.counters().len()).unwrap_or(u32::MAX)
             })
             .time_to_live(ttl)

@@ -15,12 +15,15 @@ use gongzhi_domain::partner::Partner;
 
 use crate::{Result, Store};
 
+/// Until when an entry serves, and the partner if active.
+type Entry = (DateTime<Utc>, Option<Arc<Partner>>);
+
 pub struct PartnerDirectory {
     store: Store,
     /// Active partners by id, `None` for unknown or disabled ones; no cache when the time to live is 0.
     /// Each with when it stops serving, on the store's clock (decision 84): moka's own time to live, in
     /// real time, only frees the memory of entries past it.
-    entries: Option<moka::future::Cache<PartnerId, (DateTime<Utc>, Option<Arc<Partner>>)>>,
+    entries: Option<moka::future::Cache<PartnerId, Entry>>,
     ttl: chrono::Duration,
     /// Bumped by every `forget`: an entry read from the database while it moved is not kept, so a read
     /// racing a disable cannot put the partner back.

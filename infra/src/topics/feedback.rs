@@ -3,11 +3,11 @@
 //! to reopen a topic, which staff grant or decline with a reason.
 
 use chrono::{DateTime, Utc};
+use gongzhi_domain::Invalid;
 use gongzhi_domain::ids::{PersonId, TopicId};
 use gongzhi_domain::person::bounded_text;
 use gongzhi_domain::policy::{Action, Actor, require};
 use gongzhi_domain::topic::{OutcomeSummary, Phase, Reason, TopicError, Transition};
-use gongzhi_domain::Invalid;
 use sea_orm::ActiveValue::Set;
 use sea_orm::prelude::*;
 use sea_orm::sea_query::OnConflict;

@@ -215,7 +215,11 @@ async fn secrecy_changed_while_a_ballot_is_cast_never_slips_past_it_on_postgres(
             assert_eq!(answered_secret, false, "round {round}: {ballot}");
         }
         let seen = app
-            .gql(Some(&staff), "query($id: ID!) { node(id: $id) { ... on Vote { secretBallot } } }", json!({ "id": vote }))
+            .gql(
+                Some(&staff),
+                "query($id: ID!) { node(id: $id) { ... on Vote { secretBallot } } }",
+                json!({ "id": vote }),
+            )
             .await;
         assert_eq!(seen["data"]["node"]["secretBallot"], changed["ok"], "round {round}: {seen}");
     }

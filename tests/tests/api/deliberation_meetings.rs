@@ -332,7 +332,8 @@ on_both!(minutes_attach_only_uploads_of_their_writer_or_another_lead_of_the_topi
     let colleagues = crate::files_support::uploaded(&app, &secretary, "uploadPhoto", &photo).await;
     let tenants = crate::files_support::uploaded(&app, &tenant, "uploadPhoto", &photo).await;
     let nobodys = "photos/0197a1b2-0000-7000-8000-000000000000.png";
-    let write = |keys: Value| json!({ "input": { "meetingId": id, "text": "一、签到表见附件。", "attachments": keys } });
+    let write =
+        |keys: Value| json!({ "input": { "meetingId": id, "text": "一、签到表见附件。", "attachments": keys } });
 
     // Act
     let with_tenants = meeting_gql(&app, &staff, MINUTES, write(json!([own, tenants]))).await;

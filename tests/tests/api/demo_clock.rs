@@ -136,9 +136,7 @@ on_both!(the_moved_demo_clock_outlasts_a_restart_and_is_shared_by_another_instan
     // the clock on again.
     let other = gongzhi_tests::instances::another_instance(&app).await;
     let time_there = other.gql(None, "{ serverTime }", json!({})).await;
-    let admin_there = other
-        .gql(None, "mutation { devLogin(as: \"city_admin\") { accessToken } }", json!({}))
-        .await;
+    let admin_there = other.gql(None, "mutation { devLogin(as: \"city_admin\") { accessToken } }", json!({})).await;
     let token = admin_there["data"]["devLogin"]["accessToken"].as_str().unwrap_or_else(|| panic!("{admin_there}"));
     let again = other.gql(Some(token), ADVANCE, json!({ "d": 0, "h": 1, "m": 0 })).await;
 

@@ -285,7 +285,8 @@ on_both!(a_standing_mandate_revoked_mid_vote_stops_the_proxy_and_what_it_cast_st
     let while_used = app.gql(Some(&owner), REVOKE, json!({ "id": owners })).await;
     taken(&cast_http(&app, &owner, json!({ "voteId": first, "choice": "AGAINST" })).await);
     let revoked = app.gql(Some(&owner), REVOKE, json!({ "id": owners })).await;
-    let in_second = cast_http(&app, &tenant, json!({ "voteId": second, "choice": "FOR", "onBehalfOf": owner_id })).await;
+    let in_second =
+        cast_http(&app, &tenant, json!({ "voteId": second, "choice": "FOR", "onBehalfOf": owner_id })).await;
     let changed = cast_http(&app, &tenant, json!({ "voteId": first, "choice": "FOR", "onBehalfOf": owner_id })).await;
 
     // Assert 1: used in a vote still open, it stands until the owner votes; revoked, it covers no vote.
@@ -302,7 +303,8 @@ on_both!(a_standing_mandate_revoked_mid_vote_stops_the_proxy_and_what_it_cast_st
     let (chair, tenant, staff) =
         (app.login_as("oc_chair").await, app.login_as("resident").await, app.login_as("rc_staff").await);
     let chair_after_close = app.gql(Some(&chair), REVOKE, json!({ "id": chairs })).await;
-    let in_second = cast_http(&app, &tenant, json!({ "voteId": second, "choice": "FOR", "onBehalfOf": chair_id })).await;
+    let in_second =
+        cast_http(&app, &tenant, json!({ "voteId": second, "choice": "FOR", "onBehalfOf": chair_id })).await;
 
     // Assert 2: the ballot cast under it stands in the closed vote, counted, and on the roll as a proxy's;
     // the mandate is revoked for the vote still open.

@@ -40,7 +40,8 @@ on_both!(an_outside_invitee_doing_what_the_leads_do_is_told_the_roles_that_lead_
     // Act: the lawyer checks the owner in, and invites the owner.
     let check_in = json!({ "input": { "meetingId": id, "personId": owner_id } });
     let checked = meeting_gql(&app, &lawyer, CHECK_IN, check_in).await;
-    let invite = json!({ "input": { "meetingId": id, "invitees": [{ "personId": owner_id, "capacity": "RESIDENT" }] } });
+    let invite =
+        json!({ "input": { "meetingId": id, "invitees": [{ "personId": owner_id, "capacity": "RESIDENT" }] } });
     let invited = meeting_gql(&app, &lawyer, INVITE, invite).await;
 
     // Assert: both name the community's staff first, as any refusal of a lead's step does.
@@ -50,7 +51,8 @@ on_both!(an_outside_invitee_doing_what_the_leads_do_is_told_the_roles_that_lead_
         assert!(roles.contains(&"CITY_ADMINISTRATOR".to_owned()), "{refused}");
     }
     let staff = app.login_as("rc_staff").await;
-    let seen = meeting_gql(&app, &staff, CHECK_IN, json!({ "input": { "meetingId": id, "personId": lawyer_id } })).await;
+    let seen =
+        meeting_gql(&app, &staff, CHECK_IN, json!({ "input": { "meetingId": id, "personId": lawyer_id } })).await;
     assert_eq!(meeting_done(&seen)["attendance"]["walkIns"], 0, "nobody was checked in by the lawyer: {seen}");
     assert_eq!(meeting_done(&seen)["attendance"]["invited"], 1, "nobody was invited by the lawyer: {seen}");
 });
@@ -175,7 +177,9 @@ on_both!(a_service_request_routed_to_a_company_whose_contract_ended_is_refused_a
     let places = crate::pipeline_support::demo(&app).await;
     let topics = crate::pipeline_support::demo_topics(&app, &places.community).await;
     let staff = app.login_as("rc_staff").await;
-    let routed = crate::pipeline_support::act(&app, &staff, crate::pipeline_support::ROUTE, json!({ "t": topics.parking })).await;
+    let routed =
+        crate::pipeline_support::act(&app, &staff, crate::pipeline_support::ROUTE, json!({ "t": topics.parking }))
+            .await;
     crate::pipeline_support::done(&routed);
     let company = app
         .gql(
@@ -206,8 +210,20 @@ on_both!(a_service_request_routed_to_a_company_whose_contract_ended_is_refused_a
     let old_manager = app.login_as("property_manager").await;
 
     // Act
-    let by_new = crate::pipeline_support::act(&app, &new_manager, crate::pipeline_support::ACKNOWLEDGE, json!({ "t": topics.parking })).await;
-    let by_old = crate::pipeline_support::act(&app, &old_manager, crate::pipeline_support::ACKNOWLEDGE, json!({ "t": topics.parking })).await;
+    let by_new = crate::pipeline_support::act(
+        &app,
+        &new_manager,
+        crate::pipeline_support::ACKNOWLEDGE,
+        json!({ "t": topics.parking }),
+    )
+    .await;
+    let by_old = crate::pipeline_support::act(
+        &app,
+        &old_manager,
+        crate::pipeline_support::ACKNOWLEDGE,
+        json!({ "t": topics.parking }),
+    )
+    .await;
 
     // Assert: today's company is answered where the request stands; the old one no longer sees the
     // compound's requests at all.
