@@ -92,6 +92,8 @@ pub fn spawn_until_signal(worker: Worker) -> tokio::task::JoinHandle<()> {
 pub struct DeliveryMetrics {
     pub settled: IntCounterVec,
     pub latency: HistogramVec,
+    /// Messages sent so far, for whoever waits on deliveries (a test) to be woken rather than poll.
+    sent_so_far: watch::Sender<u64>,
 }
 
 impl DeliveryMetrics {
@@ -110,7 +112,12 @@ impl DeliveryMetrics {
         )?;
         registry.register(Box::new(settled.clone()))?;
         registry.register(Box::new(latency.clone()))?;
-        Ok(Self { settled, latency })
+        Ok(Self { settled, latency, sent_so_far: watch::Sender::new(0) })
+    }
+
+    /// How many messages the worker sent so far, and each one after.
+    pub fn watch_sent(&self) -> watch::Receiver<u64> {
+        self.sent_so_far.subscribe()
     }
 }
 
@@ -119,6 +126,9 @@ impl DeliveryObserver for DeliveryMetrics {
         self.settled.with_label_values(&[channel, how.as_str()]).inc();
         if let Some(latency) = latency {
             self.latency.with_label_values(&[channel]).observe(latency.as_secs_f64());
+        }
+        if matches!(how, Settled::Sent) {
+            self.sent_so_far.send_modify(|n| *n += 1);
         }
     }
 }

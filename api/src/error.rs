@@ -112,6 +112,9 @@ pub enum ApiError {
     /// Forbidden, with the roles that would permit the action where it was asked (the policy's answer).
     #[error("forbidden without one of {} roles", .0.len())]
     Requires(Vec<gongzhi_domain::policy::NeededRole>),
+    /// Forbidden to all but those invited (a meeting vote): no role would do.
+    #[error("forbidden to the uninvited")]
+    NotInvited,
     #[error("not found")]
     NotFound,
     #[error("bad request: {0:?}")]
@@ -174,6 +177,7 @@ impl From<gongzhi_infra::Error> for ApiError {
             E::Invalid(invalid) => ApiError::Invalid(invalid),
             E::Denied(Denied::Forbidden) => ApiError::Forbidden,
             E::Denied(Denied::Requires(needed)) => ApiError::Requires(needed),
+            E::Denied(Denied::NotInvited) => ApiError::NotInvited,
             E::Denied(Denied::Hidden) | E::NotFound(_) => ApiError::NotFound,
             E::Conflict(conflict) => ApiError::Conflict(conflict),
             E::Auth(AuthError::DevLoginDisabled) => ApiError::Forbidden,
@@ -216,7 +220,7 @@ impl ApiError {
     pub fn code(&self) -> Code {
         match self {
             ApiError::Unauthenticated(_) => Code::Unauthenticated,
-            ApiError::Forbidden | ApiError::Requires(_) | ApiError::DemoOnly => Code::Forbidden,
+            ApiError::Forbidden | ApiError::Requires(_) | ApiError::NotInvited | ApiError::DemoOnly => Code::Forbidden,
             ApiError::NotFound => Code::NotFound,
             ApiError::Bad(_) | ApiError::Invalid(_) => Code::BadUserInput,
             ApiError::Conflict(_) => Code::Conflict,
@@ -281,6 +285,10 @@ impl ApiError {
             },
             ApiError::Forbidden => lang.pick("您没有权限执行此操作", "You are not permitted to do this"),
             ApiError::Requires(needed) => crate::needed_roles::message(needed, lang),
+            ApiError::NotInvited => lang.pick(
+                "只有受邀参加者可以投票，请联系议题的组织者",
+                "Only those invited may vote here; ask the topic's organisers",
+            ),
             ApiError::DemoOnly => lang.pick(
                 "只有演示环境可以调整服务器时间，生产环境始终使用真实时间",
                 "The server's clock can only be moved in the demo profile; production runs on the wall clock",
@@ -388,6 +396,7 @@ impl ApiError {
         match self {
             ApiError::Partner(PartnerDenied::PeopleOnly) => Some("PEOPLE_ONLY"),
             ApiError::DemoOnly => Some("DEMO_ONLY"),
+            ApiError::NotInvited => Some("NOT_INVITED"),
             ApiError::Upload(UploadRefusal::TooLarge { .. }) => Some("TOO_LARGE"),
             ApiError::Upload(UploadRefusal::WrongKind { class: UploadClass::Photo }) => Some("NOT_A_PHOTO"),
             ApiError::Upload(UploadRefusal::WrongKind { class: UploadClass::Document }) => Some("NOT_A_PDF"),
@@ -602,6 +611,10 @@ fn invalid_message(invalid: &Invalid, lang: Lang) -> String {
             format!("A {expected} was expected here, not a {given}"),
         ),
         Invalid::AlreadyRevoked => lang.pick("该角色已被撤销", "This role grant has already been revoked"),
+        Invalid::NotDissatisfied => lang.pick(
+            "只有给出 1 或 2 分评价的居民可以要求解释；如不满意，请先修改评价",
+            "Only a resident who rated the topic 1 or 2 is owed an explanation; change your rating first if you are not satisfied",
+        ),
         Invalid::ClaimNotPending { state } => {
             lang.pick(format!("该认领申请已处理（{state}），不能再变更"), format!("The claim is already {state}"))
         }

@@ -5,18 +5,20 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context as _;
+use gongzhi_domain::clock::Clock;
 use gongzhi_infra::authority::AuthorityCache;
 use gongzhi_infra::cache::{ReadCache, RedisLink};
 
 use crate::config::Settings;
 use crate::http::responses::Responses;
 
-/// The Redis link, when `REDIS_URL` is set. Nothing connects yet: the link connects on first use.
-pub fn redis_link(settings: &Settings) -> anyhow::Result<Option<Arc<RedisLink>>> {
+/// The Redis link, when `REDIS_URL` is set. Nothing connects yet: the link connects on first use. Its
+/// breaker cools down on `clock`.
+pub fn redis_link(settings: &Settings, clock: &Arc<dyn Clock>) -> anyhow::Result<Option<Arc<RedisLink>>> {
     settings
         .redis_url
         .as_deref()
-        .map(|url| RedisLink::new(url, &settings.redis_prefix).map(Arc::new))
+        .map(|url| RedisLink::new(url, &settings.redis_prefix, clock.clone()).map(Arc::new))
         .transpose()
         .context("REDIS_URL is not a Redis URL")
 }
@@ -35,17 +37,17 @@ pub fn read_cache(settings: &Settings, redis: &Option<Arc<RedisLink>>) -> ReadCa
 }
 
 /// The in-process moment of authority (sessions' grants, places' contexts); none when set to 0 seconds.
-pub fn authority_cache(settings: &Settings) -> AuthorityCache {
+pub fn authority_cache(settings: &Settings, clock: &Arc<dyn Clock>) -> AuthorityCache {
     let cache = &settings.cache;
-    AuthorityCache::new(Duration::from_secs(cache.authority_seconds), cache.max_entries)
+    AuthorityCache::new(Duration::from_secs(cache.authority_seconds), cache.max_entries, clock.clone())
 }
 
 /// Whole feed responses kept per person (`http::responses`): only over the read cache, whose counters are
 /// what tells a kept response stale, and for no longer than its entries live.
-pub fn responses(settings: &Settings) -> Responses {
+pub fn responses(settings: &Settings, clock: &Arc<dyn Clock>) -> Responses {
     let cache = &settings.cache;
     if !cache.enabled {
         return Responses::none();
     }
-    Responses::new(cache.response_bytes, Duration::from_secs(cache.ttl_seconds.max(1)))
+    Responses::new(cache.response_bytes, Duration::from_secs(cache.ttl_seconds.max(1)), clock.clone())
 }

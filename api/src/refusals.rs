@@ -88,6 +88,7 @@ fn state_code(invalid: &Invalid) -> Option<&'static str> {
         Invalid::SeatsBelowMembers { .. } => "seats_below_members",
         Invalid::NoOwnersCommittee => "no_owners_committee",
         Invalid::NoPropertyCompany => "no_property_company",
+        Invalid::NotDissatisfied => "not_dissatisfied",
         _ => return None,
     })
 }

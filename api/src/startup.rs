@@ -98,11 +98,19 @@ fn spawn_scheduler(state: &SharedState) {
         return;
     }
     let store = state.store.clone();
+    let demo_clock = state.demo_clock.clone();
     let grace = chrono::Duration::days(i64::from(state.settings.pipeline.letter_grace_days));
     tokio::spawn(async move {
         let mut ticks = tokio::time::interval(std::time::Duration::from_secs(every));
         loop {
             ticks.tick().await;
+            // Another instance may have moved the demo's clock: follow it before judging deadlines.
+            if let Some(clock) = &demo_clock {
+                match store.demo_clock_offset().await {
+                    Ok(offset) => clock.catch_up(offset),
+                    Err(err) => tracing::warn!(error = %err, "the demo clock's offset could not be read"),
+                }
+            }
             match store.supervise(grace).await {
                 Ok(report) if report != Default::default() => tracing::info!(?report, "deadline rules applied"),
                 Ok(_) => {}
@@ -120,7 +128,6 @@ impl Application {
     pub async fn build_with_clock(settings: Settings, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
         settings.check().map_err(anyhow::Error::msg)?;
         let keys = jwt_keys(&settings)?;
-        let redis_link = crate::read_path::redis_link(&settings)?;
         // The demo runs on a clock an administrator can move forward (`advanceDemoClock`); the store hands
         // it to every reader of time: deadlines, the scheduler, the delivery worker and token expiry.
         let demo_clock = settings.is_demo().then(|| Arc::new(OffsetClock::new(clock.clone())));
@@ -128,10 +135,15 @@ impl Application {
             Some(demo) => demo.clone(),
             None => clock,
         };
-        let store = open_store(&settings, clock)
+        let redis_link = crate::read_path::redis_link(&settings, &clock)?;
+        let store = open_store(&settings, clock.clone())
             .await?
             .with_cache(crate::read_path::read_cache(&settings, &redis_link))
-            .with_authority_cache(crate::read_path::authority_cache(&settings));
+            .with_authority_cache(crate::read_path::authority_cache(&settings, &clock));
+        if let Some(demo) = &demo_clock {
+            // The time a trainer moved to outlasts a restart and is shared by every instance (decision 83).
+            demo.catch_up(store.demo_clock_offset().await.context("cannot read the demo clock's offset")?);
+        }
         let queries = QueryCaches::new(
             redis_link.clone().map(SharedQueryTexts::new),
             crate::http::document_bounds::Limits::of(&settings),
@@ -159,7 +171,7 @@ impl Application {
         let port = listener.local_addr()?.port();
         let blobs = blob_store(&settings)?;
         let links = file_links(&settings)?;
-        let responses = crate::read_path::responses(&settings);
+        let responses = crate::read_path::responses(&settings, &clock);
         let threads =
             settings.http_workers.unwrap_or_else(|| std::thread::available_parallelism().map_or(2, usize::from));
         let executor = crate::executor::Executor::new(threads).context("cannot start the GraphQL executor")?;

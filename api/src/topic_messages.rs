@@ -22,6 +22,7 @@ pub fn is_business_outcome(err: &TopicError) -> bool {
             | E::RoundNotOpen { .. }
             | E::RoundElsewhere
             | E::NoPropertyCompany
+            | E::RoutedElsewhere
             | E::EscalationLimit { .. }
             | E::AnnouncementRequired
             | E::NoTasks
@@ -103,6 +104,10 @@ pub fn topic_error_message(err: &TopicError, lang: Lang) -> String {
         E::NoPropertyCompany => {
             lang.pick("该小区没有签约物业，无法转办", "The compound has no property company to route the request to")
         }
+        E::RoutedElsewhere => lang.pick(
+            "该诉求转给的物业公司已不再服务本小区，现物业不能代其办理",
+            "The request was routed to a company that no longer serves the compound; today's company cannot act on it",
+        ),
         E::EscalationLimit { level } => lang.pick(
             format!("议题已由{}负责，此阶段不能再上报", level_zh(level.as_str())),
             format!("A topic led by the {} cannot be escalated further at this stage", level.as_str()),

@@ -75,6 +75,15 @@ impl OffsetClock {
         Ok(self.inner.now() + *offset)
     }
 
+    /// Runs at least `offset` ahead: an offset another instance stored (decision 83). Never back, as
+    /// `advance`.
+    pub fn catch_up(&self, offset: Duration) {
+        let mut current = self.offset.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if offset > *current {
+            *current = offset;
+        }
+    }
+
     /// How far ahead of the clock it wraps this one runs.
     pub fn offset(&self) -> Duration {
         *self.offset.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -110,6 +119,21 @@ mod tests {
         assert_eq!(moved, Ok(start + Duration::days(3)));
         assert_eq!(clock.now(), start + Duration::days(3) + Duration::minutes(5));
         assert_eq!(clock.offset(), Duration::days(3));
+    }
+
+    #[test]
+    fn an_offset_clock_catches_up_with_a_larger_offset_and_ignores_a_smaller_one() {
+        // Arrange
+        let start = Utc.with_ymd_and_hms(2026, 12, 7, 9, 0, 0).single().unwrap_or_default();
+        let clock = OffsetClock::new(Arc::new(MockClock::new(start)));
+        let _ = clock.advance(Duration::hours(2));
+
+        // Act
+        clock.catch_up(Duration::hours(5));
+        clock.catch_up(Duration::hours(1));
+
+        // Assert
+        assert_eq!(clock.now(), start + Duration::hours(5));
     }
 
     #[test]

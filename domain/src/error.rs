@@ -54,6 +54,9 @@ pub enum Invalid {
     WebhookUrl { given: String },
     #[error("a rate budget must be between {min} and {max} points")]
     RateBudget { min: u64, max: u64 },
+    /// An explanation is owed to a resident who rated the topic 1 or 2, not to one satisfied or yet to rate.
+    #[error("only a resident who rated the topic 1 or 2 is owed an explanation")]
+    NotDissatisfied,
 }
 
 /// A refusal by the authorization policy. `Hidden` means the person must not learn that the record
@@ -67,6 +70,9 @@ pub enum Denied {
     Hidden,
     #[error("not permitted without one of {} roles", .0.len())]
     Requires(Vec<crate::policy::NeededRole>),
+    /// A step for those invited to it (a meeting vote's ballot): no role permits it, an invitation does.
+    #[error("only those invited may do this")]
+    NotInvited,
 }
 
 /// The request clashes with what is already recorded. Retrying the same request will not help.

@@ -207,6 +207,33 @@ pub fn require(actor: &Actor, action: Action, ctx: &PlaceContext) -> Result<(), 
     }
 }
 
+/// Decides as [`require`] for a step that several actions permit, each at its own place (the ballot
+/// roll: the topic's leads, or whoever enters the compound's paper ballots): allowed if any allows, else
+/// refused naming every role that would have done, once each; `Hidden` when one hid and none names a role.
+pub fn require_any(actor: &Actor, options: &[(Action, &PlaceContext)]) -> Result<(), Denied> {
+    let mut needed: Vec<NeededRole> = Vec::new();
+    let mut hidden = false;
+    for &(action, ctx) in options {
+        match require(actor, action, ctx) {
+            Ok(()) => return Ok(()),
+            Err(Denied::Requires(more)) => {
+                for role in more {
+                    if !needed.contains(&role) {
+                        needed.push(role);
+                    }
+                }
+            }
+            Err(Denied::Forbidden | Denied::NotInvited) => {}
+            Err(Denied::Hidden) => hidden = true,
+        }
+    }
+    Err(match (needed.is_empty(), hidden) {
+        (false, _) => Denied::Requires(needed),
+        (true, true) => Denied::Hidden,
+        (true, false) => Denied::Forbidden,
+    })
+}
+
 fn allows(actor: &Actor, action: Action, ctx: &PlaceContext) -> bool {
     let target = &ctx.ancestry;
     match action {

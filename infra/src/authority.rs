@@ -11,6 +11,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
+use gongzhi_domain::clock::Clock;
 use gongzhi_domain::place::PlaceContext;
 use gongzhi_domain::policy::Actor;
 use uuid::Uuid;
@@ -28,21 +30,32 @@ struct Snapshots {
     /// The shared count of changes to grants and places (`cache::authority_version`) as last seen, with
     /// its backend's epoch.
     seen: Mutex<Option<(u64, u64)>>,
-    actors: moka::sync::Cache<(Uuid, Uuid), (u64, Actor)>,
-    places: moka::sync::Cache<Uuid, (u64, PlaceContext)>,
+    actors: moka::sync::Cache<(Uuid, Uuid), (u64, DateTime<Utc>, Actor)>,
+    places: moka::sync::Cache<Uuid, (u64, DateTime<Utc>, PlaceContext)>,
+    /// How long an answer serves, on `clock` (decision 84): moka's own time to live, in real time, only
+    /// frees the memory of entries past it.
+    ttl: chrono::Duration,
+    clock: Arc<dyn Clock>,
+}
+
+impl Snapshots {
+    /// When an answer kept now stops serving.
+    fn until(&self) -> DateTime<Utc> {
+        self.clock.now() + self.ttl
+    }
 }
 
 impl AuthorityCache {
-    /// Holds answers for `ttl`; a zero `ttl` holds none.
-    pub fn new(ttl: Duration, max_entries: u64) -> Self {
+    /// Holds answers for `ttl` on `clock`; a zero `ttl` holds none.
+    pub fn new(ttl: Duration, max_entries: u64, clock: Arc<dyn Clock>) -> Self {
         if ttl.is_zero() {
             return Self::default();
         }
         let actors = moka::sync::Cache::builder().max_capacity(max_entries).time_to_live(ttl).build();
         let places = moka::sync::Cache::builder().max_capacity(max_entries).time_to_live(ttl).build();
-        Self {
-            inner: Some(Arc::new(Snapshots { generation: AtomicU64::new(0), seen: Mutex::new(None), actors, places })),
-        }
+        let ttl = chrono::Duration::from_std(ttl).unwrap_or(chrono::Duration::MAX);
+        let snapshots = Snapshots { generation: AtomicU64::new(0), seen: Mutex::new(None), actors, places, ttl, clock };
+        Self { inner: Some(Arc::new(snapshots)) }
     }
 
     /// Something the snapshots may hold has changed and committed: nothing held before now serves again.
@@ -77,25 +90,25 @@ impl AuthorityCache {
 
     pub(crate) fn actor(&self, session: Uuid, person: Uuid) -> Option<Actor> {
         let snapshots = self.inner.as_ref()?;
-        let (stamp, actor) = snapshots.actors.get(&(session, person))?;
-        (stamp == self.stamp()).then_some(actor)
+        let (stamp, until, actor) = snapshots.actors.get(&(session, person))?;
+        (stamp == self.stamp() && snapshots.clock.now() < until).then_some(actor)
     }
 
     pub(crate) fn keep_actor(&self, stamp: u64, session: Uuid, person: Uuid, actor: &Actor) {
         if let Some(snapshots) = &self.inner {
-            snapshots.actors.insert((session, person), (stamp, actor.clone()));
+            snapshots.actors.insert((session, person), (stamp, snapshots.until(), actor.clone()));
         }
     }
 
     pub(crate) fn place(&self, place: Uuid) -> Option<PlaceContext> {
         let snapshots = self.inner.as_ref()?;
-        let (stamp, context) = snapshots.places.get(&place)?;
-        (stamp == self.stamp()).then_some(context)
+        let (stamp, until, context) = snapshots.places.get(&place)?;
+        (stamp == self.stamp() && snapshots.clock.now() < until).then_some(context)
     }
 
     pub(crate) fn keep_place(&self, stamp: u64, place: Uuid, context: &PlaceContext) {
         if let Some(snapshots) = &self.inner {
-            snapshots.places.insert(place, (stamp, context.clone()));
+            snapshots.places.insert(place, (stamp, snapshots.until(), context.clone()));
         }
     }
 }

@@ -5,8 +5,11 @@
 //! secret (decision 50).
 
 use chrono::{DateTime, Utc};
+use gongzhi_domain::Denied;
 use gongzhi_domain::ids::{MandateId, PersonId, PlaceId, VoteId};
-use gongzhi_domain::policy::Actor;
+use gongzhi_domain::place::PlaceKind;
+use gongzhi_domain::policy::{Action, Actor, NeededRole, require_any};
+use gongzhi_domain::role::Role;
 use gongzhi_domain::vote::{BallotRefusal, Choice, Electorate, VoteKind};
 use sea_orm::prelude::*;
 use sea_orm::{PaginatorTrait, QueryOrder, QuerySelect};
@@ -15,7 +18,7 @@ use tracing::instrument;
 use crate::entities::{ballot, vote, vote_roll, vote_roll_owner};
 use crate::mandates::{authorize_paper, compound_context, on_roll, owns_in};
 use crate::rows::corrupt;
-use crate::topics::{authorize_lead, load_visible};
+use crate::topics::{authorize_lead, leading, load_visible};
 use crate::votes::{VoteRecord, vote_of};
 use crate::{Error, Result, Store};
 
@@ -69,21 +72,27 @@ pub struct RollPage {
 
 /// Organisers (the topic's leads, staff who enter paper ballots) at any time; after the close, every owner
 /// of the compound (on the roll, or owning there now).
+/// A refusal names the organisers' roles and, once the vote has closed, an owner's in the compound
+/// (decision 61).
 async fn authorize_roll(db: &impl ConnectionTrait, actor: &Actor, vote: &VoteRecord, now: DateTime<Utc>) -> Result<()> {
     let loaded = load_visible(db, actor, vote.topic).await?;
-    if authorize_lead(actor, &loaded).is_ok() {
+    let compound = compound_context(db, vote.compound).await?;
+    let organisers = [leading(&loaded), (Action::ActForOwnersCommittee, &compound), (Action::TriageTopic, &compound)];
+    let refused = match require_any(actor, &organisers) {
+        Ok(()) => return Ok(()),
+        Err(Denied::Requires(needed)) => needed,
+        Err(Denied::Hidden) => return Err(Denied::Hidden.into()),
+        Err(_) => Vec::new(),
+    };
+    let closed = vote.window.is_closed(now);
+    if closed && (on_roll(db, vote.id, actor.person).await? || owns_in(db, actor.person, vote.compound).await?) {
         return Ok(());
     }
-    let ctx = compound_context(db, vote.compound).await?;
-    if authorize_paper(actor, &ctx).is_ok() {
-        return Ok(());
+    let mut needed = refused;
+    if closed {
+        needed.push(NeededRole { role: Role::Owner, place: vote.compound, kind: PlaceKind::Compound, inside: true });
     }
-    if vote.window.is_closed(now)
-        && (on_roll(db, vote.id, actor.person).await? || owns_in(db, actor.person, vote.compound).await?)
-    {
-        return Ok(());
-    }
-    Err(gongzhi_domain::Denied::Forbidden.into())
+    Err(if needed.is_empty() { Denied::Forbidden } else { Denied::Requires(needed) }.into())
 }
 
 fn participation(row: &ballot::Model, show_choice: bool) -> Result<Participation, DbErr> {
@@ -212,7 +221,11 @@ impl Store {
     #[instrument(skip_all)]
     pub async fn set_ballot_secrecy(&self, actor: &Actor, id: VoteId, secret: bool) -> Result<VoteRecord> {
         let txn = self.write().await?;
-        let row = vote::Entity::find_by_id(id.as_uuid()).one(&txn).await?.ok_or(Error::NotFound("vote"))?;
+        // The vote's row, locked before ballots are counted: a ballot being cast holds it shared until it
+        // commits, so the count below sees it, and a ballot arriving now waits and answers the new secrecy
+        // (decision 81). Without the lock, a ballot not yet committed would be missed.
+        let row =
+            vote::Entity::find_by_id(id.as_uuid()).lock_exclusive().one(&txn).await?.ok_or(Error::NotFound("vote"))?;
         let mut vote = vote_of(&row)?;
         let loaded = load_visible(&txn, actor, vote.topic).await?;
         authorize_lead(actor, &loaded)?;

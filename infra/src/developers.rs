@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use gongzhi_domain::Invalid;
 use gongzhi_domain::ids::{PersonId, PlaceId};
 use gongzhi_domain::place::PlaceKind;
-use gongzhi_domain::policy::{Action, Actor, authorize};
+use gongzhi_domain::policy::{Action, Actor, require};
 use sea_orm::ActiveValue::Set;
 use sea_orm::prelude::*;
 use sea_orm::sea_query::OnConflict;
@@ -53,7 +53,7 @@ impl Store {
             return Err(Invalid::WrongPlaceKind { expected: "compound", given: "place" }.into());
         }
         let ctx = crate::places::context_of(&txn, &row).await?;
-        authorize(actor, Action::RecordDeveloper, &ctx)?;
+        require(actor, Action::RecordDeveloper, &ctx)?;
         if let Some(person) = representative
             && person::Entity::find_by_id(person.as_uuid()).one(&txn).await?.is_none()
         {
@@ -102,7 +102,7 @@ impl Store {
             return Err(Invalid::WrongPlaceKind { expected: "household", given: "place" }.into());
         }
         let ctx = crate::places::context_of(&txn, &row).await?;
-        authorize(actor, Action::RecordDeveloper, &ctx)?;
+        require(actor, Action::RecordDeveloper, &ctx)?;
         let compound = row.compound_id.ok_or(Error::NotFound("compound"))?;
         let marked = developer_unit::Entity::find_by_id(unit.as_uuid()).one(&txn).await?.is_some();
         match (marked, held) {

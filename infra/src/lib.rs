@@ -12,6 +12,7 @@ pub mod claims;
 pub mod companies;
 pub mod db;
 pub mod demo;
+pub mod demo_clock;
 pub mod developers;
 mod entities;
 pub mod error;

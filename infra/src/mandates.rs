@@ -6,7 +6,7 @@
 use chrono::{DateTime, Utc};
 use gongzhi_domain::ids::{MandateId, PersonId, PlaceId, VoteId};
 use gongzhi_domain::place::{PlaceContext, PlaceKind};
-use gongzhi_domain::policy::{Action, Actor, authorize};
+use gongzhi_domain::policy::{Action, Actor, NeededRole, require_any};
 use gongzhi_domain::role::Role;
 use gongzhi_domain::vote::{
     BallotRefusal, Mandate, MandateRefusal, MandateScope, MandateSource, MandateTerm, OwnersMatter, VoteKind, may_hold,
@@ -105,10 +105,7 @@ pub(crate) async fn compound_context(db: &impl ConnectionTrait, compound: PlaceI
 /// Staff who may record paper mandates and enter paper ballots in the compound: whoever acts for its
 /// owners' committee, and the community's staff and officers who lead its topics.
 pub(crate) fn authorize_paper(actor: &Actor, ctx: &PlaceContext) -> Result<()> {
-    if authorize(actor, Action::ActForOwnersCommittee, ctx).is_ok() {
-        return Ok(());
-    }
-    Ok(authorize(actor, Action::TriageTopic, ctx)?)
+    Ok(require_any(actor, &[(Action::ActForOwnersCommittee, ctx), (Action::TriageTopic, ctx)])?)
 }
 
 /// Whether `person` owns a unit of the compound now (a live owner grant on one of its households).
@@ -185,7 +182,18 @@ impl Store {
             None => owns_in(&txn, owner, compound).await?,
         };
         if !owns {
-            return Err(Denied::Forbidden.into());
+            // Owning in the compound would make a standing mandate theirs to give; a vote's roll was fixed
+            // at its opening, and a paper entered for someone owning nothing is no one's role to lift.
+            return Err(match (vote, &input.paper) {
+                (None, None) => Denied::Requires(vec![NeededRole {
+                    role: Role::Owner,
+                    place: compound,
+                    kind: PlaceKind::Compound,
+                    inside: true,
+                }]),
+                _ => Denied::Forbidden,
+            }
+            .into());
         }
         if input.proxy == owner {
             return Err(Invalid::UnknownValue { field: "proxyId", given: "the owner themselves".to_owned() }.into());
@@ -239,7 +247,13 @@ impl Store {
     pub async fn revoke_mandate(&self, actor: &Actor, id: MandateId) -> Result<MandateRecord> {
         let txn = self.write().await?;
         let now = self.clock.now();
-        let row = vote_mandate::Entity::find_by_id(id.as_uuid()).one(&txn).await?.ok_or(Error::NotFound("mandate"))?;
+        // Locked before the proxy's ballots are counted: a ballot being cast under it holds it shared until
+        // it commits, so the count sees that ballot; one cast after waits and finds the mandate revoked.
+        let row = vote_mandate::Entity::find_by_id(id.as_uuid())
+            .lock_exclusive()
+            .one(&txn)
+            .await?
+            .ok_or(Error::NotFound("mandate"))?;
         let mut record = mandate_of(&row)?;
         if record.mandate.owner != actor.person {
             let ctx = compound_context(&txn, record.compound).await?;
@@ -326,7 +340,9 @@ pub(crate) async fn mandate_for_ballot(
         (None, None) => return Err(Invalid::Required { field: "onBehalfOf" }.into()),
     }
     let mut found = Err(MandateRefusal::NoMandate);
-    for row in query.all(db).await? {
+    // Shared until the ballot commits, so a revocation in flight either waits for it (and sees the ballot
+    // cast) or is seen by it (decision 49).
+    for row in query.lock_shared().all(db).await? {
         let record = mandate_of(&row)?;
         if owner.is_some_and(|owner| owner != record.mandate.owner) {
             continue;

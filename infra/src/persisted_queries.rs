@@ -60,7 +60,10 @@ mod tests {
 
     #[tokio::test]
     async fn an_unreachable_redis_knows_nothing_and_stores_nothing() {
-        let link = Arc::new(RedisLink::new("redis://127.0.0.1:1", "t:").expect("url"));
+        let link = Arc::new(
+            RedisLink::new("redis://127.0.0.1:1", "t:", std::sync::Arc::new(gongzhi_domain::clock::SystemClock))
+                .expect("url"),
+        );
         let texts = SharedQueryTexts::new(link);
         assert!(!texts.put("ab", "{ me { id } }").await);
         assert_eq!(texts.get("ab").await, None);

@@ -12,7 +12,7 @@ use gongzhi_domain::Invalid;
 use gongzhi_domain::claim::{HouseholdClaim, MergeRefusal, RegisteredOwner, imported_owner};
 use gongzhi_domain::ids::{PersonId, PlaceId};
 use gongzhi_domain::place::PlaceKind;
-use gongzhi_domain::policy::{Action, Actor, authorize};
+use gongzhi_domain::policy::{Action, Actor, require};
 use gongzhi_domain::role::Role;
 use gongzhi_domain::vote::Owner;
 use sea_orm::ActiveValue::Set;
@@ -319,7 +319,7 @@ impl Store {
     /// name, and the same phone or a phone on one side only. For staff who keep the register.
     pub async fn likely_duplicates(&self, actor: &Actor, compound: PlaceId) -> Result<Vec<LikelyDuplicate>> {
         let ctx = crate::mandates::compound_context(&self.db, compound).await?;
-        authorize(actor, Action::MergePeople, &ctx)?;
+        require(actor, Action::MergePeople, &ctx)?;
         let households = place::Entity::find()
             .select_only()
             .column(place::Column::Id)
@@ -367,7 +367,7 @@ impl Store {
         }
         let txn = self.write().await?;
         let ctx = crate::mandates::compound_context(&txn, compound).await?;
-        authorize(actor, Action::MergePeople, &ctx)?;
+        require(actor, Action::MergePeople, &ctx)?;
         for person in [from, into] {
             if !holds_in(&txn, person, compound).await? {
                 return Err(Error::NotFound("person"));
@@ -403,7 +403,7 @@ impl Store {
     ) -> Result<Result<PersonMerge, MergeRefusal>> {
         let txn = self.write().await?;
         let ctx = crate::mandates::compound_context(&txn, compound).await?;
-        authorize(actor, Action::MergePeople, &ctx)?;
+        require(actor, Action::MergePeople, &ctx)?;
         let row = person_merge::Entity::find_by_id(merge).one(&txn).await?.ok_or(Error::NotFound("merge"))?;
         if !holds_in(&txn, PersonId::from_uuid(row.into_person_id), compound).await? {
             return Err(Error::NotFound("merge"));

@@ -133,7 +133,10 @@ mod tests {
 
     #[tokio::test]
     async fn falls_back_to_in_process_when_redis_is_unreachable() {
-        let link = Arc::new(RedisLink::new("redis://127.0.0.1:1", "t:").expect("url"));
+        let link = Arc::new(
+            RedisLink::new("redis://127.0.0.1:1", "t:", std::sync::Arc::new(gongzhi_domain::clock::SystemClock))
+                .expect("url"),
+        );
         let counter = RateCounter::new(Some(link), Duration::from_secs(60));
         assert_eq!(counter.charge("a", 2).await, 2);
         assert_eq!(counter.charge("a", 2).await, 4);

@@ -37,6 +37,23 @@ pub(crate) async fn check_owned(db: &impl ConnectionTrait, person: PersonId, key
     Ok(())
 }
 
+/// Who uploaded each of `keys`; a key nobody uploaded is refused as bad input in `field`, as a photo is.
+pub(crate) async fn uploaders(
+    db: &impl ConnectionTrait,
+    field: &'static str,
+    keys: &[&str],
+) -> Result<Vec<(String, PersonId)>> {
+    if keys.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows = upload::Entity::find().filter(upload::Column::Key.is_in(keys.iter().copied())).all(db).await?;
+    let unknown: Vec<&str> = keys.iter().copied().filter(|key| !rows.iter().any(|row| row.key == *key)).collect();
+    if !unknown.is_empty() {
+        return Err(Invalid::UnknownValue { field, given: unknown.join(",") }.into());
+    }
+    Ok(rows.into_iter().map(|row| (row.key, PersonId::from_uuid(row.person_id))).collect())
+}
+
 impl Store {
     /// Stores a photo the person uploaded, after checking its size and that it is a photo.
     pub async fn save_photo(&self, person: PersonId, bytes: &[u8], blobs: &dyn BlobStore) -> Result<Upload> {

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use gongzhi_domain::area::FloorArea;
 use gongzhi_domain::ids::{MandateId, PersonId, PlaceId, TopicId, VoteId};
 use gongzhi_domain::place::PlaceKind;
-use gongzhi_domain::policy::{Action, Actor, NeededRole, authorize};
+use gongzhi_domain::policy::{Action, Actor, NeededRole, require_any};
 use gongzhi_domain::role::Role;
 use gongzhi_domain::vote::{
     BallotRefusal, Choice, Electorate, HouseholdOutcome, MandateRefusal, MeetingOutcome, Owner, OwnersRoll,
@@ -28,7 +28,7 @@ use crate::entities::{
 };
 use crate::mandates::mandate_for_ballot;
 use crate::rows::corrupt;
-use crate::topics::{authorize_lead, load_visible};
+use crate::topics::{authorize_lead, leading, load_visible};
 use crate::{Error, Result, Store, new_id};
 
 #[derive(Debug, Clone)]
@@ -299,11 +299,37 @@ impl Store {
         Ok(vote_of(&row)?)
     }
 
+    /// A vote as answered to someone voting in it: seen through its topic, or, like `cast_ballot` lets
+    /// them vote, by a meeting vote's invitee and by the developer's representative on an owners' vote's
+    /// roll, who may see neither the topic nor the compound. A refused ballot shows them the vote too.
+    pub async fn vote_for_voter(&self, actor: &Actor, id: VoteId) -> Result<VoteRecord> {
+        let row = vote::Entity::find_by_id(id.as_uuid()).one(&self.db).await?.ok_or(Error::NotFound("vote"))?;
+        let vote = vote_of(&row)?;
+        match load_visible(&self.db, actor, vote.topic).await {
+            Ok(_) => Ok(vote),
+            Err(hidden) if hidden.hides_existence() => {
+                let admitted = match vote.kind {
+                    VoteKind::Meeting => vote_invitee::Entity::find_by_id((id.as_uuid(), actor.person.as_uuid()))
+                        .one(&self.db)
+                        .await?
+                        .is_some(),
+                    VoteKind::Owners(_) => developer_voter(&self.db, id).await? == Some(actor.person),
+                    VoteKind::Household => false,
+                };
+                if admitted { Ok(vote) } else { Err(hidden) }
+            }
+            Err(other) => Err(other),
+        }
+    }
+
     /// Casts (or changes) a ballot. The last ballot before the close counts.
     #[instrument(skip_all)]
     pub async fn cast_ballot(&self, actor: &Actor, id: VoteId, choice: Choice, cast_as: CastAs) -> Result<VoteRecord> {
         let txn = self.write().await?;
-        let row = vote::Entity::find_by_id(id.as_uuid()).one(&txn).await?.ok_or(Error::NotFound("vote"))?;
+        // Shared with other ballots, exclusive of a change of secrecy (`set_ballot_secrecy`): the ballot is
+        // cast under the secrecy it answers, and a secrecy changed meanwhile sees this ballot (decision 81).
+        let row =
+            vote::Entity::find_by_id(id.as_uuid()).lock_shared().one(&txn).await?.ok_or(Error::NotFound("vote"))?;
         let vote = vote_of(&row)?;
         // An invitee to a meeting vote (a lawyer, a deputy) votes whether or not they may see the topic.
         let invitee_voting = vote.kind == VoteKind::Meeting
@@ -352,7 +378,8 @@ impl Store {
             VoteKind::Meeting => {
                 let invited = vote_invitee::Entity::find_by_id((id.as_uuid(), voter.as_uuid())).one(&txn).await?;
                 if invited.is_none() {
-                    return Err(Denied::Forbidden.into());
+                    // The leads chose who votes when they opened it; no role of the caller's changes that.
+                    return Err(Denied::NotInvited.into());
                 }
                 vec![Slot { voter_key: voter.as_uuid().to_string(), party_key: voter.as_uuid().to_string(), area: 0 }]
             }
@@ -464,10 +491,8 @@ async fn authorize_paper_entry(
 ) -> Result<()> {
     let compound = crate::places::find_row(db, vote.compound).await?;
     let ctx = crate::places::context_of(db, &compound).await?;
-    if authorize(actor, Action::ActForOwnersCommittee, &ctx).is_ok() {
-        return Ok(());
-    }
-    authorize_lead(actor, loaded.ok_or(Error::NotFound("topic"))?)
+    let loaded = loaded.ok_or(Error::NotFound("topic"))?;
+    Ok(require_any(actor, &[(Action::ActForOwnersCommittee, &ctx), leading(loaded)])?)
 }
 
 /// Who votes for the developer's units on the roll of `vote`: its representative when the vote opened.
@@ -544,7 +569,16 @@ async fn household_slot(
         .collect();
     let household = match (named, mine.as_slice()) {
         (Some(named), _) if mine.contains(&named.as_uuid()) => named.as_uuid(),
-        (Some(_), _) => return Err(Denied::Forbidden.into()),
+        (Some(named), _) => {
+            // Someone else's household: living or owning there is what would make its ballot theirs.
+            let needed = [Role::Resident, Role::Owner].map(|role| NeededRole {
+                role,
+                place: named,
+                kind: PlaceKind::Household,
+                inside: false,
+            });
+            return Err(Denied::Requires(needed.to_vec()).into());
+        }
         (None, [only]) => *only,
         (None, []) => return Ok(Vec::new()),
         (None, _) => return Err(Invalid::Required { field: "householdId" }.into()),

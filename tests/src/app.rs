@@ -20,6 +20,8 @@ pub struct TestApp {
     /// The app's own store (same database and clock), for driving the scheduler's rules.
     pub store: gongzhi_infra::Store,
     pub db: TestDb,
+    /// How many messages the app's own delivery worker sent (with `worker_in_serve`).
+    pub sent: tokio::sync::watch::Receiver<u64>,
 }
 
 /// The demo world on a fresh database of this backend; `None` when the backend is unavailable outside CI.
@@ -59,11 +61,19 @@ pub async fn spawn_app_with(backend: Backend, configure: impl FnOnce(&mut Settin
     let app = Application::build_with_clock(settings.clone(), clock.clone()).await.expect("app builds");
     let address = format!("http://127.0.0.1:{}", app.port());
     let store = app.state().store.clone();
+    let sent = app.state().metrics.delivery.watch_sent();
     tokio::spawn(app.run_until_stopped());
-    Some(TestApp { address, client: reqwest::Client::new(), clock, wechat, settings, store, db })
+    Some(TestApp { address, client: reqwest::Client::new(), clock, wechat, settings, store, db, sent })
 }
 
 impl TestApp {
+    /// Waits until the app's own delivery worker has sent `count` messages, woken by each one; false if
+    /// it had not within `limit`, which only keeps a broken test from hanging.
+    pub async fn sent_at_least(&self, count: u64, limit: std::time::Duration) -> bool {
+        let mut sent = self.sent.clone();
+        tokio::time::timeout(limit, sent.wait_for(|n| *n >= count)).await.is_ok_and(|waited| waited.is_ok())
+    }
+
     pub fn graphql_url(&self) -> String {
         format!("{}/graphql", self.address)
     }

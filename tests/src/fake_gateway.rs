@@ -28,9 +28,10 @@ pub enum Mode {
     Accept,
     /// 503, as during an outage. Nothing is taken.
     Fail,
-    /// No answer until switched (or 30 s): longer than any client timeout. Nothing is taken.
+    /// No answer until switched, or until the client hangs up: longer than any client timeout. Nothing is
+    /// taken.
     Hang,
-    /// The message is taken, but the answer comes only after switching (or 30 s): the sender never hears.
+    /// The message is taken, but the answer comes only after switching: the sender never hears.
     TakeThenHang,
     /// 429 with `Retry-After: {seconds}`.
     RateLimited { seconds: u64 },
@@ -63,9 +64,12 @@ struct Shared {
     secrets: Mutex<HashMap<String, Vec<u8>>>,
     mode: Mutex<Mode>,
     refusing: Mutex<HashSet<String>>,
-    latency: Mutex<Duration>,
+    /// While true, requests wait before answering (`hold`), in flight, until the test opens the gate.
+    held: watch::Sender<bool>,
     /// Bumped on every switch of mode, which ends every hang.
     switched: watch::Sender<u64>,
+    /// Bumped on every change to the log, for `wait_until` to wake on instead of polling.
+    changed: watch::Sender<u64>,
     log: Mutex<Log>,
 }
 
@@ -93,20 +97,29 @@ impl InFlight {
             let all: usize = log.in_flight.values().sum();
             log.max_in_flight = log.max_in_flight.max(all);
         }
+        touched(&shared);
         InFlight { shared, key }
     }
 }
 
 impl Drop for InFlight {
     fn drop(&mut self) {
-        let mut log = locked(&self.shared.log);
-        if let Some(count) = log.in_flight.get_mut(&self.key) {
-            *count -= 1;
-            if *count == 0 {
-                log.in_flight.remove(&self.key);
+        {
+            let mut log = locked(&self.shared.log);
+            if let Some(count) = log.in_flight.get_mut(&self.key) {
+                *count -= 1;
+                if *count == 0 {
+                    log.in_flight.remove(&self.key);
+                }
             }
         }
+        touched(&self.shared);
     }
+}
+
+/// Wakes whoever waits for the log to change.
+fn touched(shared: &Shared) {
+    shared.changed.send_modify(|n| *n = n.wrapping_add(1));
 }
 
 fn signature_holds(secret: &[u8], timestamp: &str, body: &[u8], signature: &str) -> bool {
@@ -143,6 +156,7 @@ async fn receive(request: HttpRequest, body: web::Bytes, shared: web::Data<Share
             log.bad_signatures += 1;
         }
     }
+    touched(&shared);
     if !signed {
         return HttpResponse::Unauthorized().json(json!({ "errcode": 40001, "errmsg": "invalid signature" }));
     }
@@ -151,10 +165,8 @@ async fn receive(request: HttpRequest, body: web::Bytes, shared: web::Data<Share
     if already_taken(&shared, &key) {
         return duplicate();
     }
-    let latency = *locked(&shared.latency);
-    if !latency.is_zero() {
-        tokio::time::sleep(latency).await;
-    }
+    // Held at the gate until the test opens it: answers as slow as the test needs, without a delay.
+    let _ = shared.held.subscribe().wait_for(|held| !held).await;
     let to = parsed["to"].as_str().unwrap_or_default();
     if locked(&shared.refusing).contains(to) {
         return HttpResponse::Forbidden().json(json!({ "errcode": 43101, "errmsg": "user refuse to accept the msg" }));
@@ -186,31 +198,37 @@ async fn receive(request: HttpRequest, body: web::Bytes, shared: web::Data<Share
 
 /// True for a key already taken, counted as a duplicate.
 fn already_taken(shared: &Shared, key: &str) -> bool {
-    let mut log = locked(&shared.log);
-    let taken = log.taken.iter().any(|k| k == key);
-    if taken {
-        log.duplicates += 1;
-    }
+    let taken = {
+        let mut log = locked(&shared.log);
+        let taken = log.taken.iter().any(|k| k == key);
+        if taken {
+            log.duplicates += 1;
+        }
+        taken
+    };
+    touched(shared);
     taken
 }
 
 /// Takes the key unless it was taken meanwhile (then counts a duplicate).
 fn take(shared: &Shared, key: &str) -> bool {
-    let mut log = locked(&shared.log);
-    if log.taken.iter().any(|k| k == key) {
-        log.duplicates += 1;
-        return false;
-    }
-    log.taken.push(key.to_owned());
-    true
+    let fresh = {
+        let mut log = locked(&shared.log);
+        let fresh = !log.taken.iter().any(|k| k == key);
+        if fresh {
+            log.taken.push(key.to_owned());
+        } else {
+            log.duplicates += 1;
+        }
+        fresh
+    };
+    touched(shared);
+    fresh
 }
 
+/// Until the mode is switched; a client that gives up first drops the request, and this with it.
 async fn hang(shared: &Shared) {
-    let mut switched = shared.switched.subscribe();
-    tokio::select! {
-        _ = tokio::time::sleep(Duration::from_secs(30)) => {}
-        _ = switched.changed() => {}
-    }
+    let _ = shared.switched.subscribe().changed().await;
 }
 
 pub struct FakeGateway {
@@ -226,8 +244,9 @@ impl FakeGateway {
             secrets: Mutex::new(HashMap::from([(MESSAGES.to_owned(), secret.as_bytes().to_vec())])),
             mode: Mutex::new(Mode::Accept),
             refusing: Mutex::new(HashSet::new()),
-            latency: Mutex::new(Duration::ZERO),
+            held: watch::Sender::new(false),
             switched: watch::Sender::new(0),
+            changed: watch::Sender::new(0),
             log: Mutex::new(Log::default()),
         });
         let data = shared.clone();
@@ -250,9 +269,14 @@ impl FakeGateway {
         self.shared.switched.send_modify(|n| *n += 1);
     }
 
-    /// Each request waits this long before its answer (the key counts as in flight meanwhile).
-    pub fn set_latency(&self, latency: Duration) {
-        *locked(&self.shared.latency) = latency;
+    /// From now on, requests wait in flight before their answer until `release`.
+    pub fn hold(&self) {
+        self.shared.held.send_replace(true);
+    }
+
+    /// Opens the gate: every request held is answered, and the next are not held.
+    pub fn release(&self) {
+        self.shared.held.send_replace(false);
     }
 
     /// Messages to this address are refused as WeChat refuses a template the user has not agreed to.
@@ -311,15 +335,18 @@ impl FakeGateway {
         locked(&self.shared.log).in_flight.values().sum()
     }
 
-    /// Waits (polling, at most `limit`) until `done` holds for the gateway; true if it did.
+    /// Waits until `done` holds for the gateway, woken by each change to what it saw; true if it did.
+    /// `limit` only stops a test whose condition never comes from hanging: nothing here waits for time.
     pub async fn wait_until(&self, limit: Duration, done: impl Fn(&FakeGateway) -> bool) -> bool {
-        let give_up = Instant::now() + limit;
-        while Instant::now() < give_up {
-            if done(self) {
-                return true;
+        let mut changes = self.shared.changed.subscribe();
+        let settled = async {
+            while !done(self) {
+                if changes.changed().await.is_err() {
+                    return;
+                }
             }
-            tokio::time::sleep(Duration::from_millis(10)).await;
-        }
+        };
+        let _ = tokio::time::timeout(limit, settled).await;
         done(self)
     }
 }

@@ -4,7 +4,6 @@
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
 
 use actix_web::{App, HttpResponse, HttpServer, web};
 use serde::Deserialize;
@@ -46,10 +45,8 @@ async fn jscode2session(shared: web::Data<Shared>, params: web::Query<Params>) -
         return text(json!({ "errcode": errcode, "errmsg": "fake error" }));
     }
     match code {
-        "hang" => {
-            tokio::time::sleep(Duration::from_secs(30)).await;
-            text(json!({ "openid": "late" }))
-        }
+        // An answer that never comes: the client's timeout is what ends the wait.
+        "hang" => std::future::pending().await,
         "garbage" => HttpResponse::Ok().body("<html>gateway error</html>"),
         "noid" => text(json!({ "session_key": "x" })),
         _ => text(json!({ "errcode": 40029, "errmsg": "invalid code" })),

@@ -151,7 +151,11 @@ mod tests {
     use super::*;
 
     fn unreachable_redis() -> SharedQueryTexts {
-        let link = gongzhi_infra::cache::RedisLink::new("redis://127.0.0.1:1", "t:");
+        let link = gongzhi_infra::cache::RedisLink::new(
+            "redis://127.0.0.1:1",
+            "t:",
+            std::sync::Arc::new(gongzhi_domain::clock::SystemClock),
+        );
         SharedQueryTexts::new(Arc::new(link.unwrap_or_else(|e| panic!("{e}"))))
     }
 

@@ -21,6 +21,8 @@ use std::time::Duration;
 
 use actix_web::web::Bytes;
 use async_graphql::parser::types::{ExecutableDocument, OperationDefinition, Selection, SelectionSet};
+use chrono::{DateTime, Utc};
+use gongzhi_domain::clock::Clock;
 use gongzhi_domain::policy::Actor;
 use gongzhi_infra::read_stamp::ReadStamp;
 use uuid::Uuid;
@@ -136,29 +138,36 @@ pub struct Kept {
 /// Bytes a kept response is counted at besides its body: the key, the actor and the stamp's counters.
 const OVERHEAD: usize = 512;
 
+/// Until when a kept response serves, and the response.
+type Entry = (DateTime<Utc>, Arc<Kept>);
+
 /// The kept responses of this instance, bounded by their bytes.
 pub struct Responses {
-    kept: Option<moka::sync::Cache<ResponseKey, Arc<Kept>>>,
+    kept: Option<moka::sync::Cache<ResponseKey, Entry>>,
+    /// How long a response serves, on `clock` (decision 84); moka's own time to live, in real time, only
+    /// frees the memory of responses past it.
+    ttl: chrono::Duration,
+    clock: Arc<dyn Clock>,
 }
 
 impl Responses {
-    /// Up to `max_bytes` of responses, each for at most `ttl`; none when either is zero.
-    pub fn new(max_bytes: u64, ttl: Duration) -> Self {
+    /// Up to `max_bytes` of responses, each for at most `ttl` on `clock`; none when either is zero.
+    pub fn new(max_bytes: u64, ttl: Duration, clock: Arc<dyn Clock>) -> Self {
         if max_bytes == 0 || ttl.is_zero() {
             return Self::none();
         }
         let kept = moka::sync::Cache::builder()
             .max_capacity(max_bytes)
-            .weigher(|_: &ResponseKey, kept: &Arc<Kept>| {
+            .weigher(|_: &ResponseKey, (_, kept): &Entry| {
                 u32::try_from(kept.body.len() + OVERHEAD + 64 * kept.stamp.counters().len()).unwrap_or(u32::MAX)
             })
             .time_to_live(ttl)
             .build();
-        Self { kept: Some(kept) }
+        Self { kept: Some(kept), ttl: chrono::Duration::from_std(ttl).unwrap_or(chrono::Duration::MAX), clock }
     }
 
     pub fn none() -> Self {
-        Self { kept: None }
+        Self { kept: None, ttl: chrono::Duration::zero(), clock: Arc::new(gongzhi_domain::clock::SystemClock) }
     }
 
     pub fn is_enabled(&self) -> bool {
@@ -166,12 +175,13 @@ impl Responses {
     }
 
     pub fn get(&self, key: &ResponseKey) -> Option<Arc<Kept>> {
-        self.kept.as_ref()?.get(key)
+        let (until, kept) = self.kept.as_ref()?.get(key)?;
+        (self.clock.now() < until).then_some(kept)
     }
 
     pub fn keep(&self, key: ResponseKey, kept: Kept) {
         if let Some(cache) = &self.kept {
-            cache.insert(key, Arc::new(kept));
+            cache.insert(key, (self.clock.now() + self.ttl, Arc::new(kept)));
         }
     }
 

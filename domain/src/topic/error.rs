@@ -52,6 +52,9 @@ pub enum TopicError {
     RoundElsewhere,
     #[error("the compound has no property company under contract to route the request to")]
     NoPropertyCompany,
+    /// The request went to a company whose contract has since ended; today's company may not act on it.
+    #[error("the request was routed to a company that no longer serves the compound")]
+    RoutedElsewhere,
     #[error("a topic led by the {level} cannot be escalated further at this stage")]
     EscalationLimit { level: EscalationLevel },
     #[error("a deliberation plan needs at least one of the five parties")]
@@ -107,6 +110,7 @@ impl TopicError {
             TopicError::RoundNotOpen { .. } => "round_not_open",
             TopicError::RoundElsewhere => "round_elsewhere",
             TopicError::NoPropertyCompany => "no_property_company",
+            TopicError::RoutedElsewhere => "routed_elsewhere",
             TopicError::EscalationLimit { .. } => "escalation_limit",
             TopicError::NoParties => "no_parties",
             TopicError::PlanDates => "plan_dates",

@@ -1,29 +1,35 @@
 //! A circuit breaker for Redis: after a few failures in a row it stays open for a cool-down, during which
-//! nobody waits on Redis; then one request tries again (half-open) and closes it on success. Real time, not
-//! the domain `Clock`: this is about a socket, not about deadlines.
+//! nobody waits on Redis; then one request tries again (half-open) and closes it on success. The cool-down
+//! is read on the injected clock, as every other wait is (decision 84), so a test moves past it instead of
+//! sleeping through it.
 
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use gongzhi_domain::clock::Clock;
 
 /// Failures in a row that open the breaker.
 const FAILURES_TO_OPEN: u32 = 3;
 
 pub struct Breaker {
     state: Mutex<State>,
-    cool_down: Duration,
+    cool_down: chrono::Duration,
+    clock: Arc<dyn Clock>,
 }
 
 #[derive(Default)]
 struct State {
     failures: u32,
-    open_until: Option<Instant>,
+    open_until: Option<DateTime<Utc>>,
     /// A trial call is under way while half-open; others keep away until it reports.
     probing: bool,
 }
 
 impl Breaker {
-    pub fn new(cool_down: Duration) -> Self {
-        Self { state: Mutex::new(State::default()), cool_down }
+    pub fn new(cool_down: Duration, clock: Arc<dyn Clock>) -> Self {
+        let cool_down = chrono::Duration::from_std(cool_down).unwrap_or(chrono::Duration::MAX);
+        Self { state: Mutex::new(State::default()), cool_down, clock }
     }
 
     fn state(&self) -> std::sync::MutexGuard<'_, State> {
@@ -36,7 +42,7 @@ impl Breaker {
         let mut state = self.state();
         match state.open_until {
             None => true,
-            Some(until) if Instant::now() >= until && !state.probing => {
+            Some(until) if self.clock.now() >= until && !state.probing => {
                 state.probing = true;
                 true
             }
@@ -60,7 +66,7 @@ impl Breaker {
             if state.open_until.is_none() {
                 tracing::warn!(cool_down = ?self.cool_down, "Redis is failing; serving without it for a while");
             }
-            state.open_until = Some(Instant::now() + self.cool_down);
+            state.open_until = Some(self.clock.now() + self.cool_down);
         }
     }
 
@@ -71,18 +77,28 @@ impl Breaker {
 
 #[cfg(test)]
 mod tests {
+    use chrono::TimeZone;
+    use gongzhi_domain::clock::MockClock;
+
     use super::*;
+
+    fn clock() -> Arc<MockClock> {
+        Arc::new(MockClock::new(Utc.with_ymd_and_hms(2026, 12, 7, 9, 0, 0).single().unwrap_or_default()))
+    }
 
     #[test]
     fn opens_after_failures_in_a_row_and_lets_one_trial_through_after_the_cool_down() {
-        let breaker = Breaker::new(Duration::from_millis(20));
+        let clock = clock();
+        let breaker = Breaker::new(Duration::from_secs(2), clock.clone());
         for _ in 0..FAILURES_TO_OPEN {
             assert!(breaker.allow());
             breaker.failed();
         }
         assert!(breaker.is_open());
         assert!(!breaker.allow());
-        std::thread::sleep(Duration::from_millis(30));
+        clock.advance(chrono::Duration::milliseconds(1_999));
+        assert!(!breaker.allow(), "still cooling down");
+        clock.advance(chrono::Duration::milliseconds(1));
         assert!(breaker.allow(), "one trial after the cool-down");
         assert!(!breaker.allow(), "only one at a time");
         breaker.succeeded();
@@ -92,11 +108,12 @@ mod tests {
 
     #[test]
     fn a_failed_trial_opens_it_again() {
-        let breaker = Breaker::new(Duration::from_millis(10));
+        let clock = clock();
+        let breaker = Breaker::new(Duration::from_secs(2), clock.clone());
         for _ in 0..FAILURES_TO_OPEN {
             breaker.failed();
         }
-        std::thread::sleep(Duration::from_millis(15));
+        clock.advance(chrono::Duration::seconds(2));
         assert!(breaker.allow());
         breaker.failed();
         assert!(!breaker.allow());
@@ -104,7 +121,7 @@ mod tests {
 
     #[test]
     fn a_success_resets_the_count() {
-        let breaker = Breaker::new(Duration::from_secs(60));
+        let breaker = Breaker::new(Duration::from_secs(60), clock());
         breaker.failed();
         breaker.failed();
         breaker.succeeded();

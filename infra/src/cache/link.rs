@@ -2,7 +2,10 @@
 //! command) and a breaker, so a dead or slow Redis costs a request at most one short wait and usually none.
 //! Every call answers `None` on trouble: callers treat that as a cache miss (or count in-process).
 
+use std::sync::Arc;
 use std::time::Duration;
+
+use gongzhi_domain::clock::Clock;
 
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use redis::{Client, FromRedisValue, RedisError};
@@ -26,12 +29,13 @@ pub struct RedisLink {
 }
 
 impl RedisLink {
-    /// `prefix` starts every key, so that deployments (and tests) can share one Redis.
-    pub fn new(url: &str, prefix: &str) -> Result<Self, RedisError> {
+    /// `prefix` starts every key, so that deployments (and tests) can share one Redis. The breaker's
+    /// cool-down runs on `clock`.
+    pub fn new(url: &str, prefix: &str, clock: Arc<dyn Clock>) -> Result<Self, RedisError> {
         Ok(Self {
             client: Client::open(url)?,
             manager: Mutex::new(None),
-            breaker: Breaker::new(COOL_DOWN),
+            breaker: Breaker::new(COOL_DOWN, clock),
             prefix: prefix.to_owned(),
         })
     }

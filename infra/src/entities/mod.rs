@@ -27,6 +27,7 @@ pub mod rating;
 pub mod refresh_token;
 pub mod role_grant;
 pub mod round;
+pub mod server_setting;
 pub mod subscribe_consent;
 pub mod task;
 pub mod task_progress;

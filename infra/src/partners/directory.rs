@@ -9,15 +9,22 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
 use gongzhi_domain::ids::PartnerId;
 use gongzhi_domain::partner::Partner;
 
 use crate::{Result, Store};
 
+/// Until when an entry serves, and the partner if active.
+type Entry = (DateTime<Utc>, Option<Arc<Partner>>);
+
 pub struct PartnerDirectory {
     store: Store,
     /// Active partners by id, `None` for unknown or disabled ones; no cache when the time to live is 0.
-    entries: Option<moka::future::Cache<PartnerId, Option<Arc<Partner>>>>,
+    /// Each with when it stops serving, on the store's clock (decision 84): moka's own time to live, in
+    /// real time, only frees the memory of entries past it.
+    entries: Option<moka::future::Cache<PartnerId, Entry>>,
+    ttl: chrono::Duration,
     /// Bumped by every `forget`: an entry read from the database while it moved is not kept, so a read
     /// racing a disable cannot put the partner back.
     forgotten: AtomicU64,
@@ -27,24 +34,28 @@ impl PartnerDirectory {
     pub fn new(store: Store, ttl: Duration) -> Self {
         let entries =
             (!ttl.is_zero()).then(|| moka::future::Cache::builder().max_capacity(10_000).time_to_live(ttl).build());
-        Self { store, entries, forgotten: AtomicU64::new(0) }
+        let ttl = chrono::Duration::from_std(ttl).unwrap_or(chrono::Duration::MAX);
+        Self { store, entries, ttl, forgotten: AtomicU64::new(0) }
     }
 
     /// The partner, when it is active and `secret_version` is its current secret's.
     pub async fn honouring(&self, id: PartnerId, secret_version: u32) -> Result<Option<Arc<Partner>>> {
         let partner = match &self.entries {
             None => self.store.active_partner(id).await?.map(Arc::new),
-            Some(entries) => match entries.get(&id).await {
-                Some(entry) => entry,
-                None => {
-                    let before = self.forgotten.load(Ordering::Acquire);
-                    let entry = self.store.active_partner(id).await?.map(Arc::new);
-                    if self.forgotten.load(Ordering::Acquire) == before {
-                        entries.insert(id, entry.clone()).await;
+            Some(entries) => {
+                let now = self.store.clock().now();
+                match entries.get(&id).await {
+                    Some((until, entry)) if now < until => entry,
+                    _ => {
+                        let before = self.forgotten.load(Ordering::Acquire);
+                        let entry = self.store.active_partner(id).await?.map(Arc::new);
+                        if self.forgotten.load(Ordering::Acquire) == before {
+                            entries.insert(id, (now + self.ttl, entry.clone())).await;
+                        }
+                        entry
                     }
-                    entry
                 }
-            },
+            }
         };
         Ok(partner.filter(|partner| partner.honours(secret_version)))
     }

@@ -3,11 +3,11 @@
 //! to reopen a topic, which staff grant or decline with a reason.
 
 use chrono::{DateTime, Utc};
+use gongzhi_domain::Invalid;
 use gongzhi_domain::ids::{PersonId, TopicId};
 use gongzhi_domain::person::bounded_text;
 use gongzhi_domain::policy::{Action, Actor, require};
 use gongzhi_domain::topic::{OutcomeSummary, Phase, Reason, TopicError, Transition};
-use gongzhi_domain::{Denied, Invalid};
 use sea_orm::ActiveValue::Set;
 use sea_orm::prelude::*;
 use sea_orm::sea_query::OnConflict;
@@ -129,10 +129,13 @@ impl Store {
     pub async fn request_explanation(&self, actor: &Actor, id: TopicId, question: &str) -> Result<TopicRequest> {
         let question = bounded_text("question", question, 500)?;
         let txn = self.write().await?;
-        load_visible(&txn, actor, id).await?;
+        let loaded = load_visible(&txn, actor, id).await?;
+        // Those who may rate may ask (a FORBIDDEN names them); whether this one is owed an answer depends
+        // on how they rated, which they can change: a refusal, not an error (decision 60).
+        require(actor, Action::RateTopic, &loaded.ctx)?;
         let rated = rating::Entity::find_by_id((id.as_uuid(), actor.person.as_uuid())).one(&txn).await?;
         if rated.is_none_or(|r| r.score > DISSATISFIED) {
-            return Err(Denied::Forbidden.into());
+            return Err(Invalid::NotDissatisfied.into());
         }
         let row = insert_request(&txn, id, actor.person, "explanation", question, self.clock.now()).await?;
         txn.commit().await?;

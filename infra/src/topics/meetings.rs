@@ -8,7 +8,6 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
-use gongzhi_domain::Denied;
 use gongzhi_domain::ids::{MeetingId, PersonId, TopicId};
 use gongzhi_domain::meeting::{
     Attachments, Capacity, Invitation, Meeting, MeetingError, MeetingLocation, MeetingTitle, MeetingWindow,
@@ -181,11 +180,34 @@ async fn invitation(db: &impl ConnectionTrait, id: MeetingId, person: PersonId) 
     Ok(row.map(|r| participant_of(&r)).transpose()?.filter(Participant::is_invited))
 }
 
-/// Refuses unless the actor leads the meeting's topic.
-fn authorize_meeting_lead(actor: &Actor, loaded: Option<&Loaded>) -> Result<()> {
+/// Refuses unless the actor leads the meeting's topic; an invitee who cannot see the topic is told which
+/// roles lead it.
+async fn authorize_meeting_lead(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    meeting: &Meeting,
+    loaded: Option<&Loaded>,
+) -> Result<()> {
     match loaded {
         Some(loaded) => authorize_lead(actor, loaded),
-        None => Err(Denied::Forbidden.into()),
+        None => Err(super::lead_refusal(db, actor, meeting.topic).await?),
+    }
+}
+
+/// Minutes attach what their writer uploaded, or what another of the topic's leads did (a scan of the
+/// sign-in sheet a colleague uploaded); a key nobody uploaded, or someone without that standing did, is
+/// refused as bad input, as a topic's photo not its author's is (decision 82).
+async fn check_attachments(db: &impl ConnectionTrait, actor: &Actor, loaded: &Loaded, keys: &[&str]) -> Result<()> {
+    let mut refused = Vec::new();
+    for (key, uploader) in crate::uploads::uploaders(db, "attachments", keys).await? {
+        if uploader != actor.person && authorize_lead(&actor_of(db, uploader).await?, loaded).is_err() {
+            refused.push(key);
+        }
+    }
+    if refused.is_empty() {
+        Ok(())
+    } else {
+        Err(gongzhi_domain::Invalid::UnknownValue { field: "attachments", given: refused.join(",") }.into())
     }
 }
 
@@ -301,7 +323,7 @@ impl Store {
     ) -> Result<MeetingRecord> {
         let txn = self.write().await?;
         let (row, meeting, loaded) = load_meeting(&txn, actor, id).await?;
-        let Some(loaded) = loaded else { return Err(Denied::Forbidden.into()) };
+        let Some(loaded) = loaded else { return Err(super::lead_refusal(&txn, actor, meeting.topic).await?) };
         authorize_lead(actor, &loaded)?;
         let now = self.clock.now();
         loaded.topic().check_deliberating()?;
@@ -330,7 +352,7 @@ impl Store {
         let location = MeetingLocation::parse(location)?;
         let txn = self.db.begin().await?;
         let (row, meeting, loaded) = load_meeting(&txn, actor, id).await?;
-        let Some(loaded) = loaded else { return Err(Denied::Forbidden.into()) };
+        let Some(loaded) = loaded else { return Err(super::lead_refusal(&txn, actor, meeting.topic).await?) };
         authorize_lead(actor, &loaded)?;
         let now = self.clock.now();
         loaded.topic().check_deliberating()?;
@@ -368,7 +390,7 @@ impl Store {
         if target == actor.person && invited {
             meeting.window.check_self_in(now)?;
         } else {
-            authorize_meeting_lead(actor, loaded.as_ref())?;
+            authorize_meeting_lead(&txn, actor, &meeting, loaded.as_ref()).await?;
             meeting.window.check_in_by_staff(now)?;
             person::Entity::find_by_id(target.as_uuid()).one(&txn).await?.ok_or(Error::NotFound("person"))?;
         }
@@ -416,7 +438,11 @@ impl Store {
         let reason = reason.map(str::trim).filter(|r| !r.is_empty()).map(Reason::parse).transpose()?;
         let txn = self.write().await?;
         let (row, meeting, loaded) = load_meeting(&txn, actor, id).await?;
-        authorize_meeting_lead(actor, loaded.as_ref())?;
+        authorize_meeting_lead(&txn, actor, &meeting, loaded.as_ref()).await?;
+        if let Some(loaded) = loaded.as_ref() {
+            let keys: Vec<&str> = attachments.keys().iter().map(|k| k.as_str()).collect();
+            check_attachments(&txn, actor, loaded, &keys).await?;
+        }
         let latest: Option<i32> = meeting_minutes::Entity::find()
             .select_only()
             .column_as(meeting_minutes::Column::Version.max(), "latest")

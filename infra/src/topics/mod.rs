@@ -109,11 +109,31 @@ pub(crate) use events::append as append_event;
 /// Who triages (and supervises) the topic at its current level: the community's staff, or once escalated,
 /// the officers of the street or district (the community no longer decides it).
 pub(crate) fn authorize_lead(actor: &Actor, loaded: &Loaded) -> Result<()> {
+    let (action, ctx) = leading(loaded);
+    Ok(require(actor, action, ctx)?)
+}
+
+/// What leading the topic is, at its current level, and where.
+pub(crate) fn leading(loaded: &Loaded) -> (Action, &PlaceContext) {
     let action = match loaded.topic.level {
         EscalationLevel::Community => Action::TriageTopic,
         level => Action::TriageEscalatedTopic(level.place_kind()),
     };
-    Ok(require(actor, action, &loaded.ctx)?)
+    (action, &loaded.ctx)
+}
+
+/// The refusal for someone who may not see a topic yet knows of it through an invitation (a meeting's
+/// invitee from outside the compound), asking to do what its leads do: FORBIDDEN naming the roles that
+/// lead it, and where (decision 61), read off the topic's place without showing the topic itself.
+pub(crate) async fn lead_refusal(db: &impl ConnectionTrait, actor: &Actor, id: TopicId) -> Result<Error> {
+    let row = topic::Entity::find_by_id(id.as_uuid()).one(db).await?.ok_or(Error::NotFound("topic"))?;
+    let ctx = contexts_of(db, &[row.place_id]).await?.remove(&row.place_id).ok_or(Error::NotFound("place"))?;
+    let topic = row::topic_of(&row, ctx.ancestry.clone())?;
+    let loaded = Loaded { row, topic, ctx };
+    Ok(match authorize_lead(actor, &loaded) {
+        Err(refused) => refused,
+        Ok(()) => gongzhi_domain::Denied::Forbidden.into(),
+    })
 }
 
 /// Writes a transition: the new state over the one that was loaded (or a conflict if someone else

@@ -1,10 +1,9 @@
 //! Service requests (一口受理): a topic routed to the property company is acknowledged and done by its
 //! staff, then confirmed (or disputed) by the submitter.
 
-use gongzhi_domain::Denied;
 use gongzhi_domain::ids::TopicId;
 use gongzhi_domain::policy::{Action, Actor, require};
-use gongzhi_domain::topic::{Note, Reason, TopicState, Transition};
+use gongzhi_domain::topic::{Note, Reason, TopicError, TopicState, Transition};
 use tracing::instrument;
 
 use super::{Loaded, TopicRecord, load_visible, record_of, save};
@@ -19,7 +18,9 @@ fn authorize_company(actor: &Actor, loaded: &Loaded) -> Result<()> {
     };
     let current = loaded.ctx.compound.and_then(|c| c.property_company);
     if routed_to.is_some() && routed_to != current {
-        return Err(Denied::Forbidden.into());
+        // Where the request stands, not who asks: no role would let today's company take another's
+        // request (decision 80).
+        return Err(TopicError::RoutedElsewhere.into());
     }
     Ok(())
 }

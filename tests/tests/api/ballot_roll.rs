@@ -180,3 +180,47 @@ on_both!(a_votes_secrecy_is_fixed_once_a_ballot_is_cast, |backend| async move {
         .await;
     assert_eq!(seen["data"]["node"]["secretBallot"], false, "{seen}");
 });
+
+/// Secrecy may change only before the first ballot (decision 50), and a ballot being cast as it changes is
+/// not missed (decision 81): the change is refused exactly when the ballot went in first, and a ballot that
+/// went in after answers the new secrecy. Raced over real connections on PostgreSQL, where writers run at
+/// once; several rounds, since one round may not interleave.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn secrecy_changed_while_a_ballot_is_cast_never_slips_past_it_on_postgres() {
+    // Arrange
+    let Some(app) = gongzhi_tests::spawn_app(gongzhi_tests::Backend::Postgres).await else { return };
+    let staff = app.login_as("rc_staff").await;
+    let owner = app.login_as("owner").await;
+    let topic = jinxiu_topic(&app, &staff).await;
+    let set = "mutation($v: ID!) { setBallotSecrecy(voteId: $v, secret: true) { ok refusal { code } } }";
+    let cast = "mutation($i: CastBallotInput!) { castBallot(input: $i) { ok vote { secretBallot } } }";
+
+    for round in 0..12 {
+        let vote = opened(&app, &staff, owners_vote_input(&app, &topic, "OTHER_MAJOR_MATTER", 0, 48)).await;
+
+        // Act
+        let (ballot, secrecy) = tokio::join!(
+            app.gql(Some(&owner), cast, json!({ "i": { "voteId": vote, "choice": "FOR" } })),
+            app.gql(Some(&staff), set, json!({ "v": vote })),
+        );
+
+        // Assert
+        assert_eq!(ballot["data"]["castBallot"]["ok"], true, "round {round}: {ballot}");
+        let changed = &secrecy["data"]["setBallotSecrecy"];
+        let answered_secret = &ballot["data"]["castBallot"]["vote"]["secretBallot"];
+        if changed["ok"] == true {
+            assert_eq!(answered_secret, true, "round {round}: a ballot cast before the change slipped past it");
+        } else {
+            assert_eq!(changed["refusal"]["code"], "ballots_cast", "round {round}: {secrecy}");
+            assert_eq!(answered_secret, false, "round {round}: {ballot}");
+        }
+        let seen = app
+            .gql(
+                Some(&staff),
+                "query($id: ID!) { node(id: $id) { ... on Vote { secretBallot } } }",
+                json!({ "id": vote }),
+            )
+            .await;
+        assert_eq!(seen["data"]["node"]["secretBallot"], changed["ok"], "round {round}: {seen}");
+    }
+}

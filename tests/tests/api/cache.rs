@@ -190,8 +190,9 @@ async fn the_cache_comes_back_with_redis_without_serving_what_changed_meanwhile(
     let while_down = co_signs(&app.gql(Some(&oc_chair), TOPIC, json!({ "t": parking })).await);
     let ready_while_down = readiness(&app).await;
     proxy.resume().await;
-    // The breaker leaves Redis alone for a short cool-down before trying it again.
-    tokio::time::sleep(Duration::from_millis(2_500)).await;
+    // The breaker leaves Redis alone for a short cool-down before trying it again: moved past on the
+    // injected clock.
+    app.clock.advance(chrono::Duration::milliseconds(2_500));
     let after_recovery = co_signs(&app.gql(Some(&oc_chair), TOPIC, json!({ "t": parking })).await);
     co_sign(&app, &app.login_as("building_leader").await, &parking).await;
     let after_next_write = co_signs(&app.gql(Some(&oc_chair), TOPIC, json!({ "t": parking })).await);

@@ -207,6 +207,8 @@ on_both!(every_version_of_the_minutes_is_kept, |backend| async move {
     let topic = deliberating_topic(&app, &staff).await;
     let meeting = scheduled(&app, &staff, meeting_input(&app, &topic, 1, 3, json!([]))).await;
     let id = meeting["id"].as_str().expect("id").to_owned();
+    let signin = crate::files_support::uploaded(&app, &staff, "uploadPhoto", &crate::files_support::png(16)).await;
+    let signed = crate::files_support::uploaded(&app, &staff, "uploadDocument", &crate::files_support::pdf(64)).await;
     let write = |text: &str, attachments: Value, reason: Option<&str>| json!({ "input": { "meetingId": id, "text": text, "attachments": attachments, "reason": reason } });
 
     // Act & Assert: before the meeting starts there is nothing to record.
@@ -230,12 +232,12 @@ on_both!(every_version_of_the_minutes_is_kept, |backend| async move {
         &app,
         &staff,
         MINUTES,
-        write("一、物业同意在北侧划定电动车停放区。\n二、业委会负责宣传。", json!(["minutes/signin.jpg"]), None),
+        write("一、物业同意在北侧划定电动车停放区。\n二、业委会负责宣传。", json!([signin]), None),
     )
     .await;
     let first = meeting_done(&first);
     assert_eq!(first["minutes"]["version"], 1);
-    assert_eq!(first["minutes"]["attachments"], json!(["minutes/signin.jpg"]));
+    assert_eq!(first["minutes"]["attachments"], json!([signin]));
     assert_eq!(first["minutes"]["writtenBy"]["id"], person_id(&app, &staff).await);
 
     // A correction of published minutes needs its reason, and a refused one stores nothing.
@@ -249,7 +251,7 @@ on_both!(every_version_of_the_minutes_is_kept, |backend| async move {
         MINUTES,
         write(
             "一、物业同意在北侧划定电动车停放区，并加装充电桩。\n二、业委会负责宣传。",
-            json!(["minutes/signin.jpg", "minutes/signed.pdf"]),
+            json!([signin, signed]),
             Some("补记物业关于充电桩的表态"),
         ),
     )
@@ -263,9 +265,9 @@ on_both!(every_version_of_the_minutes_is_kept, |backend| async move {
     assert_eq!(versions.len(), 2);
     assert_eq!(versions[0]["version"], 1);
     assert_eq!(versions[0]["text"], "一、物业同意在北侧划定电动车停放区。\n二、业委会负责宣传。");
-    assert_eq!(versions[0]["attachments"], json!(["minutes/signin.jpg"]));
+    assert_eq!(versions[0]["attachments"], json!([signin]));
     assert!(versions[0]["reason"].is_null());
-    assert_eq!(versions[1]["attachments"], json!(["minutes/signin.jpg", "minutes/signed.pdf"]));
+    assert_eq!(versions[1]["attachments"], json!([signin, signed]));
     assert!(time(&versions[1]["writtenAt"]) > time(&versions[0]["writtenAt"]));
 
     // Residents read the same record.
@@ -312,4 +314,38 @@ on_both!(invitations_are_added_until_the_meeting_ends_and_nobody_is_invited_twic
     let late = meeting_gql(&app, &staff, INVITE, invite(&resident_id, "RESIDENT")).await;
     assert_eq!(refused(&late).0, "meeting_ended");
     assert_eq!(payload(&late)["meeting"]["attendance"]["invited"], 2);
+});
+
+on_both!(minutes_attach_only_uploads_of_their_writer_or_another_lead_of_the_topic, |backend| async move {
+    // Arrange: a meeting that has started; the tenant, the party secretary (who also leads the community's
+    // topics) and the writer each uploaded a photo.
+    let Some(app) = spawn_app(backend).await else { return };
+    let staff = app.login_as("rc_staff").await;
+    let topic = deliberating_topic(&app, &staff).await;
+    let meeting = scheduled(&app, &staff, meeting_input(&app, &topic, 1, 3, json!([]))).await;
+    let id = meeting["id"].as_str().expect("id").to_owned();
+    app.clock.advance(Duration::hours(2));
+    let (staff, secretary, tenant) =
+        (app.login_as("rc_staff").await, app.login_as("party_secretary").await, app.login_as("resident").await);
+    let photo = crate::files_support::png(8);
+    let own = crate::files_support::uploaded(&app, &staff, "uploadPhoto", &photo).await;
+    let colleagues = crate::files_support::uploaded(&app, &secretary, "uploadPhoto", &photo).await;
+    let tenants = crate::files_support::uploaded(&app, &tenant, "uploadPhoto", &photo).await;
+    let nobodys = "photos/0197a1b2-0000-7000-8000-000000000000.png";
+    let write =
+        |keys: Value| json!({ "input": { "meetingId": id, "text": "一、签到表见附件。", "attachments": keys } });
+
+    // Act
+    let with_tenants = meeting_gql(&app, &staff, MINUTES, write(json!([own, tenants]))).await;
+    let with_nobodys = meeting_gql(&app, &staff, MINUTES, write(json!([nobodys]))).await;
+    let with_colleagues = meeting_gql(&app, &staff, MINUTES, write(json!([own, colleagues]))).await;
+
+    // Assert: refused as a photo that is not its author's is, naming the key, and nothing was recorded.
+    for refused in [&with_tenants, &with_nobodys] {
+        assert_eq!(error_code(refused), Some("BAD_USER_INPUT"), "{refused}");
+    }
+    assert!(error_message(&with_tenants).is_some_and(|m| m.contains(&tenants) && !m.contains(&own)), "{with_tenants}");
+    let written = meeting_done(&with_colleagues);
+    assert_eq!(written["minutes"]["version"], 1, "the refused attempts stored no version: {written}");
+    assert_eq!(written["minutes"]["attachments"], json!([own, colleagues]));
 });

@@ -123,3 +123,33 @@ async fn production_refuses_to_move_the_clock() {
     );
     assert_eq!(server_time(&app).await, started);
 }
+
+on_both!(the_moved_demo_clock_outlasts_a_restart_and_is_shared_by_another_instance, |backend| async move {
+    // Arrange
+    let Some(app) = spawn_app(backend).await else { return };
+    let started = server_time(&app).await;
+    let admin = app.login_as("city_admin").await;
+    let moved = advance(&app, Some(&admin), 2, 3, 0).await;
+    assert!(moved.get("errors").is_none(), "{moved}");
+
+    // Act: a second instance starts on the same database (as the first would after a restart), and moves
+    // the clock on again.
+    let other = gongzhi_tests::instances::another_instance(&app).await;
+    let time_there = other.gql(None, "{ serverTime }", json!({})).await;
+    let admin_there = other.gql(None, "mutation { devLogin(as: \"city_admin\") { accessToken } }", json!({})).await;
+    let token = admin_there["data"]["devLogin"]["accessToken"].as_str().unwrap_or_else(|| panic!("{admin_there}"));
+    let again = other.gql(Some(token), ADVANCE, json!({ "d": 0, "h": 1, "m": 0 })).await;
+
+    // Assert: the second instance runs at the moved time from its start, and stored the next move on top of
+    // the first, which a third instance starts with.
+    assert_eq!(time_of(&time_there), Some(started + Duration::hours(51)), "{time_there}");
+    assert_eq!(again["data"]["advanceDemoClock"]["offsetSeconds"], 52 * 3600, "{again}");
+    let third = gongzhi_tests::instances::another_instance(&app).await;
+    let time_third = third.gql(None, "{ serverTime }", json!({})).await;
+    assert_eq!(time_of(&time_third), Some(started + Duration::hours(52)), "{time_third}");
+});
+
+fn time_of(body: &Value) -> Option<chrono::DateTime<chrono::Utc>> {
+    let text = body["data"]["serverTime"].as_str()?;
+    chrono::DateTime::parse_from_rfc3339(text).ok().map(|t| t.to_utc())
+}

@@ -50,6 +50,7 @@ mod rate_limits;
 mod read_path_statements;
 mod refusals;
 mod refusals_forbidden;
+mod refusals_needed;
 mod refusals_support;
 mod repository;
 mod responses;

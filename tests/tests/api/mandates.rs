@@ -253,3 +253,80 @@ on_both!(a_proxy_ballot_refused_for_want_of_a_mandate_leaves_its_idempotency_key
     assert_eq!(refusal(&before), "no_mandate", "{before}");
     assert_eq!(count_of(&taken(&after)["result"], "FOR"), (1, json!("89.56")), "{after}");
 });
+
+on_both!(a_standing_mandate_revoked_mid_vote_stops_the_proxy_and_what_it_cast_stands, |backend| async move {
+    // Arrange: two votes open, one closing in two days and one in three; the owner and the chair each give
+    // the tenant a mandate standing for the compound's votes of the week.
+    let Some(app) = spawn_app(backend).await else { return };
+    let staff = app.login_as("rc_staff").await;
+    let topic = jinxiu_topic(&app, &staff).await;
+    let first = opened(&app, &staff, owners_vote_input(&app, &topic, "OTHER_MAJOR_MATTER", 0, 48)).await;
+    let second = opened(&app, &staff, owners_vote_input(&app, &topic, "OTHER_MAJOR_MATTER", 0, 72)).await;
+    let compound = app.place_id(&staff, &["和平社区", "锦绣花园"]).await;
+    let (owner, chair, tenant) =
+        (app.login_as("owner").await, app.login_as("oc_chair").await, app.login_as("resident").await);
+    let (owner_id, chair_id, tenant_id) =
+        (person_id(&app, &owner).await, person_id(&app, &chair).await, person_id(&app, &tenant).await);
+    let until = rfc3339(now(&app) + Duration::days(7));
+    let standing = |token: String| {
+        let (app, tenant_id, compound, until) = (&app, tenant_id.clone(), compound.clone(), until.clone());
+        async move {
+            let scope = json!({ "compoundId": compound, "validUntil": until });
+            let body = app.gql(Some(&token), GRANT, json!({ "input": { "proxyId": tenant_id, "scope": scope } })).await;
+            given(&body["data"]["grantMandate"])
+        }
+    };
+    let owners = standing(owner.clone()).await;
+    let chairs = standing(chair.clone()).await;
+
+    // Act 1: the tenant votes for the owner in the first vote; the owner tries to revoke, votes
+    // themselves, and revokes.
+    let for_owner = cast_http(&app, &tenant, json!({ "voteId": first, "choice": "FOR", "onBehalfOf": owner_id })).await;
+    let while_used = app.gql(Some(&owner), REVOKE, json!({ "id": owners })).await;
+    taken(&cast_http(&app, &owner, json!({ "voteId": first, "choice": "AGAINST" })).await);
+    let revoked = app.gql(Some(&owner), REVOKE, json!({ "id": owners })).await;
+    let in_second =
+        cast_http(&app, &tenant, json!({ "voteId": second, "choice": "FOR", "onBehalfOf": owner_id })).await;
+    let changed = cast_http(&app, &tenant, json!({ "voteId": first, "choice": "FOR", "onBehalfOf": owner_id })).await;
+
+    // Assert 1: used in a vote still open, it stands until the owner votes; revoked, it covers no vote.
+    taken(&for_owner);
+    assert_eq!(refused(&while_used["data"]["revokeMandate"]), "mandate_used");
+    assert_eq!(revoked["data"]["revokeMandate"]["ok"], true, "{revoked}");
+    assert_eq!(refusal(&in_second), "mandate_revoked", "{in_second}");
+    assert_eq!(refusal(&changed), "mandate_revoked", "{changed}");
+
+    // Act 2: the tenant votes for the chair in the first vote, which then closes; the chair revokes.
+    taken(&cast_http(&app, &tenant, json!({ "voteId": first, "choice": "FOR", "onBehalfOf": chair_id })).await);
+    let chair_while_open = app.gql(Some(&chair), REVOKE, json!({ "id": chairs })).await;
+    app.clock.advance(Duration::hours(49));
+    let (chair, tenant, staff) =
+        (app.login_as("oc_chair").await, app.login_as("resident").await, app.login_as("rc_staff").await);
+    let chair_after_close = app.gql(Some(&chair), REVOKE, json!({ "id": chairs })).await;
+    let in_second =
+        cast_http(&app, &tenant, json!({ "voteId": second, "choice": "FOR", "onBehalfOf": chair_id })).await;
+
+    // Assert 2: the ballot cast under it stands in the closed vote, counted, and on the roll as a proxy's;
+    // the mandate is revoked for the vote still open.
+    assert_eq!(refused(&chair_while_open["data"]["revokeMandate"]), "mandate_used");
+    assert_eq!(chair_after_close["data"]["revokeMandate"]["ok"], true, "{chair_after_close}");
+    assert_eq!(refusal(&in_second), "mandate_revoked", "{in_second}");
+    let result = &vote_node(&app, &staff, &first).await["result"];
+    assert_eq!((count_of(result, "FOR").0, count_of(result, "AGAINST").0), (1, 1), "{result}");
+    let roll = app
+        .gql(
+            Some(&staff),
+            "query($id: ID!) { node(id: $id) { ... on Vote { ballotRoll(first: 20) { nodes { tookPart { method mandateId } } } } } }",
+            json!({ "id": first }),
+        )
+        .await;
+    let methods: Vec<Value> = roll["data"]["node"]["ballotRoll"]["nodes"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{roll}"))
+        .iter()
+        .filter(|n| !n["tookPart"].is_null())
+        .map(|n| n["tookPart"].clone())
+        .collect();
+    assert!(methods.contains(&json!({ "method": "PROXY", "mandateId": chairs })), "{roll}");
+    assert!(methods.iter().any(|m| m["method"] == "IN_PERSON"), "{roll}");
+});

@@ -214,15 +214,9 @@ on_both!(without_a_gateway_the_serving_process_delivers_to_the_local_log, |backe
     let topic = deliberating_topic(&app, &staff).await;
     let log = std::path::PathBuf::from(&app.settings.outbox.log_path);
 
-    let mut lines = Vec::new();
-    for _ in 0..100 {
-        let text = std::fs::read_to_string(&log).unwrap_or_default();
-        lines = text.lines().filter_map(|l| serde_json::from_str::<Value>(l).ok()).collect();
-        if lines.len() >= 2 {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    assert!(app.sent_at_least(2, std::time::Duration::from_secs(5)).await, "the worker delivered both");
+    let text = std::fs::read_to_string(&log).unwrap_or_default();
+    let lines: Vec<Value> = text.lines().filter_map(|l| serde_json::from_str::<Value>(l).ok()).collect();
 
     let to: Vec<_> =
         lines.iter().filter(|l| l["kind"] == "topic_accepted").map(|l| l["to"].as_str().unwrap_or_default()).collect();

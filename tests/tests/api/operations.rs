@@ -124,15 +124,9 @@ async fn metrics_count_the_outbox_by_status_and_the_messages_a_worker_settled() 
         .await;
     assert_eq!(accepted["data"]["acceptTopic"]["ok"], true, "{accepted}");
 
-    let mut text = String::new();
-    for _ in 0..100 {
-        text =
-            app.client.get(format!("{}/metrics", app.address)).send().await.expect("sent").text().await.expect("text");
-        if text.contains(r#"gongzhi_outbox_messages{status="sent"} 2"#) {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    assert!(app.sent_at_least(2, std::time::Duration::from_secs(5)).await, "the worker delivered both");
+    let text =
+        app.client.get(format!("{}/metrics", app.address)).send().await.expect("sent").text().await.expect("text");
 
     assert!(text.contains(r#"gongzhi_outbox_messages{status="sent"} 2"#), "{text}");
     assert!(text.contains(r#"gongzhi_outbox_messages{status="queued"} 0"#), "{text}");

@@ -3,10 +3,11 @@
 //! received go back to the queue uncounted; once the gateway answers again, a round is sent at the
 //! worker's full concurrency.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use gongzhi_domain::notify::{BreakerPolicy, MessageStatus};
-use gongzhi_infra::outbox::WorkerSettings;
+use gongzhi_infra::outbox::{Worker, WorkerSettings};
 use gongzhi_tests::fake_gateway::{FakeGateway, MESSAGES, Mode};
 use gongzhi_tests::on_both;
 
@@ -35,12 +36,22 @@ on_both!(
         w.advance(2);
         let cooling_down = worker.run_once().await.expect("round");
         gateway.set_mode(Mode::Accept);
-        // Slow answers, so a round's sends are all out at the same moment.
-        gateway.set_latency(Duration::from_millis(200));
+        // Answers held until every send of a round is out, so the most in flight at once is the round's.
+        gateway.hold();
         w.advance(10);
-        let probe = worker.run_once().await.expect("round");
+        let worker = Arc::new(worker);
+        let round = |worker: Arc<Worker>| tokio::spawn(async move { worker.run_once().await });
+        let probing = round(worker.clone());
+        assert!(gateway.wait_until(Duration::from_secs(5), |g| g.in_flight() == 1).await, "the probe is out");
+        gateway.release();
+        let probe = probing.await.expect("joined").expect("round");
         let in_flight_before_recovery = gateway.max_in_flight();
-        let recovered = worker.run_once().await.expect("round");
+        gateway.hold();
+        let recovering = round(worker.clone());
+        let all_out = gateway.wait_until(Duration::from_secs(5), |g| g.in_flight() == 16).await;
+        gateway.release();
+        let recovered = recovering.await.expect("joined").expect("round");
+        assert!(all_out, "the whole concurrency was out at once: {}", gateway.in_flight());
 
         assert_eq!(claimed, 20, "the round claimed its batch");
         assert_eq!(reached_in_the_outage, 5, "sending stopped at the breaker's threshold, not at the round's end");

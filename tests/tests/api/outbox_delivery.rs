@@ -162,8 +162,7 @@ async fn two_workers_on_postgres_send_every_message_once_and_never_the_same_one_
     let Some(w) = world(Backend::Postgres).await else { return };
     let gateway = FakeGateway::start(SECRET).await;
     accepted_topic_for(&w, 20).await;
-    // Slow answers and small batches, so the two workers' claims interleave many times.
-    gateway.set_latency(Duration::from_millis(30));
+    // Small batches, so the two workers' claims interleave many times.
     let settings = || WorkerSettings { batch: 3, concurrency: 3, ..quick() };
     let workers = [Arc::new(w.worker(&gateway, settings())), Arc::new(w.worker(&gateway, settings()))];
     let (stop, stopped) = tokio::sync::watch::channel(false);
@@ -248,8 +247,8 @@ async fn lease_runs_out_mid_batch(backend: Backend) {
     w.worker(&gateway, quick()).run_once().await.expect("failed round");
     w.advance(2);
     gateway.set_mode(Mode::Accept);
-    // One at a time and slow to answer, so the batch outlives its lease (30 s on the store's clock).
-    gateway.set_latency(Duration::from_millis(200));
+    // One at a time, the answer held, so the batch outlives its lease (30 s on the store's clock).
+    gateway.hold();
     let patient = || WorkerSettings { timeout: Duration::from_secs(5), ..quick() };
     let slow = Arc::new(w.worker(&gateway, WorkerSettings { concurrency: 1, ..patient() }));
     let round = tokio::spawn({
@@ -259,7 +258,12 @@ async fn lease_runs_out_mid_batch(backend: Backend) {
     assert!(gateway.wait_until(Duration::from_secs(5), |g| g.arrivals().len() > 3).await, "the first is out");
 
     w.advance(31);
-    let taken_over = w.worker(&gateway, patient()).run_once().await.expect("round");
+    let successor = Arc::new(w.worker(&gateway, patient()));
+    let taking_over = tokio::spawn(async move { successor.run_once().await });
+    // Opened once the successor has claimed the batch and is sending: the first answer comes too late.
+    assert!(gateway.wait_until(Duration::from_secs(5), |g| g.arrivals().len() > 4).await, "the successor sends");
+    gateway.release();
+    let taken_over = taking_over.await.expect("joined").expect("round");
     round.await.expect("joined").expect("round");
 
     assert_eq!(taken_over, 3, "every lease ran out, so the successor took the whole batch over");

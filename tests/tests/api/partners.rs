@@ -347,7 +347,7 @@ async fn another_instance_stops_a_disabled_partners_token_within_the_cache_time(
 
     app.gql(Some(&admin), DISABLE, json!({ "id": partner.id })).await;
     let here = app.gql(Some(&token), FEED, json!({ "p": places.jinxiu })).await;
-    tokio::time::sleep(std::time::Duration::from_millis(1_200)).await;
+    app.clock.advance(chrono::Duration::milliseconds(1_200));
     let there = second.gql(Some(&token), FEED, json!({ "p": places.jinxiu })).await;
 
     assert!(before.get("errors").is_none(), "the second instance knew the partner: {before}");

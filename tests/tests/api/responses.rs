@@ -214,7 +214,7 @@ async fn a_place_changed_on_another_instance_is_not_served_from_a_kept_feed_past
     // Within its snapshot's moment the second instance may still judge with the contract (decision 32),
     // but nothing it made then may outlive that moment as a kept response.
     second.gql(Some(&property_staff), FEED, json!({ "p": places.jinxiu })).await;
-    tokio::time::sleep(std::time::Duration::from_millis(2_500)).await;
+    first.clock.advance(chrono::Duration::milliseconds(2_500));
     let after = second.gql(Some(&property_staff), FEED, json!({ "p": places.jinxiu })).await;
 
     assert!(ended.get("errors").is_none(), "{ended}");

@@ -5,6 +5,7 @@
 
 use async_graphql::{Context, Object, SimpleObject};
 use chrono::{DateTime, Duration, Utc};
+use gongzhi_domain::clock::Clock;
 use gongzhi_domain::policy::authorize_clock_travel;
 use gongzhi_infra::topics::SupervisionReport;
 
@@ -79,7 +80,8 @@ impl DemoClockMutation {
     /// minutes given (never back), then applies the deadline rules at the new time, as the scheduler
     /// would. Everything reads the moved time from then on: deadlines, votes, the delivery worker in the
     /// server, and token expiry — access tokens issued before the move may have expired (refresh them, or
-    /// log in again). The move lasts until the server restarts.
+    /// log in again). The move is stored: it outlasts a restart, and other instances on the same
+    /// database follow it when they start and at their scheduler's next round.
     async fn advance_demo_clock(
         &self,
         ctx: &Context<'_>,
@@ -94,7 +96,10 @@ impl DemoClockMutation {
         let actor = ctx.actor().await?;
         authorize_clock_travel(actor).map_err(gongzhi_infra::Error::from).gql()?;
         let by = step(days.unwrap_or(0), hours.unwrap_or(0), minutes.unwrap_or(0)).gql()?;
-        let now = clock.advance(by).map_err(|_| ApiError::Bad(BadRequest::ClockNotForward)).gql()?;
+        // Stored first, so a restart keeps it and every instance on the database moves too (decision 83).
+        let offset = state.store.advance_demo_clock_offset(by).await.gql()?;
+        clock.catch_up(offset);
+        let now = clock.now();
         let grace = Duration::days(i64::from(state.settings.pipeline.letter_grace_days));
         let mut applied = DeadlineRulesApplied::default();
         for _ in 0..MAX_ROUNDS {

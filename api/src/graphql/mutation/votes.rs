@@ -103,7 +103,9 @@ pub(crate) async fn ballot_payload(
             let lang = ctx.request()?.lang;
             // Nothing changed: the request's idempotency key stays free for a corrected retry (decision 63).
             ctx.request()?.note_refusal();
-            let vote = ctx.store().vote(ctx.actor().await?, id).await.gql()?;
+            // Whoever was let vote sees the vote refused to them: the developer's representative and a
+            // meeting's invitee may not see its topic.
+            let vote = ctx.store().vote_for_voter(ctx.actor().await?, id).await.gql()?;
             let code = refusal_code(&refusal);
             let message = ballot_refusal_message(&refusal, lang);
             Ok(BallotPayload {

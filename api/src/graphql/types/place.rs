@@ -92,6 +92,7 @@ impl Place {
             Denied::Forbidden => ApiError::Forbidden.into_graphql(),
             Denied::Requires(needed) => ApiError::Requires(needed).into_graphql(),
             Denied::Hidden => ApiError::NotFound.into_graphql(),
+            Denied::NotInvited => ApiError::NotInvited.into_graphql(),
         })
     }
 }
