@@ -20,6 +20,7 @@ pub mod grids;
 mod handle;
 pub mod idempotency;
 pub mod import;
+pub mod live;
 mod joined;
 pub mod mandates;
 pub mod outbox;
