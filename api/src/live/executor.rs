@@ -69,9 +69,8 @@ impl LiveExecutor {
         let store = self.state.store.clone();
         let auth = self.viewer.claims.clone().map(Ok);
         let context = RequestCtx::new(self.lang, store.clone(), auth).with_partner(self.viewer.partner.clone());
-        let request = loaders::attach(request.data(self.state.clone()), &store, false)
-            .data(context)
-            .data(self.viewer.clone());
+        let request =
+            loaders::attach(request.data(self.state.clone()), &store, false).data(context).data(self.viewer.clone());
         let (state, lang) = (self.state.clone(), self.lang);
         let responses = self.state.plain_schema.execute_stream(request).map(move |mut response| {
             // Held by the stream: the subscription counts until it is dropped.

@@ -88,7 +88,8 @@ async fn read_init(
     while let Some(message) = messages.next().await {
         match message {
             Ok(AggregatedMessage::Text(text)) => {
-                let value: serde_json::Value = serde_json::from_str(&text).map_err(|_| Some((4400, "Invalid message")))?;
+                let value: serde_json::Value =
+                    serde_json::from_str(&text).map_err(|_| Some((4400, "Invalid message")))?;
                 return match value.get("type").and_then(|t| t.as_str()) {
                     Some("connection_init") => Ok(value.get("payload").cloned().unwrap_or_default()),
                     Some("subscribe") => Err(Some((4401, "Unauthorized"))),
@@ -110,7 +111,8 @@ async fn read_init(
 
 async fn serve(state: SharedState, lang: Lang, mut session: Session, mut messages: actix_ws::AggregatedMessageStream) {
     let limits = state.settings.live.clone();
-    let init = tokio::time::timeout(Duration::from_millis(limits.init_timeout_ms), read_init(&mut session, &mut messages));
+    let init =
+        tokio::time::timeout(Duration::from_millis(limits.init_timeout_ms), read_init(&mut session, &mut messages));
     let payload = match init.await {
         Ok(Ok(payload)) => payload,
         Ok(Err(Some((code, reason)))) => return close(session, code, reason).await,

@@ -7,9 +7,11 @@
 //! its subscribers through one bounded `tokio::sync::broadcast`: a subscriber that falls more than the
 //! buffer behind is told so (`Lagged`) and dropped, never buffered for without bound.
 
+mod consumer;
 mod notices;
 mod relay;
 
+pub use consumer::{LiveConsumer, change_of};
 pub use notices::Notice;
 
 use std::sync::Arc;
@@ -45,8 +47,6 @@ pub enum LiveMessage {
     Change(LiveChange),
     /// A login session ended (logout, refresh reuse): its subscriptions end now, not at their next check.
     SessionEnded { session: Uuid },
-    /// Messages were queued for this person (their in-app notifications).
-    Notified { person: Uuid, seq: i64 },
 }
 
 impl LiveMessage {

@@ -93,20 +93,21 @@ impl Delivery {
     }
 }
 
-/// A stream that yields what `step` yields until it yields an error, which it passes on and then ends:
-/// a subscription ends with the error that ended it.
-pub fn until_error<S, T, F, Fut>(seed: S, step: F) -> impl futures::Stream<Item = async_graphql::Result<T>>
+/// A stream that yields `first`, then what `step` yields until it yields an error, which it passes on
+/// and then ends: a subscription ends with the error that ended it. `first` is sent once the subscription
+/// listens, so a client knows that whatever it does after receiving it will be seen.
+pub fn until_error<S, T, F, Fut>(first: T, seed: S, step: F) -> impl futures::Stream<Item = async_graphql::Result<T>>
 where
     F: FnMut(S) -> Fut,
     Fut: std::future::Future<Output = Option<(Result<T, ApiError>, S)>>,
 {
     use futures::StreamExt;
-    futures::stream::unfold((Some(seed), step), |(seed, mut step)| async move {
+    let rest = futures::stream::unfold((Some(seed), step), |(seed, mut step)| async move {
         let seed = seed?;
         match step(seed).await? {
             (Ok(item), seed) => Some((Ok(item), (Some(seed), step))),
             (Err(error), _) => Some((Err(error.into_graphql()), (None, step))),
         }
-    })
-    .fuse()
+    });
+    futures::stream::once(async move { Ok(first) }).chain(rest).fuse()
 }

@@ -13,8 +13,8 @@ use gongzhi_domain::policy::Caller;
 use gongzhi_infra::live::LiveMessage;
 
 use self::delivery::{Delivery, until_error};
-use self::topics::{FeedSeen, PlaceFeedItem, TopicChange, TopicSeen};
-use self::votes::{Notification, VoteProgress};
+use self::topics::{FeedSeen, PlaceFeedUpdate, TopicChange, TopicSeen};
+use self::votes::{Notification, NotificationsUpdate, VoteProgress};
 use crate::error::{ApiError, Gql};
 use crate::graphql::context::CtxExt;
 use crate::graphql::ids::{NodeType, decode};
@@ -55,8 +55,8 @@ impl Subscription {
     ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<TopicChange>> + use<>> {
         let id: TopicId = decode(NodeType::Topic, &topic_id).gql()?;
         let delivery = delivery(ctx).await?;
-        let seen = TopicSeen::read(ctx.store(), ctx.caller().await?, id).await.gql()?;
-        Ok(until_error((delivery, seen), move |(mut delivery, mut seen)| async move {
+        let (seen, first) = TopicSeen::read(ctx.store(), ctx.caller().await?, id).await.gql()?;
+        Ok(until_error(first, (delivery, seen), move |(mut delivery, mut seen)| async move {
             loop {
                 let (message, reader) = match delivery.next(|message| changes_topic(message, id)).await? {
                     Ok(next) => next,
@@ -79,12 +79,13 @@ impl Subscription {
         &self,
         ctx: &Context<'_>,
         place_id: ID,
-    ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<PlaceFeedItem>> + use<>> {
+    ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<PlaceFeedUpdate>> + use<>> {
         let place: PlaceId = decode(NodeType::Place, &place_id).gql()?;
         let delivery = delivery(ctx).await?;
         // The `topics` query's refusals, without reading a page.
         ctx.store().topic_counts(ctx.caller().await?, place).await.gql()?;
-        Ok(until_error((delivery, FeedSeen::new(place)), move |(mut delivery, mut seen)| async move {
+        let first = PlaceFeedUpdate { seq: None, topics: Vec::new() };
+        Ok(until_error(first, (delivery, FeedSeen::new(place)), move |(mut delivery, mut seen)| async move {
             loop {
                 let (message, reader) = match delivery.next(|message| within(message, seen.place())).await? {
                     Ok(next) => next,
@@ -113,8 +114,9 @@ impl Subscription {
     ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<VoteProgress>> + use<>> {
         let id: VoteId = decode(NodeType::Vote, &vote_id).gql()?;
         let delivery = delivery(ctx).await?;
-        ctx.store().vote(ctx.actor().await?, id).await.gql()?;
-        Ok(until_error(delivery, move |mut delivery| async move {
+        let now = ctx.store().vote(ctx.actor().await?, id).await.gql()?;
+        let first = VoteProgress { seq: None, vote: now.into() };
+        Ok(until_error(first, delivery, move |mut delivery| async move {
             loop {
                 let wanted = |message: &LiveMessage| message.change().is_some_and(|c| c.vote == Some(id.as_uuid()));
                 let (message, reader) = match delivery.next(wanted).await? {
@@ -133,35 +135,29 @@ impl Subscription {
     async fn my_notifications(
         &self,
         ctx: &Context<'_>,
-    ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<Notification>> + use<>> {
+    ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<NotificationsUpdate>> + use<>> {
         let person = ctx.actor().await?.person;
         let delivery = delivery(ctx).await?;
         let last = ctx.store().last_notice(person).await.gql()?;
-        let seed = (delivery, last, std::collections::VecDeque::new());
-        Ok(until_error(seed, move |(mut delivery, mut last, mut queued)| async move {
+        let first = NotificationsUpdate { seq: None, notifications: Vec::new() };
+        Ok(until_error(first, (delivery, last), move |(mut delivery, mut last)| async move {
             loop {
-                if let Some(notice) = queued.pop_front() {
-                    return Some((Ok(notice), (delivery, last, queued)));
-                }
-                let wanted = |message: &LiveMessage| match message {
-                    LiveMessage::Notified { person: to, .. } => *to == person.as_uuid(),
-                    // A step's notices are queued in its transaction: any change may have brought some.
-                    LiveMessage::Change(_) => true,
-                    LiveMessage::SessionEnded { .. } => false,
+                // A step's notices are queued in its transaction (decision 18), which logs its event: any
+                // change may have brought some, and the person's queue says which (decision 78).
+                let wanted = |message: &LiveMessage| message.change().is_some();
+                let seq = match delivery.next(wanted).await? {
+                    Ok((message, _)) => message.change().map(|change| change.seq),
+                    Err(error) => return Some((Err(error), (delivery, last))),
                 };
-                if let Err(error) = match delivery.next(wanted).await? {
-                    Ok(_) => Ok(()),
-                    Err(error) => Err(error),
-                } {
-                    return Some((Err(error), (delivery, last, queued)));
-                }
                 let store = delivery.state().store.clone();
                 match votes::notices(&store, person, last).await {
+                    Ok(notices) if notices.is_empty() => continue,
                     Ok(notices) => {
                         last = notices.last().map(|notice| notice.id).or(last);
-                        queued.extend(notices.into_iter().map(Notification));
+                        let notifications = notices.into_iter().map(Notification).collect();
+                        return Some((Ok(NotificationsUpdate { seq, notifications }), (delivery, last)));
                     }
-                    Err(error) => return Some((Err(error), (delivery, last, queued))),
+                    Err(error) => return Some((Err(error), (delivery, last))),
                 }
             }
         }))

@@ -15,22 +15,24 @@ use gongzhi_infra::topics::{Standing, TopicRecord};
 use crate::error::ApiError;
 use crate::graphql::types::topic::{TimelineEvent, Topic};
 
-/// A change to a topic the viewer follows: something they can see moved.
+/// A change to a topic the viewer follows: something they can see moved. The first message is the topic
+/// as it stood when the subscription began listening (`seq` null, no events).
 #[derive(SimpleObject)]
 pub struct TopicChange {
-    /// The change's place in the event log: later changes have larger numbers.
-    pub seq: i64,
+    /// The change's place in the event log: later changes have larger numbers. Null on the first message.
+    pub seq: Option<i64>,
     /// The topic as the viewer sees it now (stage, counts…).
     pub topic: Topic,
     /// Timeline events the viewer may see that they were not sent before, oldest first.
     pub events: Vec<TimelineEvent>,
 }
 
-/// A topic of the followed place's subtree, newly raised or in a new stage.
+/// Topics of the followed place's subtree, newly raised or in a new stage. The first message says the
+/// subscription is listening (`seq` null, no topics): everything after it is sent.
 #[derive(SimpleObject)]
-pub struct PlaceFeedItem {
-    pub seq: i64,
-    pub topic: Topic,
+pub struct PlaceFeedUpdate {
+    pub seq: Option<i64>,
+    pub topics: Vec<Topic>,
 }
 
 /// What a `topicChanged` subscriber has been shown: a change is sent only when this differs.
@@ -53,16 +55,23 @@ async fn visible_timeline(
 }
 
 impl TopicSeen {
-    /// What the viewer sees of the topic now, as the `topic` query would refuse or answer it.
-    pub async fn read(store: &Store, caller: Caller<'_>, id: TopicId) -> Result<Self, ApiError> {
+    /// What the viewer sees of the topic now, as the `topic` query would refuse or answer it, and the
+    /// first message to send.
+    pub async fn read(store: &Store, caller: Caller<'_>, id: TopicId) -> Result<(Self, TopicChange), ApiError> {
         let record = store.topic(caller, id).await?;
         let events = visible_timeline(store, caller, &record).await?.iter().map(|entry| entry.id.as_uuid()).collect();
-        Ok(Self { id, stage: record.topic.stage(), co_signs: record.co_sign_count, events })
+        let seen = Self { id, stage: record.topic.stage(), co_signs: record.co_sign_count, events };
+        Ok((seen, TopicChange { seq: None, topic: Topic(record), events: Vec::new() }))
     }
 
     /// The change since last shown, or `None` when nothing the viewer sees moved. A topic the viewer may
     /// no longer see ends the subscription (NOT_FOUND, as the query would answer).
-    pub async fn advance(&mut self, store: &Store, caller: Caller<'_>, seq: i64) -> Result<Option<TopicChange>, ApiError> {
+    pub async fn advance(
+        &mut self,
+        store: &Store,
+        caller: Caller<'_>,
+        seq: i64,
+    ) -> Result<Option<TopicChange>, ApiError> {
         let record = store.topic(caller, self.id).await?;
         let timeline = visible_timeline(store, caller, &record).await?;
         let fresh: Vec<_> = timeline.into_iter().filter(|entry| !self.events.contains(&entry.id.as_uuid())).collect();
@@ -72,7 +81,11 @@ impl TopicSeen {
         }
         self.events.extend(fresh.iter().map(|entry| entry.id.as_uuid()));
         (self.stage, self.co_signs) = (stage, co_signs);
-        Ok(Some(TopicChange { seq, topic: Topic(record), events: fresh.into_iter().map(TimelineEvent).collect() }))
+        Ok(Some(TopicChange {
+            seq: Some(seq),
+            topic: Topic(record),
+            events: fresh.into_iter().map(TimelineEvent).collect(),
+        }))
     }
 }
 
@@ -102,7 +115,7 @@ impl FeedSeen {
         caller: Caller<'_>,
         topic: TopicId,
         seq: i64,
-    ) -> Result<Option<PlaceFeedItem>, ApiError> {
+    ) -> Result<Option<PlaceFeedUpdate>, ApiError> {
         let record = match store.topic(caller, topic).await {
             Ok(record) => record,
             Err(gongzhi_infra::Error::NotFound(_) | gongzhi_infra::Error::Denied(_)) => return Ok(None),
@@ -116,6 +129,6 @@ impl FeedSeen {
             self.stages.clear();
         }
         self.stages.insert(topic, stage);
-        Ok(Some(PlaceFeedItem { seq, topic: Topic(record) }))
+        Ok(Some(PlaceFeedUpdate { seq: Some(seq), topics: vec![Topic(record)] }))
     }
 }

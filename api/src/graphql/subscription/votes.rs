@@ -11,10 +11,11 @@ use crate::error::ApiError;
 use crate::graphql::ids::{NodeType, encode};
 use crate::graphql::types::vote::Vote;
 
-/// A vote after a ballot (or a change to the vote).
+/// A vote after a ballot (or a change to the vote). The first message is the vote as it stood when the
+/// subscription began listening (`seq` null).
 #[derive(SimpleObject)]
 pub struct VoteProgress {
-    pub seq: i64,
+    pub seq: Option<i64>,
     /// The vote as the viewer sees it now; its `result` stays `null` while results are hidden.
     pub vote: Vote,
 }
@@ -25,7 +26,7 @@ pub async fn progress(store: &Store, reader: &Reader, id: VoteId, seq: i64) -> R
         return Err(ApiError::Partner(gongzhi_domain::partner::PartnerDenied::PeopleOnly));
     };
     let record = store.vote(actor, id).await?;
-    Ok(VoteProgress { seq, vote: record.into() })
+    Ok(VoteProgress { seq: Some(seq), vote: record.into() })
 }
 
 /// Notices read per delivery at most; more wait for the next.
@@ -33,6 +34,14 @@ const NOTICES_PER_READ: u64 = 100;
 
 pub async fn notices(store: &Store, person: PersonId, after: Option<uuid::Uuid>) -> Result<Vec<Notice>, ApiError> {
     Ok(store.notices_for(person, after, NOTICES_PER_READ).await?)
+}
+
+/// Notifications queued for the logged-in person. The first message says the subscription is listening
+/// (`seq` null, none): every notification queued after it is sent.
+#[derive(SimpleObject)]
+pub struct NotificationsUpdate {
+    pub seq: Option<i64>,
+    pub notifications: Vec<Notification>,
 }
 
 /// One of the logged-in person's notifications.
