@@ -11,7 +11,9 @@ use graphql_ws_client::Error as WsError;
 use serde_json::{Value, json};
 
 use crate::partners_support::{partner_token, register};
-use crate::pipeline_support::{CO_SIGN, WITHDRAW, act, category, demo, demo_topics, done, raise, topic_input};
+use crate::pipeline_support::{
+    ACCEPT, CO_SIGN, WITHDRAW, act, category, demo, demo_topics, done, plan, raise, topic_input,
+};
 
 const TOPIC_CHANGED: &str = "subscription($t: ID!) { topicChanged(topicId: $t) {
   seq topic { id stage coSignCount } events { kind actor { id } } } }";
@@ -210,4 +212,28 @@ on_both!(limits_are_refused_with_clear_errors, |backend| async move {
     let mut query = subscribe(&client, "{ me { id } }", json!({})).await;
     let answer = next(&mut query).await.expect("an answer");
     assert_eq!(answer["errors"][0]["extensions"]["reason"], "SUBSCRIPTIONS_ONLY", "{answer}");
+});
+
+on_both!(a_person_is_sent_their_notifications_as_they_are_queued, |backend| async move {
+    let Some(app) = spawn_app(backend).await else { return };
+    let places = demo(&app).await;
+    let (staff, resident) = (app.login_as("rc_staff").await, app.login_as("resident").await);
+    let parking = category(&app, &staff, &places.community, "parking").await;
+    let topic = raise(&app, &resident, topic_input(&places.jinxiu, &parking, "消防通道被占用")).await;
+    let client = connect(&app.address, Some(&resident)).await.expect("connected");
+    let mut mine =
+        subscribe(&client, "subscription { myNotifications { seq notifications { kind topicId } } }", json!({})).await;
+    let first = next(&mut mine).await.expect("listening");
+    assert_eq!(first["data"]["myNotifications"]["notifications"], json!([]), "{first}");
+
+    done(&act(&app, &staff, ACCEPT, json!({ "t": topic, "plan": plan() })).await);
+
+    let message = next(&mut mine).await.expect("the acceptance's notice");
+    let update = &message["data"]["myNotifications"];
+    assert!(update["seq"].as_i64().is_some(), "{message}");
+    assert_eq!(
+        update["notifications"],
+        json!([{ "kind": "topic_accepted", "topicId": topic }]),
+        "one per notice: {message}"
+    );
 });

@@ -117,16 +117,14 @@ impl Subscription {
         let now = ctx.store().vote(ctx.actor().await?, id).await.gql()?;
         let first = VoteProgress { seq: None, vote: now.into() };
         Ok(until_error(first, delivery, move |mut delivery| async move {
-            loop {
-                let wanted = |message: &LiveMessage| message.change().is_some_and(|c| c.vote == Some(id.as_uuid()));
-                let (message, reader) = match delivery.next(wanted).await? {
-                    Ok(next) => next,
-                    Err(error) => return Some((Err(error), delivery)),
-                };
-                let seq = message.change().map_or(0, |change| change.seq);
-                let store = delivery.state().store.clone();
-                return Some((votes::progress(&store, &reader, id, seq).await, delivery));
-            }
+            let wanted = |message: &LiveMessage| message.change().is_some_and(|c| c.vote == Some(id.as_uuid()));
+            let (message, reader) = match delivery.next(wanted).await? {
+                Ok(next) => next,
+                Err(error) => return Some((Err(error), delivery)),
+            };
+            let seq = message.change().map_or(0, |change| change.seq);
+            let store = delivery.state().store.clone();
+            Some((votes::progress(&store, &reader, id, seq).await, delivery))
         }))
     }
 
