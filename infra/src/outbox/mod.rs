@@ -10,6 +10,7 @@
 mod claim;
 mod enqueue;
 pub(crate) mod events;
+pub(crate) mod facts;
 mod gateway;
 mod ledger;
 mod log_sink;
@@ -24,6 +25,3 @@ pub use ledger::{Consent, Preference};
 pub use log_sink::{LogSink, tail};
 pub use ops::{DeliveryAttempt, OutboxFilter, OutboxMessage, WebhookEndpoint};
 pub use worker::{DeliveryObserver, Settled, Transport, Worker, WorkerSettings};
-
-pub(crate) use enqueue::{Notice, notify};
-pub(crate) use recipients::Recipients;

@@ -7,7 +7,7 @@ use chrono::Duration;
 use gongzhi_domain::task::{Letter, Supervision};
 use gongzhi_domain::topic::{EventKind, Reason, TimelineEvent, Transition};
 use sea_orm::prelude::*;
-use sea_orm::{QueryOrder, QuerySelect, TransactionTrait};
+use sea_orm::{QueryOrder, QuerySelect};
 use tracing::{instrument, warn};
 
 use super::implementation::{save_task, task_of};
@@ -85,13 +85,58 @@ impl Store {
                 Err(err) => warn!(error = %err, "reminding a vote's non-voters failed; retried next round"),
             }
         }
+        let closed = vote::Entity::find()
+            .filter(vote::Column::ClosedLoggedAt.is_null())
+            .filter(vote::Column::ClosesAt.lte(now))
+            .limit(BATCH)
+            .all(&self.db)
+            .await?;
+        for row in closed {
+            if let Err(err) = self.log_close(row).await {
+                warn!(error = %err, "logging a vote's close failed; retried next round");
+            }
+        }
         Ok(report)
+    }
+
+    /// Once per vote, after it closed: the fact with its verdict, for the log's consumers.
+    async fn log_close(&self, row: vote::Model) -> Result<()> {
+        let vote = crate::votes::vote_of(&row)?;
+        let verdict = match self.vote_result(&vote).await? {
+            Some(crate::votes::VoteResult::Owners(outcome)) => outcome.verdict,
+            Some(crate::votes::VoteResult::Household(outcome)) => outcome.verdict,
+            Some(crate::votes::VoteResult::Meeting(outcome)) => outcome.verdict,
+            None => return Ok(()),
+        };
+        let now = self.clock.now();
+        let txn = self.write().await?;
+        // Claimed first, guarded: two schedulers on one database log it once.
+        let claimed = vote::Entity::update_many()
+            .col_expr(vote::Column::ClosedLoggedAt, sea_orm::sea_query::Expr::value(now))
+            .filter(vote::Column::Id.eq(row.id))
+            .filter(vote::Column::ClosedLoggedAt.is_null())
+            .exec(&txn)
+            .await?;
+        if claimed.rows_affected == 1 {
+            let event = crate::event_log::wire::WireEvent::VoteClosed {
+                vote: row.id,
+                closed_at: row.closes_at,
+                verdict: verdict.as_str().to_owned(),
+            };
+            let fact = crate::event_log::NewEvent::new(event, now, crate::event_log::Audience::Public)
+                .topic(gongzhi_domain::ids::TopicId::from_uuid(row.topic_id))
+                .vote(vote.id)
+                .place(vote.compound);
+            crate::event_log::record(&txn, fact).await?;
+        }
+        txn.commit().await?;
+        Ok(())
     }
 
     /// Once per vote: everyone on the roll who has not voted hears that it closes soon.
     async fn remind_non_voters(&self, row: vote::Model) -> Result<()> {
         let now = self.clock.now();
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         // Claimed first, guarded: two schedulers on one database remind once.
         let claimed = vote::Entity::update_many()
             .col_expr(vote::Column::ClosingNoticeAt, sea_orm::sea_query::Expr::value(now))
@@ -100,17 +145,13 @@ impl Store {
             .exec(&txn)
             .await?;
         if claimed.rows_affected == 1 {
-            let notice = crate::outbox::Notice {
-                kind: gongzhi_domain::notify::NotificationKind::VoteClosing,
-                topic: Some(gongzhi_domain::ids::TopicId::from_uuid(row.topic_id)),
-                data: gongzhi_domain::notify::TemplateData {
-                    subject: row.title.clone(),
-                    at: row.closes_at,
-                    detail: format!("将于{}截止，您尚未表决", gongzhi_domain::notify::china_time(row.closes_at)),
-                },
-            };
-            let recipients = crate::outbox::Recipients::NotYetVoted(gongzhi_domain::ids::VoteId::from_uuid(row.id));
-            crate::outbox::notify(&txn, &notice, &recipients, now).await?;
+            // The fact tells the roll's non-voters (`outbox::facts`).
+            let event =
+                crate::event_log::wire::WireEvent::VoteClosingNoticed { vote: row.id, closes_at: row.closes_at };
+            let fact = crate::event_log::NewEvent::new(event, now, crate::event_log::Audience::Participants)
+                .topic(gongzhi_domain::ids::TopicId::from_uuid(row.topic_id))
+                .vote(gongzhi_domain::ids::VoteId::from_uuid(row.id));
+            crate::event_log::record(&txn, fact).await?;
         }
         txn.commit().await?;
         Ok(())
