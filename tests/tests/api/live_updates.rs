@@ -237,3 +237,36 @@ on_both!(a_person_is_sent_their_notifications_as_they_are_queued, |backend| asyn
         "one per notice: {message}"
     );
 });
+
+on_both!(a_vote_s_progress_is_sent_as_ballots_come_in, |backend| async move {
+    let Some(app) = spawn_app(backend).await else { return };
+    let staff = app.login_as("rc_staff").await;
+    let topic = crate::votes_support::jinxiu_topic(&app, &staff).await;
+    let now = gongzhi_domain::clock::Clock::now(app.clock.as_ref());
+    let opened = app
+        .gql(
+            Some(&staff),
+            "mutation($i: OpenVoteInput!) { openVote(input: $i) { vote { id } } }",
+            json!({ "i": { "topicId": topic, "type": "OWNERS", "matter": "OTHER_MAJOR_MATTER", "title": "更换楼道灯",
+                "opensAt": now.to_rfc3339(), "closesAt": (now + chrono::Duration::days(7)).to_rfc3339() } }),
+        )
+        .await;
+    let vote = opened["data"]["openVote"]["vote"]["id"].as_str().unwrap_or_else(|| panic!("{opened}")).to_owned();
+    let owner = app.login_as("owner").await;
+    let client = connect(&app.address, Some(&owner)).await.expect("connected");
+    let progress = "subscription($v: ID!) { voteProgress(voteId: $v) { seq vote { id isOpen result { counts { choice count } } } } }";
+    let mut progress = subscribe(&client, progress, json!({ "v": vote })).await;
+    let first = next(&mut progress).await.expect("the vote as it stands");
+    assert!(first["data"]["voteProgress"]["seq"].is_null(), "{first}");
+
+    let cast = "mutation($v: ID!) { castBallot(input: { voteId: $v, choice: FOR }) { ok } }";
+    let ballot = app.gql(Some(&owner), cast, json!({ "v": vote })).await;
+    assert_eq!(ballot["data"]["castBallot"]["ok"], true, "{ballot}");
+
+    let message = next(&mut progress).await.expect("the ballot");
+    let progress = &message["data"]["voteProgress"];
+    assert!(progress["seq"].as_i64().is_some(), "{message}");
+    let counts = progress["vote"]["result"]["counts"].as_array().cloned().unwrap_or_default();
+    let for_count = counts.iter().find(|c| c["choice"] == "FOR").map(|c| c["count"].clone());
+    assert_eq!(for_count, Some(json!(1)), "the results are not hidden, so the choices show: {message}");
+});
