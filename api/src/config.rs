@@ -61,6 +61,9 @@ pub struct Settings {
     /// Owners' votes (decision 49).
     #[serde(default)]
     pub votes: VoteSettings,
+    /// Live updates: GraphQL subscriptions over WebSocket (`GONGZHI_LIVE__…`).
+    #[serde(default)]
+    pub live: crate::live::settings::LiveSettings,
 }
 
 /// Uploaded files (`GONGZHI_STORAGE__…`): an S3-compatible object store when `bucket` is set, else the local
@@ -322,6 +325,7 @@ impl Default for Settings {
             partners: Default::default(),
             metrics: Default::default(),
             votes: Default::default(),
+            live: Default::default(),
         }
     }
 }

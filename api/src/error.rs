@@ -103,8 +103,24 @@ pub enum BadRequest {
     Multipart,
 }
 
+/// Refusals of live updates (subscriptions over WebSocket).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LiveRefusal {
+    /// A query or mutation sent over the WebSocket: those go over HTTP.
+    SubscriptionsOnly,
+    /// One subscription more than a connection may hold.
+    TooManySubscriptions { max: usize },
+    /// The subscriber fell further behind than the bus holds for it, and was dropped.
+    Lagged,
+    /// The viewer's roles changed while subscribed: subscribing again serves them under the new ones.
+    GrantsChanged,
+}
+
 #[derive(Debug, Clone, Error)]
 pub enum ApiError {
+    /// A live update refused or ended.
+    #[error("live: {0:?}")]
+    Live(LiveRefusal),
     #[error("unauthenticated")]
     Unauthenticated(Option<AuthError>),
     #[error("forbidden")]
@@ -250,6 +266,11 @@ impl ApiError {
             ApiError::Upload(_) | ApiError::RangeNotSatisfiable { .. } => Code::BadUserInput,
             ApiError::FileLink(_) => Code::Forbidden,
             ApiError::FileStore => Code::Unavailable,
+            ApiError::Live(LiveRefusal::SubscriptionsOnly | LiveRefusal::TooManySubscriptions { .. }) => {
+                Code::BadUserInput
+            }
+            ApiError::Live(LiveRefusal::Lagged) => Code::Unavailable,
+            ApiError::Live(LiveRefusal::GrantsChanged) => Code::Forbidden,
         }
     }
 
@@ -364,6 +385,7 @@ impl ApiError {
                 "文件存储暂时不可用，请稍后重试",
                 "The file store is unavailable at the moment; try again shortly",
             ),
+            ApiError::Live(refusal) => live_message(*refusal, lang),
         }
     }
 
@@ -404,6 +426,10 @@ impl ApiError {
             ApiError::FileLink(LinkRefusal::Expired) => Some("LINK_EXPIRED"),
             ApiError::FileLink(LinkRefusal::BadSignature | LinkRefusal::Unsigned) => Some("LINK_INVALID"),
             ApiError::RangeNotSatisfiable { .. } => Some("RANGE_NOT_SATISFIABLE"),
+            ApiError::Live(LiveRefusal::SubscriptionsOnly) => Some("SUBSCRIPTIONS_ONLY"),
+            ApiError::Live(LiveRefusal::TooManySubscriptions { .. }) => Some("TOO_MANY_SUBSCRIPTIONS"),
+            ApiError::Live(LiveRefusal::Lagged) => Some("LAGGED"),
+            ApiError::Live(LiveRefusal::GrantsChanged) => Some("GRANTS_CHANGED"),
             _ => None,
         }
     }
@@ -486,6 +512,27 @@ fn bad_message(bad: &BadRequest, lang: Lang) -> String {
         BadRequest::Multipart => lang.pick(
             "上传请求格式无效：请按 GraphQL multipart 规范依次发送 operations、map 和一个文件",
             "Malformed upload: send operations, map and one file as the GraphQL multipart request spec describes",
+        ),
+    }
+}
+
+fn live_message(refusal: LiveRefusal, lang: Lang) -> String {
+    match refusal {
+        LiveRefusal::SubscriptionsOnly => lang.pick(
+            "WebSocket 连接只用于订阅；查询和变更请通过 HTTP POST /graphql 发送",
+            "The WebSocket carries subscriptions only; send queries and mutations with HTTP POST /graphql",
+        ),
+        LiveRefusal::TooManySubscriptions { max } => lang.pick(
+            format!("每个连接最多同时订阅 {max} 项，请先结束不再需要的订阅"),
+            format!("A connection may hold at most {max} subscriptions; complete one you no longer need first"),
+        ),
+        LiveRefusal::Lagged => lang.pick(
+            "订阅接收过慢，已被中断；请重新订阅并重新查询当前状态",
+            "This subscription fell too far behind and was ended; subscribe again and query the current state",
+        ),
+        LiveRefusal::GrantsChanged => lang.pick(
+            "您的角色已变更，订阅已结束；请重新订阅",
+            "Your roles changed, so this subscription ended; subscribe again",
         ),
     }
 }

@@ -55,8 +55,8 @@ impl EventSettings {
 }
 
 /// Every consumer `serve` runs. Webhooks (engineer B) and live updates (engineer C) are added here.
-fn consumers(_state: &SharedState) -> Vec<Arc<dyn Consumer>> {
-    Vec::new()
+fn consumers(state: &SharedState) -> Vec<Arc<dyn Consumer>> {
+    vec![Arc::new(gongzhi_infra::live::LiveConsumer::new(state.live.bus.clone()))]
 }
 
 /// Starts the pump when configured to; dropping the handle stops it.

@@ -14,6 +14,7 @@ pub mod executor;
 pub mod graphql;
 pub mod http;
 pub mod i18n;
+pub mod live;
 pub mod metrics;
 pub mod needed_roles;
 pub mod read_path;

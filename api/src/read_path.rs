@@ -51,3 +51,13 @@ pub fn responses(settings: &Settings, clock: &Arc<dyn Clock>) -> Responses {
     }
     Responses::new(cache.response_bytes, Duration::from_secs(cache.ttl_seconds.max(1)), clock.clone())
 }
+
+/// The live bus: over Redis when configured (every instance's subscribers hear every instance's changes),
+/// otherwise in this process.
+pub async fn live_bus(settings: &Settings, redis: &Option<Arc<RedisLink>>) -> gongzhi_infra::live::LiveBus {
+    let capacity = settings.live.bus_capacity;
+    match redis {
+        Some(link) => gongzhi_infra::live::LiveBus::over_redis(link.clone(), capacity, Duration::from_secs(2)).await,
+        None => gongzhi_infra::live::LiveBus::in_process(capacity),
+    }
+}

@@ -150,6 +150,7 @@ impl Application {
             redis_link.clone().map(SharedQueryTexts::new),
             crate::http::document_bounds::Limits::of(&settings),
         );
+        let live = crate::live::LiveHub::new(crate::read_path::live_bus(&settings, &redis_link).await);
         let limiter = crate::http::rate_limit::RateLimiter::new(settings.rate_limits.clone(), redis_link);
         let partners = gongzhi_infra::partners::PartnerDirectory::new(
             store.clone(),
@@ -195,6 +196,7 @@ impl Application {
             partners,
             executor,
             demo_clock,
+            live,
         });
         let max_body = state.settings.graphql.max_body_bytes;
         let data = web::Data::new(state.clone());

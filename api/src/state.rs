@@ -39,6 +39,8 @@ pub struct AppState {
     pub executor: crate::executor::Executor,
     /// The demo profile's clock, which `advanceDemoClock` moves forward; `None` in production.
     pub demo_clock: Option<Arc<gongzhi_domain::clock::OffsetClock>>,
+    /// Live updates: the bus subscriptions listen to, and the connections open (`live`).
+    pub live: crate::live::LiveHub,
 }
 
 pub type SharedState = Arc<AppState>;

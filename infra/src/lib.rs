@@ -23,6 +23,7 @@ mod handle;
 pub mod idempotency;
 pub mod import;
 mod joined;
+pub mod live;
 pub mod mandates;
 pub mod outbox;
 pub mod partners;

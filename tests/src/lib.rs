@@ -7,6 +7,7 @@ pub mod fake_gateway;
 pub mod fake_wechat;
 pub mod graphql;
 pub mod instances;
+pub mod live;
 pub mod logs;
 pub mod production;
 pub mod s3_server;

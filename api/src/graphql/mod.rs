@@ -1,4 +1,4 @@
-//! The GraphQL schema: queries and mutations merged from one file per area, with the limits every
+//! The GraphQL schema: queries, mutations and subscriptions merged from one file per area, with the limits every
 //! request is held to.
 
 pub mod context;
@@ -8,22 +8,23 @@ mod mutation;
 pub mod page;
 pub mod preload;
 mod query;
+pub mod subscription;
 pub mod types;
 
-use async_graphql::{EmptySubscription, Schema, SchemaBuilder};
+use async_graphql::{Schema, SchemaBuilder};
 
 use crate::config::Settings;
 
-pub type GongzhiSchema = Schema<query::Query, mutation::Mutation, EmptySubscription>;
+pub type GongzhiSchema = Schema<query::Query, mutation::Mutation, subscription::Subscription>;
 
-fn builder() -> SchemaBuilder<query::Query, mutation::Mutation, EmptySubscription> {
-    Schema::build(query::Query::default(), mutation::Mutation::default(), EmptySubscription)
+fn builder() -> SchemaBuilder<query::Query, mutation::Mutation, subscription::Subscription> {
+    Schema::build(query::Query::default(), mutation::Mutation::default(), subscription::Subscription)
 }
 
 /// The schema as served, with its limits. The depth limit is not the engine's: it is judged with the
 /// document's other bounds before the engine sees it, so that introspection can pass it
 /// (`http::document_bounds`).
-fn configured(settings: &Settings) -> SchemaBuilder<query::Query, mutation::Mutation, EmptySubscription> {
+fn configured(settings: &Settings) -> SchemaBuilder<query::Query, mutation::Mutation, subscription::Subscription> {
     let builder =
         builder().limit_complexity(settings.graphql.max_complexity).limit_recursive_depth(64).limit_directives(16);
     if settings.is_demo() { builder } else { builder.disable_introspection().disable_suggestions() }

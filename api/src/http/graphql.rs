@@ -566,7 +566,7 @@ fn internal_error() -> ServerError {
 /// Words every error in the request's language, gives the engine's own errors (parse, validation, limits)
 /// a code, and logs each at its level. Returns whether execution started (errors from resolvers have a path
 /// or data exists).
-fn finish_errors(response: &mut Response, lang: Lang, state: &SharedState, operation: &str) -> bool {
+pub(crate) fn finish_errors(response: &mut Response, lang: Lang, state: &SharedState, operation: &str) -> bool {
     let mut executed = !matches!(response.data, async_graphql::Value::Null) || response.errors.is_empty();
     for error in &mut response.errors {
         if !error.path.is_empty() {

@@ -1,13 +1,13 @@
-//! HTTP routes: GraphQL (GraphQL-over-HTTP), GraphiQL in the demo profile, the API partners' OAuth2 token
+//! HTTP routes: GraphQL (GraphQL-over-HTTP, and subscriptions over WebSocket), GraphiQL in the demo profile, the API partners' OAuth2 token
 //! endpoint, uploaded files under signed links, health and metrics.
 
-mod bearer;
+pub(crate) mod bearer;
 mod byte_range;
 pub mod complexity;
 pub mod document_bounds;
 pub mod documents;
 pub mod files;
-mod graphql;
+pub(crate) mod graphql;
 mod health;
 mod idempotency;
 mod oauth;
@@ -22,6 +22,13 @@ use actix_web::web;
 pub fn routes(config: &mut web::ServiceConfig) {
     config
         .route("/graphql", web::post().to(graphql::post))
+        // Subscriptions: a GET asking to upgrade to a WebSocket (`live::socket`); any other GET is a query.
+        .route(
+            "/graphql",
+            web::get()
+                .guard(actix_web::guard::fn_guard(|ctx| crate::live::socket::wants_upgrade(ctx.head().headers())))
+                .to(crate::live::socket::upgrade),
+        )
         .route("/graphql", web::get().to(graphql::get))
         .route("/oauth/token", web::post().to(oauth::token))
         .route("/files/{key:.*}", web::get().to(files::get))

@@ -44,6 +44,11 @@ impl RedisLink {
         format!("{}{rest}", self.prefix)
     }
 
+    /// The client, for a connection of another kind (the live bus's pub/sub subscriber).
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
     /// Whether the breaker is open (Redis recently failed and is being left alone).
     pub fn is_open(&self) -> bool {
         self.breaker.is_open()

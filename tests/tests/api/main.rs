@@ -26,6 +26,7 @@ mod hostile_text;
 mod http_limits;
 mod idempotency;
 mod import;
+mod live_updates;
 mod log_levels;
 mod login;
 mod mandates;

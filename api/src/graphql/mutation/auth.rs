@@ -50,6 +50,9 @@ impl AuthMutation {
     async fn logout(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
         let claims = ctx.claims()?;
         ctx.store().end_session(claims.session(), claims.person()).await.gql()?;
+        // Its live subscriptions end now, on every instance, not at their next check.
+        let ended = gongzhi_infra::live::LiveMessage::SessionEnded { session: claims.session().as_uuid() };
+        ctx.state().live.bus.publish(ended).await;
         Ok(true)
     }
 
