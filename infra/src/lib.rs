@@ -74,6 +74,8 @@ pub struct Store {
     authority: AuthorityCache,
     /// How many owners one proxy may vote for in one vote (decision 49).
     proxy_cap: gongzhi_domain::vote::ProxyCap,
+    /// Where partners' webhooks may be posted (decision 71).
+    webhook_targets: outbox::WebhookTargets,
 }
 
 /// Put among a unit of work's deferred counters by a change to authority: its commit advances the
@@ -102,6 +104,7 @@ impl Store {
             deferred: None,
             authority: AuthorityCache::default(),
             proxy_cap: gongzhi_domain::vote::ProxyCap::DEFAULT,
+            webhook_targets: outbox::WebhookTargets::default(),
         }
     }
 
@@ -179,6 +182,16 @@ impl Store {
         self
     }
 
+    /// Where partners' webhooks may be posted: the loopback setting, and the resolver (tests inject one).
+    pub fn with_webhook_targets(mut self, targets: outbox::WebhookTargets) -> Self {
+        self.webhook_targets = targets;
+        self
+    }
+
+    pub fn webhook_targets(&self) -> &outbox::WebhookTargets {
+        &self.webhook_targets
+    }
+
     pub fn connection(&self) -> &DatabaseConnection {
         &self.pool
     }
@@ -197,6 +210,7 @@ impl Store {
             deferred: Some(Arc::default()),
             authority: self.authority.clone(),
             proxy_cap: self.proxy_cap,
+            webhook_targets: self.webhook_targets.clone(),
         })
     }
 

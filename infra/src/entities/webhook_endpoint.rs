@@ -10,7 +10,6 @@ pub struct Model {
     pub name: String,
     pub url: String,
     pub secret: String,
-    pub kinds: String,
     pub place_id: Option<Uuid>,
     pub created_by: Uuid,
     pub created_at: DateTimeUtc,

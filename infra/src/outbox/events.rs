@@ -7,13 +7,14 @@ use gongzhi_domain::ids::TopicId;
 use gongzhi_domain::notify::{NotificationKind, TemplateData, china_time};
 use gongzhi_domain::task::Letter;
 use gongzhi_domain::topic::{EventKind, Party, TimelineEvent, Visibility};
+use sea_orm::ConnectionTrait;
 use sea_orm::prelude::*;
-use sea_orm::{ConnectionTrait, QueryFilter};
 
+use super::endpoints::{self, Endpoint};
 use super::enqueue::{Notice, notify};
-use super::queued::{QueuedMessage, Recipient, queue};
+use super::queued::{QueuedMessage, Recipient, WebhookEvent, queue};
 use super::recipients::Recipients;
-use crate::entities::{place, task, topic, vote, webhook_endpoint};
+use crate::entities::{place, task, topic, vote};
 use crate::rows::corrupt;
 use crate::{Error, Result, new_id};
 
@@ -31,11 +32,7 @@ pub(crate) async fn on_event(db: &impl ConnectionTrait, event: &TimelineEvent) -
             | EventKind::Published { .. }
             | EventKind::RatingOpened { .. }
     );
-    let endpoints = if event.visibility() == Visibility::Public {
-        webhook_endpoint::Entity::find().filter(webhook_endpoint::Column::DisabledAt.is_null()).all(db).await?
-    } else {
-        Vec::new()
-    };
+    let endpoints = if event.visibility() == Visibility::Public { endpoints::live(db).await? } else { Vec::new() };
     if !notifies && endpoints.is_empty() {
         return Ok(());
     }
@@ -127,16 +124,16 @@ pub(crate) async fn explanation_answered(
 }
 
 /// Partners hear of every public step on topics within the place they subscribed to (or everywhere),
-/// filtered by the event kinds they chose. What a resident did is told without who did it, as on the
-/// public timeline.
+/// filtered by the event kinds they chose, in the Standard Webhooks body (decision 70). What a resident
+/// did is told without who did it, as on the public timeline.
 async fn queue_webhooks(
     db: &impl ConnectionTrait,
     topic: &topic::Model,
     event: &TimelineEvent,
-    endpoints: Vec<webhook_endpoint::Model>,
+    endpoints: Vec<Endpoint>,
 ) -> Result<()> {
     let place = place::Entity::find_by_id(topic.place_id).one(db).await?.ok_or(Error::NotFound("place"))?;
-    let within = [
+    let path: Vec<Uuid> = [
         place.city_id,
         place.district_id,
         place.street_id,
@@ -144,33 +141,36 @@ async fn queue_webhooks(
         place.compound_id,
         place.building_id,
         Some(place.id),
-    ];
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     let code = event.kind.kind_code();
     let mut messages = Vec::new();
     for endpoint in endpoints {
-        let in_scope = endpoint.place_id.is_none_or(|scope| within.contains(&Some(scope)));
-        let wanted = endpoint.kinds.is_empty() || endpoint.kinds.split(',').any(|kind| kind.trim() == code);
-        if !(in_scope && wanted) {
+        if !endpoint.wants(code, &path) {
             continue;
         }
         let id = new_id();
         let body = serde_json::json!({
-            "id": id,
-            "event": code,
-            "topicId": topic.id,
-            "placeId": topic.place_id,
-            "at": event.at,
-            "data": event.kind,
+            "type": code,
+            "timestamp": event.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            "data": {
+                "topicId": topic.id,
+                "placeId": topic.place_id,
+                "event": event.kind,
+            },
         });
         messages.push(QueuedMessage {
             id,
             kind: code.to_owned(),
-            to: Recipient::Endpoint(endpoint.id),
-            address: endpoint.url,
+            to: Recipient::Endpoint(endpoint.row.id),
+            address: endpoint.row.url,
             data: body.to_string(),
             page: None,
             topic: Some(topic.id),
             at: event.at,
+            webhook: Some(WebhookEvent { seq: None, id: format!("msg_{}", id.simple()) }),
         });
     }
     queue(db, messages).await?;

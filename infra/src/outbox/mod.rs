@@ -8,6 +8,7 @@
 //! skipped (no consent, with the reason) or dead (with the reason, replayable).
 
 mod claim;
+mod endpoints;
 mod enqueue;
 pub(crate) mod events;
 mod gateway;
@@ -18,11 +19,13 @@ mod pace;
 mod queued;
 mod recipients;
 pub mod signature;
+pub mod targets;
 mod worker;
 
 pub use ledger::{Consent, Preference};
 pub use log_sink::{LogSink, tail};
 pub use ops::{DeliveryAttempt, OutboxFilter, OutboxMessage, WebhookEndpoint};
+pub use targets::{HostLookup, SystemLookup, WebhookTargets};
 pub use worker::{DeliveryObserver, Settled, Transport, Worker, WorkerSettings};
 
 pub(crate) use enqueue::{Notice, notify};

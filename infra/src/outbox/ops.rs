@@ -4,18 +4,19 @@
 use chrono::{DateTime, Utc};
 use gongzhi_domain::Conflict;
 use gongzhi_domain::ids::{PersonId, PlaceId, TopicId};
-use gongzhi_domain::notify::{Channel, MessageStatus, webhook_url};
+use gongzhi_domain::notify::{Channel, MessageStatus};
 use gongzhi_domain::person::bounded_text;
 use gongzhi_domain::policy::{Actor, authorize_delivery_operations};
 use gongzhi_domain::topic::EventKind;
-use rand::Rng;
 use sea_orm::ActiveValue::Set;
 use sea_orm::prelude::*;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{QueryOrder, QuerySelect, TransactionTrait};
 use tracing::instrument;
 
-use crate::entities::{outbox_attempt, outbox_message, place, webhook_endpoint};
+use super::endpoints::{Endpoint, with_kinds};
+use super::signature::new_webhook_secret;
+use crate::entities::{outbox_attempt, outbox_message, place, webhook_endpoint, webhook_endpoint_kind};
 use crate::rows::corrupt;
 use crate::{Error, Result, Store, new_id};
 
@@ -95,12 +96,12 @@ fn message_of(row: outbox_message::Model) -> Result<OutboxMessage> {
     })
 }
 
-fn endpoint_of(row: webhook_endpoint::Model) -> WebhookEndpoint {
+fn endpoint_of(Endpoint { row, kinds }: Endpoint) -> WebhookEndpoint {
     WebhookEndpoint {
         id: row.id,
         name: row.name,
         url: row.url,
-        kinds: row.kinds.split(',').filter(|k| !k.is_empty()).map(str::to_owned).collect(),
+        kinds,
         place: row.place_id.map(PlaceId::from_uuid),
         created_at: row.created_at,
         disabled_at: row.disabled_at,
@@ -208,7 +209,8 @@ impl Store {
     }
 
     /// Registers a partner's endpoint for the public events of topics at or below `place` (everywhere
-    /// when `None`), of the given kinds (every kind when empty). Returns the signing secret, shown once.
+    /// when `None`), of the given kinds (every kind when empty). Returns the signing secret (`whsec_…`),
+    /// shown once. The URL must not reach the server's own network (decision 71).
     #[instrument(skip_all)]
     pub async fn register_webhook(
         &self,
@@ -220,26 +222,30 @@ impl Store {
     ) -> Result<(WebhookEndpoint, String)> {
         authorize_delivery_operations(actor)?;
         let name = bounded_text("name", name, 60)?;
-        let url = webhook_url(url)?;
+        let mut chosen: Vec<String> = Vec::with_capacity(kinds.len());
         for kind in kinds {
-            if !EventKind::CODES.contains(&kind.as_str()) {
-                return Err(gongzhi_domain::Invalid::UnknownValue { field: "kind", given: kind.clone() }.into());
+            let kind = kind.trim();
+            if !EventKind::CODES.contains(&kind) {
+                let given = kind.chars().take(60).collect();
+                return Err(gongzhi_domain::Invalid::UnknownValue { field: "kind", given }.into());
+            }
+            if !chosen.iter().any(|k| k == kind) {
+                chosen.push(kind.to_owned());
             }
         }
+        let url = self.webhook_targets.check_registration(url).await.inspect_err(|refused| {
+            tracing::info!(%refused, "a webhook endpoint was refused at registration");
+        })?;
         let txn = self.db.begin().await?;
         if let Some(place) = place {
             place::Entity::find_by_id(place.as_uuid()).one(&txn).await?.ok_or(Error::NotFound("place"))?;
         }
-        let secret: String = {
-            let bytes: [u8; 24] = rand::rng().random();
-            format!("whsec_{}", hex::encode(bytes))
-        };
+        let secret = new_webhook_secret(&mut rand::rng());
         let row = webhook_endpoint::ActiveModel {
             id: Set(new_id()),
             name: Set(name),
             url: Set(url),
             secret: Set(secret.clone()),
-            kinds: Set(kinds.join(",")),
             place_id: Set(place.map(|p| p.as_uuid())),
             created_by: Set(actor.person.as_uuid()),
             created_at: Set(self.clock.now()),
@@ -247,15 +253,22 @@ impl Store {
         }
         .insert(&txn)
         .await?;
+        if !chosen.is_empty() {
+            let rows = chosen
+                .iter()
+                .map(|kind| webhook_endpoint_kind::ActiveModel { endpoint_id: Set(row.id), kind: Set(kind.clone()) });
+            webhook_endpoint_kind::Entity::insert_many(rows).exec_without_returning(&txn).await?;
+        }
         txn.commit().await?;
-        Ok((endpoint_of(row), secret))
+        chosen.sort();
+        Ok((endpoint_of(Endpoint { row, kinds: chosen }), secret))
     }
 
     pub async fn webhooks(&self, actor: &Actor) -> Result<Vec<WebhookEndpoint>> {
         authorize_delivery_operations(actor)?;
         let rows =
             webhook_endpoint::Entity::find().order_by_asc(webhook_endpoint::Column::CreatedAt).all(&self.db).await?;
-        Ok(rows.into_iter().map(endpoint_of).collect())
+        Ok(with_kinds(&self.db, rows).await?.into_iter().map(endpoint_of).collect())
     }
 
     /// Stops sending to an endpoint; messages still queued for it are dead-lettered when their turn comes.
@@ -271,7 +284,8 @@ impl Store {
             active.disabled_at = Set(Some(self.clock.now()));
             active.update(&txn).await?
         };
+        let endpoint = with_kinds(&txn, vec![row]).await?.pop().ok_or(Error::NotFound("webhook"))?;
         txn.commit().await?;
-        Ok(endpoint_of(row))
+        Ok(endpoint_of(endpoint))
     }
 }

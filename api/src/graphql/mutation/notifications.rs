@@ -27,7 +27,7 @@ pub struct ConsentInput {
 #[derive(InputObject)]
 pub struct RegisterWebhookInput {
     pub name: String,
-    /// https:// (plain http only to this machine).
+    /// https://, not reaching a loopback, private, link-local or metadata address (docs/api.md, "Webhooks").
     pub url: String,
     /// Timeline event kinds (`accepted`, `vote_opened`, …); empty or absent for every public event.
     #[graphql(default)]
@@ -78,7 +78,8 @@ impl NotificationMutation {
         answer(ctx, result, |message| OutboxMessage { message, attempts: None })
     }
 
-    /// City administrators: registers a partner's endpoint; the answer carries its signing secret once.
+    /// City administrators: registers a partner's endpoint; the answer carries its signing secret
+    /// (`whsec_…`, Standard Webhooks) once.
     async fn register_webhook(
         &self,
         ctx: &Context<'_>,

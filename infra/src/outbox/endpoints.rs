@@ -1,0 +1,54 @@
+//! Partners' webhook endpoints as delivery reads them: live ones with the kinds each chose, and the scope
+//! test an event passes to reach one. Kinds are rows (`webhook_endpoint_kinds`), checked against the
+//! known kinds when registered; none means every kind.
+
+use std::collections::HashMap;
+
+use sea_orm::prelude::*;
+use sea_orm::{ConnectionTrait, QueryFilter, QueryOrder};
+
+use crate::Result;
+use crate::entities::{webhook_endpoint, webhook_endpoint_kind};
+
+/// An endpoint and the kinds it chose (empty: every kind).
+#[derive(Debug, Clone)]
+pub(crate) struct Endpoint {
+    pub row: webhook_endpoint::Model,
+    pub kinds: Vec<String>,
+}
+
+impl Endpoint {
+    /// Whether an event of `kind` about a place on `path` (city first, the place last) goes to it.
+    pub fn wants(&self, kind: &str, path: &[Uuid]) -> bool {
+        let in_scope = self.row.place_id.is_none_or(|scope| path.contains(&scope));
+        let wanted = self.kinds.is_empty() || self.kinds.iter().any(|k| k == kind);
+        in_scope && wanted
+    }
+}
+
+/// The endpoints not disabled, oldest first, with their kinds: two statements whatever their number.
+pub(crate) async fn live(db: &impl ConnectionTrait) -> Result<Vec<Endpoint>> {
+    let rows = webhook_endpoint::Entity::find()
+        .filter(webhook_endpoint::Column::DisabledAt.is_null())
+        .order_by_asc(webhook_endpoint::Column::CreatedAt)
+        .all(db)
+        .await?;
+    with_kinds(db, rows).await
+}
+
+/// The rows with their kinds.
+pub(crate) async fn with_kinds(db: &impl ConnectionTrait, rows: Vec<webhook_endpoint::Model>) -> Result<Vec<Endpoint>> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut kinds: HashMap<Uuid, Vec<String>> = HashMap::new();
+    let kind_rows = webhook_endpoint_kind::Entity::find()
+        .filter(webhook_endpoint_kind::Column::EndpointId.is_in(rows.iter().map(|r| r.id)))
+        .order_by_asc(webhook_endpoint_kind::Column::Kind)
+        .all(db)
+        .await?;
+    for row in kind_rows {
+        kinds.entry(row.endpoint_id).or_default().push(row.kind);
+    }
+    Ok(rows.into_iter().map(|row| Endpoint { kinds: kinds.remove(&row.id).unwrap_or_default(), row }).collect())
+}
