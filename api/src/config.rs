@@ -51,6 +51,9 @@ pub struct Settings {
     #[serde(default)]
     pub rate_limits: crate::read_path_settings::RateLimitSettings,
     pub outbox: OutboxSettings,
+    /// The event log's consumers (`GONGZHI_EVENTS__…`).
+    #[serde(default)]
+    pub events: crate::event_pump::EventSettings,
     #[serde(default)]
     pub partners: PartnerSettings,
     #[serde(default)]
@@ -327,6 +330,7 @@ impl Default for Settings {
             },
             cache: Default::default(),
             rate_limits: Default::default(),
+            events: Default::default(),
             partners: Default::default(),
             webhooks: Default::default(),
             metrics: Default::default(),

@@ -23,6 +23,8 @@ pub struct Metrics {
     pub cache_reads: IntCounterVec,
     /// Messages in the outbox by status, read from the database at each scrape.
     pub outbox: IntGaugeVec,
+    /// How many events each event-log consumer is behind the log's head, read at each scrape.
+    pub consumer_lag: IntGaugeVec,
     pub delivery: std::sync::Arc<crate::delivery::DeliveryMetrics>,
 }
 
@@ -58,6 +60,11 @@ impl Metrics {
         registry.register(Box::new(cache_reads.clone()))?;
         let outbox = IntGaugeVec::new(Opts::new("outbox_messages", "Messages in the outbox by status"), &["status"])?;
         registry.register(Box::new(outbox.clone()))?;
+        let consumer_lag = IntGaugeVec::new(
+            Opts::new("event_consumer_lag", "Events each event-log consumer is behind the log's head"),
+            &["consumer"],
+        )?;
+        registry.register(Box::new(consumer_lag.clone()))?;
         let delivery = std::sync::Arc::new(crate::delivery::DeliveryMetrics::new(&registry)?);
         Ok(Self {
             registry,
@@ -71,6 +78,7 @@ impl Metrics {
             statement_seconds,
             cache_reads,
             outbox,
+            consumer_lag,
             delivery,
         })
     }

@@ -31,6 +31,8 @@ pub struct Application {
     state: SharedState,
     /// Stops the in-process delivery worker when the application is dropped or stopped.
     _delivery: Option<tokio::sync::watch::Sender<bool>>,
+    /// Stops the event log's consumers likewise.
+    _pump: Option<gongzhi_infra::event_log::PumpHandle>,
 }
 
 /// Parses `kid:secret,kid2:secret2`.
@@ -222,9 +224,10 @@ impl Application {
         } else {
             None
         };
+        let pump = crate::event_pump::spawn(&state);
         // actix stops accepting on SIGTERM/SIGINT and lets in-flight requests finish within this time.
         let server = server.listen(listener)?.shutdown_timeout(10).run();
-        Ok(Self { port, server, state, _delivery: delivery })
+        Ok(Self { port, server, state, _delivery: delivery, _pump: pump })
     }
 
     pub fn port(&self) -> u16 {

@@ -15,6 +15,7 @@ pub mod demo;
 pub mod developers;
 mod entities;
 pub mod error;
+pub mod event_log;
 pub mod files;
 pub mod grids;
 mod handle;
@@ -51,8 +52,9 @@ use sea_orm::{DatabaseConnection, TransactionTrait};
 
 use crate::authority::AuthorityCache;
 use crate::cache::ReadCache;
+use crate::event_log::{LogSignal, Pending};
 use crate::handle::Db;
-use crate::topics::write::{AfterCommit, TopicWrite};
+use crate::topics::write::{AfterCommit, EventSink, TopicWrite};
 
 pub use error::{Error, Result};
 
@@ -76,6 +78,10 @@ pub struct Store {
     proxy_cap: gongzhi_domain::vote::ProxyCap,
     /// Where partners' webhooks may be posted (decision 71).
     webhook_targets: outbox::WebhookTargets,
+    /// Told after each commit that appended to the event log.
+    log: LogSignal,
+    /// In a unit of work: the events its writes recorded, flushed into the log before its commit.
+    pending: Option<Pending>,
 }
 
 /// Put among a unit of work's deferred counters by a change to authority: its commit advances the
@@ -105,6 +111,8 @@ impl Store {
             authority: AuthorityCache::default(),
             proxy_cap: gongzhi_domain::vote::ProxyCap::DEFAULT,
             webhook_targets: outbox::WebhookTargets::default(),
+            log: LogSignal::default(),
+            pending: None,
         }
     }
 
@@ -167,7 +175,11 @@ impl Store {
             (Some(deferred), true) => AfterCommit::Defer(deferred.clone()),
             (None, true) => AfterCommit::Bump(self.cache.clone()),
         };
-        Ok(TopicWrite::new(self.db.begin().await?, after))
+        let sink = match &self.pending {
+            Some(pending) => EventSink::Defer(pending.clone()),
+            None => EventSink::Flush(self.log.clone()),
+        };
+        Ok(TopicWrite::new(self.db.begin().await?, after, sink))
     }
 
     /// The pipeline's deadlines, from configuration.
@@ -211,13 +223,28 @@ impl Store {
             authority: self.authority.clone(),
             proxy_cap: self.proxy_cap,
             webhook_targets: self.webhook_targets.clone(),
+            log: self.log.clone(),
+            pending: Some(Pending::default()),
         })
     }
 
     /// Commits (or rolls back) a unit of work, then invalidates what its writes changed; on a plain store,
     /// does nothing.
     pub async fn finish(&self, commit: bool) -> Result<()> {
+        let events = self
+            .pending
+            .as_ref()
+            .map(|p| std::mem::take(&mut *p.lock().unwrap_or_else(std::sync::PoisonError::into_inner)))
+            .unwrap_or_default();
+        let appended = commit && !events.is_empty();
+        if appended && let Err(err) = event_log::flush(&self.db, events).await {
+            self.db.finish(false).await.map_err(Error::from)?;
+            return Err(err);
+        }
         self.db.finish(commit).await.map_err(Error::from)?;
+        if appended {
+            self.log.appended();
+        }
         if let Some(deferred) = &self.deferred {
             let mut counters = std::mem::take(&mut *deferred.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
             if counters.remove(AUTHORITY_CHANGED) {
@@ -228,6 +255,11 @@ impl Store {
             }
         }
         Ok(())
+    }
+
+    /// Told after every commit of this store (and its clones) that appended to the event log.
+    pub fn log_signal(&self) -> &LogSignal {
+        &self.log
     }
 
     pub fn clock(&self) -> &Arc<dyn Clock> {

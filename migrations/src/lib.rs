@@ -18,6 +18,7 @@ mod m20261122_000010_api_partners;
 mod m20261122_000011_direction_controls;
 mod m20261207_000012_vote_trust;
 mod m20261207_000014_person_merges;
+mod m20261207_000015_event_log;
 mod m20261207_000016_webhook_kinds;
 
 pub struct Migrator;
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000011_direction_controls::Migration),
             Box::new(m20261207_000012_vote_trust::Migration),
             Box::new(m20261207_000014_person_merges::Migration),
+            Box::new(m20261207_000015_event_log::Migration),
             Box::new(m20261207_000016_webhook_kinds::Migration),
         ]
     }

@@ -65,6 +65,14 @@ pub async fn metrics(state: web::Data<SharedState>, request: HttpRequest) -> Htt
         }
         Err(err) => tracing::warn!(error = %err, "counting the outbox for metrics failed"),
     }
+    match state.store.consumer_lags().await {
+        Ok(lags) => {
+            for (consumer, lag) in lags {
+                state.metrics.consumer_lag.with_label_values(&[consumer.as_str()]).set(lag);
+            }
+        }
+        Err(err) => tracing::warn!(error = %err, "reading the event consumers' lag for metrics failed"),
+    }
     match state.metrics.render() {
         Ok(text) => HttpResponse::Ok().content_type("text/plain; version=0.0.4").body(text),
         Err(err) => {

@@ -39,6 +39,7 @@ pub(crate) async fn append(db: &TopicWrite, event: &TimelineEvent) -> Result<()>
     }
     .insert(db)
     .await?;
+    db.record(crate::event_log::NewEvent::of_timeline(event));
     crate::outbox::events::on_event(db, event).await
 }
 

@@ -2,6 +2,9 @@
 //! (`events::append` takes a `TopicWrite`), so the event is the one hook that knows what changed. On commit,
 //! the version counters of those topics and of every place above them are bumped, after the commit; inside
 //! a unit of work they are handed to the unit, which bumps them after its own (outer) commit.
+//!
+//! Events for the log (`event_log`) are recorded on the write too, and flushed as its last statements
+//! before commit, or inside a unit of work handed to the unit, which flushes them before its outer commit.
 
 use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};
@@ -15,6 +18,7 @@ use sea_orm::{
 
 use crate::cache::{ReadCache, place_version, topic_version};
 use crate::entities::{place, topic};
+use crate::event_log::{LogSignal, NewEvent, Pending};
 
 /// Where the counters go after the commit.
 #[derive(Clone, Default)]
@@ -27,15 +31,29 @@ pub(crate) enum AfterCommit {
     Defer(Arc<Mutex<BTreeSet<String>>>),
 }
 
+/// Where the write's recorded events go: into the log at its own commit, or to the unit of work's.
+#[derive(Clone)]
+pub(crate) enum EventSink {
+    Flush(LogSignal),
+    Defer(Pending),
+}
+
 pub(crate) struct TopicWrite {
     txn: DatabaseTransaction,
     touched: Mutex<BTreeSet<TopicId>>,
     after: AfterCommit,
+    events: Mutex<Vec<NewEvent>>,
+    sink: EventSink,
 }
 
 impl TopicWrite {
-    pub(crate) fn new(txn: DatabaseTransaction, after: AfterCommit) -> Self {
-        Self { txn, touched: Mutex::default(), after }
+    pub(crate) fn new(txn: DatabaseTransaction, after: AfterCommit, sink: EventSink) -> Self {
+        Self { txn, touched: Mutex::default(), after, events: Mutex::default(), sink }
+    }
+
+    /// Records a fact for the log; it is written only if this write commits.
+    pub(crate) fn record(&self, event: NewEvent) {
+        self.events.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(event);
     }
 
     pub(crate) fn touch(&self, topic: TopicId) {
@@ -77,13 +95,27 @@ impl TopicWrite {
         Ok(counters)
     }
 
-    /// Commits, then invalidates what the write changed.
-    pub(crate) async fn commit(self) -> Result<(), DbErr> {
+    /// Flushes the recorded events, commits, then invalidates what the write changed.
+    pub(crate) async fn commit(self) -> crate::Result<()> {
         let counters = match self.after {
             AfterCommit::Nothing => BTreeSet::new(),
             _ => self.counters().await?,
         };
-        self.txn.commit().await?;
+        let events = std::mem::take(&mut *self.events.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
+        match &self.sink {
+            EventSink::Flush(signal) => {
+                let appended = !events.is_empty();
+                crate::event_log::flush(&self.txn, events).await?;
+                self.txn.commit().await?;
+                if appended {
+                    signal.appended();
+                }
+            }
+            EventSink::Defer(pending) => {
+                self.txn.commit().await?;
+                pending.lock().unwrap_or_else(std::sync::PoisonError::into_inner).extend(events);
+            }
+        }
         match self.after {
             AfterCommit::Nothing => {}
             AfterCommit::Bump(cache) => cache.bump(counters).await,

@@ -1,0 +1,258 @@
+//! The log's wire type: the project's own, versioned, camelCase shape of every fact, apart from the domain
+//! enums so that the domain may change without changing what partners and consumers read (decision 65).
+//! A payload is `{"kind": "<code>", …fields, "texts": [...]}`; `kind` is also the row's column, and the
+//! row's `schema_version` says which version of these shapes it was written in. Free text never appears
+//! here: `texts` names the event's rows in `event_texts` (decision 66). Adding a field or a kind is
+//! compatible (readers ignore what they do not know); renaming or removing one needs a new version.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use gongzhi_domain::topic::{DeliberationPlan, EventKind, Invitee};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// The version every event is written in today.
+pub const SCHEMA_VERSION: i16 = 1;
+
+/// A logged event's payload: the fact, and the names of its free texts (in `event_texts`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Payload {
+    #[serde(flatten)]
+    pub event: WireEvent,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub texts: Vec<String>,
+}
+
+/// A deliberation plan as the log tells it: who is invited is counted, not named (they may be residents).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WirePlan {
+    pub form: String,
+    pub parties: Vec<String>,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub major: bool,
+    pub invitees: usize,
+    /// The invitees who are people on the platform (so their notifications can be derived).
+    pub invited_people: Vec<Uuid>,
+}
+
+impl WirePlan {
+    pub fn of(plan: &DeliberationPlan) -> Self {
+        WirePlan {
+            form: plan.form().as_str().to_owned(),
+            parties: plan.parties().iter().map(|p| p.as_str().to_owned()).collect(),
+            starts_on: plan.starts_on(),
+            ends_on: plan.ends_on(),
+            major: plan.is_major(),
+            invitees: plan.invitees().len(),
+            invited_people: plan
+                .invitees()
+                .iter()
+                .filter_map(|i| match i {
+                    Invitee::Person { person } => Some(person.as_uuid()),
+                    Invitee::Named { .. } => None,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Every kind of fact the log records. The tag is the stable wire code, `<subject>.<what happened>`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all_fields = "camelCase")]
+pub enum WireEvent {
+    // A topic's pipeline steps: the timeline's events, one to one.
+    #[serde(rename = "topic.submitted")]
+    TopicSubmitted,
+    #[serde(rename = "topic.co_signed")]
+    TopicCoSigned,
+    #[serde(rename = "topic.withdrawn")]
+    TopicWithdrawn,
+    #[serde(rename = "topic.reclassified")]
+    TopicReclassified { from: Uuid, to: Uuid },
+    #[serde(rename = "topic.accepted")]
+    TopicAccepted { plan: WirePlan },
+    #[serde(rename = "topic.merged")]
+    TopicMerged { into: Uuid },
+    #[serde(rename = "topic.merged_in")]
+    TopicMergedIn { from: Uuid },
+    #[serde(rename = "topic.routed")]
+    TopicRouted { company: Uuid },
+    /// Text `reason`.
+    #[serde(rename = "topic.rejected")]
+    TopicRejected,
+    /// Text `reason`.
+    #[serde(rename = "topic.escalated")]
+    TopicEscalated { from: String, to: String },
+    #[serde(rename = "topic.service_acknowledged")]
+    TopicServiceAcknowledged,
+    /// Text `report`.
+    #[serde(rename = "topic.service_done")]
+    TopicServiceDone,
+    /// Text `reason`.
+    #[serde(rename = "topic.service_disputed")]
+    TopicServiceDisputed,
+    #[serde(rename = "topic.service_confirmed")]
+    TopicServiceConfirmed { by_default: bool },
+    #[serde(rename = "topic.plan_revised")]
+    TopicPlanRevised { plan: WirePlan },
+    #[serde(rename = "topic.minutes_recorded")]
+    TopicMinutesRecorded { meeting: Uuid, version: u32 },
+    #[serde(rename = "topic.meeting_scheduled")]
+    TopicMeetingScheduled { meeting: Uuid },
+    #[serde(rename = "topic.vote_opened")]
+    TopicVoteOpened { vote: Uuid },
+    /// Texts `decision` and `minutes`.
+    #[serde(rename = "topic.resolved")]
+    TopicResolved { meeting: Option<Uuid>, vote: Option<Uuid> },
+    /// Text `reason`.
+    #[serde(rename = "topic.reconsidered")]
+    TopicReconsidered,
+    /// Text `text`.
+    #[serde(rename = "topic.announced")]
+    TopicAnnounced,
+    #[serde(rename = "topic.implementation_started")]
+    TopicImplementationStarted { tasks: Vec<Uuid> },
+    #[serde(rename = "topic.completed")]
+    TopicCompleted,
+    #[serde(rename = "topic.task_letter")]
+    TopicTaskLetter { task: Uuid, letter: String },
+    #[serde(rename = "topic.task_accepted")]
+    TopicTaskAccepted { task: Uuid },
+    /// Text `summary`.
+    #[serde(rename = "topic.published")]
+    TopicPublished,
+    #[serde(rename = "topic.rating_opened")]
+    TopicRatingOpened { closes_at: DateTime<Utc> },
+    #[serde(rename = "topic.closed")]
+    TopicClosed,
+    /// Text `reason`.
+    #[serde(rename = "topic.reopen_requested")]
+    TopicReopenRequested,
+    /// Text `reason`.
+    #[serde(rename = "topic.reopen_declined")]
+    TopicReopenDeclined { requested_by: Uuid },
+    /// Text `reason`.
+    #[serde(rename = "topic.reopened")]
+    TopicReopened { requested_by: Uuid },
+    /// Text `text`.
+    #[serde(rename = "topic.staff_note")]
+    TopicStaffNote,
+}
+
+impl WireEvent {
+    /// The wire code, as in the payload's `kind` and the row's column.
+    pub fn kind(&self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|v| v.get("kind").and_then(|k| k.as_str()).map(str::to_owned))
+            .unwrap_or_default()
+    }
+}
+
+/// A timeline step's wire form, and its texts (field name, body) that go to `event_texts`.
+pub(crate) fn of_timeline(kind: &EventKind) -> (WireEvent, Vec<(&'static str, String)>) {
+    let mut texts = Vec::new();
+    let mut text = |field: &'static str, body: &str| texts.push((field, body.to_owned()));
+    let event = match kind {
+        EventKind::Submitted => WireEvent::TopicSubmitted,
+        EventKind::CoSigned => WireEvent::TopicCoSigned,
+        EventKind::Withdrawn => WireEvent::TopicWithdrawn,
+        EventKind::Reclassified { from, to } => WireEvent::TopicReclassified { from: from.as_uuid(), to: to.as_uuid() },
+        EventKind::Accepted { plan } => WireEvent::TopicAccepted { plan: WirePlan::of(plan) },
+        EventKind::Merged { into } => WireEvent::TopicMerged { into: into.as_uuid() },
+        EventKind::MergedIn { from } => WireEvent::TopicMergedIn { from: from.as_uuid() },
+        EventKind::Routed { company } => WireEvent::TopicRouted { company: company.as_uuid() },
+        EventKind::Rejected { reason } => {
+            text("reason", reason.as_str());
+            WireEvent::TopicRejected
+        }
+        EventKind::Escalated { from, to, reason } => {
+            text("reason", reason.as_str());
+            WireEvent::TopicEscalated { from: from.as_str().to_owned(), to: to.as_str().to_owned() }
+        }
+        EventKind::ServiceAcknowledged => WireEvent::TopicServiceAcknowledged,
+        EventKind::ServiceDone { report } => {
+            text("report", report.as_str());
+            WireEvent::TopicServiceDone
+        }
+        EventKind::ServiceDisputed { reason } => {
+            text("reason", reason.as_str());
+            WireEvent::TopicServiceDisputed
+        }
+        EventKind::ServiceConfirmed { by_default } => WireEvent::TopicServiceConfirmed { by_default: *by_default },
+        EventKind::PlanRevised { plan } => WireEvent::TopicPlanRevised { plan: WirePlan::of(plan) },
+        EventKind::MinutesRecorded { meeting, version } => {
+            WireEvent::TopicMinutesRecorded { meeting: meeting.as_uuid(), version: *version }
+        }
+        EventKind::MeetingScheduled { meeting } => WireEvent::TopicMeetingScheduled { meeting: meeting.as_uuid() },
+        EventKind::VoteOpened { vote } => WireEvent::TopicVoteOpened { vote: vote.as_uuid() },
+        EventKind::Resolved { resolution } => {
+            text("decision", resolution.decision.as_str());
+            text("minutes", resolution.minutes.as_str());
+            WireEvent::TopicResolved {
+                meeting: resolution.meeting.map(|m| m.as_uuid()),
+                vote: resolution.vote.map(|v| v.as_uuid()),
+            }
+        }
+        EventKind::Reconsidered { reason } => {
+            text("reason", reason.as_str());
+            WireEvent::TopicReconsidered
+        }
+        EventKind::Announced { text: body } => {
+            text("text", body.as_str());
+            WireEvent::TopicAnnounced
+        }
+        EventKind::ImplementationStarted { tasks } => {
+            WireEvent::TopicImplementationStarted { tasks: tasks.iter().map(|t| t.as_uuid()).collect() }
+        }
+        EventKind::Completed => WireEvent::TopicCompleted,
+        EventKind::TaskLetter { task, letter } => {
+            WireEvent::TopicTaskLetter { task: task.as_uuid(), letter: letter.as_str().to_owned() }
+        }
+        EventKind::TaskAccepted { task } => WireEvent::TopicTaskAccepted { task: task.as_uuid() },
+        EventKind::Published { summary } => {
+            text("summary", summary.as_str());
+            WireEvent::TopicPublished
+        }
+        EventKind::RatingOpened { closes_at } => WireEvent::TopicRatingOpened { closes_at: *closes_at },
+        EventKind::Closed => WireEvent::TopicClosed,
+        EventKind::ReopenRequested { reason } => {
+            text("reason", reason.as_str());
+            WireEvent::TopicReopenRequested
+        }
+        EventKind::ReopenDeclined { requested_by, reason } => {
+            text("reason", reason.as_str());
+            WireEvent::TopicReopenDeclined { requested_by: requested_by.as_uuid() }
+        }
+        EventKind::Reopened { requested_by, reason } => {
+            text("reason", reason.as_str());
+            WireEvent::TopicReopened { requested_by: requested_by.as_uuid() }
+        }
+        EventKind::StaffNote { text: body } => {
+            text("text", body.as_str());
+            WireEvent::TopicStaffNote
+        }
+    };
+    (event, texts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_payload_is_camel_case_with_its_code_and_no_text() {
+        let payload = Payload {
+            event: WireEvent::TopicReopenDeclined { requested_by: Uuid::nil() },
+            texts: vec!["reason".into()],
+        };
+        let json = serde_json::to_value(&payload).expect("serializes");
+        assert_eq!(
+            json,
+            serde_json::json!({"kind": "topic.reopen_declined", "requestedBy": Uuid::nil(), "texts": ["reason"]})
+        );
+        assert_eq!(serde_json::from_value::<Payload>(json).expect("reads back"), payload);
+        assert_eq!(WireEvent::TopicCoSigned.kind(), "topic.co_signed");
+    }
+}
