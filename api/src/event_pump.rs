@@ -56,7 +56,7 @@ impl EventSettings {
 
 /// Every consumer `serve` runs. Webhooks (engineer B) and live updates (engineer C) are added here.
 fn consumers(_state: &SharedState) -> Vec<Arc<dyn Consumer>> {
-    Vec::new()
+    vec![Arc::new(gongzhi_infra::outbox::WebhookFeed)]
 }
 
 /// Starts the pump when configured to; dropping the handle stops it.

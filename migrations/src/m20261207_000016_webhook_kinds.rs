@@ -2,7 +2,12 @@
 //!
 //! - The event kinds an endpoint chose move from a comma list in `webhook_endpoints.kinds` to one row per
 //!   kind in `webhook_endpoint_kinds`: a kind is a value the server checks and filters on, not text to
-//!   split. No row means every kind, as an empty list did.
+//!   split. No row means every kind, as an empty list did. Kinds are the log's wire codes now
+//!   (`topic.accepted`); the timeline codes stored before (`accepted`) are rewritten to them.
+//! - An endpoint is sent the events logged after it was registered (`since_sequence`, the log's head
+//!   then), not the log's history; endpoints registered before are sent what is logged from now on.
+//! - An endpoint remembers the log sequence of the last event queued to it (`last_sequence`), which the
+//!   next message carries as `previousSequence`, so the partner sees a gap.
 //! - A webhook message remembers the log sequence of the event it carries (`event_seq`), so the worker
 //!   sends an endpoint's messages in order, and its `webhook_id`, the same for every attempt and every
 //!   replay of one event to one endpoint, so a partner deduplicates.
@@ -29,6 +34,8 @@ enum WebhookEndpoints {
     Table,
     Id,
     Kinds,
+    LastSequence,
+    SinceSequence,
 }
 
 #[derive(DeriveIden)]
@@ -69,10 +76,11 @@ impl MigrationTrait for Migration {
             let kinds: String = row.try_get("", "kinds")?;
             let mut seen = Vec::new();
             for kind in kinds.split(',').map(str::trim).filter(|k| !k.is_empty()) {
+                let kind = if kind.contains('.') { kind.to_owned() } else { format!("topic.{kind}") };
                 if seen.contains(&kind) {
                     continue;
                 }
-                seen.push(kind);
+                seen.push(kind.clone());
                 let insert = Query::insert()
                     .into_table(WebhookEndpointKinds::Table)
                     .columns([WebhookEndpointKinds::EndpointId, WebhookEndpointKinds::Kind])
@@ -84,6 +92,27 @@ impl MigrationTrait for Migration {
         manager
             .alter_table(Table::alter().table(WebhookEndpoints::Table).drop_column(WebhookEndpoints::Kinds).to_owned())
             .await?;
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(WebhookEndpoints::Table)
+                    .add_column(big_integer_null(WebhookEndpoints::LastSequence))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(WebhookEndpoints::Table)
+                    .add_column(big_integer(WebhookEndpoints::SinceSequence).default(0))
+                    .to_owned(),
+            )
+            .await?;
+        db.execute_unprepared(
+            "UPDATE webhook_endpoints SET since_sequence = \
+             COALESCE((SELECT last FROM event_sequence WHERE name = 'log'), 0)",
+        )
+        .await?;
         manager
             .alter_table(
                 Table::alter()

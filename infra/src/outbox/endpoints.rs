@@ -10,6 +10,14 @@ use sea_orm::{ConnectionTrait, QueryFilter, QueryOrder};
 use crate::Result;
 use crate::entities::{webhook_endpoint, webhook_endpoint_kind};
 
+/// The wire code of a kind a partner may choose: a topic's timeline kind, as the log's wire type names it
+/// (`topic.accepted`). The bare timeline code (`accepted`), which endpoints were registered with before
+/// the log, is read as its wire code. `None` for a kind that does not exist.
+pub(crate) fn wire_kind(given: &str) -> Option<String> {
+    let code = given.strip_prefix("topic.").unwrap_or(given);
+    gongzhi_domain::topic::EventKind::CODES.contains(&code).then(|| format!("topic.{code}"))
+}
+
 /// An endpoint and the kinds it chose (empty: every kind).
 #[derive(Debug, Clone)]
 pub(crate) struct Endpoint {
@@ -18,6 +26,11 @@ pub(crate) struct Endpoint {
 }
 
 impl Endpoint {
+    /// Whether the live feed sends it this event: one logged since it was registered, that it wants.
+    pub fn follows(&self, seq: i64, kind: &str, path: &[Uuid]) -> bool {
+        seq > self.row.since_sequence && self.wants(kind, path)
+    }
+
     /// Whether an event of `kind` about a place on `path` (city first, the place last) goes to it.
     pub fn wants(&self, kind: &str, path: &[Uuid]) -> bool {
         let in_scope = self.row.place_id.is_none_or(|scope| path.contains(&scope));

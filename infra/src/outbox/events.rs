@@ -1,4 +1,5 @@
-//! The pipeline's events, turned into messages: the people each concerns, and the partners' webhooks.
+//! The pipeline's events, turned into messages to the people each concerns. (Partners' webhooks are the
+//! event log's `webhooks` consumer, `webhook_feed`.)
 //! Called from the timeline's `append`, so every step that records an event notifies in its own
 //! transaction — a step that rolls back sends nothing, one that commits cannot lose its messages.
 
@@ -6,17 +7,15 @@ use chrono::{DateTime, Utc};
 use gongzhi_domain::ids::TopicId;
 use gongzhi_domain::notify::{NotificationKind, TemplateData, china_time};
 use gongzhi_domain::task::Letter;
-use gongzhi_domain::topic::{EventKind, Party, TimelineEvent, Visibility};
+use gongzhi_domain::topic::{EventKind, Party, TimelineEvent};
 use sea_orm::ConnectionTrait;
 use sea_orm::prelude::*;
 
-use super::endpoints::{self, Endpoint};
 use super::enqueue::{Notice, notify};
-use super::queued::{QueuedMessage, Recipient, WebhookEvent, queue};
 use super::recipients::Recipients;
-use crate::entities::{place, task, topic, vote};
+use crate::entities::{task, topic, vote};
 use crate::rows::corrupt;
-use crate::{Error, Result, new_id};
+use crate::{Error, Result};
 
 pub(crate) async fn on_event(db: &impl ConnectionTrait, event: &TimelineEvent) -> Result<()> {
     // Most events (a co-sign above all) concern nobody in particular: they cost no statement here.
@@ -32,8 +31,8 @@ pub(crate) async fn on_event(db: &impl ConnectionTrait, event: &TimelineEvent) -
             | EventKind::Published { .. }
             | EventKind::RatingOpened { .. }
     );
-    let endpoints = if event.visibility() == Visibility::Public { endpoints::live(db).await? } else { Vec::new() };
-    if !notifies && endpoints.is_empty() {
+    // Partners' webhooks are fed from the event log after commit (`webhook_feed`), not from here.
+    if !notifies {
         return Ok(());
     }
     let Some(row) = topic::Entity::find_by_id(event.topic.as_uuid()).one(db).await? else {
@@ -92,9 +91,6 @@ pub(crate) async fn on_event(db: &impl ConnectionTrait, event: &TimelineEvent) -
         }
         _ => {}
     }
-    if !endpoints.is_empty() {
-        queue_webhooks(db, &row, event, endpoints).await?;
-    }
     Ok(())
 }
 
@@ -120,59 +116,5 @@ pub(crate) async fn explanation_answered(
         data: TemplateData { subject: row.title, at, detail: answer.to_owned() },
     };
     notify(db, &notice, &Recipients::People(vec![asked_by]), at).await?;
-    Ok(())
-}
-
-/// Partners hear of every public step on topics within the place they subscribed to (or everywhere),
-/// filtered by the event kinds they chose, in the Standard Webhooks body (decision 70). What a resident
-/// did is told without who did it, as on the public timeline.
-async fn queue_webhooks(
-    db: &impl ConnectionTrait,
-    topic: &topic::Model,
-    event: &TimelineEvent,
-    endpoints: Vec<Endpoint>,
-) -> Result<()> {
-    let place = place::Entity::find_by_id(topic.place_id).one(db).await?.ok_or(Error::NotFound("place"))?;
-    let path: Vec<Uuid> = [
-        place.city_id,
-        place.district_id,
-        place.street_id,
-        place.community_id,
-        place.compound_id,
-        place.building_id,
-        Some(place.id),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    let code = event.kind.kind_code();
-    let mut messages = Vec::new();
-    for endpoint in endpoints {
-        if !endpoint.wants(code, &path) {
-            continue;
-        }
-        let id = new_id();
-        let body = serde_json::json!({
-            "type": code,
-            "timestamp": event.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-            "data": {
-                "topicId": topic.id,
-                "placeId": topic.place_id,
-                "event": event.kind,
-            },
-        });
-        messages.push(QueuedMessage {
-            id,
-            kind: code.to_owned(),
-            to: Recipient::Endpoint(endpoint.row.id),
-            address: endpoint.row.url,
-            data: body.to_string(),
-            page: None,
-            topic: Some(topic.id),
-            at: event.at,
-            webhook: Some(WebhookEvent { seq: None, id: format!("msg_{}", id.simple()) }),
-        });
-    }
-    queue(db, messages).await?;
     Ok(())
 }

@@ -6,17 +6,19 @@ use gongzhi_domain::Conflict;
 use gongzhi_domain::ids::{PersonId, PlaceId, TopicId};
 use gongzhi_domain::notify::{Channel, MessageStatus};
 use gongzhi_domain::person::bounded_text;
-use gongzhi_domain::policy::{Actor, authorize_delivery_operations};
-use gongzhi_domain::topic::EventKind;
+use gongzhi_domain::policy::{Actor, authorize_delivery_operations, authorize_webhook_replay};
 use sea_orm::ActiveValue::Set;
 use sea_orm::prelude::*;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{QueryOrder, QuerySelect, TransactionTrait};
 use tracing::instrument;
 
-use super::endpoints::{Endpoint, with_kinds};
+use super::endpoints::{Endpoint, wire_kind, with_kinds};
+use super::queued::queue;
 use super::signature::new_webhook_secret;
+use super::webhook_feed;
 use crate::entities::{outbox_attempt, outbox_message, place, webhook_endpoint, webhook_endpoint_kind};
+use crate::event_log::{Audience, EventFilter, read_after};
 use crate::rows::corrupt;
 use crate::{Error, Result, Store, new_id};
 
@@ -59,6 +61,19 @@ pub struct WebhookEndpoint {
     pub created_at: DateTime<Utc>,
     pub disabled_at: Option<DateTime<Utc>>,
 }
+
+/// What a replay queued: how many events, through which sequence, and whether the log holds more of the
+/// endpoint's events past it (call again from `through + 1`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WebhookReplay {
+    pub queued: usize,
+    pub through: Option<i64>,
+    pub more: bool,
+}
+
+/// Events one replay call queues at most, and reads per statement.
+pub const MAX_REPLAY: usize = 5_000;
+const REPLAY_PAGE: usize = 500;
 
 /// A listing filter; all `None` lists everything, newest first.
 #[derive(Debug, Clone, Default)]
@@ -106,6 +121,15 @@ fn endpoint_of(Endpoint { row, kinds }: Endpoint) -> WebhookEndpoint {
         created_at: row.created_at,
         disabled_at: row.disabled_at,
     }
+}
+
+/// The log's last sequence, read in the registration's transaction: the new endpoint follows what is
+/// logged after it.
+async fn log_head(db: &impl sea_orm::ConnectionTrait) -> Result<i64> {
+    let backend = db.get_database_backend();
+    let sql = "SELECT last FROM event_sequence WHERE name = 'log'";
+    let row = db.query_one_raw(sea_orm::Statement::from_string(backend, sql)).await?;
+    Ok(row.map(|r| r.try_get::<i64>("", "last")).transpose()?.unwrap_or(0))
 }
 
 impl Store {
@@ -223,14 +247,13 @@ impl Store {
         authorize_delivery_operations(actor)?;
         let name = bounded_text("name", name, 60)?;
         let mut chosen: Vec<String> = Vec::with_capacity(kinds.len());
-        for kind in kinds {
-            let kind = kind.trim();
-            if !EventKind::CODES.contains(&kind) {
-                let given = kind.chars().take(60).collect();
+        for given in kinds {
+            let Some(kind) = wire_kind(given.trim()) else {
+                let given = given.chars().take(60).collect();
                 return Err(gongzhi_domain::Invalid::UnknownValue { field: "kind", given }.into());
-            }
-            if !chosen.iter().any(|k| k == kind) {
-                chosen.push(kind.to_owned());
+            };
+            if !chosen.contains(&kind) {
+                chosen.push(kind);
             }
         }
         let url = self.webhook_targets.check_registration(url).await.inspect_err(|refused| {
@@ -250,6 +273,8 @@ impl Store {
             created_by: Set(actor.person.as_uuid()),
             created_at: Set(self.clock.now()),
             disabled_at: Set(None),
+            last_sequence: Set(None),
+            since_sequence: Set(log_head(&txn).await?),
         }
         .insert(&txn)
         .await?;
@@ -269,6 +294,51 @@ impl Store {
         let rows =
             webhook_endpoint::Entity::find().order_by_asc(webhook_endpoint::Column::CreatedAt).all(&self.db).await?;
         Ok(with_kinds(&self.db, rows).await?.into_iter().map(endpoint_of).collect())
+    }
+
+    /// Queues again, in order, the public events of an endpoint's scope and kinds from `from_sequence` on
+    /// (decision 74), for a partner that was down or saw a gap in `previousSequence`. Each carries its
+    /// original `webhook-id`, so a receiver that had it already drops it. At most `MAX_REPLAY` events a
+    /// call: the answer says where it stopped, and the administrator calls again from there.
+    #[instrument(skip_all)]
+    pub async fn replay_webhooks(&self, actor: &Actor, endpoint: Uuid, from_sequence: i64) -> Result<WebhookReplay> {
+        authorize_webhook_replay(actor)?;
+        let txn = self.db.begin().await?;
+        let row = webhook_endpoint::Entity::find_by_id(endpoint).one(&txn).await?.ok_or(Error::NotFound("webhook"))?;
+        let endpoint = with_kinds(&txn, vec![row]).await?.pop().ok_or(Error::NotFound("webhook"))?;
+        let filter = EventFilter {
+            within: endpoint.row.place_id.map(PlaceId::from_uuid),
+            kinds: endpoint.kinds.clone(),
+            audiences: vec![Audience::Public],
+            ..EventFilter::default()
+        };
+        let mut after = Ord::max(from_sequence, 1) - 1;
+        let mut previous = None;
+        let mut queued = 0;
+        let mut more = false;
+        while queued < MAX_REPLAY {
+            let wanted = REPLAY_PAGE.min(MAX_REPLAY - queued);
+            let page = read_after(&txn, after, wanted, &filter).await?;
+            let Some(last) = page.last() else { break };
+            after = last.seq;
+            more = page.len() == wanted;
+            let messages: Vec<_> = page
+                .iter()
+                .filter(|event| endpoint.wants(&event.kind, &event.place_path))
+                .map(|event| {
+                    let message = webhook_feed::message(&endpoint, event, previous);
+                    previous = Some(event.seq);
+                    message
+                })
+                .collect();
+            queued += page.len();
+            queue(&txn, messages).await?;
+            if !more {
+                break;
+            }
+        }
+        txn.commit().await?;
+        Ok(WebhookReplay { queued, through: previous, more })
     }
 
     /// Stops sending to an endpoint; messages still queued for it are dead-lettered when their turn comes.

@@ -12,7 +12,7 @@ use gongzhi_domain::policy::Actor;
 use gongzhi_domain::role::Role;
 use gongzhi_domain::topic::{DeliberationForm, Party, PlanDraft};
 use gongzhi_infra::outbox::{
-    DeliveryAttempt, OutboxFilter, OutboxMessage, Transport, WebhookTargets, Worker, WorkerSettings,
+    DeliveryAttempt, OutboxFilter, OutboxMessage, Transport, WebhookFeed, WebhookTargets, Worker, WorkerSettings,
 };
 use gongzhi_infra::topics::{NewTopic, TopicRecord};
 use gongzhi_infra::{Result, Store};
@@ -115,6 +115,28 @@ impl World {
     /// signature more than five minutes from its own clock, as the fake partner does.
     pub fn clock_to_wall_time(&self) {
         self.clock.set(gongzhi_domain::clock::SystemClock.now());
+    }
+
+    /// Runs the log's `webhooks` consumer until it has caught up, as the pump does in `serve`: partners'
+    /// messages are queued from the log after commit.
+    pub async fn feed_webhooks(&self) {
+        for _ in 0..100 {
+            if self.store.consume_once(&WebhookFeed, 100).await.expect("webhooks consumed") == 0 {
+                return;
+            }
+        }
+        panic!("the webhooks consumer did not catch up");
+    }
+
+    /// Runs the worker's rounds until one claims nothing: a partner's messages go out one at a time, in
+    /// the order of the log.
+    pub async fn deliver(&self, worker: &Worker) {
+        for _ in 0..100 {
+            if worker.run_once().await.expect("round") == 0 {
+                return;
+            }
+        }
+        panic!("the worker never ran dry");
     }
 
     /// The store's time now.

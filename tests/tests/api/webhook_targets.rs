@@ -109,6 +109,7 @@ on_both!(a_name_that_resolves_to_a_refused_address_at_delivery_is_dead_lettered_
     gateway.add_webhook("partner", &secret);
     let author = w.wechat_resident("o-author").await;
     w.raise(&author, &[]).await;
+    w.feed_webhooks().await;
     w.dns.set("hooks.partner.example", &["127.0.0.1", "::ffff:127.0.0.1"]);
     let logs = Logs::capture();
     let transport = Transport::Gateway { url: gateway.base.clone(), secret: SecretString::from(SECRET.to_owned()) };
@@ -132,15 +133,15 @@ on_both!(an_unknown_kind_is_refused_by_name_and_chosen_kinds_are_kept_as_values,
     let kinds = ["accepted".to_owned(), "nope.kind".to_owned()];
 
     let refused = w.store.register_webhook(&w.admin, "x", "https://partner.example.cn/h", &kinds, None).await;
-    let kinds = ["vote_opened".to_owned(), "accepted".to_owned(), "accepted".to_owned()];
+    let kinds = ["topic.vote_opened".to_owned(), "accepted".to_owned(), "topic.accepted".to_owned()];
     let (registered, _) =
         w.store.register_webhook(&w.admin, "x", "https://partner.example.cn/h", &kinds, None).await.expect("ok");
 
     let refused = refused.map(|_| ()).map_err(ApiError::from);
     assert_eq!(refused.as_ref().map_err(ApiError::code).err(), Some(Code::BadUserInput));
     assert!(format!("{refused:?}").contains("nope.kind"), "{refused:?}");
-    assert_eq!(registered.kinds, ["accepted", "vote_opened"], "each kind once");
+    assert_eq!(registered.kinds, ["topic.accepted", "topic.vote_opened"], "each kind once, as its wire code");
     let listed = w.store.webhooks(&w.admin).await.expect("webhooks");
     assert_eq!(listed.len(), 1);
-    assert_eq!(listed[0].kinds, ["accepted", "vote_opened"]);
+    assert_eq!(listed[0].kinds, ["topic.accepted", "topic.vote_opened"]);
 });
