@@ -225,6 +225,13 @@ impl Store {
             .filter(vote::Column::Id.eq(id.as_uuid()))
             .exec(&txn)
             .await?;
+        let event = crate::event_log::wire::WireEvent::VoteSecrecySet { vote: id.as_uuid(), secret };
+        let fact = crate::event_log::NewEvent::new(event, self.clock.now(), crate::event_log::Audience::Public)
+            .actor(Some(actor.person))
+            .topic(vote.topic)
+            .vote(id)
+            .place(vote.compound);
+        crate::event_log::record(&txn, fact).await?;
         txn.commit().await?;
         vote.secret_ballot = secret;
         Ok(vote)

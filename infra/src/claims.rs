@@ -15,6 +15,8 @@ use tracing::instrument;
 
 use crate::entities::{household_claim, place};
 use crate::error::on_unique;
+use crate::event_log::wire::WireEvent;
+use crate::event_log::{Audience, NewEvent};
 use crate::person_merge::{imported_owner_of_claim, merge_person};
 use crate::place_contexts::contexts_of;
 use crate::places::{context_of, find_kind, find_row};
@@ -121,7 +123,7 @@ impl Store {
         confirm: bool,
         reason: Option<&str>,
     ) -> Result<HouseholdClaim> {
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let row =
             household_claim::Entity::find_by_id(claim.as_uuid()).one(&txn).await?.ok_or(Error::NotFound("claim"))?;
         let household = find_row(&txn, row.household_id.into()).await?;
@@ -136,8 +138,26 @@ impl Store {
         save_decision(&txn, &decided).await?;
         // One owner, one person: the register's record of this owner becomes the claimant (decision 52).
         let merged = if confirm { imported_owner_of_claim(&txn, &decided).await? } else { None };
+        let event = WireEvent::ClaimDecided {
+            claim: decided.id.as_uuid(),
+            person: decided.person.as_uuid(),
+            relation: decided.relation.as_str().to_owned(),
+            confirmed: confirm,
+        };
+        let fact = NewEvent::new(event, now, Audience::Private)
+            .actor(Some(actor.person))
+            .place(decided.household)
+            .text("reason", Audience::Private, if confirm { "" } else { reason.unwrap_or_default() });
+        crate::event_log::record(&txn, fact).await?;
         if let Some(record) = merged {
-            merge_person(&txn, record, decided.person, actor.person, "owner claim confirmed", now).await?;
+            let reason = "owner claim confirmed";
+            let merge = merge_person(&txn, record, decided.person, actor.person, reason, now).await?;
+            let event = WireEvent::PersonMerged { merge, from: record.as_uuid(), into: decided.person.as_uuid() };
+            let fact = NewEvent::new(event, now, Audience::Staff)
+                .actor(Some(actor.person))
+                .place(decided.household)
+                .text("reason", Audience::Staff, reason);
+            crate::event_log::record(&txn, fact).await?;
         }
         // The claimant may have been given the role another way (a grant, an import) while the claim waited.
         if confirm && !holds_live(&txn, decided.person, decided.relation.role(), decided.household).await? {

@@ -18,6 +18,8 @@ use sea_orm::{ActiveValue::Set, ConnectionTrait, PaginatorTrait, QueryOrder, Que
 use tracing::instrument;
 
 use crate::entities::{ballot, person, place, role_grant, upload, vote, vote_mandate, vote_roll_owner};
+use crate::event_log::wire::WireEvent;
+use crate::event_log::{Audience, NewEvent};
 use crate::people::actor_of;
 use crate::rows::corrupt;
 use crate::topics::load_visible;
@@ -229,6 +231,18 @@ impl Store {
         }
         .insert(&txn)
         .await?;
+        let event = WireEvent::MandateGranted {
+            mandate: row.id,
+            owner: row.owner_id,
+            proxy: row.proxy_id,
+            vote: row.vote_id,
+            source: row.source.clone(),
+        };
+        let mut fact = NewEvent::new(event, now, Audience::Private).actor(Some(actor.person)).place(compound);
+        if let Some(vote) = row.vote_id {
+            fact = fact.vote(gongzhi_domain::ids::VoteId::from_uuid(vote));
+        }
+        crate::event_log::record(&txn, fact).await?;
         txn.commit().await?;
         Ok(mandate_of(&row)?)
     }
@@ -265,6 +279,9 @@ impl Store {
         if updated.rows_affected == 0 {
             return Err(refused(MandateRefusal::Revoked));
         }
+        let event = WireEvent::MandateRevoked { mandate: row.id, owner: row.owner_id, proxy: row.proxy_id };
+        let fact = NewEvent::new(event, now, Audience::Private).actor(Some(actor.person)).place(record.compound);
+        crate::event_log::record(&txn, fact).await?;
         txn.commit().await?;
         Ok(record)
     }

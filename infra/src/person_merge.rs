@@ -387,6 +387,13 @@ impl Store {
         }
         let now = self.clock.now();
         let id = merge_person(&txn, from, into, actor.person, &reason, now).await?;
+        let event =
+            crate::event_log::wire::WireEvent::PersonMerged { merge: id, from: from.as_uuid(), into: into.as_uuid() };
+        let fact = crate::event_log::NewEvent::new(event, now, crate::event_log::Audience::Staff)
+            .actor(Some(actor.person))
+            .place(compound)
+            .text("reason", crate::event_log::Audience::Staff, &reason);
+        crate::event_log::record(&txn, fact).await?;
         let row = person_merge::Entity::find_by_id(id).one(&txn).await?.ok_or(Error::NotFound("merge"))?;
         txn.commit().await?;
         self.policy_changed().await;
@@ -495,6 +502,12 @@ impl Store {
             .filter(person_merge::Column::Id.eq(row.id))
             .exec(&txn)
             .await?;
+        let event =
+            crate::event_log::wire::WireEvent::PersonMergeUndone { merge: row.id, from: from_id, into: into_id };
+        let fact = crate::event_log::NewEvent::new(event, now, crate::event_log::Audience::Staff)
+            .actor(Some(actor.person))
+            .place(compound);
+        crate::event_log::record(&txn, fact).await?;
         txn.commit().await?;
         self.policy_changed().await;
         let mut undone = merge_of(&row);

@@ -9,11 +9,13 @@ use gongzhi_domain::policy::{Action, Actor, require};
 use gongzhi_domain::role::Role;
 use gongzhi_domain::{Conflict, Invalid};
 use sea_orm::prelude::*;
-use sea_orm::{ActiveValue::Set, ConnectionTrait, QueryOrder, QuerySelect, TransactionTrait};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, QueryOrder, QuerySelect};
 use tracing::instrument;
 
 use crate::entities::{place, property_company, role_grant};
 use crate::error::on_unique;
+use crate::event_log::wire::WireEvent;
+use crate::event_log::{Audience, NewEvent};
 use crate::rows::{ancestry_of, corrupt, kind_of, level_columns};
 use crate::{Error, Result, Store, new_id};
 
@@ -209,7 +211,7 @@ impl Store {
         kind: PlaceKind,
         input: PlaceInput,
     ) -> Result<Place> {
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let parent_row = find_row(&txn, parent).await?;
         let ctx = context_of(&txn, &parent_row).await?;
         kind.check_parent(Some(ctx.ancestry.kind()))?;
@@ -217,13 +219,19 @@ impl Store {
         let checked = check_input(kind, &input)?;
         let ancestry = ctx.ancestry.child(PlaceId::from_uuid(new_id())).ok_or(Error::NotFound("place"))?;
         let row = insert_place(&txn, &ancestry, checked, self.clock.now()).await?;
+        let event = WireEvent::PlaceCreated { place_kind: row.kind.clone(), parent: row.parent_id };
+        let fact = NewEvent::new(event, row.created_at, Audience::Public)
+            .actor(Some(actor.person))
+            .place(PlaceId::from_uuid(row.id))
+            .text("name", Audience::Public, &row.name);
+        crate::event_log::record(&txn, fact).await?;
         txn.commit().await?;
         Ok(place_of(row)?)
     }
 
     #[instrument(skip_all)]
     pub async fn edit_place(&self, actor: &Actor, id: PlaceId, input: PlaceInput) -> Result<Place> {
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let row = find_row(&txn, id).await?;
         let ctx = context_of(&txn, &row).await?;
         require(actor, Action::EditPlace, &ctx)?;
@@ -234,6 +242,7 @@ impl Store {
         active.area_centi_m2 = Set(checked.area.map(FloorArea::centi_m2));
         active.updated_at = Set(self.clock.now());
         let row = active.update(&txn).await.map_err(on_unique(Conflict::SiblingName))?;
+        changed(&txn, actor, &row, "details").await?;
         txn.commit().await?;
         self.policy_changed().await;
         Ok(place_of(row)?)
@@ -242,7 +251,7 @@ impl Store {
     /// Records the owners' committee filed with the street, by its number of seats; `None` dissolves it.
     #[instrument(skip_all)]
     pub async fn set_owners_committee(&self, actor: &Actor, compound: PlaceId, seats: Option<u16>) -> Result<Place> {
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let row = find_compound(&txn, compound).await?;
         require(actor, Action::SetOwnersCommittee, &context_of(&txn, &row).await?)?;
         let seats = seats.map(OwnersCommittee::check_seats).transpose()?;
@@ -256,6 +265,7 @@ impl Store {
         active.committee_seats = Set(seats.and_then(|s| i16::try_from(s).ok()));
         active.updated_at = Set(self.clock.now());
         let row = active.update(&txn).await?;
+        changed(&txn, actor, &row, "owners_committee").await?;
         txn.commit().await?;
         self.policy_changed().await;
         Ok(place_of(row)?)
@@ -270,7 +280,7 @@ impl Store {
         compound: PlaceId,
         company: Option<CompanyId>,
     ) -> Result<Place> {
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let row = find_compound(&txn, compound).await?;
         require(actor, Action::AssignPropertyCompany, &context_of(&txn, &row).await?)?;
         if let Some(company) = company {
@@ -283,6 +293,7 @@ impl Store {
         active.property_company_id = Set(company.map(|c| c.as_uuid()));
         active.updated_at = Set(self.clock.now());
         let row = active.update(&txn).await?;
+        changed(&txn, actor, &row, "property_company").await?;
         txn.commit().await?;
         self.policy_changed().await;
         Ok(place_of(row)?)
@@ -307,6 +318,16 @@ pub(crate) async fn find_kind(db: &impl ConnectionTrait, id: PlaceId, expected: 
         return Err(Invalid::WrongPlaceKind { expected: expected.as_str(), given: kind.as_str() }.into());
     }
     Ok(row)
+}
+
+/// Records a change to a place in the log.
+async fn changed(db: &crate::topics::write::TopicWrite, actor: &Actor, row: &place::Model, change: &str) -> Result<()> {
+    let event = WireEvent::PlaceChanged { change: change.to_owned() };
+    let fact = NewEvent::new(event, row.updated_at, Audience::Public)
+        .actor(Some(actor.person))
+        .place(PlaceId::from_uuid(row.id))
+        .text("name", Audience::Public, &row.name);
+    crate::event_log::record(db, fact).await
 }
 
 async fn insert_place(

@@ -6,11 +6,13 @@ use gongzhi_domain::policy::{Action, Actor, require};
 use gongzhi_domain::role::Role;
 use gongzhi_domain::{Conflict, Invalid};
 use sea_orm::prelude::*;
-use sea_orm::{ActiveValue::Set, ConnectionTrait, QuerySelect, TransactionTrait};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, QuerySelect};
 use tracing::instrument;
 
 use crate::entities::{person, place, role_grant};
 use crate::error::on_unique;
+use crate::event_log::wire::WireEvent;
+use crate::event_log::{Audience, NewEvent};
 use crate::place_relations::Register;
 use crate::places::{context_of, find_row};
 use crate::rows::{kind_of, role_of};
@@ -135,15 +137,27 @@ pub(crate) async fn holds_live(
         .is_some())
 }
 
+/// Records a grant in the log.
+async fn granted(db: &crate::topics::write::TopicWrite, grant: &RoleGrant) -> Result<()> {
+    let event = WireEvent::RoleGranted {
+        grant: grant.id.as_uuid(),
+        person: grant.person.as_uuid(),
+        role: grant.role.as_str().to_owned(),
+    };
+    let fact = NewEvent::new(event, grant.granted_at, Audience::Staff).actor(grant.granted_by).place(grant.place);
+    crate::event_log::record(db, fact).await
+}
+
 impl Store {
     #[instrument(skip_all)]
     pub async fn grant_role(&self, actor: &Actor, person: PersonId, role: Role, place: PlaceId) -> Result<RoleGrant> {
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let row = find_row(&txn, place).await?;
         role.check_scope(kind_of(&row)?)?;
         let ctx = context_of(&txn, &row).await?;
         require(actor, Action::GrantRole(role), &ctx)?;
         let grant = insert_grant_in(&txn, person, role, &ctx, Some(actor.person), self.clock.now()).await?;
+        granted(&txn, &grant).await?;
         txn.commit().await?;
         self.policy_changed().await;
         Ok(grant)
@@ -152,8 +166,9 @@ impl Store {
     /// Operator grant (CLI, demo seed): no person authorizes it, and it records no granter.
     #[instrument(skip_all)]
     pub async fn grant_role_as_operator(&self, person: PersonId, role: Role, place: PlaceId) -> Result<RoleGrant> {
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let grant = insert_grant(&txn, person, role, place, None, self.clock.now()).await?;
+        granted(&txn, &grant).await?;
         txn.commit().await?;
         self.policy_changed().await;
         Ok(grant)
@@ -162,7 +177,7 @@ impl Store {
     /// Revoking needs the same power as granting.
     #[instrument(skip_all)]
     pub async fn revoke_role(&self, actor: &Actor, grant: RoleGrantId, reason: Option<&str>) -> Result<RoleGrant> {
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let row =
             role_grant::Entity::find_by_id(grant.as_uuid()).one(&txn).await?.ok_or(Error::NotFound("role grant"))?;
         let place = find_row(&txn, row.place_id.into()).await?;
@@ -180,6 +195,12 @@ impl Store {
         active.revoked_by = Set(Some(actor.person.as_uuid()));
         active.revoke_reason = Set(reason);
         let row = active.update(&txn).await?;
+        let event = WireEvent::RoleRevoked { grant: row.id, person: row.person_id, role: row.role.clone() };
+        let fact = NewEvent::new(event, self.clock.now(), Audience::Staff)
+            .actor(Some(actor.person))
+            .place(PlaceId::from_uuid(row.place_id))
+            .text("reason", Audience::Staff, row.revoke_reason.as_deref().unwrap_or_default());
+        crate::event_log::record(&txn, fact).await?;
         txn.commit().await?;
         self.policy_changed().await;
         Ok(grant_record(row)?)

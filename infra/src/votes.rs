@@ -26,6 +26,8 @@ use crate::entities::{
     ballot, compound_developer, developer_unit, person, place, role_grant, vote, vote_invitee, vote_roll,
     vote_roll_owner,
 };
+use crate::event_log::wire::WireEvent;
+use crate::event_log::{Audience, NewEvent};
 use crate::mandates::mandate_for_ballot;
 use crate::rows::corrupt;
 use crate::topics::{authorize_lead, load_visible};
@@ -279,6 +281,22 @@ impl Store {
             vote_invitee::Entity::insert_many(rows).exec(&txn).await?;
         }
         crate::topics::append_event(&txn, &event).await?;
+        let opened = WireEvent::VoteOpened {
+            vote: id.as_uuid(),
+            vote_kind: input.kind.code().to_owned(),
+            opens_at: window.opens_at,
+            closes_at: window.closes_at,
+            hide_results: input.hide_results,
+            electorate_heads: electorate.as_ref().map(|e| e.heads() as u64),
+            electorate_area_centi_m2: electorate.as_ref().map(|e| e.area_centi_m2()),
+        };
+        let fact = NewEvent::new(opened, now, Audience::Public)
+            .actor(Some(actor.person))
+            .topic(input.topic)
+            .vote(id)
+            .place(compound)
+            .text("title", Audience::Public, &title);
+        crate::event_log::record(&txn, fact).await?;
         txn.commit().await?;
         Ok(VoteRecord {
             id,
@@ -403,6 +421,14 @@ impl Store {
                 .await?;
             self.proxy_cap.admits(others.len() as u64).map_err(BallotRefusal::Mandate)?;
         }
+        // Whether this replaces a ballot already cast for these units (told as superseded).
+        let replaced = ballot::Entity::find()
+            .filter(ballot::Column::VoteId.eq(id.as_uuid()))
+            .filter(ballot::Column::VoterKey.is_in(slots.iter().map(|s| s.voter_key.clone())))
+            .count(&txn)
+            .await?
+            > 0;
+        let units = slots.len();
         let rows = slots.into_iter().map(|slot| ballot::ActiveModel {
             id: Set(new_id()),
             vote_id: Set(id.as_uuid()),
@@ -438,6 +464,29 @@ impl Store {
             )
             .exec(&txn)
             .await?;
+        // The choice is the log's only while the vote is neither secret nor hiding its results.
+        let told = (!vote.secret_ballot && !vote.hide_results).then(|| choice.as_str().to_owned());
+        let (vote_id, voter_id) = (id.as_uuid(), voter.as_uuid());
+        let event = match (&paper_note, replaced) {
+            (Some(_), _) => WireEvent::BallotPaperEntered { vote: vote_id, voter: voter_id, units, choice: told },
+            (None, false) => {
+                let mandate = mandate.map(|m| m.as_uuid());
+                WireEvent::BallotCast { vote: vote_id, voter: voter_id, units, mandate, choice: told }
+            }
+            (None, true) => {
+                let mandate = mandate.map(|m| m.as_uuid());
+                WireEvent::BallotSuperseded { vote: vote_id, voter: voter_id, units, mandate, choice: told }
+            }
+        };
+        let mut fact = NewEvent::new(event, now, Audience::Participants)
+            .actor(Some(actor.person))
+            .topic(vote.topic)
+            .vote(id)
+            .place(vote.compound);
+        if let Some(note) = &paper_note {
+            fact = fact.text("note", Audience::Staff, note);
+        }
+        crate::event_log::record(&txn, fact).await?;
         txn.commit().await?;
         Ok(vote)
     }

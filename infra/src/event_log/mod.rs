@@ -48,6 +48,14 @@ impl LogSignal {
     }
 }
 
+/// Records a fact on the write (in the log if the write commits) and, in the same transaction, queues the
+/// notifications derived from it (`outbox::facts`): the enqueue stays atomic with the step (decisions 18, 69).
+pub(crate) async fn record(write: &crate::topics::write::TopicWrite, event: NewEvent) -> crate::Result<()> {
+    crate::outbox::facts::notify_of(write, &event).await?;
+    write.record(event);
+    Ok(())
+}
+
 fn fault(message: &str) -> crate::Error {
     crate::Error::Database(DbErr::Custom(message.to_owned()))
 }

@@ -163,6 +163,11 @@ impl NewEvent {
         new
     }
 
+    /// One of its texts, by field name.
+    pub(crate) fn text_of(&self, field: &str) -> Option<&str> {
+        self.texts.iter().find(|(f, _, _)| *f == field).map(|(_, _, body)| body.as_str())
+    }
+
     pub(crate) fn payload(&self) -> Payload {
         Payload { event: self.event.clone(), texts: self.texts.iter().map(|(f, _, _)| (*f).to_owned()).collect() }
     }

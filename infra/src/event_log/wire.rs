@@ -138,6 +138,91 @@ pub enum WireEvent {
     /// Text `text`.
     #[serde(rename = "topic.staff_note")]
     TopicStaffNote,
+
+    // Votes and ballots. A ballot's choice is told only where the vote is neither secret nor hiding its
+    // results while open; otherwise `choice` is absent.
+    /// Text `title`.
+    #[serde(rename = "vote.opened")]
+    VoteOpened {
+        vote: Uuid,
+        vote_kind: String,
+        opens_at: DateTime<Utc>,
+        closes_at: DateTime<Utc>,
+        hide_results: bool,
+        electorate_heads: Option<u64>,
+        electorate_area_centi_m2: Option<i64>,
+    },
+    /// The scheduler told the roll's non-voters that the vote closes soon.
+    #[serde(rename = "vote.closing_noticed")]
+    VoteClosingNoticed { vote: Uuid, closes_at: DateTime<Utc> },
+    #[serde(rename = "vote.secrecy_set")]
+    VoteSecrecySet { vote: Uuid, secret: bool },
+    #[serde(rename = "ballot.cast")]
+    BallotCast { vote: Uuid, voter: Uuid, units: usize, mandate: Option<Uuid>, choice: Option<String> },
+    /// A ballot that replaced the voter's earlier one.
+    #[serde(rename = "ballot.superseded")]
+    BallotSuperseded { vote: Uuid, voter: Uuid, units: usize, mandate: Option<Uuid>, choice: Option<String> },
+    /// Entered by staff from a signed paper ballot. Text `note`.
+    #[serde(rename = "ballot.paper_entered")]
+    BallotPaperEntered { vote: Uuid, voter: Uuid, units: usize, choice: Option<String> },
+    #[serde(rename = "mandate.granted")]
+    MandateGranted { mandate: Uuid, owner: Uuid, proxy: Uuid, vote: Option<Uuid>, source: String },
+    #[serde(rename = "mandate.revoked")]
+    MandateRevoked { mandate: Uuid, owner: Uuid, proxy: Uuid },
+
+    // Meetings.
+    /// Texts `title` and `location`.
+    #[serde(rename = "meeting.scheduled")]
+    MeetingScheduled { meeting: Uuid, form: String, starts_at: DateTime<Utc>, ends_at: DateTime<Utc> },
+    /// People invited to a meeting (at scheduling, or later); each is told.
+    #[serde(rename = "meeting.invited")]
+    MeetingInvited { meeting: Uuid, people: Vec<Uuid> },
+    /// Moved or held elsewhere; everyone invited is told. Text `location`.
+    #[serde(rename = "meeting.moved")]
+    MeetingMoved { meeting: Uuid, starts_at: DateTime<Utc>, ends_at: DateTime<Utc> },
+    #[serde(rename = "meeting.checked_in")]
+    MeetingCheckedIn { meeting: Uuid, person: Uuid },
+
+    // Tasks (their letters and acceptance are topic steps).
+    /// Text `note`.
+    #[serde(rename = "task.progress_reported")]
+    TaskProgressReported { task: Uuid, photos: usize },
+    #[serde(rename = "task.finished")]
+    TaskFinished { task: Uuid },
+    #[serde(rename = "task.sent_back")]
+    TaskSentBack { task: Uuid },
+
+    // Feedback.
+    /// Text `comment`.
+    #[serde(rename = "rating.given")]
+    RatingGiven { score: i16 },
+    /// Text `question`.
+    #[serde(rename = "explanation.asked")]
+    ExplanationAsked { request: Uuid },
+    /// The asker is told. Text `answer`.
+    #[serde(rename = "explanation.answered")]
+    ExplanationAnswered { request: Uuid, asked_by: Uuid },
+
+    // People, roles and places.
+    #[serde(rename = "role.granted")]
+    RoleGranted { grant: Uuid, person: Uuid, role: String },
+    /// Text `reason`.
+    #[serde(rename = "role.revoked")]
+    RoleRevoked { grant: Uuid, person: Uuid, role: String },
+    /// Text `name`.
+    #[serde(rename = "place.created")]
+    PlaceCreated { place_kind: String, parent: Option<Uuid> },
+    /// What changed: `details` (name, code, area), `owners_committee`, `property_company`. Text `name`.
+    #[serde(rename = "place.changed")]
+    PlaceChanged { change: String },
+    /// Text `reason` when rejected.
+    #[serde(rename = "claim.decided")]
+    ClaimDecided { claim: Uuid, person: Uuid, relation: String, confirmed: bool },
+    /// Text `reason`.
+    #[serde(rename = "person.merged")]
+    PersonMerged { merge: Uuid, from: Uuid, into: Uuid },
+    #[serde(rename = "person.merge_undone")]
+    PersonMergeUndone { merge: Uuid, from: Uuid, into: Uuid },
 }
 
 impl WireEvent {

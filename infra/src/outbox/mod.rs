@@ -11,6 +11,7 @@ mod claim;
 mod endpoints;
 mod enqueue;
 pub(crate) mod events;
+pub(crate) mod facts;
 mod gateway;
 mod ledger;
 mod log_sink;
@@ -29,6 +30,3 @@ pub use ops::{DeliveryAttempt, MAX_REPLAY, OutboxFilter, OutboxMessage, WebhookE
 pub use targets::{HostLookup, SystemLookup, WebhookTargets};
 pub use webhook_feed::WebhookFeed;
 pub use worker::{DeliveryObserver, Settled, Transport, Worker, WorkerSettings};
-
-pub(crate) use enqueue::{Notice, notify};
-pub(crate) use recipients::Recipients;

@@ -15,6 +15,8 @@ use tracing::instrument;
 
 use super::{TopicRecord, authorize_lead, events, load_visible, record_of, save};
 use crate::entities::{rating, topic_request};
+use crate::event_log::wire::WireEvent;
+use crate::event_log::{Audience, NewEvent};
 use crate::{Error, Result, Store, new_id};
 
 /// The satisfaction of a topic's residents so far: how many rated each score.
@@ -104,7 +106,7 @@ impl Store {
             topic_id: Set(id.as_uuid()),
             person_id: Set(actor.person.as_uuid()),
             score: Set(score),
-            comment: Set(comment),
+            comment: Set(comment.clone()),
             created_at: Set(now),
             updated_at: Set(now),
         })
@@ -115,6 +117,12 @@ impl Store {
         )
         .exec(&txn)
         .await?;
+        let mut fact =
+            NewEvent::new(WireEvent::RatingGiven { score }, now, Audience::Private).actor(Some(actor.person)).topic(id);
+        if let Some(comment) = &comment {
+            fact = fact.text("comment", Audience::Private, comment);
+        }
+        crate::event_log::record(&txn, fact).await?;
         txn.commit().await?;
         Ok(())
     }
@@ -135,6 +143,11 @@ impl Store {
             return Err(Denied::Forbidden.into());
         }
         let row = insert_request(&txn, id, actor.person, "explanation", question, self.clock.now()).await?;
+        let fact = NewEvent::new(WireEvent::ExplanationAsked { request: row.id }, row.created_at, Audience::Private)
+            .actor(Some(actor.person))
+            .topic(id)
+            .text("question", Audience::Private, &row.text);
+        crate::event_log::record(&txn, fact).await?;
         txn.commit().await?;
         Ok(request_of(row))
     }
@@ -150,8 +163,13 @@ impl Store {
         let now = self.clock.now();
         let row = decide(&txn, row, "answered", actor.person, Some(answer.clone()), now).await?;
         let asked_by = PersonId::from_uuid(row.person_id);
-        crate::outbox::events::explanation_answered(&txn, TopicId::from_uuid(row.topic_id), asked_by, &answer, now)
-            .await?;
+        // The fact tells the asker (`outbox::facts`).
+        let event = WireEvent::ExplanationAnswered { request: row.id, asked_by: asked_by.as_uuid() };
+        let fact = NewEvent::new(event, now, Audience::Private)
+            .actor(Some(actor.person))
+            .topic(TopicId::from_uuid(row.topic_id))
+            .text("answer", Audience::Private, &answer);
+        crate::event_log::record(&txn, fact).await?;
         txn.commit().await?;
         Ok(request_of(row))
     }

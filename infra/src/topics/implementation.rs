@@ -12,6 +12,8 @@ use tracing::instrument;
 
 use super::{TopicRecord, authorize_lead, events, load_visible, record_of, save};
 use crate::entities::{task, task_progress};
+use crate::event_log::wire::WireEvent;
+use crate::event_log::{Audience, NewEvent};
 use crate::rows::corrupt;
 use crate::{Error, Result, Store, new_id};
 
@@ -159,12 +161,18 @@ impl Store {
             id: Set(new_id()),
             task_id: Set(id.as_uuid()),
             author_id: Set(actor.person.as_uuid()),
-            note: Set(note),
+            note: Set(note.clone()),
             photos: Set(serde_json::to_string(&keys).map_err(|e| DbErr::Custom(e.to_string()))?),
             at: Set(self.clock.now()),
         }
         .insert(&txn)
         .await?;
+        let event = WireEvent::TaskProgressReported { task: id.as_uuid(), photos: keys.len() };
+        let fact = NewEvent::new(event, self.clock.now(), Audience::Public)
+            .actor(Some(actor.person))
+            .topic(task.topic)
+            .text("note", Audience::Public, &note);
+        crate::event_log::record(&txn, fact).await?;
         txn.commit().await?;
         Ok(task)
     }
@@ -179,6 +187,10 @@ impl Store {
         require(actor, Action::ActForParty(task.owner), &loaded.ctx)?;
         let done = task.finish(actor.person, self.clock.now())?;
         save_task(&txn, &row, &done).await?;
+        let fact = NewEvent::new(WireEvent::TaskFinished { task: id.as_uuid() }, self.clock.now(), Audience::Public)
+            .actor(Some(actor.person))
+            .topic(done.topic);
+        crate::event_log::record(&txn, fact).await?;
         txn.commit().await?;
         Ok(done)
     }
@@ -213,6 +225,11 @@ impl Store {
                     .ok_or(Error::NotFound("topic"))?;
                 save(&txn, &before, &topic, &event, &self.deadlines, now).await?;
             }
+        } else {
+            let fact = NewEvent::new(WireEvent::TaskSentBack { task: id.as_uuid() }, now, Audience::Public)
+                .actor(Some(actor.person))
+                .topic(reviewed.topic);
+            crate::event_log::record(&txn, fact).await?;
         }
         txn.commit().await?;
         Ok(reviewed)

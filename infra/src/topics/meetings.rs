@@ -17,11 +17,14 @@ use gongzhi_domain::meeting::{
 use gongzhi_domain::policy::Actor;
 use gongzhi_domain::topic::{DeliberationForm, Minutes, Reason};
 use sea_orm::prelude::*;
-use sea_orm::{ActiveValue::Set, ConnectionTrait, QueryOrder, QuerySelect, SqlErr, TransactionTrait};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, QueryOrder, QuerySelect, SqlErr};
 use tracing::instrument;
 
+use super::write::TopicWrite;
 use super::{Loaded, authorize_lead, events, load_visible};
 use crate::entities::{meeting, meeting_attendee, meeting_minutes, person};
+use crate::event_log::wire::WireEvent;
+use crate::event_log::{Audience, NewEvent};
 use crate::people::actor_of;
 use crate::rows::corrupt;
 use crate::{Error, Result, Store, new_id};
@@ -229,28 +232,22 @@ async fn insert_invitations(
     Ok(())
 }
 
-/// Tells the people just invited: the meeting, when it starts and where.
-async fn notify_invited(
-    db: &impl ConnectionTrait,
+/// Records who was just invited; the fact tells each of them (`outbox::facts`).
+async fn invited(
+    db: &TopicWrite,
     row: &meeting::Model,
+    by: PersonId,
     invitees: &[Invitation],
     now: DateTime<Utc>,
 ) -> Result<()> {
     if invitees.is_empty() {
         return Ok(());
     }
-    let notice = crate::outbox::Notice {
-        kind: gongzhi_domain::notify::NotificationKind::MeetingInvited,
-        topic: Some(TopicId::from_uuid(row.topic_id)),
-        data: gongzhi_domain::notify::TemplateData {
-            subject: row.title.clone(),
-            at: row.starts_at,
-            detail: row.location.clone(),
-        },
-    };
-    let people = crate::outbox::Recipients::People(invitees.iter().map(|i| i.person).collect());
-    crate::outbox::notify(db, &notice, &people, now).await?;
-    Ok(())
+    let people = invitees.iter().map(|i| i.person.as_uuid()).collect();
+    let event = WireEvent::MeetingInvited { meeting: row.id, people };
+    let fact =
+        NewEvent::new(event, now, Audience::Participants).actor(Some(by)).topic(TopicId::from_uuid(row.topic_id));
+    crate::event_log::record(db, fact).await
 }
 
 impl Store {
@@ -285,7 +282,19 @@ impl Store {
         insert_invitations(&txn, id, actor.person, &input.invitees, now).await?;
         events::append(&txn, &event).await?;
         let row = meeting::Entity::find_by_id(id.as_uuid()).one(&txn).await?.ok_or(Error::NotFound("meeting"))?;
-        notify_invited(&txn, &row, &input.invitees, now).await?;
+        let scheduled = WireEvent::MeetingScheduled {
+            meeting: row.id,
+            form: row.form.clone(),
+            starts_at: row.starts_at,
+            ends_at: row.ends_at,
+        };
+        let fact = NewEvent::new(scheduled, now, Audience::Public)
+            .actor(Some(actor.person))
+            .topic(input.topic)
+            .text("title", Audience::Public, &row.title)
+            .text("location", Audience::Public, &row.location);
+        crate::event_log::record(&txn, fact).await?;
+        invited(&txn, &row, actor.person, &input.invitees, now).await?;
         let record = record_of(&txn, &row).await?;
         txn.commit().await?;
         Ok(record)
@@ -310,7 +319,7 @@ impl Store {
         meeting.check_invitations(&listed, &invitees, now)?;
         check_eligible(&txn, &loaded, &invitees).await?;
         insert_invitations(&txn, id, actor.person, &invitees, now).await?;
-        notify_invited(&txn, &row, &invitees, now).await?;
+        invited(&txn, &row, actor.person, &invitees, now).await?;
         let record = record_of(&txn, &row).await?;
         txn.commit().await?;
         Ok(record)
@@ -328,7 +337,7 @@ impl Store {
         location: &str,
     ) -> Result<MeetingRecord> {
         let location = MeetingLocation::parse(location)?;
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let (row, meeting, loaded) = load_meeting(&txn, actor, id).await?;
         let Some(loaded) = loaded else { return Err(Denied::Forbidden.into()) };
         authorize_lead(actor, &loaded)?;
@@ -340,16 +349,14 @@ impl Store {
         active.ends_at = Set(moved.window.ends_at);
         active.location = Set(moved.location.as_str().to_owned());
         let row = active.update(&txn).await?;
-        let notice = crate::outbox::Notice {
-            kind: gongzhi_domain::notify::NotificationKind::MeetingChanged,
-            topic: Some(moved.topic),
-            data: gongzhi_domain::notify::TemplateData {
-                subject: row.title.clone(),
-                at: row.starts_at,
-                detail: row.location.clone(),
-            },
-        };
-        crate::outbox::notify(&txn, &notice, &crate::outbox::Recipients::Invitees(id), now).await?;
+        // The fact tells everyone invited (`outbox::facts`).
+        let event = WireEvent::MeetingMoved { meeting: row.id, starts_at: row.starts_at, ends_at: row.ends_at };
+        let fact = NewEvent::new(event, now, Audience::Public).actor(Some(actor.person)).topic(moved.topic).text(
+            "location",
+            Audience::Public,
+            &row.location,
+        );
+        crate::event_log::record(&txn, fact).await?;
         let record = record_of(&txn, &row).await?;
         txn.commit().await?;
         Ok(record)
@@ -387,7 +394,7 @@ impl Store {
         .on_conflict_do_nothing_on([meeting_attendee::Column::MeetingId, meeting_attendee::Column::PersonId])
         .exec_without_returning(&txn)
         .await?;
-        meeting_attendee::Entity::update_many()
+        let checked = meeting_attendee::Entity::update_many()
             .col_expr(meeting_attendee::Column::CheckedInAt, Expr::value(Some(now)))
             .col_expr(meeting_attendee::Column::CheckedInBy, Expr::value(Some(actor.person.as_uuid())))
             .filter(meeting_attendee::Column::MeetingId.eq(id.as_uuid()))
@@ -395,6 +402,13 @@ impl Store {
             .filter(meeting_attendee::Column::CheckedInAt.is_null())
             .exec(&txn)
             .await?;
+        if checked.rows_affected == 1 {
+            let event = WireEvent::MeetingCheckedIn { meeting: row.id, person: target.as_uuid() };
+            let fact = NewEvent::new(event, now, Audience::Participants)
+                .actor(Some(actor.person))
+                .topic(TopicId::from_uuid(row.topic_id));
+            crate::event_log::record(&txn, fact).await?;
+        }
         let record = record_of(&txn, &row).await?;
         txn.commit().await?;
         Ok(record)

@@ -7,7 +7,7 @@ use chrono::Duration;
 use gongzhi_domain::task::{Letter, Supervision};
 use gongzhi_domain::topic::{EventKind, Reason, TimelineEvent, Transition};
 use sea_orm::prelude::*;
-use sea_orm::{QueryOrder, QuerySelect, TransactionTrait};
+use sea_orm::{QueryOrder, QuerySelect};
 use tracing::{instrument, warn};
 
 use super::implementation::{save_task, task_of};
@@ -91,7 +91,7 @@ impl Store {
     /// Once per vote: everyone on the roll who has not voted hears that it closes soon.
     async fn remind_non_voters(&self, row: vote::Model) -> Result<()> {
         let now = self.clock.now();
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         // Claimed first, guarded: two schedulers on one database remind once.
         let claimed = vote::Entity::update_many()
             .col_expr(vote::Column::ClosingNoticeAt, sea_orm::sea_query::Expr::value(now))
@@ -100,17 +100,13 @@ impl Store {
             .exec(&txn)
             .await?;
         if claimed.rows_affected == 1 {
-            let notice = crate::outbox::Notice {
-                kind: gongzhi_domain::notify::NotificationKind::VoteClosing,
-                topic: Some(gongzhi_domain::ids::TopicId::from_uuid(row.topic_id)),
-                data: gongzhi_domain::notify::TemplateData {
-                    subject: row.title.clone(),
-                    at: row.closes_at,
-                    detail: format!("将于{}截止，您尚未表决", gongzhi_domain::notify::china_time(row.closes_at)),
-                },
-            };
-            let recipients = crate::outbox::Recipients::NotYetVoted(gongzhi_domain::ids::VoteId::from_uuid(row.id));
-            crate::outbox::notify(&txn, &notice, &recipients, now).await?;
+            // The fact tells the roll's non-voters (`outbox::facts`).
+            let event =
+                crate::event_log::wire::WireEvent::VoteClosingNoticed { vote: row.id, closes_at: row.closes_at };
+            let fact = crate::event_log::NewEvent::new(event, now, crate::event_log::Audience::Participants)
+                .topic(gongzhi_domain::ids::TopicId::from_uuid(row.topic_id))
+                .vote(gongzhi_domain::ids::VoteId::from_uuid(row.id));
+            crate::event_log::record(&txn, fact).await?;
         }
         txn.commit().await?;
         Ok(())

@@ -16,11 +16,11 @@ on_both!(concurrent_steps_reach_a_running_consumer_once_each_in_gap_free_order, 
     effects_table(&w.store).await;
     let consumer = Arc::new(Recorder::new("order"));
     drain(&w.store, &*consumer).await;
-    let start = w.store.log_head().await.expect("head");
     let mut authors = Vec::new();
     for n in 0..WRITERS {
         authors.push(w.wechat_resident(&format!("o-writer-{n}")).await);
     }
+    let start = w.store.log_head().await.expect("head");
     let w = Arc::new(w);
     let writing = Arc::new(std::sync::atomic::AtomicBool::new(true));
     let reader = {

@@ -12,6 +12,7 @@ mod deliberation_support;
 mod demo_clock;
 mod detail_statements;
 mod event_log_consumers;
+mod event_log_facts;
 mod event_log_metrics;
 mod event_log_order;
 mod event_log_steps;
