@@ -31,8 +31,13 @@ impl Endpoint {
         seq > self.row.since_sequence && self.wants(kind, path)
     }
 
-    /// Whether an event of `kind` about a place on `path` (city first, the place last) goes to it.
+    /// Whether an event of `kind` about a place on `path` (city first, the place last) goes to it. Only a
+    /// topic's steps go to partners, whatever the endpoint chose: other public facts (a ballot cast, a
+    /// place created) are the platform's own and may name a person (decision 73).
     pub fn wants(&self, kind: &str, path: &[Uuid]) -> bool {
+        if wire_kind(kind).as_deref() != Some(kind) {
+            return false;
+        }
         let in_scope = self.row.place_id.is_none_or(|scope| path.contains(&scope));
         let wanted = self.kinds.is_empty() || self.kinds.iter().any(|k| k == kind);
         in_scope && wanted

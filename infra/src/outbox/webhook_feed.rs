@@ -91,8 +91,9 @@ pub(crate) fn message(endpoint: &Endpoint, event: &LoggedEvent, previous: Option
 }
 
 /// Fields of the wire payload that name people: a resident is never named to a partner, as on the public
-/// timeline (the wire type keeps them for consumers inside the platform, notifications above all).
-const PERSON_FIELDS: [&str; 2] = ["invitedPeople", "requestedBy"];
+/// timeline (the wire type keeps them for consumers inside the platform, notifications above all). Only
+/// topic steps are sent (`Endpoint::wants`); the others' person fields are listed too, should one ever be.
+const PERSON_FIELDS: [&str; 5] = ["invitedPeople", "requestedBy", "voter", "person", "actor"];
 
 /// The event as partners read it: its wire payload without the people in it and without the `kind` the
 /// envelope's `type` already says, the names of its free texts (read through the API's public timeline;

@@ -24,6 +24,9 @@ on_both!(a_registered_endpoint_receives_each_public_event_signed_and_no_staff_on
     // Submitted (public), co-signed (staff only: who supports what is personal), accepted (public).
     let topic = w.raise(&author, std::slice::from_ref(&co_signer)).await;
     w.accept(topic).await;
+    // Public facts that are not a topic's steps are the platform's own: a place created, a role granted.
+    let input = PlaceInput { name: "9号楼".to_owned(), ..PlaceInput::default() };
+    w.store.create_place(&w.admin, w.compound, PlaceKind::Building, input).await.expect("a building");
 
     w.feed_webhooks().await;
     w.deliver(&w.worker(&gateway, quick())).await;
