@@ -145,3 +145,30 @@ on_both!(an_unknown_kind_is_refused_by_name_and_chosen_kinds_are_kept_as_values,
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].kinds, ["topic.accepted", "topic.vote_opened"]);
 });
+
+on_both!(replaying_an_endpoint_is_refused_over_the_api_to_all_but_city_administrators, |backend| async move {
+    let Some(app) = spawn_app(backend).await else { return };
+    let admin = app.login_as("city_admin").await;
+    let staff = app.login_as("rc_staff").await;
+    let officer = app.login_as("district_officer").await;
+    let input = json!({ "input": { "name": "p", "url": "https://partner.example.cn/hooks" } });
+    let registered = app
+        .gql(
+            Some(&admin),
+            "mutation($input: RegisterWebhookInput!) { registerWebhook(input: $input) { webhook { id } } }",
+            input,
+        )
+        .await;
+    let id = registered["data"]["registerWebhook"]["webhook"]["id"].as_str().unwrap_or_else(|| panic!("{registered}"));
+    let replay =
+        "mutation($id: ID!) { replayWebhooks(endpointId: $id, fromSequence: 1) { queued throughSequence more } }";
+
+    let by_staff = app.gql(Some(&staff), replay, json!({ "id": id })).await;
+    let by_officer = app.gql(Some(&officer), replay, json!({ "id": id })).await;
+    let by_admin = app.gql(Some(&admin), replay, json!({ "id": id })).await;
+
+    assert_eq!(error_code(&by_staff), Some("FORBIDDEN"), "{by_staff}");
+    assert_eq!(error_code(&by_officer), Some("FORBIDDEN"), "{by_officer}");
+    assert!(by_admin.get("errors").is_none(), "{by_admin}");
+    assert_eq!(by_admin["data"]["replayWebhooks"]["more"], false, "{by_admin}");
+});
