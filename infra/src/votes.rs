@@ -252,6 +252,7 @@ impl Store {
             created_by: Set(actor.person.as_uuid()),
             created_at: Set(now),
             closing_notice_at: Set(None),
+            closed_logged_at: Set(None),
             secret_ballot: Set(false),
         }
         .insert(&txn)
@@ -287,7 +288,7 @@ impl Store {
             opens_at: window.opens_at,
             closes_at: window.closes_at,
             hide_results: input.hide_results,
-            electorate_heads: electorate.as_ref().map(|e| e.heads() as u64),
+            electorate_heads: electorate.as_ref().map(|e| e.heads()),
             electorate_area_centi_m2: electorate.as_ref().map(|e| e.area_centi_m2()),
         };
         let fact = NewEvent::new(opened, now, Audience::Public)

@@ -59,6 +59,13 @@ enum EventConsumers {
     UpdatedAt,
 }
 
+/// A vote's close is a fact the scheduler logs once, with its verdict: it notes here that it did.
+#[derive(DeriveIden)]
+enum Votes {
+    Table,
+    ClosedLoggedAt,
+}
+
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     fn use_transaction(&self) -> Option<bool> {
@@ -134,6 +141,14 @@ impl MigrationTrait for Migration {
                     // After a failure, the consumer is not tried again before this (backoff).
                     .col(timestamp_with_time_zone_null(EventConsumers::RetryAt))
                     .col(timestamp_with_time_zone(EventConsumers::UpdatedAt))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(Votes::Table)
+                    .add_column(timestamp_with_time_zone_null(Votes::ClosedLoggedAt))
                     .to_owned(),
             )
             .await?;

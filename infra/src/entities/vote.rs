@@ -21,6 +21,8 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     /// When those who had not voted were told the vote closes within a day; set once.
     pub closing_notice_at: Option<DateTimeUtc>,
+    /// When the scheduler logged the vote's close (`vote.closed`).
+    pub closed_logged_at: Option<DateTimeUtc>,
     /// After the close, the ballot roll shows who took part but not how each voted.
     pub secret_ballot: bool,
 }

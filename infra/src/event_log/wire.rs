@@ -155,6 +155,10 @@ pub enum WireEvent {
     /// The scheduler told the roll's non-voters that the vote closes soon.
     #[serde(rename = "vote.closing_noticed")]
     VoteClosingNoticed { vote: Uuid, closes_at: DateTime<Utc> },
+    /// Logged by the scheduler once the vote has closed, with its verdict: `passed`, `failed` or
+    /// `invalid` (too few took part).
+    #[serde(rename = "vote.closed")]
+    VoteClosed { vote: Uuid, closed_at: DateTime<Utc>, verdict: String },
     #[serde(rename = "vote.secrecy_set")]
     VoteSecrecySet { vote: Uuid, secret: bool },
     #[serde(rename = "ballot.cast")]

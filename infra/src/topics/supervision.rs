@@ -85,7 +85,52 @@ impl Store {
                 Err(err) => warn!(error = %err, "reminding a vote's non-voters failed; retried next round"),
             }
         }
+        let closed = vote::Entity::find()
+            .filter(vote::Column::ClosedLoggedAt.is_null())
+            .filter(vote::Column::ClosesAt.lte(now))
+            .limit(BATCH)
+            .all(&self.db)
+            .await?;
+        for row in closed {
+            if let Err(err) = self.log_close(row).await {
+                warn!(error = %err, "logging a vote's close failed; retried next round");
+            }
+        }
         Ok(report)
+    }
+
+    /// Once per vote, after it closed: the fact with its verdict, for the log's consumers.
+    async fn log_close(&self, row: vote::Model) -> Result<()> {
+        let vote = crate::votes::vote_of(&row)?;
+        let verdict = match self.vote_result(&vote).await? {
+            Some(crate::votes::VoteResult::Owners(outcome)) => outcome.verdict,
+            Some(crate::votes::VoteResult::Household(outcome)) => outcome.verdict,
+            Some(crate::votes::VoteResult::Meeting(outcome)) => outcome.verdict,
+            None => return Ok(()),
+        };
+        let now = self.clock.now();
+        let txn = self.write().await?;
+        // Claimed first, guarded: two schedulers on one database log it once.
+        let claimed = vote::Entity::update_many()
+            .col_expr(vote::Column::ClosedLoggedAt, sea_orm::sea_query::Expr::value(now))
+            .filter(vote::Column::Id.eq(row.id))
+            .filter(vote::Column::ClosedLoggedAt.is_null())
+            .exec(&txn)
+            .await?;
+        if claimed.rows_affected == 1 {
+            let event = crate::event_log::wire::WireEvent::VoteClosed {
+                vote: row.id,
+                closed_at: row.closes_at,
+                verdict: verdict.as_str().to_owned(),
+            };
+            let fact = crate::event_log::NewEvent::new(event, now, crate::event_log::Audience::Public)
+                .topic(gongzhi_domain::ids::TopicId::from_uuid(row.topic_id))
+                .vote(vote.id)
+                .place(vote.compound);
+            crate::event_log::record(&txn, fact).await?;
+        }
+        txn.commit().await?;
+        Ok(())
     }
 
     /// Once per vote: everyone on the roll who has not voted hears that it closes soon.

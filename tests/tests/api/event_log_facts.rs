@@ -64,4 +64,18 @@ on_both!(grants_votes_and_ballots_are_logged_and_a_secret_choice_is_not, |backen
 
     let opened = of_kind(&events_after(&w.store, 0).await, "vote.opened").len();
     assert!(opened >= 2, "each vote opened is logged");
+
+    let head = w.store.log_head().await.expect("head");
+    w.advance(8 * 24 * 3600);
+    w.store.supervise(chrono::Duration::days(3)).await.expect("scheduler round");
+    w.store.supervise(chrono::Duration::days(3)).await.expect("another round");
+    let events = events_after(&w.store, head).await;
+    let closed = of_kind(&events, "vote.closed");
+    let votes: Vec<_> = closed.iter().map(|e| e.vote).collect();
+    assert!(votes.contains(&Some(open.id)) && votes.contains(&Some(secret.id)), "each close is logged: {events:?}");
+    assert_eq!(closed.iter().filter(|e| e.vote == Some(open.id)).count(), 1, "once, however many rounds");
+    for event in closed {
+        assert!(["passed", "failed", "invalid"].contains(&event.payload["verdict"].as_str().unwrap_or("")));
+        assert_eq!(event.audience, Audience::Public);
+    }
 });
