@@ -57,6 +57,8 @@ pub struct Settings {
     #[serde(default)]
     pub partners: PartnerSettings,
     #[serde(default)]
+    pub webhooks: WebhookSettings,
+    #[serde(default)]
     pub metrics: MetricsSettings,
     /// Owners' votes (decision 49).
     #[serde(default)]
@@ -135,6 +137,16 @@ impl Default for PartnerSettings {
     fn default() -> Self {
         Self { cache_seconds: 10 }
     }
+}
+
+/// Partners' webhooks (`GONGZHI_WEBHOOKS__…`, decision 71).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct WebhookSettings {
+    /// Lets endpoints on this machine (127/8, ::1, `localhost`) be registered and posted to: for tests and
+    /// a partner's adapter on the same host. Private, link-local, metadata and the other internal
+    /// addresses stay refused whatever this says.
+    pub allow_loopback: bool,
 }
 
 /// Message delivery (docs/gateway.md). Without `gateway_url` messages go to the local log at `log_path`.
@@ -323,6 +335,7 @@ impl Default for Settings {
             rate_limits: Default::default(),
             events: Default::default(),
             partners: Default::default(),
+            webhooks: Default::default(),
             metrics: Default::default(),
             votes: Default::default(),
             live: Default::default(),

@@ -430,6 +430,7 @@ impl ApiError {
             ApiError::Live(LiveRefusal::TooManySubscriptions { .. }) => Some("TOO_MANY_SUBSCRIPTIONS"),
             ApiError::Live(LiveRefusal::Lagged) => Some("LAGGED"),
             ApiError::Live(LiveRefusal::GrantsChanged) => Some("GRANTS_CHANGED"),
+            ApiError::Invalid(Invalid::WebhookTarget { .. }) => Some("WEBHOOK_TARGET_REFUSED"),
             _ => None,
         }
     }
@@ -673,13 +674,38 @@ fn invalid_message(invalid: &Invalid, lang: Lang) -> String {
             format!("{field} {given:?} is not a known value"),
         ),
         Invalid::WebhookUrl { given } => lang.pick(
-            format!("回调地址“{given}”须为 https:// 开头（仅本机可用 http）"),
-            format!("Webhook address {given:?} must be an https:// URL (plain http only to this machine)"),
+            format!("回调地址“{given}”须为 https:// 开头，且不含用户名或密码"),
+            format!("Webhook address {given:?} must be an https:// URL without a user name or password"),
+        ),
+        Invalid::WebhookTarget { given, class } => lang.pick(
+            format!(
+                "回调地址“{given}”指向{}地址，出于安全原因不能向其推送；请使用可从公网访问的地址",
+                target_class_zh(*class)
+            ),
+            format!(
+                "Webhook address {given:?} reaches a {} address, which is refused for safety; use an address \
+                 reachable from the internet",
+                class.code().replace('_', "-")
+            ),
         ),
         Invalid::RateBudget { min, max } => lang.pick(
             format!("限流额度须在 {min} 到 {max} 点之间"),
             format!("A rate budget must be between {min} and {max} points"),
         ),
+    }
+}
+
+fn target_class_zh(class: gongzhi_domain::notify::TargetClass) -> &'static str {
+    use gongzhi_domain::notify::TargetClass as C;
+    match class {
+        C::Loopback => "本机（环回）",
+        C::Private => "内网（私有）",
+        C::LinkLocal => "链路本地",
+        C::Metadata => "云服务器元数据服务",
+        C::SharedAddress => "运营商内网（100.64/10）",
+        C::Unspecified => "未指定（0.0.0.0）",
+        C::Multicast => "组播",
+        C::Broadcast => "广播",
     }
 }
 

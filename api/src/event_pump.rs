@@ -56,7 +56,10 @@ impl EventSettings {
 
 /// Every consumer `serve` runs. Webhooks (engineer B) and live updates (engineer C) are added here.
 fn consumers(state: &SharedState) -> Vec<Arc<dyn Consumer>> {
-    vec![Arc::new(gongzhi_infra::live::LiveConsumer::new(state.live.bus.clone()))]
+    vec![
+        Arc::new(gongzhi_infra::live::LiveConsumer::new(state.live.bus.clone())),
+        Arc::new(gongzhi_infra::outbox::WebhookFeed),
+    ]
 }
 
 /// Starts the pump when configured to; dropping the handle stops it.

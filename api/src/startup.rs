@@ -64,7 +64,11 @@ pub async fn open_store(settings: &Settings, clock: Arc<dyn Clock>) -> anyhow::R
     db::migrate(&connection).await.context("migrations failed")?;
     let proxy_cap = gongzhi_domain::vote::ProxyCap::new(settings.votes.proxy_cap)
         .map_err(|e| anyhow::anyhow!("GONGZHI_VOTES__PROXY_CAP: {e}"))?;
-    Ok(Store::new(connection, clock).with_deadlines(deadlines).with_proxy_cap(proxy_cap))
+    let webhook_targets = gongzhi_infra::outbox::WebhookTargets::system(settings.webhooks.allow_loopback);
+    Ok(Store::new(connection, clock)
+        .with_deadlines(deadlines)
+        .with_proxy_cap(proxy_cap)
+        .with_webhook_targets(webhook_targets))
 }
 
 /// Where uploaded files live: the S3-compatible store when a bucket is configured, else the local directory.

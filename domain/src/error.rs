@@ -50,8 +50,11 @@ pub enum Invalid {
     ReasonRequired,
     #[error("{field} {given:?} is not a known value")]
     UnknownValue { field: &'static str, given: String },
-    #[error("webhook address {given:?} must be an https:// URL (plain http only to this machine)")]
+    #[error("webhook address {given:?} must be an https:// URL without a user name or password")]
     WebhookUrl { given: String },
+    /// The endpoint's host is, or resolves to, an address the server must not post to (decision 71).
+    #[error("webhook address {given:?} reaches a {} address, which is refused", class.code())]
+    WebhookTarget { given: String, class: crate::notify::TargetClass },
     #[error("a rate budget must be between {min} and {max} points")]
     RateBudget { min: u64, max: u64 },
     /// An explanation is owed to a resident who rated the topic 1 or 2, not to one satisfied or yet to rate.

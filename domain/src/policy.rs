@@ -402,6 +402,12 @@ pub fn authorize_delivery_operations(actor: &Actor) -> Result<(), Denied> {
     if is_city_administrator(actor) { Ok(()) } else { Err(needs_city_administrator(actor)) }
 }
 
+/// Replaying a partner's webhooks sends again every public event of its scope from a point in the log:
+/// the same plumbing as registering the endpoint, so the same people.
+pub fn authorize_webhook_replay(actor: &Actor) -> Result<(), Denied> {
+    authorize_delivery_operations(actor)
+}
+
 fn is_city_administrator(actor: &Actor) -> bool {
     actor.grants.iter().any(|grant| grant.role == Role::CityAdministrator)
 }

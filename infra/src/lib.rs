@@ -78,6 +78,8 @@ pub struct Store {
     authority: AuthorityCache,
     /// How many owners one proxy may vote for in one vote (decision 49).
     proxy_cap: gongzhi_domain::vote::ProxyCap,
+    /// Where partners' webhooks may be posted (decision 71).
+    webhook_targets: outbox::WebhookTargets,
     /// Told after each commit that appended to the event log.
     log: LogSignal,
     /// In a unit of work: the events its writes recorded, flushed into the log before its commit.
@@ -110,6 +112,7 @@ impl Store {
             deferred: None,
             authority: AuthorityCache::default(),
             proxy_cap: gongzhi_domain::vote::ProxyCap::DEFAULT,
+            webhook_targets: outbox::WebhookTargets::default(),
             log: LogSignal::default(),
             pending: None,
         }
@@ -193,6 +196,16 @@ impl Store {
         self
     }
 
+    /// Where partners' webhooks may be posted: the loopback setting, and the resolver (tests inject one).
+    pub fn with_webhook_targets(mut self, targets: outbox::WebhookTargets) -> Self {
+        self.webhook_targets = targets;
+        self
+    }
+
+    pub fn webhook_targets(&self) -> &outbox::WebhookTargets {
+        &self.webhook_targets
+    }
+
     pub fn connection(&self) -> &DatabaseConnection {
         &self.pool
     }
@@ -211,6 +224,7 @@ impl Store {
             deferred: Some(Arc::default()),
             authority: self.authority.clone(),
             proxy_cap: self.proxy_cap,
+            webhook_targets: self.webhook_targets.clone(),
             log: self.log.clone(),
             pending: Some(Pending::default()),
         })

@@ -19,6 +19,7 @@ mod m20261122_000011_direction_controls;
 mod m20261207_000012_vote_trust;
 mod m20261207_000014_person_merges;
 mod m20261207_000015_event_log;
+mod m20261207_000016_webhook_kinds;
 mod m20261207_000020_feed_sort_indexes;
 mod m20261207_000080_server_settings;
 
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000012_vote_trust::Migration),
             Box::new(m20261207_000014_person_merges::Migration),
             Box::new(m20261207_000015_event_log::Migration),
+            Box::new(m20261207_000016_webhook_kinds::Migration),
             Box::new(m20261207_000020_feed_sort_indexes::Migration),
             Box::new(m20261207_000080_server_settings::Migration),
         ]

@@ -1,7 +1,9 @@
-//! A fake messaging gateway on loopback (docs/gateway.md): `POST /v1/messages`, and any other path as a
-//! partner's webhook endpoint with its own secret. Like a real one it checks each request's signature
-//! (HMAC-SHA256 of `{timestamp}.{body}`, computed here independently of the code under test) and takes a
-//! message once per `Idempotency-Key`, answering a repeat 200 "duplicate". It records what arrived and
+//! A fake messaging gateway on loopback (docs/gateway.md): `POST /v1/messages`, and `/hooks/{name}` as a
+//! partner's webhook endpoint with its own secret. Like a real one it checks each request's signature —
+//! the gateway's (HMAC-SHA256 of `{timestamp}.{body}`, computed here independently of the code under
+//! test), a webhook's with the Standard Webhooks reference library (`standardwebhooks`), as a partner
+//! would — and takes a message once per key (`Idempotency-Key`; a webhook's `webhook-id`), answering a
+//! repeat 200 "duplicate". It records what arrived and
 //! when, so a test can ask what the gateway saw: every key received, the keys taken, bad signatures, the
 //! most requests in flight at once (for one key, and in all), and arrival times.
 //!
@@ -41,8 +43,10 @@ pub enum Mode {
 #[derive(Debug, Clone)]
 pub struct Arrival {
     pub path: String,
-    /// The `Idempotency-Key` header.
+    /// The `Idempotency-Key` header; for a webhook, `webhook-id`.
     pub key: String,
+    /// A webhook's `webhook-timestamp`.
+    pub timestamp: Option<i64>,
     pub at: Instant,
     pub signed: bool,
     pub body: Value,
@@ -135,22 +139,44 @@ fn header<'a>(request: &'a HttpRequest, name: &str) -> &'a str {
     request.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or_default()
 }
 
+/// Verifies a webhook as a partner does: `standardwebhooks::Webhook::verify` with the `whsec_` secret,
+/// which also refuses a timestamp more than five minutes from the wall clock.
+fn webhook_verifies(secret: &[u8], request: &HttpRequest, body: &[u8]) -> bool {
+    let Ok(secret) = std::str::from_utf8(secret) else { return false };
+    let Ok(webhook) = standardwebhooks::Webhook::new(secret) else { return false };
+    let mut headers = http::HeaderMap::new();
+    for (name, value) in request.headers() {
+        if let (Ok(name), Ok(value)) =
+            (http::HeaderName::from_bytes(name.as_str().as_bytes()), http::HeaderValue::from_bytes(value.as_bytes()))
+        {
+            headers.append(name, value);
+        }
+    }
+    webhook.verify(body, &headers).is_ok()
+}
+
 async fn receive(request: HttpRequest, body: web::Bytes, shared: web::Data<Shared>) -> HttpResponse {
     let path = request.path().to_owned();
-    let key = header(&request, "Idempotency-Key").to_owned();
     let Some(secret) = locked(&shared.secrets).get(&path).cloned() else {
         return HttpResponse::NotFound().finish();
     };
-    let signed = signature_holds(
-        &secret,
-        header(&request, "X-Gongzhi-Timestamp"),
-        &body,
-        header(&request, "X-Gongzhi-Signature"),
-    );
+    let is_webhook = path.starts_with("/hooks/");
+    let (key, timestamp, signed) = if is_webhook {
+        let timestamp = header(&request, "webhook-timestamp").parse().ok();
+        (header(&request, "webhook-id").to_owned(), timestamp, webhook_verifies(&secret, &request, &body))
+    } else {
+        let signed = signature_holds(
+            &secret,
+            header(&request, "X-Gongzhi-Timestamp"),
+            &body,
+            header(&request, "X-Gongzhi-Signature"),
+        );
+        (header(&request, "Idempotency-Key").to_owned(), None, signed)
+    };
     let parsed: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
     {
         let mut log = locked(&shared.log);
-        let arrival = Arrival { path, key: key.clone(), at: Instant::now(), signed, body: parsed.clone() };
+        let arrival = Arrival { path, key: key.clone(), timestamp, at: Instant::now(), signed, body: parsed.clone() };
         log.arrivals.push(arrival);
         if !signed {
             log.bad_signatures += 1;

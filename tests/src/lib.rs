@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod backend;
+pub mod fake_dns;
 pub mod fake_gateway;
 pub mod fake_wechat;
 pub mod graphql;

@@ -19,7 +19,7 @@ pub use consent::{ConsentGrant, ConsentReport, MAX_ONE_TIME_GRANTS};
 pub use delivery::{Backoff, Outcome, Step, WECHAT_USER_REFUSED, next_step};
 pub use kind::{Channel, MessageStatus, NotificationKind};
 pub use render::{Field, FieldKind, Rendered, TemplateData, china_time};
-pub use webhook::webhook_url;
+pub use webhook::{TargetClass, refused_address, refused_name};
 
 #[cfg(test)]
 mod breaker_tests;

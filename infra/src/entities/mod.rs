@@ -45,3 +45,4 @@ pub mod vote_mandate;
 pub mod vote_roll;
 pub mod vote_roll_owner;
 pub mod webhook_endpoint;
+pub mod webhook_endpoint_kind;

@@ -26,6 +26,10 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub sent_at: Option<DateTimeUtc>,
     pub finished_at: Option<DateTimeUtc>,
+    /// The log sequence of the event a webhook message carries; an endpoint's messages go out in its order.
+    pub event_seq: Option<i64>,
+    /// A webhook message's `webhook-id`: the same on every attempt and replay of one event to one endpoint.
+    pub webhook_id: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

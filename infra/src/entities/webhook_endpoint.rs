@@ -10,11 +10,14 @@ pub struct Model {
     pub name: String,
     pub url: String,
     pub secret: String,
-    pub kinds: String,
     pub place_id: Option<Uuid>,
     pub created_by: Uuid,
     pub created_at: DateTimeUtc,
     pub disabled_at: Option<DateTimeUtc>,
+    /// The log sequence of the last event queued to it: the next message's `previousSequence`.
+    pub last_sequence: Option<i64>,
+    /// The log's head when it was registered: it is sent the events after, not the log's history.
+    pub since_sequence: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -12,18 +12,27 @@ use sea_orm::{ConnectionTrait, DbBackend, Statement};
 use crate::entities::{outbox_attempt, outbox_message};
 use crate::{Result, new_id};
 
+/// A partner's webhooks go out in the order of the log (decision 73): a message waits while an earlier-
+/// sequenced one of the same endpoint is unsettled (queued, retrying or being sent), so an endpoint has at
+/// most one message in flight and a failing one holds back the rest of its own, not anyone else's.
+/// Messages without an endpoint or a sequence (people's) are never held.
+///
 /// On PostgreSQL, `FOR UPDATE SKIP LOCKED` lets several workers claim at once without waiting on or
 /// taking each other's rows. SQLite has one writer at a time, so the same statement without it is safe.
 const CLAIM_POSTGRES: &str = "UPDATE outbox_messages SET status = 'sending', leased_by = $1, lease_until = $2, \
      attempts = attempts + 1 \
-     WHERE id IN (SELECT id FROM outbox_messages \
-       WHERE (status = 'queued' AND next_attempt_at <= $3) OR (status = 'sending' AND lease_until < $3) \
+     WHERE id IN (SELECT id FROM outbox_messages m \
+       WHERE ((status = 'queued' AND next_attempt_at <= $3) OR (status = 'sending' AND lease_until < $3)) \
+       AND NOT EXISTS (SELECT 1 FROM outbox_messages earlier WHERE earlier.endpoint_id = m.endpoint_id \
+         AND earlier.event_seq < m.event_seq AND earlier.status IN ('queued', 'sending')) \
        ORDER BY next_attempt_at LIMIT $4 FOR UPDATE SKIP LOCKED) \
      RETURNING *";
 const CLAIM_SQLITE: &str = "UPDATE outbox_messages SET status = 'sending', leased_by = ?, lease_until = ?, \
      attempts = attempts + 1 \
-     WHERE id IN (SELECT id FROM outbox_messages \
-       WHERE (status = 'queued' AND next_attempt_at <= ?) OR (status = 'sending' AND lease_until < ?) \
+     WHERE id IN (SELECT id FROM outbox_messages m \
+       WHERE ((status = 'queued' AND next_attempt_at <= ?) OR (status = 'sending' AND lease_until < ?)) \
+       AND NOT EXISTS (SELECT 1 FROM outbox_messages earlier WHERE earlier.endpoint_id = m.endpoint_id \
+         AND earlier.event_seq < m.event_seq AND earlier.status IN ('queued', 'sending')) \
        ORDER BY next_attempt_at LIMIT ?) \
      RETURNING *";
 

@@ -138,6 +138,7 @@ async fn address_batch(
                 page: page.clone(),
                 topic: notice.topic.map(|t| t.as_uuid()),
                 at: now,
+                webhook: None,
             });
         }
     }

@@ -1,4 +1,5 @@
-//! The pipeline's events, turned into messages: the people each concerns, and the partners' webhooks.
+//! The pipeline's events, turned into messages to the people each concerns. (Partners' webhooks are the
+//! event log's `webhooks` consumer, `webhook_feed`.)
 //! Called from the timeline's `append`, so every step that records an event notifies in its own
 //! transaction — a step that rolls back sends nothing, one that commits cannot lose its messages.
 
@@ -6,16 +7,15 @@ use chrono::{DateTime, Utc};
 use gongzhi_domain::ids::TopicId;
 use gongzhi_domain::notify::{NotificationKind, TemplateData, china_time};
 use gongzhi_domain::task::Letter;
-use gongzhi_domain::topic::{EventKind, Party, TimelineEvent, Visibility};
+use gongzhi_domain::topic::{EventKind, Party, TimelineEvent};
+use sea_orm::ConnectionTrait;
 use sea_orm::prelude::*;
-use sea_orm::{ConnectionTrait, QueryFilter};
 
 use super::enqueue::{Notice, notify};
-use super::queued::{QueuedMessage, Recipient, queue};
 use super::recipients::Recipients;
-use crate::entities::{place, task, topic, vote, webhook_endpoint};
+use crate::entities::{task, topic, vote};
 use crate::rows::corrupt;
-use crate::{Error, Result, new_id};
+use crate::{Error, Result};
 
 pub(crate) async fn on_event(db: &impl ConnectionTrait, event: &TimelineEvent) -> Result<()> {
     // Most events (a co-sign above all) concern nobody in particular: they cost no statement here.
@@ -31,12 +31,8 @@ pub(crate) async fn on_event(db: &impl ConnectionTrait, event: &TimelineEvent) -
             | EventKind::Published { .. }
             | EventKind::RatingOpened { .. }
     );
-    let endpoints = if event.visibility() == Visibility::Public {
-        webhook_endpoint::Entity::find().filter(webhook_endpoint::Column::DisabledAt.is_null()).all(db).await?
-    } else {
-        Vec::new()
-    };
-    if !notifies && endpoints.is_empty() {
+    // Partners' webhooks are fed from the event log after commit (`webhook_feed`), not from here.
+    if !notifies {
         return Ok(());
     }
     let Some(row) = topic::Entity::find_by_id(event.topic.as_uuid()).one(db).await? else {
@@ -95,9 +91,6 @@ pub(crate) async fn on_event(db: &impl ConnectionTrait, event: &TimelineEvent) -
         }
         _ => {}
     }
-    if !endpoints.is_empty() {
-        queue_webhooks(db, &row, event, endpoints).await?;
-    }
     Ok(())
 }
 
@@ -123,56 +116,5 @@ pub(crate) async fn explanation_answered(
         data: TemplateData { subject: row.title, at, detail: answer.to_owned() },
     };
     notify(db, &notice, &Recipients::People(vec![asked_by]), at).await?;
-    Ok(())
-}
-
-/// Partners hear of every public step on topics within the place they subscribed to (or everywhere),
-/// filtered by the event kinds they chose. What a resident did is told without who did it, as on the
-/// public timeline.
-async fn queue_webhooks(
-    db: &impl ConnectionTrait,
-    topic: &topic::Model,
-    event: &TimelineEvent,
-    endpoints: Vec<webhook_endpoint::Model>,
-) -> Result<()> {
-    let place = place::Entity::find_by_id(topic.place_id).one(db).await?.ok_or(Error::NotFound("place"))?;
-    let within = [
-        place.city_id,
-        place.district_id,
-        place.street_id,
-        place.community_id,
-        place.compound_id,
-        place.building_id,
-        Some(place.id),
-    ];
-    let code = event.kind.kind_code();
-    let mut messages = Vec::new();
-    for endpoint in endpoints {
-        let in_scope = endpoint.place_id.is_none_or(|scope| within.contains(&Some(scope)));
-        let wanted = endpoint.kinds.is_empty() || endpoint.kinds.split(',').any(|kind| kind.trim() == code);
-        if !(in_scope && wanted) {
-            continue;
-        }
-        let id = new_id();
-        let body = serde_json::json!({
-            "id": id,
-            "event": code,
-            "topicId": topic.id,
-            "placeId": topic.place_id,
-            "at": event.at,
-            "data": event.kind,
-        });
-        messages.push(QueuedMessage {
-            id,
-            kind: code.to_owned(),
-            to: Recipient::Endpoint(endpoint.id),
-            address: endpoint.url,
-            data: body.to_string(),
-            page: None,
-            topic: Some(topic.id),
-            at: event.at,
-        });
-    }
-    queue(db, messages).await?;
     Ok(())
 }

@@ -8,6 +8,7 @@
 //! skipped (no consent, with the reason) or dead (with the reason, replayable).
 
 mod claim;
+mod endpoints;
 mod enqueue;
 pub(crate) mod events;
 pub(crate) mod facts;
@@ -19,9 +20,13 @@ mod pace;
 mod queued;
 mod recipients;
 pub mod signature;
+pub mod targets;
+mod webhook_feed;
 mod worker;
 
 pub use ledger::{Consent, Preference};
 pub use log_sink::{LogSink, tail};
-pub use ops::{DeliveryAttempt, OutboxFilter, OutboxMessage, WebhookEndpoint};
+pub use ops::{DeliveryAttempt, MAX_REPLAY, OutboxFilter, OutboxMessage, WebhookEndpoint, WebhookReplay};
+pub use targets::{HostLookup, SystemLookup, WebhookTargets};
+pub use webhook_feed::WebhookFeed;
 pub use worker::{DeliveryObserver, Settled, Transport, Worker, WorkerSettings};

@@ -4,18 +4,21 @@
 use chrono::{DateTime, Utc};
 use gongzhi_domain::Conflict;
 use gongzhi_domain::ids::{PersonId, PlaceId, TopicId};
-use gongzhi_domain::notify::{Channel, MessageStatus, webhook_url};
+use gongzhi_domain::notify::{Channel, MessageStatus};
 use gongzhi_domain::person::bounded_text;
-use gongzhi_domain::policy::{Actor, authorize_delivery_operations};
-use gongzhi_domain::topic::EventKind;
-use rand::Rng;
+use gongzhi_domain::policy::{Actor, authorize_delivery_operations, authorize_webhook_replay};
 use sea_orm::ActiveValue::Set;
 use sea_orm::prelude::*;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{QueryOrder, QuerySelect, TransactionTrait};
 use tracing::instrument;
 
-use crate::entities::{outbox_attempt, outbox_message, place, webhook_endpoint};
+use super::endpoints::{Endpoint, wire_kind, with_kinds};
+use super::queued::queue;
+use super::signature::new_webhook_secret;
+use super::webhook_feed;
+use crate::entities::{outbox_attempt, outbox_message, place, webhook_endpoint, webhook_endpoint_kind};
+use crate::event_log::{Audience, EventFilter, read_after};
 use crate::rows::corrupt;
 use crate::{Error, Result, Store, new_id};
 
@@ -59,6 +62,19 @@ pub struct WebhookEndpoint {
     pub disabled_at: Option<DateTime<Utc>>,
 }
 
+/// What a replay queued: how many events, through which sequence, and whether the log holds more of the
+/// endpoint's events past it (call again from `through + 1`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WebhookReplay {
+    pub queued: usize,
+    pub through: Option<i64>,
+    pub more: bool,
+}
+
+/// Events one replay call queues at most, and reads per statement.
+pub const MAX_REPLAY: usize = 5_000;
+const REPLAY_PAGE: usize = 500;
+
 /// A listing filter; all `None` lists everything, newest first.
 #[derive(Debug, Clone, Default)]
 pub struct OutboxFilter {
@@ -95,16 +111,25 @@ fn message_of(row: outbox_message::Model) -> Result<OutboxMessage> {
     })
 }
 
-fn endpoint_of(row: webhook_endpoint::Model) -> WebhookEndpoint {
+fn endpoint_of(Endpoint { row, kinds }: Endpoint) -> WebhookEndpoint {
     WebhookEndpoint {
         id: row.id,
         name: row.name,
         url: row.url,
-        kinds: row.kinds.split(',').filter(|k| !k.is_empty()).map(str::to_owned).collect(),
+        kinds,
         place: row.place_id.map(PlaceId::from_uuid),
         created_at: row.created_at,
         disabled_at: row.disabled_at,
     }
+}
+
+/// The log's last sequence, read in the registration's transaction: the new endpoint follows what is
+/// logged after it.
+async fn log_head(db: &impl sea_orm::ConnectionTrait) -> Result<i64> {
+    let backend = db.get_database_backend();
+    let sql = "SELECT last FROM event_sequence WHERE name = 'log'";
+    let row = db.query_one_raw(sea_orm::Statement::from_string(backend, sql)).await?;
+    Ok(row.map(|r| r.try_get::<i64>("", "last")).transpose()?.unwrap_or(0))
 }
 
 impl Store {
@@ -208,7 +233,8 @@ impl Store {
     }
 
     /// Registers a partner's endpoint for the public events of topics at or below `place` (everywhere
-    /// when `None`), of the given kinds (every kind when empty). Returns the signing secret, shown once.
+    /// when `None`), of the given kinds (every kind when empty). Returns the signing secret (`whsec_…`),
+    /// shown once. The URL must not reach the server's own network (decision 71).
     #[instrument(skip_all)]
     pub async fn register_webhook(
         &self,
@@ -220,42 +246,99 @@ impl Store {
     ) -> Result<(WebhookEndpoint, String)> {
         authorize_delivery_operations(actor)?;
         let name = bounded_text("name", name, 60)?;
-        let url = webhook_url(url)?;
-        for kind in kinds {
-            if !EventKind::CODES.contains(&kind.as_str()) {
-                return Err(gongzhi_domain::Invalid::UnknownValue { field: "kind", given: kind.clone() }.into());
+        let mut chosen: Vec<String> = Vec::with_capacity(kinds.len());
+        for given in kinds {
+            let Some(kind) = wire_kind(given.trim()) else {
+                let given = given.chars().take(60).collect();
+                return Err(gongzhi_domain::Invalid::UnknownValue { field: "kind", given }.into());
+            };
+            if !chosen.contains(&kind) {
+                chosen.push(kind);
             }
         }
+        let url = self.webhook_targets.check_registration(url).await.inspect_err(|refused| {
+            tracing::info!(%refused, "a webhook endpoint was refused at registration");
+        })?;
         let txn = self.db.begin().await?;
         if let Some(place) = place {
             place::Entity::find_by_id(place.as_uuid()).one(&txn).await?.ok_or(Error::NotFound("place"))?;
         }
-        let secret: String = {
-            let bytes: [u8; 24] = rand::rng().random();
-            format!("whsec_{}", hex::encode(bytes))
-        };
+        let secret = new_webhook_secret(&mut rand::rng());
         let row = webhook_endpoint::ActiveModel {
             id: Set(new_id()),
             name: Set(name),
             url: Set(url),
             secret: Set(secret.clone()),
-            kinds: Set(kinds.join(",")),
             place_id: Set(place.map(|p| p.as_uuid())),
             created_by: Set(actor.person.as_uuid()),
             created_at: Set(self.clock.now()),
             disabled_at: Set(None),
+            last_sequence: Set(None),
+            since_sequence: Set(log_head(&txn).await?),
         }
         .insert(&txn)
         .await?;
+        if !chosen.is_empty() {
+            let rows = chosen
+                .iter()
+                .map(|kind| webhook_endpoint_kind::ActiveModel { endpoint_id: Set(row.id), kind: Set(kind.clone()) });
+            webhook_endpoint_kind::Entity::insert_many(rows).exec_without_returning(&txn).await?;
+        }
         txn.commit().await?;
-        Ok((endpoint_of(row), secret))
+        chosen.sort();
+        Ok((endpoint_of(Endpoint { row, kinds: chosen }), secret))
     }
 
     pub async fn webhooks(&self, actor: &Actor) -> Result<Vec<WebhookEndpoint>> {
         authorize_delivery_operations(actor)?;
         let rows =
             webhook_endpoint::Entity::find().order_by_asc(webhook_endpoint::Column::CreatedAt).all(&self.db).await?;
-        Ok(rows.into_iter().map(endpoint_of).collect())
+        Ok(with_kinds(&self.db, rows).await?.into_iter().map(endpoint_of).collect())
+    }
+
+    /// Queues again, in order, the public events of an endpoint's scope and kinds from `from_sequence` on
+    /// (decision 74), for a partner that was down or saw a gap in `previousSequence`. Each carries its
+    /// original `webhook-id`, so a receiver that had it already drops it. At most `MAX_REPLAY` events a
+    /// call: the answer says where it stopped, and the administrator calls again from there.
+    #[instrument(skip_all)]
+    pub async fn replay_webhooks(&self, actor: &Actor, endpoint: Uuid, from_sequence: i64) -> Result<WebhookReplay> {
+        authorize_webhook_replay(actor)?;
+        let txn = self.db.begin().await?;
+        let row = webhook_endpoint::Entity::find_by_id(endpoint).one(&txn).await?.ok_or(Error::NotFound("webhook"))?;
+        let endpoint = with_kinds(&txn, vec![row]).await?.pop().ok_or(Error::NotFound("webhook"))?;
+        let filter = EventFilter {
+            within: endpoint.row.place_id.map(PlaceId::from_uuid),
+            kinds: endpoint.kinds.clone(),
+            audiences: vec![Audience::Public],
+            ..EventFilter::default()
+        };
+        let mut after = Ord::max(from_sequence, 1) - 1;
+        let mut previous = None;
+        let mut queued = 0;
+        let mut more = false;
+        while queued < MAX_REPLAY {
+            let wanted = REPLAY_PAGE.min(MAX_REPLAY - queued);
+            let page = read_after(&txn, after, wanted, &filter).await?;
+            let Some(last) = page.last() else { break };
+            after = last.seq;
+            more = page.len() == wanted;
+            let messages: Vec<_> = page
+                .iter()
+                .filter(|event| endpoint.wants(&event.kind, &event.place_path))
+                .map(|event| {
+                    let message = webhook_feed::message(&endpoint, event, previous);
+                    previous = Some(event.seq);
+                    message
+                })
+                .collect();
+            queued += page.len();
+            queue(&txn, messages).await?;
+            if !more {
+                break;
+            }
+        }
+        txn.commit().await?;
+        Ok(WebhookReplay { queued, through: previous, more })
     }
 
     /// Stops sending to an endpoint; messages still queued for it are dead-lettered when their turn comes.
@@ -271,7 +354,8 @@ impl Store {
             active.disabled_at = Set(Some(self.clock.now()));
             active.update(&txn).await?
         };
+        let endpoint = with_kinds(&txn, vec![row]).await?.pop().ok_or(Error::NotFound("webhook"))?;
         txn.commit().await?;
-        Ok(endpoint_of(row))
+        Ok(endpoint_of(endpoint))
     }
 }

@@ -33,6 +33,14 @@ pub(crate) struct QueuedMessage {
     pub topic: Option<Uuid>,
     /// When it was written, and so first due.
     pub at: DateTime<Utc>,
+    /// A webhook's event: its log sequence (the order the endpoint receives it in) and `webhook-id`.
+    pub webhook: Option<WebhookEvent>,
+}
+
+/// What a webhook message carries besides its body (decision 72).
+pub(crate) struct WebhookEvent {
+    pub seq: Option<i64>,
+    pub id: String,
 }
 
 impl From<QueuedMessage> for outbox_message::ActiveModel {
@@ -62,6 +70,8 @@ impl From<QueuedMessage> for outbox_message::ActiveModel {
             created_at: Set(message.at),
             sent_at: Set(None),
             finished_at: Set(None),
+            event_seq: Set(message.webhook.as_ref().and_then(|w| w.seq)),
+            webhook_id: Set(message.webhook.map(|w| w.id)),
         }
     }
 }

@@ -18,10 +18,11 @@ use tokio::sync::watch;
 use tracing::{info, warn};
 
 use super::claim::{AttemptRecord, SettleStep, claim, mark_consent_used, settle, settle_sent};
-use super::gateway::{Attempt, HttpSender};
+use super::gateway::{Attempt, HttpSender, WebhookSender};
 use super::ledger;
 use super::log_sink::LogSink;
 use super::pace::Pace;
+use super::signature::webhook_key;
 use crate::entities::{outbox_message, webhook_endpoint};
 use crate::{Result, Store};
 
@@ -123,6 +124,8 @@ pub struct Worker {
     lease: chrono::Duration,
     transport: Transport,
     http: HttpSender,
+    /// Partners' endpoints, through the address rule (decision 71).
+    webhooks: WebhookSender,
     pace: Pace,
     breaker: Mutex<Breaker>,
     /// Bumped whenever a send the breaker admitted is over, waking the sends waiting for their turn.
@@ -150,6 +153,7 @@ impl Worker {
         }
         Ok(Worker {
             http: HttpSender::new(settings.timeout)?,
+            webhooks: WebhookSender::new(settings.timeout, store.webhook_targets().clone())?,
             pace: Pace::new(settings.per_second),
             breaker: Mutex::new(Breaker::new(settings.breaker)),
             turns: watch::Sender::new(0),
@@ -421,7 +425,9 @@ impl Worker {
                 });
             };
             let body = message.data.clone().into_bytes();
-            return Ok(self.http.post(&endpoint.url, endpoint.secret.as_bytes(), message.id, body, now).await);
+            let id = message.webhook_id.clone().unwrap_or_else(|| format!("msg_{}", message.id.simple()));
+            let key = webhook_key(&endpoint.secret);
+            return Ok(self.webhooks.post(&endpoint.url, &key, &id, body, now).await);
         }
         let data: serde_json::Value = serde_json::from_str(&message.data).unwrap_or(serde_json::Value::Null);
         let payload = serde_json::json!({

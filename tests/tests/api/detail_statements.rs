@@ -68,8 +68,8 @@ async fn spawn(backend: Backend) -> Option<TestApp> {
         // Every read counts its session and place statements, so costs compare whatever the authority
         // snapshot holds (tests/tests/api/authority_snapshot.rs measures what it saves).
         settings.cache.authority_seconds = 0;
-        // The log's consumers (live updates) run statements of their own after each write, on the same
-        // store: they are not the read's cost.
+        // The log's consumers (live updates, partners' webhooks) run statements of their own after each
+        // write, on the same store: they are not the read's cost.
         settings.events.pump_in_serve = false;
     })
     .await

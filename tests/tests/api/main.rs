@@ -69,3 +69,4 @@ mod uploads;
 mod vote_parties;
 mod votes;
 mod votes_support;
+mod webhook_targets;

@@ -163,7 +163,7 @@ on_both!(only_city_administrators_read_the_outbox_replay_and_register_webhooks, 
     assert!(secret.len() >= 32, "{secret}");
     assert_eq!(
         listed["data"]["webhooks"],
-        json!([{ "name": "智慧社区平台", "url": "https://partner.example.cn/hooks", "eventKinds": ["accepted"] }])
+        json!([{ "name": "智慧社区平台", "url": "https://partner.example.cn/hooks", "eventKinds": ["topic.accepted"] }])
     );
     assert!(!listed.to_string().contains(secret), "the secret is shown once");
 });

@@ -11,10 +11,13 @@ use gongzhi_domain::notify::{Backoff, BreakerPolicy, ConsentGrant, ConsentReport
 use gongzhi_domain::policy::Actor;
 use gongzhi_domain::role::Role;
 use gongzhi_domain::topic::{DeliberationForm, Party, PlanDraft};
-use gongzhi_infra::outbox::{DeliveryAttempt, OutboxFilter, OutboxMessage, Transport, Worker, WorkerSettings};
+use gongzhi_infra::outbox::{
+    DeliveryAttempt, OutboxFilter, OutboxMessage, Transport, WebhookFeed, WebhookTargets, Worker, WorkerSettings,
+};
 use gongzhi_infra::topics::{NewTopic, TopicRecord};
 use gongzhi_infra::{Result, Store};
 pub use gongzhi_tests::demo_actor;
+use gongzhi_tests::fake_dns::FakeDns;
 use gongzhi_tests::fake_gateway::FakeGateway;
 use gongzhi_tests::{Backend, TestDb, demo_store_on_clock};
 use secrecy::SecretString;
@@ -37,6 +40,9 @@ pub struct World {
     pub admin: Actor,
     /// 锦绣花园.
     pub compound: PlaceId,
+    /// What partners' host names resolve to, for the webhook address rule. The store allows loopback (the
+    /// fake gateway's endpoints are there); `store_refusing_loopback` does not.
+    pub dns: Arc<FakeDns>,
     /// Its households, where new residents are registered.
     households: Vec<PlaceId>,
     category: CategoryId,
@@ -45,6 +51,8 @@ pub struct World {
 
 pub async fn world(backend: Backend) -> Option<World> {
     let (store, clock, db) = demo_store_on_clock(backend).await?;
+    let dns = Arc::new(FakeDns::default());
+    let store = store.with_webhook_targets(WebhookTargets::new(true, dns.clone()));
     let mut parent = None;
     let mut community = None;
     for name in JINXIU {
@@ -64,7 +72,7 @@ pub async fn world(backend: Backend) -> Option<World> {
     let category = catalogue.iter().find(|c| c.code.as_str() == "repairs").unwrap_or(&catalogue[0]).id;
     let staff = demo_actor(&store, "rc_staff").await;
     let admin = demo_actor(&store, "city_admin").await;
-    Some(World { store, clock, staff, admin, compound, households, category, _db: db })
+    Some(World { store, clock, staff, admin, compound, dns, households, category, _db: db })
 }
 
 /// Small and fast: a big batch, a 300 ms timeout, backoff from 100 ms up to 1 s, five attempts, no rate
@@ -96,6 +104,39 @@ impl World {
     pub fn worker_with_secret(&self, gateway: &FakeGateway, settings: WorkerSettings, secret: &str) -> Worker {
         let transport = Transport::Gateway { url: gateway.base.clone(), secret: SecretString::from(secret.to_owned()) };
         Worker::new(self.store.clone(), settings, transport).expect("worker builds")
+    }
+
+    /// The same store under production's address rule: loopback refused too.
+    pub fn store_refusing_loopback(&self) -> Store {
+        self.store.clone().with_webhook_targets(WebhookTargets::new(false, self.dns.clone()))
+    }
+
+    /// Sets the store's clock to the wall clock's time: a partner's Standard Webhooks library refuses a
+    /// signature more than five minutes from its own clock, as the fake partner does.
+    pub fn clock_to_wall_time(&self) {
+        self.clock.set(gongzhi_domain::clock::SystemClock.now());
+    }
+
+    /// Runs the log's `webhooks` consumer until it has caught up, as the pump does in `serve`: partners'
+    /// messages are queued from the log after commit.
+    pub async fn feed_webhooks(&self) {
+        for _ in 0..100 {
+            if self.store.consume_once(&WebhookFeed, 100).await.expect("webhooks consumed") == 0 {
+                return;
+            }
+        }
+        panic!("the webhooks consumer did not catch up");
+    }
+
+    /// Runs the worker's rounds until one claims nothing: a partner's messages go out one at a time, in
+    /// the order of the log.
+    pub async fn deliver(&self, worker: &Worker) {
+        for _ in 0..100 {
+            if worker.run_once().await.expect("round") == 0 {
+                return;
+            }
+        }
+        panic!("the worker never ran dry");
     }
 
     /// The store's time now.

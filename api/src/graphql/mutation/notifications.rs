@@ -8,6 +8,7 @@ use crate::graphql::ids::{NodeType, decode};
 use crate::graphql::types::enums::{Channel, NotificationKind};
 use crate::graphql::types::notification::{
     ConsentAnswer, NotificationPreference, OutboxMessage, RegisteredWebhook, SubscribeConsent, WebhookEndpoint,
+    WebhookReplay,
 };
 use crate::graphql::types::payload::{ReplayPayload, answer};
 
@@ -27,9 +28,10 @@ pub struct ConsentInput {
 #[derive(InputObject)]
 pub struct RegisterWebhookInput {
     pub name: String,
-    /// https:// (plain http only to this machine).
+    /// https://, not reaching a loopback, private, link-local or metadata address (docs/api.md, "Webhooks").
     pub url: String,
-    /// Timeline event kinds (`accepted`, `vote_opened`, …); empty or absent for every public event.
+    /// Event kinds as wire codes (`topic.accepted`, `topic.vote_opened`, …; the bare `accepted` is read as
+    /// `topic.accepted`); empty or absent for every public event.
     #[graphql(default)]
     pub event_kinds: Vec<String>,
     /// Only topics at or below this place.
@@ -78,7 +80,8 @@ impl NotificationMutation {
         answer(ctx, result, |message| OutboxMessage { message, attempts: None })
     }
 
-    /// City administrators: registers a partner's endpoint; the answer carries its signing secret once.
+    /// City administrators: registers a partner's endpoint; the answer carries its signing secret
+    /// (`whsec_…`, Standard Webhooks) once.
     async fn register_webhook(
         &self,
         ctx: &Context<'_>,
@@ -89,6 +92,24 @@ impl NotificationMutation {
         let (endpoint, secret) =
             ctx.store().register_webhook(actor, &input.name, &input.url, &input.event_kinds, place).await.gql()?;
         Ok(RegisteredWebhook { webhook: WebhookEndpoint(endpoint), secret })
+    }
+
+    /// City administrators: queues again, in order and with their original `webhook-id`s, the endpoint's
+    /// events from `fromSequence` on (at most 5,000 a call; `more` says to call again).
+    async fn replay_webhooks(
+        &self,
+        ctx: &Context<'_>,
+        endpoint_id: ID,
+        from_sequence: i64,
+    ) -> async_graphql::Result<WebhookReplay> {
+        let actor = ctx.actor().await?;
+        let id: uuid::Uuid = decode(NodeType::WebhookEndpoint, &endpoint_id).gql()?;
+        let replay = ctx.store().replay_webhooks(actor, id, from_sequence).await.gql()?;
+        Ok(WebhookReplay {
+            queued: i32::try_from(replay.queued).unwrap_or(i32::MAX),
+            through_sequence: replay.through,
+            more: replay.more,
+        })
     }
 
     /// City administrators: stops sending to an endpoint.

@@ -176,7 +176,7 @@ impl WebhookEndpoint {
         &self.0.url
     }
 
-    /// Timeline event kinds sent; empty means all public events.
+    /// Event kinds sent, as wire codes (`topic.accepted`); empty means all public events.
     async fn event_kinds(&self) -> &[String] {
         &self.0.kinds
     }
@@ -193,6 +193,18 @@ impl WebhookEndpoint {
     async fn disabled_at(&self) -> Option<DateTime<Utc>> {
         self.0.disabled_at
     }
+}
+
+/// What `replayWebhooks` queued again.
+#[derive(SimpleObject)]
+pub struct WebhookReplay {
+    /// Events queued again, in order.
+    pub queued: i32,
+    /// The sequence of the last one; none when there was nothing to replay.
+    pub through_sequence: Option<i64>,
+    /// True when the log holds more of the endpoint's events past `throughSequence`: call again from the
+    /// next sequence.
+    pub more: bool,
 }
 
 /// A new endpoint and its signing secret, which is shown this once.
