@@ -9,6 +9,7 @@ pub mod deliberation_messages;
 pub mod delivery;
 pub mod error;
 mod error_log;
+mod error_messages;
 pub mod event_pump;
 pub mod executor;
 pub mod graphql;
