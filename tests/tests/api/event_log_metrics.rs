@@ -4,6 +4,8 @@ use gongzhi_infra::event_log::{Consumer, LoggedEvent};
 use gongzhi_tests::Backend;
 use serde_json::json;
 
+use crate::pipeline_support::{ACCEPT, act, done, plan};
+
 /// Handles everything, doing nothing.
 struct Idle;
 
@@ -30,15 +32,7 @@ async fn metrics_show_each_event_consumers_lag() {
 
     let staff = app.login_as("rc_staff").await;
     let topic = gongzhi_tests::app::demo_topic(&app, &staff, "电动车").await;
-    let accepted = app
-        .gql(
-            Some(&staff),
-            "mutation($t: ID!, $plan: PlanInput!) { acceptTopic(topicId: $t, plan: $plan) { ok } }",
-            json!({ "t": topic, "plan": { "form": "COORDINATION_MEETING", "parties": ["RESIDENTS_COMMITTEE"],
-                    "startsOn": "2026-11-23", "endsOn": "2026-11-30" } }),
-        )
-        .await;
-    assert_eq!(accepted["data"]["acceptTopic"]["ok"], true, "{accepted}");
+    done(&act(&app, &staff, ACCEPT, json!({ "t": topic, "plan": plan() })).await);
 
     let text = scrape(&app).await;
     assert!(text.contains(r#"gongzhi_event_consumer_lag{consumer="idle"} 1"#), "one step, one event behind: {text}");
