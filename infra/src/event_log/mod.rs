@@ -7,10 +7,12 @@
 //! - `append`: the flush at commit (which numbers the events itself on SQLite);
 //! - `sequencer`: numbering committed events after the fact on PostgreSQL (`Store::sequence_log`);
 //! - `consumer`: the `Consumer` trait, cursors, `Store::consume_once`, reading the log;
+//! - `public_view`: what partners may read of each kind;
 //! - `pump`: running the registered consumers in the background of `serve`.
 
 mod append;
 mod consumer;
+mod public_view;
 mod pump;
 mod record;
 mod sequencer;
