@@ -61,3 +61,16 @@ pub async fn live_bus(settings: &Settings, redis: &Option<Arc<RedisLink>>) -> go
         None => gongzhi_infra::live::LiveBus::in_process(capacity),
     }
 }
+
+/// Other instances' commits wake this one's consumers over Redis (decision 88); without Redis there are no
+/// other instances to hear.
+pub async fn log_wake(
+    redis: &Option<Arc<RedisLink>>,
+    store: &gongzhi_infra::Store,
+) -> Option<gongzhi_infra::live::LogWake> {
+    let link = redis.as_ref()?;
+    Some(
+        gongzhi_infra::live::LogWake::over_redis(link.clone(), store.log_signal().clone(), Duration::from_secs(2))
+            .await,
+    )
+}

@@ -33,6 +33,8 @@ pub struct Application {
     _delivery: Option<tokio::sync::watch::Sender<bool>>,
     /// Stops the event log's consumers likewise.
     _pump: Option<gongzhi_infra::event_log::PumpHandle>,
+    /// Stops telling other instances of this one's commits (decision 88).
+    _wake: Option<gongzhi_infra::live::LogWake>,
 }
 
 /// Parses `kid:secret,kid2:secret2`.
@@ -155,6 +157,7 @@ impl Application {
             crate::http::document_bounds::Limits::of(&settings),
         );
         let live = crate::live::LiveHub::new(crate::read_path::live_bus(&settings, &redis_link).await);
+        let wake = crate::read_path::log_wake(&redis_link, &store).await;
         let limiter = crate::http::rate_limit::RateLimiter::new(settings.rate_limits.clone(), redis_link);
         let partners = gongzhi_infra::partners::PartnerDirectory::new(
             store.clone(),
@@ -241,7 +244,7 @@ impl Application {
         let pump = crate::event_pump::spawn(&state);
         // actix stops accepting on SIGTERM/SIGINT and lets in-flight requests finish within this time.
         let server = server.listen(listener)?.shutdown_timeout(10).run();
-        Ok(Self { port, server, state, _delivery: delivery, _pump: pump })
+        Ok(Self { port, server, state, _delivery: delivery, _pump: pump, _wake: wake })
     }
 
     pub fn port(&self) -> u16 {

@@ -10,7 +10,7 @@ use gongzhi_domain::place::PlaceKind;
 use gongzhi_domain::policy::{Action, Actor, require};
 use gongzhi_domain::{Conflict, Invalid};
 use sea_orm::prelude::*;
-use sea_orm::{ActiveValue::Set, ConnectionTrait, QueryOrder, QuerySelect, QueryTrait, TransactionTrait};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, QueryOrder, QuerySelect, QueryTrait};
 use tracing::instrument;
 
 use crate::entities::{household_claim, place};
@@ -90,7 +90,7 @@ impl Store {
         note: Option<&str>,
     ) -> Result<HouseholdClaim> {
         let note = note.map(str::trim).filter(|n| !n.is_empty()).map(|n| bounded_text("note", n, 200)).transpose()?;
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         find_kind(&txn, household, PlaceKind::Household).await?;
         if holds_live(&txn, actor.person, relation.role(), household).await? {
             return Err(Conflict::AlreadyHeld.into());
@@ -110,6 +110,12 @@ impl Store {
         .insert(&txn)
         .await
         .map_err(on_unique(Conflict::PendingClaim))?;
+        let event = WireEvent::ClaimMade { claim: row.id, person: row.person_id, relation: row.relation.clone() };
+        let fact = NewEvent::new(event, row.created_at, Audience::Private)
+            .actor(Some(actor.person))
+            .place(household)
+            .text("note", Audience::Private, row.note.as_deref().unwrap_or_default());
+        crate::event_log::record(&txn, fact).await?;
         txn.commit().await?;
         Ok(claim_of(row)?)
     }
@@ -161,8 +167,10 @@ impl Store {
         }
         // The claimant may have been given the role another way (a grant, an import) while the claim waited.
         if confirm && !holds_live(&txn, decided.person, decided.relation.role(), decided.household).await? {
-            insert_grant(&txn, decided.person, decided.relation.role(), decided.household, Some(actor.person), now)
-                .await?;
+            let grant =
+                insert_grant(&txn, decided.person, decided.relation.role(), decided.household, Some(actor.person), now)
+                    .await?;
+            crate::roles::granted(&txn, &grant).await?;
         }
         txn.commit().await?;
         self.policy_changed().await;
@@ -172,7 +180,7 @@ impl Store {
     /// Only the claimant may withdraw, and only while pending; to anyone else the claim does not exist.
     #[instrument(skip_all)]
     pub async fn withdraw_claim(&self, actor: &Actor, claim: HouseholdClaimId) -> Result<HouseholdClaim> {
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let row = household_claim::Entity::find_by_id(claim.as_uuid())
             .one(&txn)
             .await?
@@ -180,6 +188,11 @@ impl Store {
             .ok_or(Error::NotFound("claim"))?;
         let withdrawn = claim_of(row)?.withdraw(self.clock.now())?;
         save_decision(&txn, &withdrawn).await?;
+        let event = WireEvent::ClaimWithdrawn { claim: withdrawn.id.as_uuid(), person: withdrawn.person.as_uuid() };
+        let fact = NewEvent::new(event, self.clock.now(), Audience::Private)
+            .actor(Some(actor.person))
+            .place(withdrawn.household);
+        crate::event_log::record(&txn, fact).await?;
         txn.commit().await?;
         Ok(withdrawn)
     }

@@ -11,6 +11,8 @@ use tracing::instrument;
 
 use crate::entities::property_company;
 use crate::error::on_unique;
+use crate::event_log::wire::WireEvent;
+use crate::event_log::{Audience, NewEvent};
 use crate::{Error, Result, Store, new_id};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,7 +42,7 @@ impl Store {
     #[instrument(skip_all)]
     pub async fn register_company(&self, actor: &Actor, name: &str, credit_code: Option<&str>) -> Result<Company> {
         gongzhi_domain::policy::authorize_company_registration(actor)?;
-        self.register_company_as_operator(name, credit_code).await
+        self.insert_company(Some(actor), name, credit_code).await
     }
 
     pub async fn company(&self, id: CompanyId) -> Result<Company> {
@@ -58,15 +60,28 @@ impl Store {
 
     /// Operator registration for seeds and imports.
     pub async fn register_company_as_operator(&self, name: &str, credit_code: Option<&str>) -> Result<Company> {
+        self.insert_company(None, name, credit_code).await
+    }
+
+    async fn insert_company(&self, actor: Option<&Actor>, name: &str, credit_code: Option<&str>) -> Result<Company> {
+        let txn = self.write().await?;
         let row = property_company::ActiveModel {
             id: Set(new_id()),
             name: Set(bounded_text("name", name, 100)?),
             credit_code: Set(credit_code.filter(|c| !c.trim().is_empty()).map(check_credit_code).transpose()?),
             created_at: Set(self.clock.now()),
         }
-        .insert(&self.db)
+        .insert(&txn)
         .await
         .map_err(on_unique(Conflict::CreditCode))?;
+        let event = WireEvent::CompanyRegistered { company: row.id };
+        let fact = NewEvent::new(event, row.created_at, Audience::Public).actor(actor.map(|a| a.person)).text(
+            "name",
+            Audience::Public,
+            &row.name,
+        );
+        crate::event_log::record(&txn, fact).await?;
+        txn.commit().await?;
         Ok(company_of(row))
     }
 }

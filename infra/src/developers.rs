@@ -14,6 +14,8 @@ use sea_orm::sea_query::OnConflict;
 use tracing::instrument;
 
 use crate::entities::{compound_developer, developer_unit, person};
+use crate::event_log::wire::WireEvent;
+use crate::event_log::{Audience, NewEvent};
 use crate::{Error, Result, Store};
 
 /// The developer of a compound.
@@ -84,6 +86,12 @@ impl Store {
             .one(&txn)
             .await?
             .ok_or(Error::NotFound("developer"))?;
+        let fact =
+            NewEvent::new(WireEvent::DeveloperSet { representative: saved.representative_id }, now, Audience::Public)
+                .actor(Some(actor.person))
+                .place(compound)
+                .text("name", Audience::Public, &saved.name);
+        crate::event_log::record(&txn, fact).await?;
         txn.commit().await?;
         Ok(developer_of(saved))
     }
@@ -120,6 +128,11 @@ impl Store {
                 developer_unit::Entity::delete_by_id(unit.as_uuid()).exec(&txn).await?;
             }
             _ => {}
+        }
+        if marked != held {
+            let event = WireEvent::DeveloperUnitMarked { unit: unit.as_uuid(), held };
+            let fact = NewEvent::new(event, self.clock.now(), Audience::Staff).actor(Some(actor.person)).place(unit);
+            crate::event_log::record(&txn, fact).await?;
         }
         txn.commit().await?;
         Ok(held)

@@ -8,10 +8,12 @@ use gongzhi_domain::place::PlaceKind;
 use gongzhi_domain::register::{self, Problem, RawRow, RowProblem};
 use gongzhi_domain::role::Role;
 use sea_orm::prelude::*;
-use sea_orm::{ActiveValue::Set, ConnectionTrait, TransactionTrait};
+use sea_orm::{ActiveValue::Set, ConnectionTrait};
 use tracing::instrument;
 
 use crate::entities::{developer_unit, person, role_grant};
+use crate::event_log::wire::WireEvent;
+use crate::event_log::{Audience, NewEvent};
 use crate::places::{child_by_name, find_kind};
 use crate::roles::insert_grant;
 use crate::rows::ancestry_of;
@@ -129,7 +131,7 @@ impl Store {
             }
         };
         let now = self.clock.now();
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let community_row = find_kind(&txn, community, PlaceKind::Community).await?;
         let community = ancestry_of(&community_row)?;
         let mut report = ImportReport { rows: row_count, ..ImportReport::default() };
@@ -137,11 +139,14 @@ impl Store {
         for household in &register.households {
             let (compound, new) = child_by_name(&txn, &community, &household.compound, None, now).await?;
             report.compounds_created += usize::from(new);
+            created(&txn, &compound, new).await?;
             let (building, new) = child_by_name(&txn, &ancestry_of(&compound)?, &household.building, None, now).await?;
             report.buildings_created += usize::from(new);
+            created(&txn, &building, new).await?;
             let (unit, new) =
                 child_by_name(&txn, &ancestry_of(&building)?, &household.name, Some(household.area), now).await?;
             report.households_created += usize::from(new);
+            created(&txn, &unit, new).await?;
             if unit.area_centi_m2 != Some(household.area.centi_m2()) {
                 let existing = unit.area_centi_m2.map_or_else(String::new, |c| format!("{}.{:02}", c / 100, c % 100));
                 problems
@@ -149,7 +154,13 @@ impl Store {
                 continue;
             }
             if household.developer_held {
-                report.developer_units_marked += usize::from(mark_developer_unit(&txn, &unit, now).await?);
+                let marked = mark_developer_unit(&txn, &unit, now).await?;
+                report.developer_units_marked += usize::from(marked);
+                if marked {
+                    let event = WireEvent::DeveloperUnitMarked { unit: unit.id, held: true };
+                    let fact = NewEvent::new(event, now, Audience::Staff).place(PlaceId::from_uuid(unit.id));
+                    crate::event_log::record(&txn, fact).await?;
+                }
             }
             for owner in &household.owners {
                 let found =
@@ -170,20 +181,35 @@ impl Store {
                     }
                 };
                 if !holds_ownership(&txn, person.id, unit.id).await? {
-                    insert_grant(&txn, person.id.into(), Role::Owner, unit.id.into(), None, now).await?;
+                    let grant = insert_grant(&txn, person.id.into(), Role::Owner, unit.id.into(), None, now).await?;
+                    crate::roles::granted(&txn, &grant).await?;
                     report.ownerships_granted += 1;
                 }
             }
         }
 
         if !problems.is_empty() {
-            txn.rollback().await?;
+            // Dropped uncommitted: rolled back, and nothing it recorded reaches the log.
+            drop(txn);
             return Err(refused(problems));
         }
+        let places = report.compounds_created + report.buildings_created + report.households_created;
+        let event =
+            WireEvent::RegisterImported { places, owners: report.owners_created, grants: report.ownerships_granted };
+        let fact = NewEvent::new(event, now, Audience::Staff).place(PlaceId::from_uuid(community_row.id));
+        crate::event_log::record(&txn, fact).await?;
         txn.commit().await?;
         self.policy_changed().await;
         Ok(report)
     }
+}
+
+/// Logs a place the import created (`new`), on the operator's authority.
+async fn created(txn: &crate::topics::write::TopicWrite, row: &crate::entities::place::Model, new: bool) -> Result<()> {
+    if new {
+        crate::event_log::record(txn, crate::places::place_created(row, None)).await?;
+    }
+    Ok(())
 }
 
 /// Marks a unit as the developer's, unless it already is; whether it was newly marked.

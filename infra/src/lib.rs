@@ -41,6 +41,7 @@ mod rows;
 pub mod topics;
 pub mod uploads;
 mod vote_results;
+pub mod vote_turnout;
 pub mod votes;
 pub mod wechat;
 

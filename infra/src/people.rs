@@ -17,6 +17,8 @@ use tracing::instrument;
 
 use crate::cache::person_version;
 use crate::entities::{identity, login_session, person, place, role_grant};
+use crate::event_log::wire::WireEvent;
+use crate::event_log::{Audience, NewEvent};
 use crate::joined::select_prefixed;
 use crate::places::context_of;
 use crate::rows::{corrupt, grant_of};
@@ -220,10 +222,18 @@ impl Store {
     #[instrument(skip_all)]
     pub async fn set_name(&self, person: PersonId, name: &str) -> Result<Person> {
         let name = PersonName::parse(name)?;
-        let row = person::Entity::find_by_id(person.as_uuid()).one(&self.db).await?.ok_or(Error::NotFound("person"))?;
+        let txn = self.write().await?;
+        let row = person::Entity::find_by_id(person.as_uuid()).one(&txn).await?.ok_or(Error::NotFound("person"))?;
         let mut active: person::ActiveModel = row.into();
         active.name = Set(Some(name.into_inner()));
-        let person = person_of(active.update(&self.db).await?);
+        let person = person_of(active.update(&txn).await?);
+        // A name is the person's own: private, and its words apart so that erasing it rewrites nothing.
+        let fact =
+            NewEvent::new(WireEvent::PersonNamed { person: person.id.as_uuid() }, self.clock.now(), Audience::Private)
+                .actor(Some(person.id))
+                .text("name", Audience::Private, person.name.as_deref().unwrap_or_default());
+        crate::event_log::record(&txn, fact).await?;
+        txn.commit().await?;
         self.changed(BTreeSet::from([person_version(person.id.as_uuid())])).await;
         Ok(person)
     }

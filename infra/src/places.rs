@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use gongzhi_domain::area::FloorArea;
-use gongzhi_domain::ids::{CompanyId, PlaceId};
+use gongzhi_domain::ids::{CompanyId, PersonId, PlaceId};
 use gongzhi_domain::place::{Ancestry, CompoundFacts, OwnersCommittee, PlaceContext, PlaceKind, PlaceName};
 use gongzhi_domain::policy::{Action, Actor, require};
 use gongzhi_domain::role::Role;
@@ -146,6 +146,16 @@ pub(crate) async fn committee_filled(db: &impl ConnectionTrait, compound: Uuid) 
     Ok(u16::try_from(holders.len()).unwrap_or(u16::MAX))
 }
 
+/// A place created, by a person or (`None`) on the operator's authority: the CLI, the seed, an import.
+pub(crate) fn place_created(row: &place::Model, actor: Option<PersonId>) -> NewEvent {
+    let event = WireEvent::PlaceCreated { place_kind: row.kind.clone(), parent: row.parent_id };
+    NewEvent::new(event, row.created_at, Audience::Public).actor(actor).place(PlaceId::from_uuid(row.id)).text(
+        "name",
+        Audience::Public,
+        &row.name,
+    )
+}
+
 impl Store {
     pub async fn place(&self, id: PlaceId) -> Result<Place> {
         Ok(place_of(find_row(&self.db, id).await?)?)
@@ -183,7 +193,10 @@ impl Store {
         let checked = check_input(PlaceKind::City, &input)?;
         let id = PlaceId::from_uuid(new_id());
         let ancestry = Ancestry::from_path(&[id]).ok_or(Error::NotFound("place"))?;
-        let row = insert_place(&self.db, &ancestry, checked, self.clock.now()).await?;
+        let txn = self.write().await?;
+        let row = insert_place(&txn, &ancestry, checked, self.clock.now()).await?;
+        crate::event_log::record(&txn, place_created(&row, None)).await?;
+        txn.commit().await?;
         Ok(place_of(row)?)
     }
 
@@ -196,10 +209,15 @@ impl Store {
         kind: PlaceKind,
         input: PlaceInput,
     ) -> Result<PlaceId> {
-        let parent_ancestry = ancestry_of(&find_row(&self.db, parent).await?)?;
+        let txn = self.write().await?;
+        let parent_ancestry = ancestry_of(&find_row(&txn, parent).await?)?;
         kind.check_parent(Some(parent_ancestry.kind()))?;
         let checked = check_input(kind, &input)?;
-        let (row, _) = child_by_name(&self.db, &parent_ancestry, &checked.name, checked.area, self.clock.now()).await?;
+        let (row, new) = child_by_name(&txn, &parent_ancestry, &checked.name, checked.area, self.clock.now()).await?;
+        if new {
+            crate::event_log::record(&txn, place_created(&row, None)).await?;
+        }
+        txn.commit().await?;
         Ok(row.id.into())
     }
 
@@ -219,12 +237,7 @@ impl Store {
         let checked = check_input(kind, &input)?;
         let ancestry = ctx.ancestry.child(PlaceId::from_uuid(new_id())).ok_or(Error::NotFound("place"))?;
         let row = insert_place(&txn, &ancestry, checked, self.clock.now()).await?;
-        let event = WireEvent::PlaceCreated { place_kind: row.kind.clone(), parent: row.parent_id };
-        let fact = NewEvent::new(event, row.created_at, Audience::Public)
-            .actor(Some(actor.person))
-            .place(PlaceId::from_uuid(row.id))
-            .text("name", Audience::Public, &row.name);
-        crate::event_log::record(&txn, fact).await?;
+        crate::event_log::record(&txn, place_created(&row, Some(actor.person))).await?;
         txn.commit().await?;
         Ok(place_of(row)?)
     }

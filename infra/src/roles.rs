@@ -138,7 +138,7 @@ pub(crate) async fn holds_live(
 }
 
 /// Records a grant in the log.
-async fn granted(db: &crate::topics::write::TopicWrite, grant: &RoleGrant) -> Result<()> {
+pub(crate) async fn granted(db: &crate::topics::write::TopicWrite, grant: &RoleGrant) -> Result<()> {
     let event = WireEvent::RoleGranted {
         grant: grant.id.as_uuid(),
         person: grant.person.as_uuid(),

@@ -28,7 +28,16 @@ pub async fn two_on_one_redis() -> Option<(TestApp, Instance)> {
 
 /// Another instance of `app`, sharing its database, its Redis prefix and its clock.
 pub async fn another_instance(app: &TestApp) -> Instance {
+    another_instance_with(app, |_| {}).await
+}
+
+/// `another_instance` with settings of its own (`configure` is given `app`'s).
+pub async fn another_instance_with(
+    app: &TestApp,
+    configure: impl FnOnce(&mut gongzhi_api::config::Settings),
+) -> Instance {
     let mut settings = app.settings.clone();
+    configure(&mut settings);
     settings.seed_demo = false;
     let built = Application::build_with_clock(settings, app.clock.clone()).await.expect("second instance builds");
     let address = format!("http://127.0.0.1:{}", built.port());

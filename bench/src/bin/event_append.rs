@@ -1,6 +1,7 @@
 //! Event append throughput (issue 15): concurrent pipeline steps on PostgreSQL, each its own transaction
-//! that appends its event to the log (the sequence row locked from the flush to the commit). Reports
-//! events/s over the whole run and each step's latency (p50, p99).
+//! that appends its event to the log, unnumbered, while a sequencer numbers committed events after the
+//! fact as the pump's consumers would (decision 87). Reports events/s over the whole run (the events
+//! numbered, the last of them included), each step's latency (p50, p99), and how far the sequencer lagged.
 //!
 //! `event-append --database-url postgres://…/gongzhi_bench [--writers 16] [--steps 200] [--pool 32]`:
 //! the database's public schema is dropped and migrated again. Seeding (the demo world, one resident per
@@ -67,6 +68,22 @@ async fn main() -> anyhow::Result<()> {
 
     let head = store.log_head().await?;
     let started = Instant::now();
+    // What `serve`'s pump does: a consumer's step numbers what committed since, woken by each commit.
+    let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let sequencer = {
+        let (store, done) = (store.clone(), done.clone());
+        tokio::spawn(async move {
+            let mut appended = store.log_signal().subscribe();
+            let mut rounds = 0_u64;
+            while !done.load(std::sync::atomic::Ordering::SeqCst) {
+                appended.borrow_and_update();
+                store.sequence_log().await?;
+                rounds += 1;
+                let _ = tokio::time::timeout(Duration::from_millis(50), appended.changed()).await;
+            }
+            anyhow::Ok(rounds)
+        })
+    };
     let mut tasks = Vec::new();
     for actor in writers {
         let (store, steps) = (store.clone(), args.steps);
@@ -93,13 +110,17 @@ async fn main() -> anyhow::Result<()> {
     for task in tasks {
         latencies.extend(task.await??);
     }
-    let took = started.elapsed();
+    let written = started.elapsed();
+    done.store(true, std::sync::atomic::Ordering::SeqCst);
+    let rounds = sequencer.await??;
     let events = store.log_head().await? - head;
+    let took = started.elapsed();
     latencies.sort();
     let at = |q: f64| latencies[((latencies.len() as f64 * q) as usize).min(latencies.len() - 1)];
     println!("writers {}  steps {}  pool {}", args.writers, latencies.len(), args.pool);
     println!("events appended   {events}");
-    println!("wall time         {:.2} s", took.as_secs_f64());
+    println!("wall time         {:.2} s (last step done at {:.2} s)", took.as_secs_f64(), written.as_secs_f64());
+    println!("sequencer rounds  {rounds}");
     println!("events/s          {:.0}", events as f64 / took.as_secs_f64());
     println!("step p50          {:.1} ms", at(0.50).as_secs_f64() * 1000.0);
     println!("step p99          {:.1} ms", at(0.99).as_secs_f64() * 1000.0);

@@ -5,9 +5,13 @@ use sea_orm::entity::prelude::*;
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "event_log")]
 pub struct Model {
+    /// `None` on PostgreSQL until the sequencer numbers the row after its commit (decision 87).
+    pub seq: Option<i64>,
     #[sea_orm(primary_key, auto_increment = false)]
-    pub seq: i64,
     pub id: Uuid,
+    /// PostgreSQL's insertion position (an identity), the order the sequencer numbers a batch in; unused
+    /// on SQLite, whose writer numbers its events itself.
+    pub pos: Option<i64>,
     pub kind: String,
     pub schema_version: i16,
     pub at: DateTimeUtc,

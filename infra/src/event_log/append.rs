@@ -1,18 +1,24 @@
-//! Flushing recorded events into the log, as a transaction's last statements before commit (decision 64):
-//! the places' paths and the texts first, then `UPDATE event_sequence … RETURNING last` and one INSERT of
-//! the batch. The sequence row stays locked until commit, so seqs are handed out in commit order and a
-//! reader that sees seq N already sees every seq below it; the lock is taken as late as it can be, so it
-//! is held for two statements and the commit.
+//! Flushing recorded events into the log, as a transaction's last statements before commit: the places'
+//! paths and the texts, then one INSERT of the batch.
+//!
+//! On PostgreSQL the rows go in without a `seq` (decision 87): nothing is locked, so concurrent writers
+//! commit side by side, and the sequencer (`sequencer.rs`) numbers committed rows afterwards. On SQLite,
+//! which has one writer, the transaction numbers its own events from the `event_sequence` row (decision
+//! 64): its transactions commit one at a time anyway, so that order is commit order.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use sea_orm::ActiveValue::Set;
+use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::prelude::*;
 use sea_orm::{ConnectionTrait, DbBackend, QuerySelect, Statement};
 
 use super::record::NewEvent;
 use crate::Result;
 use crate::entities::{event_log, event_text, place, topic};
+
+/// Rows per INSERT, under both backends' limits on bound parameters (an import logs thousands at once).
+const EVENTS_PER_INSERT: usize = 1_000;
+const TEXTS_PER_INSERT: usize = 2_000;
 
 /// Writes `events` into the log inside `db`'s transaction; the caller commits right after.
 pub(crate) async fn flush(db: &impl ConnectionTrait, mut events: Vec<NewEvent>) -> Result<()> {
@@ -33,18 +39,24 @@ pub(crate) async fn flush(db: &impl ConnectionTrait, mut events: Vec<NewEvent>) 
             })
         })
         .collect();
-    if !texts.is_empty() {
-        event_text::Entity::insert_many(texts).exec(db).await?;
+    for chunk in texts.chunks(TEXTS_PER_INSERT) {
+        event_text::Entity::insert_many(chunk.to_vec()).exec_without_returning(db).await?;
     }
-    let count = i64::try_from(events.len()).map_err(|_| super::fault("too many events in one commit"))?;
-    let last = claim_seqs(db, count).await?;
-    let first = last - count + 1;
+    let first = match db.get_database_backend() {
+        DbBackend::Postgres => None,
+        _ => {
+            let count = i64::try_from(events.len()).map_err(|_| super::fault("too many events in one commit"))?;
+            Some(claim_seqs(db, count).await? - count + 1)
+        }
+    };
     let mut rows = Vec::with_capacity(events.len());
     for (offset, event) in (0_i64..).zip(events) {
         let payload = serde_json::to_string(&event.payload()).map_err(|e| super::fault(&e.to_string()))?;
         rows.push(event_log::ActiveModel {
-            seq: Set(first + offset),
+            seq: Set(first.map(|first| first + offset)),
             id: Set(event.id),
+            // PostgreSQL's identity, in the order of `rows`: the sequencer keeps a write's events in it.
+            pos: NotSet,
             kind: Set(event.event.kind()),
             schema_version: Set(super::wire::SCHEMA_VERSION),
             at: Set(event.at),
@@ -57,11 +69,13 @@ pub(crate) async fn flush(db: &impl ConnectionTrait, mut events: Vec<NewEvent>) 
             payload: Set(payload),
         });
     }
-    event_log::Entity::insert_many(rows).exec(db).await?;
+    for chunk in rows.chunks(EVENTS_PER_INSERT) {
+        event_log::Entity::insert_many(chunk.to_vec()).exec_without_returning(db).await?;
+    }
     Ok(())
 }
 
-/// Takes `count` seqs from the one sequence row, locking it to the end of the transaction.
+/// Takes `count` seqs from the one sequence row, locking it to the end of the transaction (SQLite).
 async fn claim_seqs(db: &impl ConnectionTrait, count: i64) -> Result<i64> {
     let backend = db.get_database_backend();
     let sql = match backend {

@@ -10,10 +10,10 @@ use gongzhi_domain::ids::{PersonId, PlaceId, TopicId, VoteId};
 use sea_orm::ActiveValue::Set;
 use sea_orm::prelude::*;
 use sea_orm::sea_query::Expr;
-use sea_orm::{Condition, ConnectionTrait, DatabaseTransaction, QueryOrder, QuerySelect, TransactionTrait};
+use sea_orm::{Condition, ConnectionTrait, DatabaseTransaction, DbBackend, QueryOrder, QuerySelect, TransactionTrait};
 
 use super::record::{Audience, EventText, LoggedEvent};
-use crate::entities::{event_consumer, event_log, event_text};
+use crate::entities::{event_consumer, event_log, event_text, place};
 use crate::rows::corrupt;
 use crate::{Result, Store, new_id};
 
@@ -75,7 +75,7 @@ pub struct Cursor {
 pub struct EventFilter {
     pub topic: Option<TopicId>,
     pub vote: Option<VoteId>,
-    /// Events in this place or anywhere below it.
+    /// Events in this place or anywhere below it (a prefix of `place_path`, indexed).
     pub within: Option<PlaceId>,
     /// Wire codes; empty means every kind.
     pub kinds: Vec<String>,
@@ -100,6 +100,7 @@ impl Store {
         let name = consumer.name();
         let token = new_id();
         let now = self.clock().now();
+        self.sequence_log().await?;
         if !self.lease(consumer, token, now, settings).await? {
             return Ok(0);
         }
@@ -224,8 +225,9 @@ impl Store {
         Ok(events.len())
     }
 
-    /// The last seq handed out (0 for an empty log).
+    /// The last seq handed out (0 for an empty log), once every committed event is numbered.
     pub async fn log_head(&self) -> Result<i64> {
+        self.sequence_log().await?;
         let backend = self.connection().get_database_backend();
         let sql = "SELECT last FROM event_sequence WHERE name = 'log'";
         let row = self.connection().query_one_raw(sea_orm::Statement::from_string(backend, sql)).await?;
@@ -256,6 +258,7 @@ impl Store {
 
     /// Up to `limit` events after `seq` that `filter` selects, in seq order (replay and catch-up).
     pub async fn events_after(&self, seq: i64, limit: usize, filter: &EventFilter) -> Result<Vec<LoggedEvent>> {
+        self.sequence_log().await?;
         read_after(self.connection(), seq, limit, filter).await
     }
 
@@ -280,7 +283,15 @@ pub async fn read_after(
         query = query.filter(event_log::Column::VoteId.eq(vote.as_uuid()));
     }
     if let Some(place) = filter.within {
-        query = query.filter(event_log::Column::PlacePath.like(format!("%/{}/%", place.as_uuid())));
+        // A subtree is a prefix of the path, which the `event_log_place_path` index serves: `LIKE 'p%'`
+        // over PostgreSQL's pattern index, `GLOB 'p*'` over SQLite's binary one (its LIKE ignores case and
+        // no index). A place's path never changes, and a uuid holds none of either's wildcards.
+        let Some(row) = place::Entity::find_by_id(place.as_uuid()).one(db).await? else { return Ok(Vec::new()) };
+        let prefix = super::append::path_of(&row);
+        query = query.filter(match db.get_database_backend() {
+            DbBackend::Postgres => event_log::Column::PlacePath.like(format!("{prefix}%")),
+            _ => Expr::cust_with_values("place_path GLOB ?", [format!("{prefix}*")]),
+        });
     }
     if !filter.kinds.is_empty() {
         query = query.filter(event_log::Column::Kind.is_in(filter.kinds.clone()));
@@ -322,7 +333,7 @@ fn logged(row: event_log::Model) -> Result<LoggedEvent> {
         .map(|s| s.parse::<Uuid>().map_err(|_| crate::Error::from(corrupt("logged event", row.id))))
         .collect::<Result<Vec<_>>>()?;
     Ok(LoggedEvent {
-        seq: row.seq,
+        seq: row.seq.ok_or_else(|| corrupt("logged event", row.id))?,
         id: row.id,
         kind: row.kind,
         schema_version: row.schema_version,

@@ -4,14 +4,18 @@
 //!
 //! - `wire`: the payload's shape and its version;
 //! - `record`: what a step records (`NewEvent`) and what a consumer reads (`LoggedEvent`);
-//! - `append`: the flush at commit that numbers events in commit order;
+//! - `append`: the flush at commit (which numbers the events itself on SQLite);
+//! - `sequencer`: numbering committed events after the fact on PostgreSQL (`Store::sequence_log`);
 //! - `consumer`: the `Consumer` trait, cursors, `Store::consume_once`, reading the log;
+//! - `public_view`: what partners may read of each kind;
 //! - `pump`: running the registered consumers in the background of `serve`.
 
 mod append;
 mod consumer;
+mod public_view;
 mod pump;
 mod record;
+mod sequencer;
 pub mod wire;
 
 pub(crate) use append::flush;
@@ -24,27 +28,42 @@ use std::sync::Arc;
 
 use sea_orm::DbErr;
 
-/// Told after every commit that appended to the log, so that this instance's consumers need not wait
-/// for their poll. A counter, not the seq: waiters only need to know that something was appended.
+/// Told after every commit that appended to the log, so that consumers need not wait for their poll. A
+/// counter, not the seq: waiters only need to know that something was appended. Two counters: this
+/// instance's own commits (which `live::LogWake` tells the other instances of), and any instance's
+/// (what the pump waits on), so that a wake heard from another instance is not told back.
 #[derive(Clone)]
 pub struct LogSignal {
-    sender: Arc<tokio::sync::watch::Sender<u64>>,
+    local: Arc<tokio::sync::watch::Sender<u64>>,
+    any: Arc<tokio::sync::watch::Sender<u64>>,
 }
 
 impl Default for LogSignal {
     fn default() -> Self {
-        LogSignal { sender: Arc::new(tokio::sync::watch::channel(0).0) }
+        LogSignal { local: Arc::new(tokio::sync::watch::channel(0).0), any: Arc::new(tokio::sync::watch::channel(0).0) }
     }
 }
 
 impl LogSignal {
     pub(crate) fn appended(&self) {
-        self.sender.send_modify(|n| *n = n.wrapping_add(1));
+        self.local.send_modify(|n| *n = n.wrapping_add(1));
+        self.heard();
     }
 
-    /// A receiver whose `changed()` resolves after the next commit that appends.
+    /// Another instance committed events: wakes this instance's waiters, tells nobody else.
+    pub fn heard(&self) {
+        self.any.send_modify(|n| *n = n.wrapping_add(1));
+    }
+
+    /// A receiver whose `changed()` resolves after the next commit that appends, on any instance whose
+    /// wake reaches this one.
     pub fn subscribe(&self) -> tokio::sync::watch::Receiver<u64> {
-        self.sender.subscribe()
+        self.any.subscribe()
+    }
+
+    /// A receiver for this instance's own commits only.
+    pub fn local_commits(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.local.subscribe()
     }
 }
 

@@ -227,6 +227,68 @@ pub enum WireEvent {
     PersonMerged { merge: Uuid, from: Uuid, into: Uuid },
     #[serde(rename = "person.merge_undone")]
     PersonMergeUndone { merge: Uuid, from: Uuid, into: Uuid },
+
+    // The writes that committed facts without an event until decision 89.
+    /// A household claimed (owner, tenant, member). Text `note`.
+    #[serde(rename = "claim.made")]
+    ClaimMade { claim: Uuid, person: Uuid, relation: String },
+    #[serde(rename = "claim.withdrawn")]
+    ClaimWithdrawn { claim: Uuid, person: Uuid },
+    /// An opinion in a topic's thread, or a reply to one (`parent`). Text `text`.
+    #[serde(rename = "opinion.posted")]
+    OpinionPosted { opinion: Uuid, parent: Option<Uuid>, stance: Option<String> },
+    /// Text `reason`.
+    #[serde(rename = "opinion.hidden")]
+    OpinionHidden { opinion: Uuid },
+    /// Text `reason`.
+    #[serde(rename = "opinion.reported")]
+    OpinionReported { opinion: Uuid },
+    /// A solicitation round (征集). Text `theme`.
+    #[serde(rename = "round.opened")]
+    RoundOpened { round: Uuid, opens_at: DateTime<Utc>, closes_at: DateTime<Utc> },
+    /// Text `name`.
+    #[serde(rename = "category.added")]
+    CategoryAdded { category: Uuid },
+    /// Renamed, re-described or retired. Text `name`.
+    #[serde(rename = "category.changed")]
+    CategoryChanged { category: Uuid, retired: bool },
+    /// A community took the standard catalogue: the categories it added.
+    #[serde(rename = "catalogue.adopted")]
+    CatalogueAdopted { categories: Vec<Uuid> },
+    /// Text `name`.
+    #[serde(rename = "partner.registered")]
+    PartnerRegistered { partner: Uuid },
+    #[serde(rename = "partner.secret_rotated")]
+    PartnerSecretRotated { partner: Uuid },
+    #[serde(rename = "partner.disabled")]
+    PartnerDisabled { partner: Uuid },
+    /// Text `name`; never the URL's secret parts nor the signing secret.
+    #[serde(rename = "webhook.registered")]
+    WebhookRegistered { endpoint: Uuid, kinds: Vec<String>, since_sequence: i64 },
+    #[serde(rename = "webhook.disabled")]
+    WebhookDisabled { endpoint: Uuid },
+    #[serde(rename = "webhook.replayed")]
+    WebhookReplayed { endpoint: Uuid, from_sequence: i64, queued: usize },
+    /// A property company in the registry. Text `name`.
+    #[serde(rename = "company.registered")]
+    CompanyRegistered { company: Uuid },
+    /// A compound's developer (建设单位) recorded or replaced, with its representative. Text `name`.
+    #[serde(rename = "developer.set")]
+    DeveloperSet { representative: Option<Uuid> },
+    /// A unit marked as still held by the developer, or no longer.
+    #[serde(rename = "developer.unit_marked")]
+    DeveloperUnitMarked { unit: Uuid, held: bool },
+    /// Text `name`.
+    #[serde(rename = "grid.created")]
+    GridCreated { grid: Uuid },
+    #[serde(rename = "grid.building_assigned")]
+    GridBuildingAssigned { grid: Uuid, building: Uuid },
+    /// A person set their display name. Text `name`.
+    #[serde(rename = "person.named")]
+    PersonNamed { person: Uuid },
+    /// A register imported into a community: what it created (each place and grant is logged too).
+    #[serde(rename = "register.imported")]
+    RegisterImported { places: usize, owners: usize, grants: usize },
 }
 
 impl WireEvent {

@@ -10,9 +10,11 @@
 mod consumer;
 mod notices;
 mod relay;
+mod wake;
 
 pub use consumer::{LiveConsumer, change_of};
 pub use notices::Notice;
+pub use wake::LogWake;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -47,6 +49,9 @@ pub enum LiveMessage {
     Change(LiveChange),
     /// A login session ended (logout, refresh reuse): its subscriptions end now, not at their next check.
     SessionEnded { session: Uuid },
+    /// An instance committed events to the log: the others' consumers look now rather than at their poll
+    /// (on the wake channel only, `LogWake`; never on the subscribers' bus).
+    Appended { instance: Uuid },
 }
 
 impl LiveMessage {
@@ -82,9 +87,14 @@ impl LiveBus {
     /// background; this waits up to `wait` for it to be subscribed, so that a message published right
     /// after start-up reaches this instance (it goes on without it: the relay keeps trying).
     pub async fn over_redis(link: Arc<RedisLink>, capacity: usize, wait: Duration) -> Self {
+        Self::over_redis_channel(link, "live", capacity, wait).await
+    }
+
+    /// A bus on the Redis channel `<prefix><name>`, apart from the subscribers' (the log's wake-ups).
+    pub async fn over_redis_channel(link: Arc<RedisLink>, name: &str, capacity: usize, wait: Duration) -> Self {
         let (sender, _) = broadcast::channel(capacity.max(1));
         let local = Arc::new(sender);
-        let channel = link.key("live");
+        let channel = link.key(name);
         let ready = relay::spawn(link.client().clone(), channel.clone(), Arc::downgrade(&local));
         if tokio::time::timeout(wait, ready).await.is_err() {
             tracing::warn!(channel, "the live bus is not yet subscribed to Redis; it keeps trying");

@@ -18,7 +18,8 @@ use super::queued::queue;
 use super::signature::new_webhook_secret;
 use super::webhook_feed;
 use crate::entities::{outbox_attempt, outbox_message, place, webhook_endpoint, webhook_endpoint_kind};
-use crate::event_log::{Audience, EventFilter, read_after};
+use crate::event_log::wire::WireEvent;
+use crate::event_log::{Audience, EventFilter, NewEvent, read_after};
 use crate::rows::corrupt;
 use crate::{Error, Result, Store, new_id};
 
@@ -259,7 +260,9 @@ impl Store {
         let url = self.webhook_targets.check_registration(url).await.inspect_err(|refused| {
             tracing::info!(%refused, "a webhook endpoint was refused at registration");
         })?;
-        let txn = self.db.begin().await?;
+        // What committed before the registration is numbered now, so the head read below covers it.
+        self.sequence_log().await?;
+        let txn = self.write().await?;
         if let Some(place) = place {
             place::Entity::find_by_id(place.as_uuid()).one(&txn).await?.ok_or(Error::NotFound("place"))?;
         }
@@ -284,8 +287,22 @@ impl Store {
                 .map(|kind| webhook_endpoint_kind::ActiveModel { endpoint_id: Set(row.id), kind: Set(kind.clone()) });
             webhook_endpoint_kind::Entity::insert_many(rows).exec_without_returning(&txn).await?;
         }
-        txn.commit().await?;
         chosen.sort();
+        let event = WireEvent::WebhookRegistered {
+            endpoint: row.id,
+            kinds: chosen.clone(),
+            since_sequence: row.since_sequence,
+        };
+        let mut fact = NewEvent::new(event, row.created_at, Audience::Staff).actor(Some(actor.person)).text(
+            "name",
+            Audience::Staff,
+            &row.name,
+        );
+        if let Some(place) = place {
+            fact = fact.place(place);
+        }
+        crate::event_log::record(&txn, fact).await?;
+        txn.commit().await?;
         Ok((endpoint_of(Endpoint { row, kinds: chosen }), secret))
     }
 
@@ -303,7 +320,8 @@ impl Store {
     #[instrument(skip_all)]
     pub async fn replay_webhooks(&self, actor: &Actor, endpoint: Uuid, from_sequence: i64) -> Result<WebhookReplay> {
         authorize_webhook_replay(actor)?;
-        let txn = self.db.begin().await?;
+        self.sequence_log().await?;
+        let txn = self.write().await?;
         let row = webhook_endpoint::Entity::find_by_id(endpoint).one(&txn).await?.ok_or(Error::NotFound("webhook"))?;
         let endpoint = with_kinds(&txn, vec![row]).await?.pop().ok_or(Error::NotFound("webhook"))?;
         let filter = EventFilter {
@@ -337,6 +355,12 @@ impl Store {
                 break;
             }
         }
+        let event = WireEvent::WebhookReplayed { endpoint: endpoint.row.id, from_sequence, queued };
+        let mut fact = NewEvent::new(event, self.clock.now(), Audience::Staff).actor(Some(actor.person));
+        if let Some(place) = endpoint.row.place_id {
+            fact = fact.place(PlaceId::from_uuid(place));
+        }
+        crate::event_log::record(&txn, fact).await?;
         txn.commit().await?;
         Ok(WebhookReplay { queued, through: previous, more })
     }
@@ -345,14 +369,22 @@ impl Store {
     #[instrument(skip_all)]
     pub async fn disable_webhook(&self, actor: &Actor, id: Uuid) -> Result<WebhookEndpoint> {
         authorize_delivery_operations(actor)?;
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let row = webhook_endpoint::Entity::find_by_id(id).one(&txn).await?.ok_or(Error::NotFound("webhook"))?;
         let row = if row.disabled_at.is_some() {
             row
         } else {
             let mut active: webhook_endpoint::ActiveModel = row.into();
             active.disabled_at = Set(Some(self.clock.now()));
-            active.update(&txn).await?
+            let row = active.update(&txn).await?;
+            let mut fact =
+                NewEvent::new(WireEvent::WebhookDisabled { endpoint: row.id }, self.clock.now(), Audience::Staff)
+                    .actor(Some(actor.person));
+            if let Some(place) = row.place_id {
+                fact = fact.place(PlaceId::from_uuid(place));
+            }
+            crate::event_log::record(&txn, fact).await?;
+            row
         };
         let endpoint = with_kinds(&txn, vec![row]).await?.pop().ok_or(Error::NotFound("webhook"))?;
         txn.commit().await?;

@@ -95,13 +95,22 @@ pub(crate) fn message(endpoint: &Endpoint, event: &LoggedEvent, previous: Option
 /// topic steps are sent (`Endpoint::wants`); the others' person fields are listed too, should one ever be.
 const PERSON_FIELDS: [&str; 5] = ["invitedPeople", "requestedBy", "voter", "person", "actor"];
 
-/// The event as partners read it: its wire payload without the people in it and without the `kind` the
-/// envelope's `type` already says, the names of its free texts (read through the API's public timeline;
-/// the texts themselves stay where they can be redacted), its ids, and the sequences.
+/// The event as partners read it: its kind's public view (`WireEvent::public_view`, decision 92: no person
+/// in it), stripped of person fields again as a second guard, the names of its free texts (read through
+/// the API's public timeline; the texts themselves stay where they can be redacted), its ids, and the
+/// sequences. A kind or version this build cannot read goes out with its ids and sequences only.
 fn data(event: &LoggedEvent, previous: Option<i64>) -> Value {
-    let mut data = without_people(event.payload.clone());
+    let view = event.wire().and_then(|payload| Some((payload.event.public_view()?, payload.texts)));
+    let mut data = match view {
+        Some((mut view, texts)) => {
+            if let Value::Object(fields) = &mut view {
+                fields.insert("texts".into(), json!(texts));
+            }
+            without_people(view)
+        }
+        None => json!({}),
+    };
     if let Value::Object(fields) = &mut data {
-        fields.remove("kind");
         fields.insert("sequence".into(), json!(event.seq));
         fields.insert("previousSequence".into(), json!(previous));
         fields.insert("eventId".into(), json!(event.id));

@@ -10,12 +10,14 @@ use gongzhi_domain::policy::{Actor, authorize_partner_administration, authorize_
 use sea_orm::ActiveValue::Set;
 use sea_orm::prelude::*;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ConnectionTrait, QueryOrder, TransactionTrait};
+use sea_orm::{ConnectionTrait, QueryOrder};
 use tracing::instrument;
 
 use super::credentials::{IssuedCredentials, fresh_secret, hash_secret};
 use super::{partner_of, record_of};
 use crate::entities::{api_partner, place};
+use crate::event_log::wire::WireEvent;
+use crate::event_log::{Audience, NewEvent};
 use crate::rows::ancestry_of;
 use crate::{Error, Result, Store, new_id};
 
@@ -68,7 +70,7 @@ impl Store {
         input: &NewPartner,
     ) -> Result<(PartnerRecord, IssuedCredentials)> {
         authorize_partner_registry(actor)?;
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let scope = scope_row(&txn, input.scope.as_uuid()).await?;
         let ancestry = ancestry_of(&scope)?;
         authorize_partner_administration(actor, &ancestry)?;
@@ -93,6 +95,11 @@ impl Store {
         }
         .insert(&txn)
         .await?;
+        let fact = NewEvent::new(WireEvent::PartnerRegistered { partner: row.id }, row.created_at, Audience::Staff)
+            .actor(Some(actor.person))
+            .place(PlaceId::from_uuid(scope.id))
+            .text("name", Audience::Staff, &row.name);
+        crate::event_log::record(&txn, fact).await?;
         txn.commit().await?;
         let record = record_of(&row, &scope)?;
         Ok((record, IssuedCredentials::new(id, secret)))
@@ -130,7 +137,7 @@ impl Store {
         actor: &Actor,
         id: PartnerId,
     ) -> Result<(PartnerRecord, IssuedCredentials)> {
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let (row, scope) = administered(&txn, actor, id).await?;
         let rotated = partner_of(&row, &scope)?.rotate_secret()?;
         let secret = fresh_secret();
@@ -151,6 +158,10 @@ impl Store {
             return Err(Conflict::PartnerChanged.into());
         }
         let row = api_partner::Entity::find_by_id(row.id).one(&txn).await?.ok_or(Error::NotFound("partner"))?;
+        let fact = NewEvent::new(WireEvent::PartnerSecretRotated { partner: row.id }, now, Audience::Staff)
+            .actor(Some(actor.person))
+            .place(PlaceId::from_uuid(scope.id));
+        crate::event_log::record(&txn, fact).await?;
         txn.commit().await?;
         Ok((record_of(&row, &scope)?, IssuedCredentials::new(id, secret)))
     }
@@ -159,19 +170,25 @@ impl Store {
     /// changes nothing.
     #[instrument(skip_all)]
     pub async fn disable_partner(&self, actor: &Actor, id: PartnerId) -> Result<PartnerRecord> {
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let (row, scope) = administered(&txn, actor, id).await?;
         let disabled = partner_of(&row, &scope)?.disable(self.clock.now());
         if let PartnerStatus::Disabled { at } = disabled.status
             && row.disabled_at.is_none()
         {
-            api_partner::Entity::update_many()
+            let updated = api_partner::Entity::update_many()
                 .col_expr(api_partner::Column::DisabledAt, Expr::value(at))
                 .col_expr(api_partner::Column::DisabledBy, Expr::value(actor.person.as_uuid()))
                 .filter(api_partner::Column::Id.eq(row.id))
                 .filter(api_partner::Column::DisabledAt.is_null())
                 .exec(&txn)
                 .await?;
+            if updated.rows_affected == 1 {
+                let fact = NewEvent::new(WireEvent::PartnerDisabled { partner: row.id }, at, Audience::Staff)
+                    .actor(Some(actor.person))
+                    .place(PlaceId::from_uuid(scope.id));
+                crate::event_log::record(&txn, fact).await?;
+            }
         }
         let row = api_partner::Entity::find_by_id(row.id).one(&txn).await?.ok_or(Error::NotFound("partner"))?;
         txn.commit().await?;

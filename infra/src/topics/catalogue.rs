@@ -9,12 +9,14 @@ use gongzhi_domain::place::PlaceKind;
 use gongzhi_domain::policy::{Action, Actor, require};
 use gongzhi_domain::topic::{Category, CategoryCode, CategoryName, STANDARD_CATALOGUE};
 use sea_orm::prelude::*;
-use sea_orm::{ActiveValue::Set, ConnectionTrait, QueryOrder, TransactionTrait};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, QueryOrder};
 use tracing::instrument;
 
 use crate::cache::category_version;
 use crate::entities::category;
 use crate::error::on_unique;
+use crate::event_log::wire::WireEvent;
+use crate::event_log::{Audience, NewEvent};
 use crate::places::{context_of, find_row};
 use crate::rows::{ancestry_of, corrupt};
 use crate::{Error, Result, Store, new_id};
@@ -78,7 +80,7 @@ impl Store {
 
     #[instrument(skip_all)]
     pub async fn add_category(&self, actor: &Actor, community: PlaceId, input: NewCategory) -> Result<Category> {
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let row = crate::places::find_kind(&txn, community, PlaceKind::Community).await?;
         let ancestry = ancestry_of(&row)?;
         require(actor, Action::ManageCatalogue, &context_of(&txn, &row).await?)?;
@@ -90,6 +92,15 @@ impl Store {
             CategoryName::parse(&input.name_en)?,
         )?;
         insert(&txn, &category, self.clock.now()).await?;
+        let fact = NewEvent::new(
+            WireEvent::CategoryAdded { category: category.id.as_uuid() },
+            self.clock.now(),
+            Audience::Public,
+        )
+        .actor(Some(actor.person))
+        .place(community)
+        .text("name", Audience::Public, category.name_zh.as_str());
+        crate::event_log::record(&txn, fact).await?;
         txn.commit().await?;
         Ok(category)
     }
@@ -104,7 +115,7 @@ impl Store {
         name_en: &str,
         active: bool,
     ) -> Result<Category> {
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let row = category::Entity::find_by_id(id.as_uuid()).one(&txn).await?.ok_or(Error::NotFound("category"))?;
         let community = find_row(&txn, row.community_id.into()).await?;
         require(actor, Action::ManageCatalogue, &context_of(&txn, &community).await?)?;
@@ -115,6 +126,12 @@ impl Store {
         active_model.name_en = Set(name_en.as_str().to_owned());
         active_model.active = Set(active);
         let row = active_model.update(&txn).await?;
+        let event = WireEvent::CategoryChanged { category: row.id, retired: !row.active };
+        let fact = NewEvent::new(event, self.clock.now(), Audience::Public)
+            .actor(Some(actor.person))
+            .place(PlaceId::from_uuid(row.community_id))
+            .text("name", Audience::Public, &row.name_zh);
+        crate::event_log::record(&txn, fact).await?;
         txn.commit().await?;
         self.changed(BTreeSet::from([category_version(row.id)])).await;
         Ok(category_of(row)?)
@@ -123,7 +140,7 @@ impl Store {
     /// Gives a community the standard catalogue, skipping codes it already has.
     #[instrument(skip_all)]
     pub async fn adopt_standard_catalogue(&self, actor: Option<&Actor>, community: PlaceId) -> Result<Vec<Category>> {
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let row = find_row(&txn, community).await?;
         let ancestry = ancestry_of(&row)?;
         if let Some(actor) = actor {
@@ -136,6 +153,7 @@ impl Store {
             .into_iter()
             .map(|c| c.code)
             .collect();
+        let mut added = Vec::new();
         for (code, zh, en) in STANDARD_CATALOGUE {
             if existing.iter().any(|c| c == code) {
                 continue;
@@ -148,6 +166,14 @@ impl Store {
                 CategoryName::parse(en)?,
             )?;
             insert(&txn, &category, self.clock.now()).await?;
+            added.push(category.id.as_uuid());
+        }
+        if !added.is_empty() {
+            let fact =
+                NewEvent::new(WireEvent::CatalogueAdopted { categories: added }, self.clock.now(), Audience::Public)
+                    .actor(actor.map(|a| a.person))
+                    .place(community);
+            crate::event_log::record(&txn, fact).await?;
         }
         txn.commit().await?;
         self.catalogue(community, false).await

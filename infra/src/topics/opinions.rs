@@ -14,11 +14,13 @@ use gongzhi_domain::opinion::{Hiding, Opinion, OpinionError, OpinionText, Stance
 use gongzhi_domain::policy::{Action, Actor, authorize, require};
 use gongzhi_domain::topic::Reason;
 use sea_orm::prelude::*;
-use sea_orm::{ActiveValue::Set, Condition, ConnectionTrait, QueryOrder, QuerySelect, SqlErr, TransactionTrait};
+use sea_orm::{ActiveValue::Set, Condition, ConnectionTrait, QueryOrder, QuerySelect, SqlErr};
 use tracing::instrument;
 
 use super::{Loaded, load_visible};
 use crate::entities::{opinion, opinion_report};
+use crate::event_log::wire::WireEvent;
+use crate::event_log::{Audience, NewEvent};
 use crate::rows::corrupt;
 use crate::{Error, Result, Store, new_id};
 
@@ -218,6 +220,20 @@ async fn thread(db: &impl ConnectionTrait, actor: &Actor, moderator: bool, opini
     Ok(OpinionThread { opinion, replies })
 }
 
+/// An opinion or a reply, as the log records it: as public as the thread, its words apart.
+fn posted(opinion: &Opinion) -> NewEvent {
+    let event = WireEvent::OpinionPosted {
+        opinion: opinion.id.as_uuid(),
+        parent: opinion.parent.map(|p| p.as_uuid()),
+        stance: opinion.stance.map(|s| s.as_str().to_owned()),
+    };
+    NewEvent::new(event, opinion.posted_at, Audience::Public).actor(Some(opinion.author)).topic(opinion.topic).text(
+        "text",
+        Audience::Public,
+        opinion.text.as_str(),
+    )
+}
+
 impl Store {
     /// Posts an opinion with a stance in the thread of a topic under deliberation.
     #[instrument(skip_all)]
@@ -229,12 +245,13 @@ impl Store {
         text: &str,
     ) -> Result<OpinionThread> {
         let text = OpinionText::parse(text)?;
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let loaded = load_visible(&txn, actor, topic).await?;
         require(actor, Action::PostOpinion, &loaded.ctx)?;
         let id = OpinionId::from_uuid(new_id());
         let opinion = Opinion::post(loaded.topic(), id, actor.person, stance, text, self.clock.now())?;
         insert(&txn, &opinion).await?;
+        crate::event_log::record(&txn, posted(&opinion)).await?;
         let moderator = is_moderator(actor, &loaded);
         let posted = thread(&txn, actor, moderator, opinion).await?;
         txn.commit().await?;
@@ -245,12 +262,13 @@ impl Store {
     #[instrument(skip_all)]
     pub async fn reply_to_opinion(&self, actor: &Actor, parent: OpinionId, text: &str) -> Result<OpinionThread> {
         let text = OpinionText::parse(text)?;
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let (_, parent, loaded, moderator) = load_opinion(&txn, actor, parent).await?;
         require(actor, Action::PostOpinion, &loaded.ctx)?;
         let id = OpinionId::from_uuid(new_id());
         let reply = parent.reply(loaded.topic(), id, actor.person, text, self.clock.now())?;
         insert(&txn, &reply).await?;
+        crate::event_log::record(&txn, posted(&reply)).await?;
         let posted = thread(&txn, actor, moderator, reply).await?;
         txn.commit().await?;
         Ok(posted)
@@ -260,7 +278,7 @@ impl Store {
     #[instrument(skip_all)]
     pub async fn hide_opinion(&self, actor: &Actor, id: OpinionId, reason: &str) -> Result<OpinionThread> {
         let reason = Reason::parse(reason)?;
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let (_, opinion, loaded, _) = load_opinion(&txn, actor, id).await?;
         require(actor, Action::ModerateOpinions, &loaded.ctx)?;
         let hidden = opinion.hide(actor.person, reason, self.clock.now())?;
@@ -277,6 +295,11 @@ impl Store {
             // Another moderator hid it meanwhile.
             return Err(OpinionError::AlreadyHidden.into());
         }
+        let fact = NewEvent::new(WireEvent::OpinionHidden { opinion: id.as_uuid() }, hiding.at, Audience::Public)
+            .actor(Some(actor.person))
+            .topic(hidden.topic)
+            .text("reason", Audience::Staff, hiding.reason.as_str());
+        crate::event_log::record(&txn, fact).await?;
         let hidden = thread(&txn, actor, true, hidden).await?;
         txn.commit().await?;
         Ok(hidden)
@@ -286,13 +309,13 @@ impl Store {
     #[instrument(skip_all)]
     pub async fn report_opinion(&self, actor: &Actor, id: OpinionId, reason: &str) -> Result<OpinionThread> {
         let reason = Reason::parse(reason)?;
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let (_, opinion, _, moderator) = load_opinion(&txn, actor, id).await?;
         opinion.check_reportable(actor.person)?;
         opinion_report::ActiveModel {
             opinion_id: Set(id.as_uuid()),
             person_id: Set(actor.person.as_uuid()),
-            reason: Set(reason.into_inner()),
+            reason: Set(reason.as_str().to_owned()),
             reported_at: Set(self.clock.now()),
         }
         .insert(&txn)
@@ -301,6 +324,12 @@ impl Store {
             Some(SqlErr::UniqueConstraintViolation(_)) => OpinionError::AlreadyReported.into(),
             _ => Error::from(err),
         })?;
+        let fact =
+            NewEvent::new(WireEvent::OpinionReported { opinion: id.as_uuid() }, self.clock.now(), Audience::Staff)
+                .actor(Some(actor.person))
+                .topic(opinion.topic)
+                .text("reason", Audience::Staff, reason.as_str());
+        crate::event_log::record(&txn, fact).await?;
         let reported = thread(&txn, actor, moderator, opinion).await?;
         txn.commit().await?;
         Ok(reported)

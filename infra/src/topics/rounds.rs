@@ -5,10 +5,12 @@ use gongzhi_domain::ids::{PlaceId, RoundId};
 use gongzhi_domain::policy::{Action, Actor, require};
 use gongzhi_domain::topic::{RoundTheme, SolicitationRound};
 use sea_orm::prelude::*;
-use sea_orm::{ActiveValue::Set, ConnectionTrait, QueryOrder, TransactionTrait};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, QueryOrder};
 use tracing::instrument;
 
 use crate::entities::round;
+use crate::event_log::wire::WireEvent;
+use crate::event_log::{Audience, NewEvent};
 use crate::places::{context_of, find_row};
 use crate::rows::{ancestry_of, corrupt};
 use crate::{Error, Result, Store, new_id};
@@ -38,7 +40,7 @@ impl Store {
         opens_at: DateTime<Utc>,
         closes_at: DateTime<Utc>,
     ) -> Result<SolicitationRound> {
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let row = find_row(&txn, place).await?;
         require(actor, Action::ManageRounds, &context_of(&txn, &row).await?)?;
         let now = self.clock.now();
@@ -61,6 +63,13 @@ impl Store {
         }
         .insert(&txn)
         .await?;
+        let event = WireEvent::RoundOpened { round: round.id.as_uuid(), opens_at, closes_at };
+        let fact = NewEvent::new(event, now, Audience::Public).actor(Some(actor.person)).place(place).text(
+            "theme",
+            Audience::Public,
+            round.theme.as_str(),
+        );
+        crate::event_log::record(&txn, fact).await?;
         txn.commit().await?;
         Ok(round)
     }

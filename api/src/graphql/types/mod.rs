@@ -22,5 +22,6 @@ pub mod session;
 pub mod task;
 pub mod topic;
 pub mod vote;
+pub mod vote_turnout;
 
 pub use node::Node;

@@ -193,6 +193,13 @@ impl Vote {
         Ok(Some(units.iter().filter_map(|id| loaded.get(id).cloned()).map(super::place::Place).collect()))
     }
 
+    /// How many have voted, by head and (owners' votes) by area: while the vote is open too, even when
+    /// `result` is hidden; never the choices.
+    async fn turnout(&self, ctx: &Context<'_>) -> async_graphql::Result<super::vote_turnout::VoteTurnout> {
+        let turnout = ctx.store().vote_turnout(&self.0).await.gql()?;
+        Ok(super::vote_turnout::VoteTurnout::of(&self.0, turnout))
+    }
+
     /// `null` while results are hidden until the close.
     async fn result(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<VoteResult>> {
         let result = ctx.loader::<VoteResultLoader>()?.load_one(self.0.id).await.gql()?;
