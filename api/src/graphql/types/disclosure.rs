@@ -338,8 +338,11 @@ impl DisclosureQuestion {
         self.0.asked_at
     }
 
-    /// Whether the viewer asked it.
+    /// Whether the viewer asked it (false for a reader who is not logged in).
     async fn mine(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
+        if ctx.claims().is_err() {
+            return Ok(false);
+        }
         ctx.is_me(self.0.asked_by).await
     }
 
