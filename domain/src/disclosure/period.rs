@@ -25,7 +25,7 @@ impl Period {
     /// or of January, April, July or October (quarterly).
     pub fn starting(cadence: Cadence, start: NaiveDate) -> Result<Self, DisclosureError> {
         let months = months_of(cadence);
-        if start.day() != 1 || (start.month0() % months) != 0 {
+        if start.day() != 1 || !start.month0().is_multiple_of(months) {
             return Err(DisclosureError::PeriodStart { given: start });
         }
         let next =
