@@ -108,3 +108,11 @@ id_type!(
     /// A proxy mandate (委托) an owner gave, in the app or on signed paper, for one vote or a period.
     MandateId
 );
+id_type!(
+    /// One published version of a disclosure (三个公开).
+    DisclosureId
+);
+id_type!(
+    /// A resident's question (质询) on a line of a disclosure.
+    DisclosureQuestionId
+);

@@ -5,6 +5,8 @@
 pub mod area;
 pub mod claim;
 pub mod clock;
+pub mod disclosure;
+mod disclosure_rules;
 pub mod error;
 pub mod file_kind;
 pub mod ids;

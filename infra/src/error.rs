@@ -36,6 +36,8 @@ pub enum Error {
     #[error(transparent)]
     Meeting(gongzhi_domain::meeting::MeetingError),
     #[error(transparent)]
+    Disclosure(gongzhi_domain::disclosure::DisclosureError),
+    #[error(transparent)]
     Opinion(gongzhi_domain::opinion::OpinionError),
     /// An upload that is not of the kind asked for, or too large.
     #[error(transparent)]

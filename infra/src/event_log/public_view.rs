@@ -55,6 +55,23 @@ impl WireEvent {
             E::TopicTaskLetter { task, letter } => json!({ "task": task, "letter": letter }),
             E::TopicTaskAccepted { task } => json!({ "task": task }),
             E::TopicRatingOpened { closes_at } => json!({ "closesAt": closes_at }),
+            // Disclosures are public by their nature (三个公开, seed 003); who asked a question is not.
+            E::DisclosurePublished { disclosure, disclosure_kind, period_start, version, hash } => json!({
+                "disclosure": disclosure, "kind": disclosure_kind, "periodStart": period_start,
+                "version": version, "hash": hash,
+            }),
+            E::DisclosureCorrected { disclosure, previous, disclosure_kind, period_start, version, hash } => json!({
+                "disclosure": disclosure, "previous": previous, "kind": disclosure_kind,
+                "periodStart": period_start, "version": version, "hash": hash,
+            }),
+            E::DisclosureQuestioned { disclosure, question, line, answer_due_at } => json!({
+                "disclosure": disclosure, "question": question, "line": line, "answerDueAt": answer_due_at,
+            }),
+            E::DisclosureAnswered { disclosure, question, .. } => json!({ "disclosure": disclosure, "question": question }),
+            E::DisclosureLetterSent { obligation, disclosure_kind, period_start, letter, owed_by, company } => json!({
+                "obligation": obligation, "kind": disclosure_kind, "periodStart": period_start,
+                "letter": letter, "owedBy": owed_by, "company": company,
+            }),
             // Who asked is a resident: the step is public, the person is not.
             E::TopicReopenDeclined { .. } | E::TopicReopened { .. } => json!({}),
             E::VoteOpened { .. }

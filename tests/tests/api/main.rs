@@ -12,6 +12,8 @@ mod deliberation_opinions;
 mod deliberation_support;
 mod demo_clock;
 mod detail_statements;
+mod disclosures;
+mod disclosures_support;
 mod event_log_consumers;
 mod event_log_facts;
 mod event_log_metrics;

@@ -5,6 +5,7 @@ mod catalogue;
 mod claims;
 mod demo_clock;
 mod developers;
+mod disclosures;
 mod grids;
 mod implementation;
 mod mandates;
@@ -44,4 +45,5 @@ pub struct Mutation(
     notifications::NotificationMutation,
     partners::PartnerMutation,
     demo_clock::DemoClockMutation,
+    disclosures::DisclosureMutation,
 );

@@ -57,7 +57,10 @@ impl NodeQuery {
             | NodeType::WebhookEndpoint
             | NodeType::ApiPartner
             | NodeType::Mandate
-            | NodeType::PersonMerge => {
+            | NodeType::PersonMerge
+            // Disclosures are read with `disclosure(id:)` and `disclosures(placeId:)`.
+            | NodeType::Disclosure
+            | NodeType::DisclosureQuestion => {
                 return Err(ApiError::NotFound.into_graphql());
             }
         })

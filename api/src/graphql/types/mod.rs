@@ -4,6 +4,7 @@ pub mod ballot_roll;
 pub mod category;
 pub mod claim;
 pub mod company;
+pub mod disclosure;
 pub mod enums;
 pub mod file_link;
 pub mod grid;
