@@ -152,6 +152,8 @@ pub enum ApiError {
     Meeting(gongzhi_domain::meeting::MeetingError),
     #[error("opinion: {0}")]
     Opinion(gongzhi_domain::opinion::OpinionError),
+    #[error("accountability: {0}")]
+    Accountability(gongzhi_domain::accountability::AccountabilityError),
     /// An API partner asked for what partners are not given.
     #[error("partner: {0}")]
     Partner(PartnerDenied),
@@ -206,6 +208,7 @@ impl From<gongzhi_infra::Error> for ApiError {
             E::Task(refusal) => ApiError::Task(refusal),
             E::Meeting(refusal) => ApiError::Meeting(refusal),
             E::Opinion(refusal) => ApiError::Opinion(refusal),
+            E::Accountability(refusal) => ApiError::Accountability(refusal),
             E::Upload(refusal) => ApiError::Upload(refusal),
             E::Vote(fault) => {
                 error!(fault, "vote arithmetic refused stored counts");
@@ -253,6 +256,7 @@ impl ApiError {
             ApiError::Task(_) => Code::Conflict,
             ApiError::Meeting(refusal) => crate::deliberation_messages::meeting_error_code(refusal),
             ApiError::Opinion(refusal) => crate::deliberation_messages::opinion_error_code(refusal),
+            ApiError::Accountability(refusal) => crate::accountability_messages::code(refusal),
             ApiError::Partner(PartnerDenied::OutOfScope) => Code::NotFound,
             ApiError::Partner(PartnerDenied::PeopleOnly) => Code::Forbidden,
             ApiError::Partner(PartnerDenied::Disabled) => Code::Unauthenticated,
@@ -324,6 +328,7 @@ impl ApiError {
             ApiError::Task(refusal) => crate::topic_messages::task_error_message(refusal, lang),
             ApiError::Meeting(refusal) => crate::deliberation_messages::meeting_error_message(refusal, lang),
             ApiError::Opinion(refusal) => crate::deliberation_messages::opinion_error_message(refusal, lang),
+            ApiError::Accountability(refusal) => crate::accountability_messages::message(refusal, lang),
             ApiError::Partner(PartnerDenied::OutOfScope) => lang.pick("未找到该记录", "No such record"),
             ApiError::Partner(PartnerDenied::PeopleOnly) => lang.pick(
                 "接口合作方只能读取公开信息，此操作须由本人完成",

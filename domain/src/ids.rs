@@ -108,3 +108,11 @@ id_type!(
     /// A proxy mandate (委托) an owner gave, in the app or on signed paper, for one vote or a period.
     MandateId
 );
+id_type!(
+    /// A satisfaction survey (满意度测评) of a compound.
+    SurveyId
+);
+id_type!(
+    /// One listing of a property company on the warning list, through to the blacklist.
+    ListingId
+);

@@ -75,6 +75,13 @@ pub enum Action {
     /// Merge two person records of the target compound's register into one (and undo it), and list likely
     /// duplicates: community staff and officers over it.
     MergePeople,
+    /// Open and close satisfaction surveys (满意度测评) of the target compound: the residents' committee
+    /// and the street (community staff and officers over it).
+    ManageSurveys,
+    /// Answer a survey of the target compound, for one's household: its residents and owners.
+    AnswerSurvey,
+    /// See the target compound's surveys, their counts and (aggregate only) results: whoever sees its topics.
+    ViewSurveys,
 }
 
 impl Action {
@@ -334,6 +341,15 @@ fn allows(actor: &Actor, action: Action, ctx: &PlaceContext) -> bool {
             matches!(target.kind(), PlaceKind::Compound | PlaceKind::Household)
                 && actor.holds_at(ctx, is_staff_or_officer)
         }
+        Action::ManageSurveys => target.kind() == PlaceKind::Compound && actor.holds_at(ctx, is_staff_or_officer),
+        Action::AnswerSurvey => {
+            target.kind() == PlaceKind::Compound
+                && actor.holds_within_compound(ctx, |role| matches!(role, Role::Resident | Role::Owner))
+        }
+        Action::ViewSurveys => {
+            target.kind() == PlaceKind::Compound
+                && (actor.holds_within_compound(ctx, |_| true) || actor.holds_at(ctx, is_staff_or_officer))
+        }
     }
 }
 
@@ -528,7 +544,10 @@ pub fn authorize_partner(partner: &Partner, action: Action, ctx: &PlaceContext) 
         | Action::PostOpinion
         | Action::ModerateOpinions
         | Action::RecordDeveloper
-        | Action::MergePeople => Err(PartnerDenied::PeopleOnly),
+        | Action::MergePeople
+        | Action::ManageSurveys
+        | Action::AnswerSurvey
+        | Action::ViewSurveys => Err(PartnerDenied::PeopleOnly),
     }
 }
 

@@ -37,6 +37,8 @@ pub enum Error {
     Meeting(gongzhi_domain::meeting::MeetingError),
     #[error(transparent)]
     Opinion(gongzhi_domain::opinion::OpinionError),
+    #[error(transparent)]
+    Accountability(#[from] gongzhi_domain::accountability::AccountabilityError),
     /// An upload that is not of the kind asked for, or too large.
     #[error(transparent)]
     Upload(gongzhi_domain::file_kind::UploadRefusal),

@@ -29,10 +29,12 @@ pub enum NodeType {
     ApiPartner,
     Mandate,
     PersonMerge,
+    Survey,
+    CompanyListing,
 }
 
 impl NodeType {
-    const ALL: [NodeType; 19] = [
+    const ALL: [NodeType; 21] = [
         NodeType::Person,
         NodeType::Place,
         NodeType::RoleGrant,
@@ -52,6 +54,8 @@ impl NodeType {
         NodeType::ApiPartner,
         NodeType::Mandate,
         NodeType::PersonMerge,
+        NodeType::Survey,
+        NodeType::CompanyListing,
     ];
 
     pub const fn name(self) -> &'static str {
@@ -75,6 +79,8 @@ impl NodeType {
             NodeType::ApiPartner => "ApiPartner",
             NodeType::Mandate => "Mandate",
             NodeType::PersonMerge => "PersonMerge",
+            NodeType::Survey => "Survey",
+            NodeType::CompanyListing => "CompanyListing",
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Mutations, one file per area, joined with `MergedObject`.
 
+mod accountability;
 mod auth;
 mod catalogue;
 mod claims;
@@ -44,4 +45,5 @@ pub struct Mutation(
     notifications::NotificationMutation,
     partners::PartnerMutation,
     demo_clock::DemoClockMutation,
+    accountability::AccountabilityMutation,
 );

@@ -1,5 +1,6 @@
 //! Queries, one file per area, joined with `MergedObject`.
 
+mod accountability;
 mod mandates;
 mod me;
 mod node;
@@ -23,4 +24,5 @@ pub struct Query(
     server_time::ServerTimeQuery,
     mandates::MandateQuery,
     person_merges::PersonMergeQuery,
+    accountability::AccountabilityQuery,
 );

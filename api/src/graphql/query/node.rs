@@ -57,7 +57,10 @@ impl NodeQuery {
             | NodeType::WebhookEndpoint
             | NodeType::ApiPartner
             | NodeType::Mandate
-            | NodeType::PersonMerge => {
+            | NodeType::PersonMerge
+            // Surveys and listings are read with `survey` and `companyListings`.
+            | NodeType::Survey
+            | NodeType::CompanyListing => {
                 return Err(ApiError::NotFound.into_graphql());
             }
         })

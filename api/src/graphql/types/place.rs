@@ -79,6 +79,9 @@ fn permission(action: Action) -> Permission {
         Action::ModerateOpinions => ("MODERATE_OPINIONS", None, None),
         Action::RecordDeveloper => ("RECORD_DEVELOPER", None, None),
         Action::MergePeople => ("MERGE_PEOPLE", None, None),
+        Action::ManageSurveys => ("MANAGE_SURVEYS", None, None),
+        Action::AnswerSurvey => ("ANSWER_SURVEY", None, None),
+        Action::ViewSurveys => ("VIEW_SURVEYS", None, None),
     };
     Permission { action: name.to_owned(), role, kind }
 }
