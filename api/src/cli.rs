@@ -70,6 +70,11 @@ pub enum Command {
         #[command(subcommand)]
         command: OutboxCommand,
     },
+    /// The three disclosures (三个公开): `verify` recomputes the hash chains, failing when one is broken.
+    Disclosures {
+        #[command(subcommand)]
+        command: DisclosuresCommand,
+    },
     /// Compute a quarter's credit scores, warning list and problem compounds for a city (or every city).
     ComputeQuarter {
         /// `2026Q4`.
@@ -83,6 +88,16 @@ pub enum Command {
         /// Write here instead of standard output.
         #[arg(long)]
         out: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum DisclosuresCommand {
+    /// Recompute every place's disclosure chain (or one place's) and exit non-zero if any is broken.
+    Verify {
+        /// Only this place: a Place global id or its UUID.
+        #[arg(long)]
+        place: Option<String>,
     },
 }
 
@@ -187,6 +202,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     bail!("{} problem(s) found; nothing was imported", problems.len());
                 }
                 Err(other) => return Err(other.into()),
+            }
+        }
+        Command::Disclosures { command: DisclosuresCommand::Verify { place } } => {
+            let place = place.as_deref().map(parse_place).transpose()?;
+            let store = open_store(&settings, Arc::new(SystemClock)).await?;
+            let broken = crate::disclosures_cli::verify(&store, place, &mut std::io::stdout()).await?;
+            if broken > 0 {
+                bail!("{broken} disclosure chain(s) broken");
             }
         }
         Command::ComputeQuarter { quarter, city } => {

@@ -66,6 +66,9 @@ pub struct Settings {
     /// Live updates: GraphQL subscriptions over WebSocket (`GONGZHI_LIVE__…`).
     #[serde(default)]
     pub live: crate::live::settings::LiveSettings,
+    /// The three disclosures' deadlines (`GONGZHI_DISCLOSURES__…`, decision 103).
+    #[serde(default)]
+    pub disclosures: crate::disclosure_settings::DisclosureSettings,
 }
 
 /// Uploaded files (`GONGZHI_STORAGE__…`): an S3-compatible object store when `bucket` is set, else the local
@@ -339,6 +342,7 @@ impl Default for Settings {
             metrics: Default::default(),
             votes: Default::default(),
             live: Default::default(),
+            disclosures: Default::default(),
         }
     }
 }

@@ -152,6 +152,8 @@ pub enum ApiError {
     Meeting(gongzhi_domain::meeting::MeetingError),
     #[error("opinion: {0}")]
     Opinion(gongzhi_domain::opinion::OpinionError),
+    #[error("disclosure: {0}")]
+    Disclosure(gongzhi_domain::disclosure::DisclosureError),
     #[error("accountability: {0}")]
     Accountability(gongzhi_domain::accountability::AccountabilityError),
     /// An API partner asked for what partners are not given.
@@ -208,6 +210,7 @@ impl From<gongzhi_infra::Error> for ApiError {
             E::Task(refusal) => ApiError::Task(refusal),
             E::Meeting(refusal) => ApiError::Meeting(refusal),
             E::Opinion(refusal) => ApiError::Opinion(refusal),
+            E::Disclosure(refusal) => ApiError::Disclosure(refusal),
             E::Accountability(refusal) => ApiError::Accountability(refusal),
             E::Upload(refusal) => ApiError::Upload(refusal),
             E::Vote(fault) => {
@@ -256,6 +259,7 @@ impl ApiError {
             ApiError::Task(_) => Code::Conflict,
             ApiError::Meeting(refusal) => crate::deliberation_messages::meeting_error_code(refusal),
             ApiError::Opinion(refusal) => crate::deliberation_messages::opinion_error_code(refusal),
+            ApiError::Disclosure(refusal) => crate::disclosure_messages::disclosure_error_code(refusal),
             ApiError::Accountability(refusal) => crate::accountability_messages::code(refusal),
             ApiError::Partner(PartnerDenied::OutOfScope) => Code::NotFound,
             ApiError::Partner(PartnerDenied::PeopleOnly) => Code::Forbidden,
@@ -328,6 +332,7 @@ impl ApiError {
             ApiError::Task(refusal) => crate::topic_messages::task_error_message(refusal, lang),
             ApiError::Meeting(refusal) => crate::deliberation_messages::meeting_error_message(refusal, lang),
             ApiError::Opinion(refusal) => crate::deliberation_messages::opinion_error_message(refusal, lang),
+            ApiError::Disclosure(refusal) => crate::disclosure_messages::disclosure_error_message(refusal, lang),
             ApiError::Accountability(refusal) => crate::accountability_messages::message(refusal, lang),
             ApiError::Partner(PartnerDenied::OutOfScope) => lang.pick("未找到该记录", "No such record"),
             ApiError::Partner(PartnerDenied::PeopleOnly) => lang.pick(
@@ -437,6 +442,7 @@ impl ApiError {
             ApiError::Live(LiveRefusal::Lagged) => Some("LAGGED"),
             ApiError::Live(LiveRefusal::GrantsChanged) => Some("GRANTS_CHANGED"),
             ApiError::Invalid(Invalid::WebhookTarget { .. }) => Some("WEBHOOK_TARGET_REFUSED"),
+            ApiError::Disclosure(refusal) => Some(crate::disclosure_messages::disclosure_reason(refusal)),
             _ => None,
         }
     }

@@ -106,6 +106,7 @@ fn spawn_scheduler(state: &SharedState) {
     let store = state.store.clone();
     let demo_clock = state.demo_clock.clone();
     let grace = chrono::Duration::days(i64::from(state.settings.pipeline.letter_grace_days));
+    let disclosure_rules = state.settings.disclosures.rules();
     tokio::spawn(async move {
         let mut ticks = tokio::time::interval(std::time::Duration::from_secs(every));
         loop {
@@ -121,6 +122,11 @@ fn spawn_scheduler(state: &SharedState) {
                 Ok(report) if report != Default::default() => tracing::info!(?report, "deadline rules applied"),
                 Ok(_) => {}
                 Err(err) => tracing::warn!(error = %err, "the scheduler's round failed; it runs again next tick"),
+            }
+            match store.supervise_disclosures(&disclosure_rules).await {
+                Ok(report) if report != Default::default() => tracing::info!(?report, "disclosure letters sent"),
+                Ok(_) => {}
+                Err(err) => tracing::warn!(error = %err, "the disclosures' round failed; it runs again next tick"),
             }
             // Surveys past their close lose the key that ties answers to households (decision 110).
             if let Err(err) = store.close_due_surveys().await {

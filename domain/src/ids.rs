@@ -109,6 +109,14 @@ id_type!(
     MandateId
 );
 id_type!(
+    /// One published version of a disclosure (三个公开).
+    DisclosureId
+);
+id_type!(
+    /// A resident's question (质询) on a line of a disclosure.
+    DisclosureQuestionId
+);
+id_type!(
     /// A satisfaction survey (满意度测评) of a compound.
     SurveyId
 );

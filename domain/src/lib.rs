@@ -6,6 +6,8 @@ pub mod accountability;
 pub mod area;
 pub mod claim;
 pub mod clock;
+pub mod disclosure;
+mod disclosure_rules;
 pub mod error;
 pub mod file_kind;
 pub mod ids;

@@ -75,6 +75,11 @@ pub enum Action {
     /// Merge two person records of the target compound's register into one (and undo it), and list likely
     /// duplicates: community staff and officers over it.
     MergePeople,
+    /// Publish (or correct) a disclosure of this kind for the target and answer the questions on it: the
+    /// party that owes it there (`disclosure_rules`, seed 003).
+    PublishDisclosure(crate::disclosure::DisclosureKind),
+    /// Question (质询) a line of a disclosure of the target: its residents and owners (seed 002).
+    QuestionDisclosure,
     /// Open and close satisfaction surveys (满意度测评) of the target compound: the residents' committee
     /// and the street (community staff and officers over it).
     ManageSurveys,
@@ -108,7 +113,7 @@ impl Actor {
         })
     }
 
-    fn holds_at(&self, ctx: &PlaceContext, allowed: impl Fn(Role) -> bool) -> bool {
+    pub(crate) fn holds_at(&self, ctx: &PlaceContext, allowed: impl Fn(Role) -> bool) -> bool {
         self.effective_at(ctx).any(|grant| allowed(grant.role))
     }
 
@@ -337,6 +342,8 @@ fn allows(actor: &Actor, action: Action, ctx: &PlaceContext) -> bool {
             about_compound_or_building(target.kind()) && actor.holds_at(ctx, is_staff_or_officer)
         }
         Action::MergePeople => target.kind() == PlaceKind::Compound && actor.holds_at(ctx, is_staff_or_officer),
+        Action::PublishDisclosure(kind) => crate::disclosure_rules::may_publish(actor, kind, ctx),
+        Action::QuestionDisclosure => crate::disclosure_rules::may_question(actor, ctx),
         Action::RecordDeveloper => {
             matches!(target.kind(), PlaceKind::Compound | PlaceKind::Household)
                 && actor.holds_at(ctx, is_staff_or_officer)
@@ -356,7 +363,7 @@ fn allows(actor: &Actor, action: Action, ctx: &PlaceContext) -> bool {
 /// The party's roles (`Party::acting_roles`) held over the target (community staff) or inside its compound
 /// (the committee, building leaders, property staff under contract). Without the compound's facts nobody
 /// acts: a compound or building always has them unless its rows are corrupt.
-fn acts_for_party(actor: &Actor, party: crate::topic::Party, ctx: &PlaceContext) -> bool {
+pub(crate) fn acts_for_party(actor: &Actor, party: crate::topic::Party, ctx: &PlaceContext) -> bool {
     let Some(compound) = ctx.compound else { return false };
     let roles = party.acting_roles(&compound);
     let acting = |role: Role| roles.contains(&role);
@@ -545,6 +552,8 @@ pub fn authorize_partner(partner: &Partner, action: Action, ctx: &PlaceContext) 
         | Action::ModerateOpinions
         | Action::RecordDeveloper
         | Action::MergePeople
+        | Action::PublishDisclosure(_)
+        | Action::QuestionDisclosure
         | Action::ManageSurveys
         | Action::AnswerSurvey
         | Action::ViewSurveys => Err(PartnerDenied::PeopleOnly),

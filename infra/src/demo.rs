@@ -213,6 +213,7 @@ impl Store {
             },
         )
         .await?;
+        self.seed_demo_disclosures(jinxiu).await?;
         info!(people = CAST.len(), households = households.len(), "demo world loaded");
         Ok(true)
     }

@@ -36,6 +36,8 @@ pub enum Error {
     #[error(transparent)]
     Meeting(gongzhi_domain::meeting::MeetingError),
     #[error(transparent)]
+    Disclosure(gongzhi_domain::disclosure::DisclosureError),
+    #[error(transparent)]
     Opinion(gongzhi_domain::opinion::OpinionError),
     #[error(transparent)]
     Accountability(#[from] gongzhi_domain::accountability::AccountabilityError),

@@ -29,12 +29,14 @@ pub enum NodeType {
     ApiPartner,
     Mandate,
     PersonMerge,
+    Disclosure,
+    DisclosureQuestion,
     Survey,
     CompanyListing,
 }
 
 impl NodeType {
-    const ALL: [NodeType; 21] = [
+    const ALL: [NodeType; 23] = [
         NodeType::Person,
         NodeType::Place,
         NodeType::RoleGrant,
@@ -54,6 +56,8 @@ impl NodeType {
         NodeType::ApiPartner,
         NodeType::Mandate,
         NodeType::PersonMerge,
+        NodeType::Disclosure,
+        NodeType::DisclosureQuestion,
         NodeType::Survey,
         NodeType::CompanyListing,
     ];
@@ -79,6 +83,8 @@ impl NodeType {
             NodeType::ApiPartner => "ApiPartner",
             NodeType::Mandate => "Mandate",
             NodeType::PersonMerge => "PersonMerge",
+            NodeType::Disclosure => "Disclosure",
+            NodeType::DisclosureQuestion => "DisclosureQuestion",
             NodeType::Survey => "Survey",
             NodeType::CompanyListing => "CompanyListing",
         }

@@ -59,7 +59,7 @@ mod round;
 mod service_request;
 mod stage;
 mod state;
-mod text;
+pub(crate) mod text;
 mod timeline;
 mod triage;
 // The file holding the `Topic` type is named for it, like every other file here.

@@ -12,7 +12,7 @@ use crate::Invalid;
 use crate::person::bounded_text;
 
 /// Like [`bounded_text`], but keeps line breaks and tabs inside the text.
-fn paragraphs(field: &'static str, input: &str, max: usize) -> Result<String, Invalid> {
+pub(crate) fn paragraphs(field: &'static str, input: &str, max: usize) -> Result<String, Invalid> {
     let normalised = input.replace("\r\n", "\n").replace('\r', "\n");
     let trimmed = normalised.trim();
     if trimmed.is_empty() {

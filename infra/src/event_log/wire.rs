@@ -228,6 +228,44 @@ pub enum WireEvent {
     #[serde(rename = "person.merge_undone")]
     PersonMergeUndone { merge: Uuid, from: Uuid, into: Uuid },
 
+    // Disclosures (三个公开, issue 17): the place is the compound or community disclosed for.
+    /// The first version of a period. Text `summary`.
+    #[serde(rename = "disclosure.published")]
+    DisclosurePublished {
+        disclosure: Uuid,
+        disclosure_kind: String,
+        period_start: NaiveDate,
+        version: i32,
+        hash: String,
+    },
+    /// A correction: a new version of the period. Texts `summary` and `reason`.
+    #[serde(rename = "disclosure.corrected")]
+    DisclosureCorrected {
+        disclosure: Uuid,
+        previous: Uuid,
+        disclosure_kind: String,
+        period_start: NaiveDate,
+        version: i32,
+        hash: String,
+    },
+    /// A resident questioned a line (质询). Text `text`.
+    #[serde(rename = "disclosure.questioned")]
+    DisclosureQuestioned { disclosure: Uuid, question: Uuid, line: String, answer_due_at: DateTime<Utc> },
+    /// The publisher answered; the asker is told. Text `answer`.
+    #[serde(rename = "disclosure.answered")]
+    DisclosureAnswered { disclosure: Uuid, question: Uuid, asked_by: Uuid },
+    /// The scheduler's letter for a missing disclosure: `reminder` (提示函), `warning` (警示函) or
+    /// `escalation` (to the street), to the party that owes it and, for 双晒, its company.
+    #[serde(rename = "disclosure.letter_sent")]
+    DisclosureLetterSent {
+        obligation: Uuid,
+        disclosure_kind: String,
+        period_start: NaiveDate,
+        letter: String,
+        owed_by: String,
+        company: Option<Uuid>,
+    },
+
     // Accountability (issue 17, decisions 110–117). A survey's answers never name who answered: the
     // log counts them, with no actor. Text `title`.
     #[serde(rename = "survey.opened")]

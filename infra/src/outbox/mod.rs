@@ -8,6 +8,7 @@
 //! skipped (no consent, with the reason) or dead (with the reason, replayable).
 
 mod claim;
+mod disclosure_notices;
 mod endpoints;
 mod enqueue;
 pub(crate) mod events;

@@ -6,6 +6,7 @@ mod catalogue;
 mod claims;
 mod demo_clock;
 mod developers;
+mod disclosures;
 mod grids;
 mod implementation;
 mod mandates;
@@ -45,5 +46,6 @@ pub struct Mutation(
     notifications::NotificationMutation,
     partners::PartnerMutation,
     demo_clock::DemoClockMutation,
+    disclosures::DisclosureMutation,
     accountability::AccountabilityMutation,
 );

@@ -1,6 +1,7 @@
 //! Queries, one file per area, joined with `MergedObject`.
 
 mod accountability;
+mod disclosures;
 mod mandates;
 mod me;
 mod node;
@@ -24,5 +25,6 @@ pub struct Query(
     server_time::ServerTimeQuery,
     mandates::MandateQuery,
     person_merges::PersonMergeQuery,
+    disclosures::DisclosureQuery,
     accountability::AccountabilityQuery,
 );

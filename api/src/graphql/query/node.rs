@@ -58,6 +58,9 @@ impl NodeQuery {
             | NodeType::ApiPartner
             | NodeType::Mandate
             | NodeType::PersonMerge
+            // Disclosures are read with `disclosure(id:)` and `disclosures(placeId:)`.
+            | NodeType::Disclosure
+            | NodeType::DisclosureQuestion
             // Surveys and listings are read with `survey` and `companyListings`.
             | NodeType::Survey
             | NodeType::CompanyListing => {

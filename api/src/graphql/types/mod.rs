@@ -5,6 +5,7 @@ pub mod category;
 pub mod claim;
 pub mod company;
 pub mod credit;
+pub mod disclosure;
 pub mod enums;
 pub mod file_link;
 pub mod grid;

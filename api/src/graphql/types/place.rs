@@ -52,6 +52,15 @@ fn party_action(party: gongzhi_domain::topic::Party) -> &'static str {
     }
 }
 
+fn disclosure_action(kind: gongzhi_domain::disclosure::DisclosureKind) -> &'static str {
+    use gongzhi_domain::disclosure::DisclosureKind;
+    match kind {
+        DisclosureKind::Minutes => "PUBLISH_MINUTES",
+        DisclosureKind::PropertyAccounts => "PUBLISH_PROPERTY_ACCOUNTS",
+        DisclosureKind::CommitteeFunds => "PUBLISH_COMMITTEE_FUNDS",
+    }
+}
+
 fn permission(action: Action) -> Permission {
     let (name, role, kind) = match action {
         Action::CreatePlace(kind) => ("CREATE_PLACE", None, Some(kind.into())),
@@ -79,6 +88,8 @@ fn permission(action: Action) -> Permission {
         Action::ModerateOpinions => ("MODERATE_OPINIONS", None, None),
         Action::RecordDeveloper => ("RECORD_DEVELOPER", None, None),
         Action::MergePeople => ("MERGE_PEOPLE", None, None),
+        Action::PublishDisclosure(kind) => (disclosure_action(kind), None, None),
+        Action::QuestionDisclosure => ("QUESTION_DISCLOSURE", None, None),
         Action::ManageSurveys => ("MANAGE_SURVEYS", None, None),
         Action::AnswerSurvey => ("ANSWER_SURVEY", None, None),
         Action::ViewSurveys => ("VIEW_SURVEYS", None, None),
