@@ -14,6 +14,7 @@ pub mod companies;
 pub mod db;
 pub mod demo;
 pub mod demo_clock;
+mod demo_accountability;
 mod demo_disclosures;
 pub mod developers;
 pub mod disclosures;

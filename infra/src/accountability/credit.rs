@@ -233,8 +233,54 @@ async fn inputs_of(
         }
     }
 
-    // Disclosures on time: from the disclosures' deadlines (helper C's issue-17 half). Not yet merged,
-    // so the input stays "no data" and the weights renormalise over the rest.
+    // Disclosures on time (双晒, seed 002): the property-accounts obligations of the city's places due in the
+    // quarter and already due, owed by the company that held the contract when each was opened, on time
+    // when first published by the due time (helper C's `disclosure_obligations`). Their letters count
+    // with the task letters.
+    let disclosures = rows(
+        db,
+        "SELECT o.company_id AS company, COUNT(*) AS n, \
+         CAST(SUM(CASE WHEN o.fulfilled_at IS NOT NULL AND o.fulfilled_at <= o.due_at THEN 1 ELSE 0 END) AS BIGINT) AS ok \
+         FROM disclosure_obligations o WHERE o.place_id IN (SELECT id FROM places WHERE city_id = $1) \
+         AND o.kind = 'property_accounts' AND o.company_id IS NOT NULL \
+         AND o.due_at >= $2 AND o.due_at < $3 AND o.due_at <= $4 GROUP BY o.company_id",
+        vec![city.as_uuid().into(), start.into(), end.into(), now.into()],
+    )
+    .await?;
+    for row in &disclosures {
+        if let Some(input) = inputs.get_mut(&id(row, "company")?) {
+            let s = input.disclosures.get_or_insert_with(Share::default);
+            s.whole += n(row, "n")?;
+            s.part += n(row, "ok")?;
+        }
+    }
+    let disclosure_letters = rows(
+        db,
+        "SELECT l.company_id AS company, \
+         CAST(SUM(CASE WHEN l.letter = 'reminder' AND l.sent_at >= $1 AND l.sent_at < $2 THEN 1 ELSE 0 END) AS BIGINT) AS reminders, \
+         CAST(SUM(CASE WHEN l.letter = 'warning' AND l.sent_at >= $3 AND l.sent_at < $4 THEN 1 ELSE 0 END) AS BIGINT) AS warnings, \
+         CAST(SUM(CASE WHEN l.sent_at >= $5 AND l.sent_at < $6 THEN 1 ELSE 0 END) AS BIGINT) AS in_year \
+         FROM disclosure_letters l WHERE l.place_id IN (SELECT id FROM places WHERE city_id = $7) \
+         AND l.company_id IS NOT NULL AND l.letter IN ('reminder', 'warning') GROUP BY l.company_id",
+        vec![
+            start.into(),
+            end.into(),
+            start.into(),
+            end.into(),
+            year_start.into(),
+            end.into(),
+            city.as_uuid().into(),
+        ],
+    )
+    .await?;
+    for row in &disclosure_letters {
+        let company = id(row, "company")?;
+        if let Some(input) = inputs.get_mut(&company) {
+            input.reminders += u32::try_from(n(row, "reminders")?).unwrap_or(u32::MAX);
+            input.warnings += u32::try_from(n(row, "warnings")?).unwrap_or(u32::MAX);
+            *in_year.entry(company).or_default() += u32::try_from(n(row, "in_year")?).unwrap_or(u32::MAX);
+        }
+    }
     Ok((inputs, in_year))
 }
 

@@ -26,7 +26,8 @@ async fn company(app: &TestApp, token: &str) -> String {
 }
 
 /// 锦绣花园's parking topic routed to 安居物业 and never done: its one service request of the quarter is
-/// late, so its on-time rate is 0 of 1 and its score 0.00, below the warning list's 60.00.
+/// late, so its on-time rate is 0 of 1; with the demo's closed survey (mean 4.00, so 75.00) its score is
+/// (30 × 0 + 20 × 75) / 50 = 30.00, below the warning list's 60.00.
 async fn a_late_company_listed(app: &TestApp) -> (String, String, String) {
     let staff = app.login_as("rc_staff").await;
     let parking = demo_topic(app, &staff, "电动车").await;
@@ -58,15 +59,17 @@ on_both!(a_quarter_scores_the_company_with_its_inputs_and_lists_it_with_its_reas
         )
         .await;
     let first = &record["data"]["creditRecords"][0];
-    assert_eq!((first["quarter"].clone(), first["score"].clone()), (json!("2026Q4"), json!("0.00")), "{record}");
+    assert_eq!((first["quarter"].clone(), first["score"].clone()), (json!("2026Q4"), json!("30.00")), "{record}");
     let on_time = first["inputs"].as_array().expect("inputs").iter().find(|i| i["input"] == "on_time").cloned();
     assert_eq!(on_time.map(|i| (i["value"].clone(), i["figures"].clone())), Some((json!("0.00"), json!("0 of 1 on time"))));
     let disclosures = first["inputs"].as_array().expect("inputs").iter().find(|i| i["input"] == "disclosures").cloned();
     assert_eq!(disclosures.map(|i| i["value"].clone()), Some(Value::Null), "no data is shown as none");
+    let surveys = first["inputs"].as_array().expect("inputs").iter().find(|i| i["input"] == "surveys").cloned();
+    assert_eq!(surveys.map(|i| i["figures"].clone()), Some(json!("5 survey ratings, mean 4.00")));
     let listings = app.gql(Some(&resident), LISTINGS, json!({ "c": city })).await;
     let listing = &listings["data"]["companyListings"][0];
     assert_eq!(listing["status"], "WARNED", "{listings}");
-    assert_eq!(listing["reasons"], json!([{ "kind": "score", "figure": "0.00", "threshold": "60.00" }]));
+    assert_eq!(listing["reasons"], json!([{ "kind": "score", "figure": "30.00", "threshold": "60.00" }]));
 
     // Computing the quarter again replaces it and lists nobody twice.
     let admin = app.login_as("city_admin").await;
