@@ -17,11 +17,15 @@ fn questions() -> Vec<Question> {
         Question { prompt: "您对物业服务的总体满意度".into(), kind: QuestionKind::Rating },
         Question {
             prompt: "您认为最需要改进的方面".into(),
-            kind: QuestionKind::Single { options: vec!["保洁".into(), "安保".into(), "绿化".into(), "维修".into()] },
+            kind: QuestionKind::Single {
+                options: vec!["保洁".into(), "安保".into(), "绿化".into(), "维修".into()]
+            },
         },
         Question {
             prompt: "您希望增加的设施（可多选）".into(),
-            kind: QuestionKind::Multiple { options: vec!["电动车充电桩".into(), "监控".into(), "健身器材".into()] },
+            kind: QuestionKind::Multiple {
+                options: vec!["电动车充电桩".into(), "监控".into(), "健身器材".into()]
+            },
         },
         Question { prompt: "其他意见和建议".into(), kind: QuestionKind::Text },
     ]
@@ -34,7 +38,7 @@ impl Store {
         let now = self.clock.now();
         let quarter = Quarter::of(now);
         let adhoc = self
-            .open_survey(
+            .open_survey_untold(
                 &staff,
                 NewSurvey {
                     compound: jinxiu,
@@ -64,7 +68,7 @@ impl Store {
             self.answer_survey(&actor, adhoc.id, None, given).await?;
         }
         self.close_survey(&staff, adhoc.id).await?;
-        self.open_survey(
+        self.open_survey_untold(
             &staff,
             NewSurvey {
                 compound: jinxiu,

@@ -8,14 +8,16 @@ use gongzhi_tests::{TestApp, on_both, spawn_app};
 use serde_json::{Value, json};
 
 const OPEN: &str = "mutation($i: OpenSurveyInput!) { openSurvey(input: $i) { ok refusal { code } survey { id households responses } } }";
-const ANSWER: &str = "mutation($i: AnswerSurveyInput!) { answerSurvey(input: $i) { ok refusal { code message } survey { responses } } }";
+const ANSWER: &str =
+    "mutation($i: AnswerSurveyInput!) { answerSurvey(input: $i) { ok refusal { code message } survey { responses } } }";
 const CLOSE: &str = "mutation($s: ID!) { closeSurvey(surveyId: $s) { ok refusal { code } survey { closed } } }";
 const READ: &str = "query($s: ID!) { survey(id: $s) { responses responseRate closed myHouseholdAnswered resultsWithheld \
     results { number answered mean distribution texts } } }";
 
 async fn open_survey(app: &TestApp, staff: &str) -> String {
     let compound = app.place_id(staff, &["和平社区", "锦绣花园"]).await;
-    let closes = (gongzhi_domain::clock::Clock::now(app.clock.as_ref()) + Duration::days(7)).to_rfc3339_opts(SecondsFormat::Secs, true);
+    let closes = (gongzhi_domain::clock::Clock::now(app.clock.as_ref()) + Duration::days(7))
+        .to_rfc3339_opts(SecondsFormat::Secs, true);
     let input = json!({
         "compoundId": compound,
         "title": "2026年第四季度物业服务满意度测评",
@@ -119,7 +121,8 @@ on_both!(no_one_can_read_who_answered_what_and_only_households_answer, |backend|
     let outsider = app.login_as("old_owner").await;
     let outsider_answers = answer(&app, &outsider, &survey, 1).await;
     let compound = app.place_id(&staff, &["和平社区", "锦绣花园"]).await;
-    let closes = (gongzhi_domain::clock::Clock::now(app.clock.as_ref()) + Duration::days(7)).to_rfc3339_opts(SecondsFormat::Secs, true);
+    let closes = (gongzhi_domain::clock::Clock::now(app.clock.as_ref()) + Duration::days(7))
+        .to_rfc3339_opts(SecondsFormat::Secs, true);
     let input = json!({ "compoundId": compound, "title": "测评", "closesAt": closes,
         "questions": [{ "prompt": "满意度", "kind": "RATING" }] });
     let resident_opens = app.gql(Some(&resident), OPEN, json!({ "i": input })).await;
@@ -138,4 +141,30 @@ on_both!(no_one_can_read_who_answered_what_and_only_households_answer, |backend|
     assert_eq!(error_code(&resident_opens), Some("FORBIDDEN"), "{resident_opens}");
     assert_eq!(error_code(&bad), Some("BAD_USER_INPUT"), "{bad}");
     assert_eq!(read(&app, &staff, &survey).await["responses"], 1);
+});
+
+on_both!(opening_a_survey_tells_each_resident_and_owner_of_the_compound_once, |backend| async move {
+    // Arrange
+    let Some(app) = spawn_app(backend).await else { return };
+    let staff = app.login_as("rc_staff").await;
+
+    // Act
+    open_survey(&app, &staff).await;
+
+    // Assert: the outbox holds one WeChat message per person living in or owning a household of 锦绣花园
+    // (owner, resident and the three committee members who own flats there), and nobody else.
+    let admin = app.login_as("city_admin").await;
+    let body = app
+        .gql(Some(&admin), "{ outboxMessages(first: 50) { edges { node { kind recipientId channel } } } }", json!({}))
+        .await;
+    let edges = body["data"]["outboxMessages"]["edges"].as_array().cloned().unwrap_or_else(|| panic!("{body}"));
+    let survey_messages: Vec<&Value> = edges.iter().filter(|e| e["node"]["kind"] == "survey_to_answer").collect();
+    let mut recipients: Vec<String> =
+        survey_messages.iter().filter_map(|e| e["node"]["recipientId"].as_str().map(str::to_owned)).collect();
+    recipients.sort();
+    recipients.dedup();
+    assert_eq!(recipients.len(), 5, "{body}");
+    assert_eq!(survey_messages.len(), 5, "once each: {body}");
+    let old_owner = gongzhi_tests::app::person_id(&app, &app.login_as("old_owner").await).await;
+    assert!(!recipients.contains(&old_owner), "老街小院's owner is not told");
 });
