@@ -75,6 +75,14 @@ pub enum Command {
         #[command(subcommand)]
         command: DisclosuresCommand,
     },
+    /// Compute a quarter's credit scores, warning list and problem compounds for a city (or every city).
+    ComputeQuarter {
+        /// `2026Q4`.
+        quarter: String,
+        /// A city's Place global id or UUID; every city when omitted.
+        #[arg(long)]
+        city: Option<String>,
+    },
     /// Print the GraphQL schema (SDL); `schema.graphql` is this output.
     ExportSchema {
         /// Write here instead of standard output.
@@ -203,6 +211,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             if broken > 0 {
                 bail!("{broken} disclosure chain(s) broken");
             }
+        }
+        Command::ComputeQuarter { quarter, city } => {
+            let city = city.as_deref().map(parse_place).transpose()?;
+            let store = open_store(&settings, Arc::new(SystemClock)).await?;
+            crate::accountability_cli::compute_quarter(&store, &quarter, city).await?;
         }
         Command::ExportSchema { .. } => {}
     }

@@ -154,6 +154,8 @@ pub enum ApiError {
     Opinion(gongzhi_domain::opinion::OpinionError),
     #[error("disclosure: {0}")]
     Disclosure(gongzhi_domain::disclosure::DisclosureError),
+    #[error("accountability: {0}")]
+    Accountability(gongzhi_domain::accountability::AccountabilityError),
     /// An API partner asked for what partners are not given.
     #[error("partner: {0}")]
     Partner(PartnerDenied),
@@ -209,6 +211,7 @@ impl From<gongzhi_infra::Error> for ApiError {
             E::Meeting(refusal) => ApiError::Meeting(refusal),
             E::Opinion(refusal) => ApiError::Opinion(refusal),
             E::Disclosure(refusal) => ApiError::Disclosure(refusal),
+            E::Accountability(refusal) => ApiError::Accountability(refusal),
             E::Upload(refusal) => ApiError::Upload(refusal),
             E::Vote(fault) => {
                 error!(fault, "vote arithmetic refused stored counts");
@@ -257,6 +260,7 @@ impl ApiError {
             ApiError::Meeting(refusal) => crate::deliberation_messages::meeting_error_code(refusal),
             ApiError::Opinion(refusal) => crate::deliberation_messages::opinion_error_code(refusal),
             ApiError::Disclosure(refusal) => crate::disclosure_messages::disclosure_error_code(refusal),
+            ApiError::Accountability(refusal) => crate::accountability_messages::code(refusal),
             ApiError::Partner(PartnerDenied::OutOfScope) => Code::NotFound,
             ApiError::Partner(PartnerDenied::PeopleOnly) => Code::Forbidden,
             ApiError::Partner(PartnerDenied::Disabled) => Code::Unauthenticated,
@@ -329,6 +333,7 @@ impl ApiError {
             ApiError::Meeting(refusal) => crate::deliberation_messages::meeting_error_message(refusal, lang),
             ApiError::Opinion(refusal) => crate::deliberation_messages::opinion_error_message(refusal, lang),
             ApiError::Disclosure(refusal) => crate::disclosure_messages::disclosure_error_message(refusal, lang),
+            ApiError::Accountability(refusal) => crate::accountability_messages::message(refusal, lang),
             ApiError::Partner(PartnerDenied::OutOfScope) => lang.pick("未找到该记录", "No such record"),
             ApiError::Partner(PartnerDenied::PeopleOnly) => lang.pick(
                 "接口合作方只能读取公开信息，此操作须由本人完成",

@@ -2,6 +2,8 @@
 //! Resolvers stay thin: they parse ids and inputs, then call the use cases in `gongzhi_infra`, which ask
 //! `gongzhi_domain::policy` before they change anything.
 
+mod accountability_cli;
+pub mod accountability_messages;
 mod bench_fixtures;
 pub mod cli;
 pub mod config;

@@ -46,6 +46,9 @@ pub fn refusal_of(err: &Error, lang: Lang) -> Option<Refusal> {
             ("vote_not_open", ballot_refusal_message(ballot, lang))
         }
         Error::Ballot(ballot @ BallotRefusal::Closed { .. }) => ("vote_closed", ballot_refusal_message(ballot, lang)),
+        Error::Accountability(refusal) if crate::accountability_messages::is_business_outcome(refusal) => {
+            (refusal.code(), crate::accountability_messages::message(refusal, lang))
+        }
         Error::Conflict(conflict) => {
             (conflict_code(conflict)?, crate::error::ApiError::Conflict(conflict.clone()).message(lang))
         }

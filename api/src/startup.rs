@@ -130,6 +130,10 @@ fn spawn_scheduler(state: &SharedState) {
                 Ok(_) => {}
                 Err(err) => tracing::warn!(error = %err, "the disclosures' round failed; it runs again next tick"),
             }
+            // Surveys past their close lose the key that ties answers to households (decision 110).
+            if let Err(err) = store.close_due_surveys().await {
+                tracing::warn!(error = %err, "closing due surveys failed; it runs again next tick");
+            }
         }
     });
 }

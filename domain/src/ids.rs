@@ -116,3 +116,11 @@ id_type!(
     /// A resident's question (质询) on a line of a disclosure.
     DisclosureQuestionId
 );
+id_type!(
+    /// A satisfaction survey (满意度测评) of a compound.
+    SurveyId
+);
+id_type!(
+    /// One listing of a property company on the warning list, through to the blacklist.
+    ListingId
+);

@@ -2,6 +2,7 @@
 //! where, and the value types that every layer above shares. Storage and the API call into this crate;
 //! nothing here knows about databases, HTTP or the clock on the wall.
 
+pub mod accountability;
 pub mod area;
 pub mod claim;
 pub mod clock;

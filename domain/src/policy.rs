@@ -80,6 +80,13 @@ pub enum Action {
     PublishDisclosure(crate::disclosure::DisclosureKind),
     /// Question (质询) a line of a disclosure of the target: its residents and owners (seed 002).
     QuestionDisclosure,
+    /// Open and close satisfaction surveys (满意度测评) of the target compound: the residents' committee
+    /// and the street (community staff and officers over it).
+    ManageSurveys,
+    /// Answer a survey of the target compound, for one's household: its residents and owners.
+    AnswerSurvey,
+    /// See the target compound's surveys, their counts and (aggregate only) results: whoever sees its topics.
+    ViewSurveys,
 }
 
 impl Action {
@@ -341,6 +348,15 @@ fn allows(actor: &Actor, action: Action, ctx: &PlaceContext) -> bool {
             matches!(target.kind(), PlaceKind::Compound | PlaceKind::Household)
                 && actor.holds_at(ctx, is_staff_or_officer)
         }
+        Action::ManageSurveys => target.kind() == PlaceKind::Compound && actor.holds_at(ctx, is_staff_or_officer),
+        Action::AnswerSurvey => {
+            target.kind() == PlaceKind::Compound
+                && actor.holds_within_compound(ctx, |role| matches!(role, Role::Resident | Role::Owner))
+        }
+        Action::ViewSurveys => {
+            target.kind() == PlaceKind::Compound
+                && (actor.holds_within_compound(ctx, |_| true) || actor.holds_at(ctx, is_staff_or_officer))
+        }
     }
 }
 
@@ -537,7 +553,10 @@ pub fn authorize_partner(partner: &Partner, action: Action, ctx: &PlaceContext) 
         | Action::RecordDeveloper
         | Action::MergePeople
         | Action::PublishDisclosure(_)
-        | Action::QuestionDisclosure => Err(PartnerDenied::PeopleOnly),
+        | Action::QuestionDisclosure
+        | Action::ManageSurveys
+        | Action::AnswerSurvey
+        | Action::ViewSurveys => Err(PartnerDenied::PeopleOnly),
     }
 }
 

@@ -214,6 +214,7 @@ impl Store {
         )
         .await?;
         self.seed_demo_disclosures(jinxiu).await?;
+        self.seed_demo_accountability(city.id(), jinxiu).await?;
         info!(people = CAST.len(), households = households.len(), "demo world loaded");
         Ok(true)
     }

@@ -39,6 +39,8 @@ pub enum Error {
     Disclosure(gongzhi_domain::disclosure::DisclosureError),
     #[error(transparent)]
     Opinion(gongzhi_domain::opinion::OpinionError),
+    #[error(transparent)]
+    Accountability(#[from] gongzhi_domain::accountability::AccountabilityError),
     /// An upload that is not of the kind asked for, or too large.
     #[error(transparent)]
     Upload(gongzhi_domain::file_kind::UploadRefusal),

@@ -1,6 +1,7 @@
 //! Gongzhi's storage and outside services. Every use case that reads or writes runs here, inside one
 //! transaction, asking `gongzhi_domain::policy` before it changes anything.
 
+pub mod accountability;
 pub mod auth;
 pub mod authority;
 pub mod ballot_roll;
@@ -12,6 +13,7 @@ pub mod claims;
 pub mod companies;
 pub mod db;
 pub mod demo;
+mod demo_accountability;
 pub mod demo_clock;
 mod demo_disclosures;
 pub mod developers;

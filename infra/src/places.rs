@@ -302,6 +302,7 @@ impl Store {
                 .await?
                 .ok_or(Error::NotFound("property company"))?;
         }
+        crate::accountability::listings::check_contract(&txn, &row, company).await?;
         let mut active: place::ActiveModel = row.into();
         active.property_company_id = Set(company.map(|c| c.as_uuid()));
         active.updated_at = Set(self.clock.now());

@@ -31,10 +31,12 @@ pub enum NodeType {
     PersonMerge,
     Disclosure,
     DisclosureQuestion,
+    Survey,
+    CompanyListing,
 }
 
 impl NodeType {
-    const ALL: [NodeType; 21] = [
+    const ALL: [NodeType; 23] = [
         NodeType::Person,
         NodeType::Place,
         NodeType::RoleGrant,
@@ -56,6 +58,8 @@ impl NodeType {
         NodeType::PersonMerge,
         NodeType::Disclosure,
         NodeType::DisclosureQuestion,
+        NodeType::Survey,
+        NodeType::CompanyListing,
     ];
 
     pub const fn name(self) -> &'static str {
@@ -81,6 +85,8 @@ impl NodeType {
             NodeType::PersonMerge => "PersonMerge",
             NodeType::Disclosure => "Disclosure",
             NodeType::DisclosureQuestion => "DisclosureQuestion",
+            NodeType::Survey => "Survey",
+            NodeType::CompanyListing => "CompanyListing",
         }
     }
 }

@@ -30,10 +30,12 @@ pub enum NotificationKind {
     RatingRequested,
     /// An explanation a resident asked for has been given.
     ExplanationAnswered,
+    /// To the residents and owners of a compound: a satisfaction survey is open to their household.
+    SurveyToAnswer,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 14] = [
+    pub const ALL: [NotificationKind; 15] = [
         NotificationKind::TopicAccepted,
         NotificationKind::TopicRejected,
         NotificationKind::TopicRouted,
@@ -48,6 +50,7 @@ impl NotificationKind {
         NotificationKind::OutcomePublished,
         NotificationKind::RatingRequested,
         NotificationKind::ExplanationAnswered,
+        NotificationKind::SurveyToAnswer,
     ];
 
     pub const fn code(self) -> &'static str {
@@ -66,6 +69,7 @@ impl NotificationKind {
             NotificationKind::OutcomePublished => "outcome_published",
             NotificationKind::RatingRequested => "rating_requested",
             NotificationKind::ExplanationAnswered => "explanation_answered",
+            NotificationKind::SurveyToAnswer => "survey_to_answer",
         }
     }
 
@@ -93,6 +97,7 @@ impl NotificationKind {
             NotificationKind::OutcomePublished => "结果公示",
             NotificationKind::RatingRequested => "请评价",
             NotificationKind::ExplanationAnswered => "已答复",
+            NotificationKind::SurveyToAnswer => "满意度测评",
         }
     }
 

@@ -38,6 +38,9 @@ fn peoples_actions() -> Vec<Action> {
         Action::ManageRounds,
         Action::RecordDeveloper,
         Action::MergePeople,
+        Action::ManageSurveys,
+        Action::AnswerSurvey,
+        Action::ViewSurveys,
     ]);
     actions
 }

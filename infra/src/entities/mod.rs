@@ -1,9 +1,12 @@
 //! sea-orm entities, one per table. They stay inside infra: the API has its own types.
 
+pub mod accountability_setting;
 pub mod api_partner;
 pub mod ballot;
 pub mod category;
+pub mod company_listing;
 pub mod compound_developer;
+pub mod credit_score;
 pub mod developer_unit;
 pub mod disclosure;
 pub mod disclosure_letter;
@@ -29,6 +32,7 @@ pub mod outbox_message;
 pub mod person;
 pub mod person_merge;
 pub mod place;
+pub mod problem_compound;
 pub mod property_company;
 pub mod rating;
 pub mod refresh_token;
@@ -36,6 +40,8 @@ pub mod role_grant;
 pub mod round;
 pub mod server_setting;
 pub mod subscribe_consent;
+pub mod survey;
+pub mod survey_response;
 pub mod task;
 pub mod task_progress;
 pub mod topic;

@@ -326,6 +326,38 @@ pub enum WireEvent {
         owed_by: String,
         company: Option<Uuid>,
     },
+
+    // Accountability (issue 17, decisions 110–117). A survey's answers never name who answered: the
+    // log counts them, with no actor. Text `title`.
+    #[serde(rename = "survey.opened")]
+    SurveyOpened { survey: Uuid, quarter: Option<String>, closes_at: DateTime<Utc>, questions: usize, households: u32 },
+    #[serde(rename = "survey.answered")]
+    SurveyAnswered { survey: Uuid, responses: u64, changed: bool },
+    #[serde(rename = "survey.closed")]
+    SurveyClosed { survey: Uuid, responses: u64, households: u32 },
+    #[serde(rename = "accountability.settings_set")]
+    AccountabilitySettingsSet { city: Uuid, survey_min_responses: u32 },
+    /// A company's quarterly credit score (hundredths of a point; none without data).
+    #[serde(rename = "credit.scored")]
+    CreditScored { company: Uuid, quarter: String, score_centi: Option<i64>, letters_in_year: u32 },
+    /// On the warning list, with the reasons' codes (`score`, `letters`).
+    #[serde(rename = "company.listed")]
+    CompanyListed { listing: Uuid, company: Uuid, quarter: String, reasons: Vec<String> },
+    /// Text `reason`.
+    #[serde(rename = "company.blacklist_noticed")]
+    CompanyBlacklistNoticed { listing: Uuid, company: Uuid, appeal_until: DateTime<Utc> },
+    /// Text `appeal`.
+    #[serde(rename = "company.listing_appealed")]
+    CompanyListingAppealed { listing: Uuid, company: Uuid },
+    /// Text `answer` (to the appeal, when one was lodged).
+    #[serde(rename = "company.blacklisted")]
+    CompanyBlacklisted { listing: Uuid, company: Uuid, until: DateTime<Utc> },
+    #[serde(rename = "company.listing_lifted")]
+    CompanyListingLifted { listing: Uuid, company: Uuid },
+    #[serde(rename = "problem_compound.listed")]
+    ProblemCompoundListed { compound: Uuid, quarter: String, complaints: u64, households: u64 },
+    #[serde(rename = "problem_compound.left")]
+    ProblemCompoundLeft { compound: Uuid, quarter: String },
 }
 
 impl WireEvent {

@@ -54,6 +54,21 @@ pub(crate) async fn notify_of(db: &impl ConnectionTrait, event: &NewEvent) -> Re
         WireEvent::DisclosureAnswered { .. } | WireEvent::DisclosureLetterSent { .. } => {
             super::disclosure_notices::notify_of(db, event).await
         }
+        WireEvent::SurveyOpened { closes_at, .. } => {
+            let compound = event.place.ok_or(Error::NotFound("place"))?;
+            let notice = Notice {
+                kind: NotificationKind::SurveyToAnswer,
+                topic: None,
+                data: TemplateData {
+                    subject: event.text_of("title").unwrap_or_default().to_owned(),
+                    at: *closes_at,
+                    detail: format!("请于{}前完成，每户一份，匿名", china_time(*closes_at)),
+                },
+            };
+            let recipients = Recipients::Households(gongzhi_domain::ids::PlaceId::from_uuid(compound));
+            notify(db, &notice, &recipients, event.at).await?;
+            Ok(())
+        }
         _ => Ok(()),
     }
 }

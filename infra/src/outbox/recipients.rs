@@ -32,6 +32,8 @@ pub(crate) enum Recipients {
     NotYetVoted(VoteId),
     /// The people acting for a party on the topic's compound and community.
     Party { party: Party, topic: TopicId },
+    /// The residents and owners of a compound's households (a survey to answer).
+    Households(gongzhi_domain::ids::PlaceId),
 }
 
 impl Recipients {
@@ -78,6 +80,9 @@ impl Recipients {
                 query
             }
             Recipients::Party { party, topic } => party_members(db, *party, *topic).await?,
+            Recipients::Households(compound) => grants_of(&[Role::Resident, Role::Owner])
+                .filter(role_grant::Column::PlaceId.in_subquery(places_in(compound.as_uuid(), PlaceKind::Household)))
+                .into_query(),
         })
     }
 }

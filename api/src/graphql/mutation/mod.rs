@@ -1,5 +1,6 @@
 //! Mutations, one file per area, joined with `MergedObject`.
 
+mod accountability;
 mod auth;
 mod catalogue;
 mod claims;
@@ -46,4 +47,5 @@ pub struct Mutation(
     partners::PartnerMutation,
     demo_clock::DemoClockMutation,
     disclosures::DisclosureMutation,
+    accountability::AccountabilityMutation,
 );

@@ -1,5 +1,6 @@
 //! Queries, one file per area, joined with `MergedObject`.
 
+mod accountability;
 mod disclosures;
 mod mandates;
 mod me;
@@ -25,4 +26,5 @@ pub struct Query(
     mandates::MandateQuery,
     person_merges::PersonMergeQuery,
     disclosures::DisclosureQuery,
+    accountability::AccountabilityQuery,
 );

@@ -60,7 +60,10 @@ impl NodeQuery {
             | NodeType::PersonMerge
             // Disclosures are read with `disclosure(id:)` and `disclosures(placeId:)`.
             | NodeType::Disclosure
-            | NodeType::DisclosureQuestion => {
+            | NodeType::DisclosureQuestion
+            // Surveys and listings are read with `survey` and `companyListings`.
+            | NodeType::Survey
+            | NodeType::CompanyListing => {
                 return Err(ApiError::NotFound.into_graphql());
             }
         })

@@ -135,6 +135,7 @@ mirror!(
     NotificationKind <=> DomainNotificationKind {
         TopicAccepted, TopicRejected, TopicRouted, TopicMerged, MeetingInvited, MeetingChanged, VoteOpened,
         VoteClosing, TaskAssigned, TaskOverdue, TaskWarning, OutcomePublished, RatingRequested, ExplanationAnswered,
+        SurveyToAnswer,
     }
 );
 

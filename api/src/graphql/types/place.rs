@@ -90,6 +90,9 @@ fn permission(action: Action) -> Permission {
         Action::MergePeople => ("MERGE_PEOPLE", None, None),
         Action::PublishDisclosure(kind) => (disclosure_action(kind), None, None),
         Action::QuestionDisclosure => ("QUESTION_DISCLOSURE", None, None),
+        Action::ManageSurveys => ("MANAGE_SURVEYS", None, None),
+        Action::AnswerSurvey => ("ANSWER_SURVEY", None, None),
+        Action::ViewSurveys => ("VIEW_SURVEYS", None, None),
     };
     Permission { action: name.to_owned(), role, kind }
 }
