@@ -72,6 +72,34 @@ impl WireEvent {
                 "obligation": obligation, "kind": disclosure_kind, "periodStart": period_start,
                 "letter": letter, "owedBy": owed_by, "company": company,
             }),
+            // The credit record, its listings and the problem compounds are public with their reasons
+            // (seeds 001, 002); a survey is announced and closed in public with its counts.
+            E::SurveyOpened { survey, quarter, closes_at, questions, households } => json!({
+                "survey": survey, "quarter": quarter, "closesAt": closes_at, "questions": questions,
+                "households": households,
+            }),
+            E::SurveyClosed { survey, responses, households } => json!({
+                "survey": survey, "responses": responses, "households": households,
+            }),
+            E::CreditScored { company, quarter, score_centi, letters_in_year } => json!({
+                "company": company, "quarter": quarter, "scoreCenti": score_centi, "lettersInYear": letters_in_year,
+            }),
+            E::CompanyListed { listing, company, quarter, reasons } => json!({
+                "listing": listing, "company": company, "quarter": quarter, "reasons": reasons,
+            }),
+            E::CompanyBlacklistNoticed { listing, company, appeal_until } => json!({
+                "listing": listing, "company": company, "appealUntil": appeal_until,
+            }),
+            E::CompanyListingAppealed { listing, company } | E::CompanyListingLifted { listing, company } => {
+                json!({ "listing": listing, "company": company })
+            }
+            E::CompanyBlacklisted { listing, company, until } => json!({
+                "listing": listing, "company": company, "until": until,
+            }),
+            E::ProblemCompoundListed { compound, quarter, complaints, households } => json!({
+                "compound": compound, "quarter": quarter, "complaints": complaints, "households": households,
+            }),
+            E::ProblemCompoundLeft { compound, quarter } => json!({ "compound": compound, "quarter": quarter }),
             // Who asked is a resident: the step is public, the person is not.
             E::TopicReopenDeclined { .. } | E::TopicReopened { .. } => json!({}),
             E::VoteOpened { .. }
@@ -121,7 +149,10 @@ impl WireEvent {
             | E::GridCreated { .. }
             | E::GridBuildingAssigned { .. }
             | E::PersonNamed { .. }
-            | E::RegisterImported { .. } => return None,
+            | E::RegisterImported { .. }
+            // When each answer came would tell a small compound's neighbours who just answered.
+            | E::SurveyAnswered { .. }
+            | E::AccountabilitySettingsSet { .. } => return None,
         })
     }
 }
