@@ -342,6 +342,15 @@ on_both!(a_missing_disclosure_draws_a_reminder_then_a_warning_then_escalation_on
     let sql =
         "SELECT COUNT(*) AS n FROM outbox_messages WHERE kind IN ('task_overdue', 'task_warning') AND person_id = ?";
     assert_eq!(count(&app, sql, &manager_id).await, 2, "the manager got the 双晒's reminder and warning");
+    let db = store.connection();
+    let logged = db
+        .query_all_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT kind FROM event_log WHERE kind = 'disclosure.letter_sent'".to_owned(),
+        ))
+        .await
+        .expect("log");
+    assert_eq!(logged.len(), 8, "each letter a fact: three each for the minutes and the report, two for the 双晒");
 });
 
 on_both!(a_disclosure_published_by_its_due_date_counts_as_on_time_and_draws_no_letter, |backend| async move {
