@@ -244,6 +244,9 @@ on_both!(a_resident_questions_a_line_and_only_the_publisher_answers_once, |backe
         .await;
     let question = &asked["data"]["questionDisclosure"];
     assert_eq!(question["mine"], true, "{asked}");
+    let manager_id = gongzhi_infra::demo::cast_id("property_manager").expect("cast").as_uuid().to_string();
+    let to_answer = "SELECT COUNT(*) AS n FROM outbox_messages WHERE kind = 'task_assigned' AND person_id = ?";
+    assert_eq!(count(&app, to_answer, &manager_id).await, 1, "the company is told there is a question to answer");
     let id = question["id"].as_str().unwrap_or_default().to_owned();
 
     // The wrong parties are refused; nothing is answered.
