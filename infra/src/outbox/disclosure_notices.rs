@@ -1,7 +1,7 @@
-//! Who hears of a disclosure's facts: the asker of an answered question (质询), and the people acting for
-//! the party a letter for a missing disclosure is addressed to. Letters reuse the task letters' kinds —
-//! a 提示函 is a 提示函 whatever it is about, and a person's choice to receive letters covers both
-//! (decision 104).
+//! Who hears of a disclosure's facts: the publishing party of a question (质询) to answer, the asker of an
+//! answered one, and the people acting for the party a letter for a missing disclosure is addressed to.
+//! They reuse existing kinds — a 提示函 is a 提示函 whatever it is about, and a person's choice to receive
+//! letters covers both; a question to answer is work assigned (decision 104).
 
 use gongzhi_domain::disclosure::DisclosureKind;
 use gongzhi_domain::ids::PersonId;
@@ -14,7 +14,7 @@ use sea_orm::{Condition, ConnectionTrait, QuerySelect};
 
 use super::enqueue::{Notice, notify};
 use super::recipients::Recipients;
-use crate::entities::{disclosure_obligation, disclosure_question, place, role_grant};
+use crate::entities::{disclosure, disclosure_obligation, disclosure_question, place, role_grant};
 use crate::event_log::NewEvent;
 use crate::event_log::wire::WireEvent;
 use crate::{Error, Result};
@@ -36,12 +36,31 @@ pub(crate) async fn notify_of(db: &impl ConnectionTrait, event: &NewEvent) -> Re
             notify(db, &notice, &Recipients::People(vec![PersonId::from_uuid(*asked_by)]), event.at).await?;
             Ok(())
         }
+        WireEvent::DisclosureQuestioned { disclosure, answer_due_at, .. } => {
+            let row =
+                disclosure::Entity::find_by_id(*disclosure).one(db).await?.ok_or(Error::NotFound("disclosure"))?;
+            let people = party_people(db, row.place_id, &row.publisher_party, row.company_id).await?;
+            if people.is_empty() {
+                return Ok(());
+            }
+            let notice = Notice {
+                kind: NotificationKind::TaskAssigned,
+                topic: None,
+                data: TemplateData {
+                    subject: format!("质询：{}", event.text_of("text").unwrap_or_default()),
+                    at: event.at,
+                    detail: format!("请于{}前答复", china_time(*answer_due_at)),
+                },
+            };
+            notify(db, &notice, &Recipients::People(people), event.at).await?;
+            Ok(())
+        }
         WireEvent::DisclosureLetterSent { obligation, letter, .. } => {
             let row = disclosure_obligation::Entity::find_by_id(*obligation)
                 .one(db)
                 .await?
                 .ok_or(Error::NotFound("obligation"))?;
-            let people = owing_people(db, &row).await?;
+            let people = party_people(db, row.place_id, &row.owed_by, row.company_id).await?;
             if people.is_empty() {
                 return Ok(());
             }
@@ -65,12 +84,16 @@ pub(crate) async fn notify_of(db: &impl ConnectionTrait, event: &NewEvent) -> Re
     }
 }
 
-/// The people who act for the owing party at the obligation's place: community staff for the minutes
-/// (and for a committee the residents' committee acts for), the committee's members, or the staff of the
-/// company the obligation names.
-async fn owing_people(db: &impl ConnectionTrait, row: &disclosure_obligation::Model) -> Result<Vec<PersonId>> {
-    let place = place::Entity::find_by_id(row.place_id).one(db).await?.ok_or(Error::NotFound("place"))?;
-    let party = Party::parse(&row.owed_by).unwrap_or(Party::ResidentsCommittee);
+/// The people who act for the party at the place: community staff for the minutes (and for a committee
+/// the residents' committee acts for), the committee's members, or the staff of the company named.
+async fn party_people(
+    db: &impl ConnectionTrait,
+    place_id: Uuid,
+    owed_by: &str,
+    company_id: Option<Uuid>,
+) -> Result<Vec<PersonId>> {
+    let place = place::Entity::find_by_id(place_id).one(db).await?.ok_or(Error::NotFound("place"))?;
+    let party = Party::parse(owed_by).unwrap_or(Party::ResidentsCommittee);
     let roles: &[Role] = if place.kind == PlaceKind::Compound.as_str() {
         let facts = crate::places::compound_facts(db, &place).await?;
         party.acting_roles(&facts)
@@ -86,7 +109,7 @@ async fn owing_people(db: &impl ConnectionTrait, row: &disclosure_obligation::Mo
         let mut grant =
             Condition::all().add(role_grant::Column::Role.eq(role.as_str())).add(role_grant::Column::PlaceId.eq(at));
         if role.is_property() {
-            let Some(company) = row.company_id else { continue };
+            let Some(company) = company_id else { continue };
             grant = grant.add(role_grant::Column::CompanyId.eq(company));
         }
         held = held.add(grant);

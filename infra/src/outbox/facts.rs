@@ -51,9 +51,9 @@ pub(crate) async fn notify_of(db: &impl ConnectionTrait, event: &NewEvent) -> Re
             )
             .await
         }
-        WireEvent::DisclosureAnswered { .. } | WireEvent::DisclosureLetterSent { .. } => {
-            super::disclosure_notices::notify_of(db, event).await
-        }
+        WireEvent::DisclosureQuestioned { .. }
+        | WireEvent::DisclosureAnswered { .. }
+        | WireEvent::DisclosureLetterSent { .. } => super::disclosure_notices::notify_of(db, event).await,
         WireEvent::SurveyOpened { closes_at, .. } => {
             let compound = event.place.ok_or(Error::NotFound("place"))?;
             let notice = Notice {

@@ -244,6 +244,9 @@ on_both!(a_resident_questions_a_line_and_only_the_publisher_answers_once, |backe
         .await;
     let question = &asked["data"]["questionDisclosure"];
     assert_eq!(question["mine"], true, "{asked}");
+    let manager_id = gongzhi_infra::demo::cast_id("property_manager").expect("cast").as_uuid().to_string();
+    let to_answer = "SELECT COUNT(*) AS n FROM outbox_messages WHERE kind = 'task_assigned' AND person_id = ?";
+    assert_eq!(count(&app, to_answer, &manager_id).await, 1, "the company is told there is a question to answer");
     let id = question["id"].as_str().unwrap_or_default().to_owned();
 
     // The wrong parties are refused; nothing is answered.
@@ -342,6 +345,15 @@ on_both!(a_missing_disclosure_draws_a_reminder_then_a_warning_then_escalation_on
     let sql =
         "SELECT COUNT(*) AS n FROM outbox_messages WHERE kind IN ('task_overdue', 'task_warning') AND person_id = ?";
     assert_eq!(count(&app, sql, &manager_id).await, 2, "the manager got the 双晒's reminder and warning");
+    let db = store.connection();
+    let logged = db
+        .query_all_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT kind FROM event_log WHERE kind = 'disclosure.letter_sent'".to_owned(),
+        ))
+        .await
+        .expect("log");
+    assert_eq!(logged.len(), 8, "each letter a fact: three each for the minutes and the report, two for the 双晒");
 });
 
 on_both!(a_disclosure_published_by_its_due_date_counts_as_on_time_and_draws_no_letter, |backend| async move {
@@ -404,4 +416,45 @@ on_both!(publishing_correcting_questioning_and_answering_are_facts_in_the_log, |
         kinds().await,
         ["disclosure.published", "disclosure.corrected", "disclosure.questioned", "disclosure.answered"]
     );
+});
+
+// ---- Minutes from the meetings, and attachments ----
+
+on_both!(the_months_minutes_are_drawn_from_its_meetings_with_documents_anyone_can_open, |backend| async move {
+    // Arrange: a meeting on the demo parking topic in November, with its minutes; December has begun.
+    let Some(app) = spawn_app(backend).await else { return };
+    let staff = app.login_as("rc_staff").await;
+    crate::files_support::minutes_with_attachments(&app, &staff, vec![]).await;
+    app.clock.set(Utc.with_ymd_and_hms(2026, 12, 2, 0, 0, 0).single().unwrap_or_default());
+    let staff = app.login_as("rc_staff").await;
+    let community = app.place_id(&staff, &["和平社区"]).await;
+    let scan = crate::files_support::uploaded(&app, &staff, "uploadDocument", &crate::files_support::pdf(64)).await;
+    let resident = app.login_as("resident").await;
+    let not_theirs =
+        crate::files_support::uploaded(&app, &resident, "uploadPhoto", &crate::files_support::png(16)).await;
+    let document = "mutation($input: PublishDisclosureInput!) { publishDisclosure(input: $input) {
+        id lines { category label note } attachments { key url contentType } } }";
+    let input = |attachments: Vec<String>| {
+        json!({ "input": { "placeId": community, "kind": "MINUTES", "periodStart": "2026-11-01",
+            "content": { "summary": "十一月联席会议纪要", "attachments": attachments } } })
+    };
+
+    // Refused: attaching someone else's upload.
+    let borrowed = app.gql(Some(&staff), document, input(vec![not_theirs])).await;
+    assert_eq!(error_code(&borrowed), Some("BAD_USER_INPUT"), "{borrowed}");
+
+    // Act
+    let published = app.gql(Some(&staff), document, input(vec![scan.clone()])).await;
+
+    // Assert: the meeting and its minutes are the line; the scan is a link anyone may open.
+    let version = &published["data"]["publishDisclosure"];
+    let lines = version["lines"].as_array().cloned().unwrap_or_default();
+    assert_eq!(lines.len(), 1, "{published}");
+    assert_eq!(lines[0]["category"], "MEETING");
+    assert!(lines[0]["note"].as_str().is_some_and(|n| n.contains("签到表")), "{published}");
+    assert_eq!(version["attachments"][0]["key"], scan.as_str());
+    assert_eq!(version["attachments"][0]["contentType"], "application/pdf");
+    let url = version["attachments"][0]["url"].as_str().unwrap_or_default();
+    let fetched = crate::files_support::fetch(&app, url, &[]).await;
+    assert_eq!(fetched.status().as_u16(), 200, "opened without a token");
 });
