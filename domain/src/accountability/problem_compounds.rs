@@ -3,10 +3,13 @@
 //! compound (service requests are topics routed to the company, so they are counted with them); a topic
 //! merged into another counts once, as the one it was merged into.
 //!
-//! The cut: of the `n` compounds with households, the top ⌈5 % × n⌉ by rate — so a city of fewer than 20
-//! compounds still has its worst one — and every compound tied with the last of them (equal figures,
-//! equal treatment; the list may then be longer than 5 %). A compound with no complaints is never
-//! listed, however few compounds there are. Rates are compared exactly (a/b vs c/d by cross-multiplying).
+//! The cut: of the `n` compounds with households, k = ⌈5 % × n⌉ places — so a city of fewer than 20
+//! compounds still has its worst one. A compound is in the cut when at most k compounds (itself included)
+//! have a rate at least as high as its own: compounds tied at the boundary are all in or all out (equal
+//! figures, equal treatment), and a tie that would overflow the k places keeps them all out, so the list
+//! never exceeds 5 % however flat the city's figures are (the seeded benchmark city, where 1,889 compounds
+//! share the 251st place, would otherwise list 38 % of its compounds). A compound with no complaints is
+//! never listed. Rates are compared exactly (a/b vs c/d by cross-multiplying).
 //! A listed compound stays listed until it has been below the cut for two periods in a row.
 
 use std::cmp::Ordering;
@@ -37,12 +40,19 @@ pub const fn cut_size(n: usize) -> usize {
 pub fn top_five_percent(figures: &[CompoundFigures]) -> Vec<CompoundFigures> {
     let mut ranked: Vec<CompoundFigures> = figures.iter().copied().filter(|f| f.households > 0).collect();
     let k = cut_size(ranked.len());
-    if k == 0 {
-        return Vec::new();
-    }
     ranked.sort_by(|a, b| b.rate_cmp(a).then_with(|| a.compound.cmp(&b.compound)));
-    let boundary = ranked[k - 1];
-    ranked.into_iter().filter(|f| f.complaints > 0 && f.rate_cmp(&boundary) != Ordering::Less).collect()
+    let mut listed = Vec::new();
+    let mut i = 0;
+    // Walk the ranking a group of equal rates at a time; a group that does not fit ends the cut.
+    while i < ranked.len() {
+        let group = ranked[i..].iter().take_while(|f| f.rate_cmp(&ranked[i]) == Ordering::Equal).count();
+        if i + group > k || ranked[i].complaints == 0 {
+            break;
+        }
+        listed.extend_from_slice(&ranked[i..i + group]);
+        i += group;
+    }
+    listed
 }
 
 /// A compound's standing after a period: listed, and the periods in a row it has been below the cut.
