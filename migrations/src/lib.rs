@@ -21,6 +21,7 @@ mod m20261207_000014_person_merges;
 mod m20261207_000015_event_log;
 mod m20261207_000016_webhook_kinds;
 mod m20261207_000020_feed_sort_indexes;
+mod m20261207_000060_partner_scopes;
 mod m20261207_000080_server_settings;
 
 pub struct Migrator;
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000015_event_log::Migration),
             Box::new(m20261207_000016_webhook_kinds::Migration),
             Box::new(m20261207_000020_feed_sort_indexes::Migration),
+            Box::new(m20261207_000060_partner_scopes::Migration),
             Box::new(m20261207_000080_server_settings::Migration),
         ]
     }

@@ -11,6 +11,7 @@ pub(crate) mod graphql;
 mod health;
 mod idempotency;
 mod oauth;
+pub mod open311;
 pub mod operation_labels;
 mod persisted_queries;
 pub mod rate_limit;
@@ -35,5 +36,6 @@ pub fn routes(config: &mut web::ServiceConfig) {
         .route("/files/{key:.*}", web::head().to(files::get))
         .route("/healthz", web::get().to(health::healthz))
         .route("/readyz", web::get().to(health::readyz))
-        .route("/metrics", web::get().to(health::metrics));
+        .route("/metrics", web::get().to(health::metrics))
+        .configure(open311::routes);
 }

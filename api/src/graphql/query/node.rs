@@ -27,6 +27,7 @@ impl NodeQuery {
         let store = &ctx.store();
         let (kind, uuid) = decode_any(&id).ok_or(ApiError::Bad(BadRequest::Id { expected: "node" })).gql()?;
         if kind == NodeType::Topic {
+            ctx.partner_may(gongzhi_domain::partner::PartnerScope::Topics)?;
             return Ok(Node::Topic(Topic(store.topic(caller, uuid.into()).await.gql()?)));
         }
         let actor = ctx.actor().await?;
