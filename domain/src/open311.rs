@@ -66,7 +66,12 @@ impl RequestStatus {
 /// The status of a stored state code, for storage that filters on the code.
 fn status_of_code(code: &str) -> Option<RequestStatus> {
     match code {
-        "awaiting_triage" | "service_routed" | "service_acknowledged" | "deliberating" | "resolved" | "announced"
+        "awaiting_triage"
+        | "service_routed"
+        | "service_acknowledged"
+        | "deliberating"
+        | "resolved"
+        | "announced"
         | "implementing" => Some(RequestStatus::Open),
         "withdrawn" | "rejected" | "merged" | "service_done" | "service_confirmed" | "completed" | "published"
         | "rating_open" | "closed" => Some(RequestStatus::Closed),
@@ -159,11 +164,7 @@ pub struct RequestWindow {
 impl RequestWindow {
     pub const MAX: TimeDelta = TimeDelta::days(90);
 
-    pub fn new(
-        start: Option<DateTime<Utc>>,
-        end: Option<DateTime<Utc>>,
-        now: DateTime<Utc>,
-    ) -> Result<Self, Invalid> {
+    pub fn new(start: Option<DateTime<Utc>>, end: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Result<Self, Invalid> {
         let (start, end) = match (start, end) {
             (Some(start), Some(end)) => (start, end),
             (Some(start), None) => (start, (start + Self::MAX).min(now)),
@@ -207,8 +208,14 @@ mod tests {
         let states = [
             TopicState::AwaitingTriage { since: at(1) },
             TopicState::Withdrawn { at: at(1) },
-            TopicState::Accepted(crate::topic::Deliberation { plan: crate::topic::testing::plan(false), phase: Phase::Implementing { since: at(1) } }),
-            TopicState::Accepted(crate::topic::Deliberation { plan: crate::topic::testing::plan(false), phase: Phase::Completed { at: at(1) } }),
+            TopicState::Accepted(crate::topic::Deliberation {
+                plan: crate::topic::testing::plan(false),
+                phase: Phase::Implementing { since: at(1) },
+            }),
+            TopicState::Accepted(crate::topic::Deliberation {
+                plan: crate::topic::testing::plan(false),
+                phase: Phase::Completed { at: at(1) },
+            }),
         ];
         for state in states {
             assert_eq!(Some(RequestStatus::of(&state)), status_of_code(state.code()), "{}", state.code());
@@ -217,7 +224,9 @@ mod tests {
 
     #[test]
     fn a_topic_takes_its_title_from_the_first_line_or_the_service() {
-        let Ok((title, description)) = topic_text(Some("\n 3号楼电梯停运 \n已三天"), "维修") else { panic!("parses") };
+        let Ok((title, description)) = topic_text(Some("\n 3号楼电梯停运 \n已三天"), "维修") else {
+            panic!("parses")
+        };
         assert_eq!(title.as_str(), "3号楼电梯停运");
         assert_eq!(description.as_str(), "3号楼电梯停运 \n已三天");
 
@@ -232,7 +241,10 @@ mod tests {
     #[test]
     fn a_window_spans_at_most_ninety_days_and_defaults_to_the_last_ninety() {
         let now = at(30);
-        assert_eq!(RequestWindow::new(None, None, now), Ok(RequestWindow { start: now - RequestWindow::MAX, end: now }));
+        assert_eq!(
+            RequestWindow::new(None, None, now),
+            Ok(RequestWindow { start: now - RequestWindow::MAX, end: now })
+        );
         assert!(RequestWindow::new(Some(at(1)), Some(at(2)), now).is_ok());
         assert!(RequestWindow::new(Some(at(2)), Some(at(1)), now).is_err());
         assert!(RequestWindow::new(Some(at(1) - TimeDelta::days(91)), Some(at(1)), now).is_err());

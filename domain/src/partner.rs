@@ -449,7 +449,10 @@ mod tests {
         assert!(SecretOverlap::check_until(at(9), at(8)).is_ok());
         assert!(SecretOverlap::check_until(at(8), at(8)).is_err());
         assert!(SecretOverlap::check_until(at(8) + chrono::Duration::days(7), at(8)).is_ok());
-        assert!(SecretOverlap::check_until(at(8) + chrono::Duration::days(7) + chrono::Duration::seconds(1), at(8)).is_err());
+        assert!(
+            SecretOverlap::check_until(at(8) + chrono::Duration::days(7) + chrono::Duration::seconds(1), at(8))
+                .is_err()
+        );
     }
 
     #[test]

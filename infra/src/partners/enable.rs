@@ -35,7 +35,10 @@ impl Store {
             .col_expr(api_partner::Column::SecretRotatedAt, Expr::value(now))
             .col_expr(api_partner::Column::PreviousSecretHash, Expr::value(Option::<String>::None))
             .col_expr(api_partner::Column::PreviousSecretVersion, Expr::value(Option::<i32>::None))
-            .col_expr(api_partner::Column::PreviousSecretUntil, Expr::value(Option::<chrono::DateTime<chrono::Utc>>::None))
+            .col_expr(
+                api_partner::Column::PreviousSecretUntil,
+                Expr::value(Option::<chrono::DateTime<chrono::Utc>>::None),
+            )
             .filter(api_partner::Column::Id.eq(row.id))
             .filter(api_partner::Column::SecretVersion.eq(row.secret_version))
             .filter(api_partner::Column::DisabledAt.is_not_null())

@@ -12,7 +12,9 @@ pub use directory::PartnerDirectory;
 pub use registry::{NewPartner, PartnerRecord};
 
 use gongzhi_domain::ids::{PartnerId, PersonId};
-use gongzhi_domain::partner::{Partner, PartnerKind, PartnerName, PartnerScopes, PartnerStatus, RateBudget, SecretOverlap};
+use gongzhi_domain::partner::{
+    Partner, PartnerKind, PartnerName, PartnerScopes, PartnerStatus, RateBudget, SecretOverlap,
+};
 use sea_orm::DbErr;
 
 use crate::entities::{api_partner, place};

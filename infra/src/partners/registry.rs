@@ -169,10 +169,7 @@ impl Store {
             .col_expr(api_partner::Column::SecretHash, Expr::value(hash_secret(&secret)))
             .col_expr(api_partner::Column::SecretVersion, Expr::value(version))
             .col_expr(api_partner::Column::SecretRotatedAt, Expr::value(now))
-            .col_expr(
-                api_partner::Column::PreviousSecretHash,
-                Expr::value(previous.map(|_| row.secret_hash.clone())),
-            )
+            .col_expr(api_partner::Column::PreviousSecretHash, Expr::value(previous.map(|_| row.secret_hash.clone())))
             .col_expr(api_partner::Column::PreviousSecretVersion, Expr::value(previous.map(|_| row.secret_version)))
             .col_expr(api_partner::Column::PreviousSecretUntil, Expr::value(previous.map(|old| old.until)))
             .filter(api_partner::Column::Id.eq(row.id))

@@ -152,10 +152,7 @@ pub(super) async fn insert_submitted(
             .at(gongzhi_domain::place::PlaceKind::Compound)
             .ok_or(Error::NotFound("compound"))?
             .as_uuid()),
-        street_id: Set(place
-            .at(gongzhi_domain::place::PlaceKind::Street)
-            .ok_or(Error::NotFound("street"))?
-            .as_uuid()),
+        street_id: Set(place.at(gongzhi_domain::place::PlaceKind::Street).ok_or(Error::NotFound("street"))?.as_uuid()),
         category_id: Set(topic.category.as_uuid()),
         round_id: Set(topic.round.map(|r| r.as_uuid())),
         submitter_id: Set(topic.submitter.as_uuid()),

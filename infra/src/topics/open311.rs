@@ -116,8 +116,12 @@ impl Store {
             condition = condition.or(place::Column::Id.eq(id));
         }
         // Two cities may share a name; the partner's own is the one it means.
-        let rows =
-            place::Entity::find().filter(place::Column::Kind.eq("city")).filter(condition).limit(10).all(&self.db).await?;
+        let rows = place::Entity::find()
+            .filter(place::Column::Kind.eq("city"))
+            .filter(condition)
+            .limit(10)
+            .all(&self.db)
+            .await?;
         let own = partner.scope.at(PlaceKind::City).map(|id| id.as_uuid());
         let row = rows.iter().find(|row| Some(row.id) == own).or(rows.first());
         let city = row.map(ancestry_of).transpose()?;
@@ -140,9 +144,11 @@ impl Store {
             .await?;
         let mut services: BTreeMap<String, Open311Service> = BTreeMap::new();
         for row in rows {
-            services
-                .entry(row.code.clone())
-                .or_insert(Open311Service { code: row.code, name_zh: row.name_zh, name_en: row.name_en });
+            services.entry(row.code.clone()).or_insert(Open311Service {
+                code: row.code,
+                name_zh: row.name_zh,
+                name_en: row.name_en,
+            });
         }
         Ok(Ok(services.into_values().collect()))
     }
@@ -211,11 +217,11 @@ impl Store {
         let submitter = partner_person(&txn, partner, self.clock.now()).await?;
         let now = self.clock.now();
         let placement = Placement { place: &place, category: &category, round: None };
-        let Transition { topic, event } = match Topic::submit(TopicId::from_uuid(new_id()), submitter, draft, placement, now)
-        {
-            Ok(transition) => transition,
-            Err(refused) => return Ok(Err(refused.into())),
-        };
+        let Transition { topic, event } =
+            match Topic::submit(TopicId::from_uuid(new_id()), submitter, draft, placement, now) {
+                Ok(transition) => transition,
+                Err(refused) => return Ok(Err(refused.into())),
+            };
         insert_submitted(&txn, &topic, &event, &self.deadlines, now).await?;
         txn.commit().await?;
         tracing::info!(partner = %partner.id, topic = %topic.id, "open311 request filed");
@@ -235,7 +241,12 @@ impl Store {
             if let Some(id) = looks_like_uuid(given) {
                 condition = condition.or(place::Column::Id.eq(id));
             }
-            place::Entity::find().filter(placeable).filter(condition).filter(within(&partner.scope)).all(&self.db).await?
+            place::Entity::find()
+                .filter(placeable)
+                .filter(condition)
+                .filter(within(&partner.scope))
+                .all(&self.db)
+                .await?
         } else if let Some(given) = filing.address_string.as_deref().map(str::trim).filter(|g| !g.is_empty()) {
             place::Entity::find()
                 .filter(placeable)
@@ -327,7 +338,8 @@ impl Store {
             .into_iter()
             .map(|row| (row.id, row))
             .collect();
-        let mut place_ids: Vec<Uuid> = rows.iter().flat_map(|row| [row.place_id, row.compound_id, row.community_id, row.street_id]).collect();
+        let mut place_ids: Vec<Uuid> =
+            rows.iter().flat_map(|row| [row.place_id, row.compound_id, row.community_id, row.street_id]).collect();
         place_ids.sort_unstable();
         place_ids.dedup();
         let places: HashMap<Uuid, place::Model> = place::Entity::find()
@@ -374,11 +386,17 @@ impl Store {
                 format!("{} {}", name(&row.compound_id), name(&row.place_id))
             };
             let agency = match row.company_id {
-                Some(company) if row.state.starts_with("service_") => companies.get(&company).cloned().unwrap_or_default(),
+                Some(company) if row.state.starts_with("service_") => {
+                    companies.get(&company).cloned().unwrap_or_default()
+                }
                 _ => match topic.level.place_kind() {
                     PlaceKind::Community => name(&row.community_id),
                     PlaceKind::Street => name(&row.street_id),
-                    _ => places.get(&row.street_id).and_then(|street| street.district_id).map(|d| name(&d)).unwrap_or_default(),
+                    _ => places
+                        .get(&row.street_id)
+                        .and_then(|street| street.district_id)
+                        .map(|d| name(&d))
+                        .unwrap_or_default(),
                 },
             };
             requests.push(Open311Request {
@@ -401,7 +419,11 @@ impl Store {
 }
 
 /// What the partner filed, as a topic's draft. The spec's coordinates are WGS84.
-fn draft_of(filing: &Open311Filing, description: Option<&str>, service_name: &str) -> Result<TopicDraft, Open311Refusal> {
+fn draft_of(
+    filing: &Open311Filing,
+    description: Option<&str>,
+    service_name: &str,
+) -> Result<TopicDraft, Open311Refusal> {
     let (title, description) = topic_text(description, service_name)?;
     let location = match (filing.lat.as_deref(), filing.long.as_deref()) {
         (Some(lat), Some(long)) => Some(Location::parse_degrees(Datum::Wgs84, lat.trim(), long.trim())?),
@@ -418,9 +440,14 @@ async fn partner_person(db: &impl ConnectionTrait, partner: &Partner, now: DateT
         return Ok(PersonId::from_uuid(person));
     }
     let id = new_id();
-    person::ActiveModel { id: Set(id), name: Set(Some(partner.name.as_str().to_owned())), phone: Set(None), created_at: Set(now) }
-        .insert(db)
-        .await?;
+    person::ActiveModel {
+        id: Set(id),
+        name: Set(Some(partner.name.as_str().to_owned())),
+        phone: Set(None),
+        created_at: Set(now),
+    }
+    .insert(db)
+    .await?;
     // Guarded: of two first filings at once, one person is kept; the other's is unused.
     api_partner::Entity::update_many()
         .col_expr(api_partner::Column::PersonId, Expr::value(id))

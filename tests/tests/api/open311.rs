@@ -53,8 +53,10 @@ on_both!(a_request_filed_in_json_enters_the_pipeline_and_follows_it_to_closed, |
     let id = file(&app, key, "json").await;
     let (_, _, filed) = get(&app, &format!("requests/{id}.json"), &[("api_key", key)]).await;
     carry_out(&app, &id).await;
-    let (_, _, closed) = get(&app, &format!("requests/{id}.json"), &[("api_key", key), ("jurisdiction_id", "邯郸市")]).await;
-    let (_, _, listed) = get(&app, "requests.json", &[("api_key", key), ("status", "closed"), ("service_code", "repairs")]).await;
+    let (_, _, closed) =
+        get(&app, &format!("requests/{id}.json"), &[("api_key", key), ("jurisdiction_id", "邯郸市")]).await;
+    let (_, _, listed) =
+        get(&app, "requests.json", &[("api_key", key), ("status", "closed"), ("service_code", "repairs")]).await;
     let (_, _, open) = get(&app, "requests.json", &[("api_key", key), ("status", "open")]).await;
     let (_, _, token) = get(&app, &format!("tokens/{id}.json"), &[("api_key", key)]).await;
 
@@ -81,10 +83,11 @@ on_both!(a_request_filed_in_json_enters_the_pipeline_and_follows_it_to_closed, |
     let closed = &json_of(&closed)[0];
     assert_eq!(closed["status"], "closed", "{closed}");
     assert_eq!(closed["status_notes"], "已更换电梯主板，恢复运行");
-    assert_eq!(closed["agency_responsible"], "安居物业");
+    assert_eq!(closed["agency_responsible"], "安居物业服务有限公司");
     let listed = json_of(&listed);
-    assert_eq!(listed.as_array().map(Vec::len), Some(1), "{listed}");
-    assert_eq!(listed[0]["service_request_id"], id.as_str());
+    let listed = listed.as_array().unwrap_or_else(|| panic!("a list: {listed}"));
+    assert!(listed.iter().any(|r| r["service_request_id"] == id.as_str()), "{listed:?}");
+    assert!(listed.iter().all(|r| r["status"] == "closed" && r["service_code"] == "repairs"), "{listed:?}");
     assert!(json_of(&open).as_array().is_some_and(|all| all.iter().all(|r| r["service_request_id"] != id.as_str())));
     assert_eq!(json_of(&token)[0]["service_request_id"], id.as_str());
 });
@@ -97,7 +100,12 @@ on_both!(a_request_filed_in_xml_is_followed_to_closed_in_xml, |backend| async mo
 
     let (status, content_type, services) = get(&app, "services.xml", &[("api_key", key)]).await;
     let building = raw_id(&places.jinxiu_1);
-    let form = [("api_key", key), ("service_code", "repairs"), ("address_id", building.as_str()), ("description", "楼道灯坏了 & 不亮")];
+    let form = [
+        ("api_key", key),
+        ("service_code", "repairs"),
+        ("address_id", building.as_str()),
+        ("description", "楼道灯坏了 & 不亮"),
+    ];
     let (filed_status, _, filed) = post(&app, "requests.xml", &form).await;
     let start = filed.find("<service_request_id>").expect("an id") + "<service_request_id>".len();
     let id = filed[start..start + 36].to_owned();
@@ -117,7 +125,7 @@ on_both!(a_request_filed_in_xml_is_followed_to_closed_in_xml, |backend| async mo
     assert!(open.contains("<lat/>"), "no location given: {open}");
     assert!(closed.contains("<status>closed</status>"), "{closed}");
     assert!(closed.contains("<status_notes>已更换电梯主板，恢复运行</status_notes>"), "{closed}");
-    assert!(closed.contains("<agency_responsible>安居物业</agency_responsible>"), "{closed}");
+    assert!(closed.contains("<agency_responsible>安居物业服务有限公司</agency_responsible>"), "{closed}");
 });
 
 on_both!(open311_refusals_use_the_specs_error_format_and_codes, |backend| async move {
@@ -131,6 +139,7 @@ on_both!(open311_refusals_use_the_specs_error_format_and_codes, |backend| async 
         vec![("api_key", key), ("service_code", code), ("address_string", "锦绣花园"), ("description", "路灯不亮")]
     };
 
+    let (_, _, before) = get(&app, "requests.json", &[("api_key", key)]).await;
     let (bad_jurisdiction, _, bad_jurisdiction_body) =
         get(&app, "services.json", &[("api_key", key), ("jurisdiction_id", "石家庄市")]).await;
     let (bad_jurisdiction_xml, xml_type, bad_jurisdiction_xml_body) =
@@ -149,7 +158,8 @@ on_both!(open311_refusals_use_the_specs_error_format_and_codes, |backend| async 
     let (wrong_key, _, _) = get(&app, "services.json", &[("api_key", "gzs_not-a-secret")]).await;
     let (no_scope, _, no_scope_body) = get(&app, "services.json", &[("api_key", reader.client_secret.as_str())]).await;
     let (unplaced, _, unplaced_body) =
-        post(&app, "requests.json", &[("api_key", key), ("service_code", "repairs"), ("address_string", "不存在小区")]).await;
+        post(&app, "requests.json", &[("api_key", key), ("service_code", "repairs"), ("address_string", "不存在小区")])
+            .await;
     let (no_request, _, _) = get(&app, "requests/00000000-0000-4000-8000-000000000000.json", &[("api_key", key)]).await;
     let (no_service, _, _) = get(&app, "services/spaceships.json", &[("api_key", key)]).await;
     let (bad_status, _, _) = get(&app, "requests.json", &[("api_key", key), ("status", "pending")]).await;
@@ -174,7 +184,10 @@ on_both!(open311_refusals_use_the_specs_error_format_and_codes, |backend| async 
     assert!(json_of(&english)[0]["description"].as_str().is_some_and(|d| d.contains("was not found")), "{english}");
     assert_eq!(bad_jurisdiction_xml, 404);
     assert!(xml_type.starts_with("text/xml"));
-    assert!(bad_jurisdiction_xml_body.contains("<errors><error><code>404</code><description>"), "{bad_jurisdiction_xml_body}");
+    assert!(
+        bad_jurisdiction_xml_body.contains("<errors><error><code>404</code><description>"),
+        "{bad_jurisdiction_xml_body}"
+    );
     assert_eq!(bad_code, 400, "{bad_code_body}");
     assert!(bad_code_body.contains("spaceships"), "{bad_code_body}");
     assert_eq!(no_key, 401, "{no_key_body}");
@@ -188,7 +201,7 @@ on_both!(open311_refusals_use_the_specs_error_format_and_codes, |backend| async 
     assert_eq!(no_service, 404);
     assert_eq!(bad_status, 400);
     assert_eq!(bad_format, 400);
-    assert_eq!(json_of(&after).as_array().map(Vec::len), Some(0), "nothing was filed: {after}");
+    assert_eq!(json_of(&after), json_of(&before), "nothing was filed");
 });
 
 on_both!(a_hotline_files_only_within_its_scope_and_basic_auth_carries_the_key, |backend| async move {
@@ -204,13 +217,7 @@ on_both!(a_hotline_files_only_within_its_scope_and_basic_auth_carries_the_key, |
         &[("api_key", key), ("service_code", "repairs"), ("address_string", "锦绣花园"), ("description", "越界")],
     )
     .await;
-    let basic = app
-        .client
-        .get(url(&app, "requests.json"))
-        .basic_auth("anyone", Some(key))
-        .send()
-        .await
-        .expect("sent");
+    let basic = app.client.get(url(&app, "requests.json")).basic_auth("anyone", Some(key)).send().await.expect("sent");
 
     assert_eq!(outside, 400, "锦绣花园 is not in its scope, so the address places nothing: {outside_body}");
     assert_eq!(basic.status().as_u16(), 200);

@@ -16,7 +16,9 @@ fn client_available() -> bool {
     let found = Command::new("python3").args(["-c", "import georeport"]).output().is_ok_and(|out| out.status.success());
     if !found {
         assert!(!in_ci(), "CI=true, and python3 cannot import georeport: run .ci/run, which installs it");
-        eprintln!("skipped: python3 with georeport is not installed (pip install -r tests/open311_client/requirements.txt)");
+        eprintln!(
+            "skipped: python3 with georeport is not installed (pip install -r tests/open311_client/requirements.txt)"
+        );
     }
     found
 }
@@ -28,7 +30,12 @@ on_both!(a_stock_open311_client_reads_services_and_requests_in_json_and_xml, |ba
     let Some(app) = gongzhi_tests::spawn_app(backend).await else { return };
     let hotline = hotline(&app).await;
     let key = hotline.client_secret.as_str();
-    let form = [("api_key", key), ("service_code", "repairs"), ("address_string", "锦绣花园"), ("description", "单元门禁损坏")];
+    let form = [
+        ("api_key", key),
+        ("service_code", "repairs"),
+        ("address_string", "锦绣花园"),
+        ("description", "单元门禁损坏"),
+    ];
     let (status, _, filed) = post(&app, "requests.json", &form).await;
     assert_eq!(status, 200, "{filed}");
     let id = json_of(&filed)[0]["service_request_id"].as_str().expect("an id").to_owned();
@@ -39,8 +46,13 @@ on_both!(a_stock_open311_client_reads_services_and_requests_in_json_and_xml, |ba
     let root = format!("{}{BASE}", app.address);
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/open311_client/check.py");
 
+    let request = id.clone();
     let output = tokio::task::spawn_blocking(move || {
-        Command::new("python3").arg(script).args([root.as_str(), "邯郸市", id.as_str()]).env("NETRC", &netrc).output()
+        Command::new("python3")
+            .arg(script)
+            .args([root.as_str(), "邯郸市", request.as_str()])
+            .env("NETRC", &netrc)
+            .output()
     })
     .await
     .expect("joined")
@@ -54,7 +66,7 @@ on_both!(a_stock_open311_client_reads_services_and_requests_in_json_and_xml, |ba
         let read = &seen[format];
         assert!(read["service_codes"].as_array().is_some_and(|codes| codes.iter().any(|c| c == "repairs")), "{read}");
         assert_eq!(read["definition_code"], "repairs", "{read}");
-        assert!(read["request_ids"].as_array().is_some_and(|ids| ids.len() == 1), "{read}");
+        assert!(read["request_ids"].as_array().is_some_and(|ids| ids.iter().any(|i| i == id.as_str())), "{read}");
         assert_eq!(read["one"]["status"], "open", "{read}");
         assert_eq!(read["one"]["service_code"], "repairs", "{read}");
         assert_eq!(read["one"]["address"], "锦绣花园", "{read}");

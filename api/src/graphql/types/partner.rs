@@ -53,6 +53,7 @@ pub enum PartnerScope {
     /// Statistics (granted now; served when the statistics come).
     Statistics,
     /// Filing and following service requests through Open311 GeoReport v2 (`/open311/v2/`).
+    #[graphql(name = "OPEN311")]
     Open311,
 }
 

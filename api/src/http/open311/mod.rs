@@ -5,7 +5,7 @@
 //! code (or id) of the partner's city, optional. Only discovery is open to all.
 
 mod refusal;
-mod requests;
+pub(crate) mod requests;
 pub mod wire;
 
 use actix_web::http::header::{self, HeaderMap};
@@ -130,7 +130,10 @@ pub(crate) async fn admitted(
 }
 
 /// `GET /open311/v2/discovery.{format}`: where the endpoint is and what it speaks.
-async fn discovery(state: web::Data<SharedState>, request: HttpRequest) -> HttpResponse {
+#[utoipa::path(get, path = "/open311/v2/discovery.{format}", operation_id = "open311Discovery", tag = "open311",
+    params(("format" = String, Path, description = "json or xml")),
+    responses((status = 200, description = "The discovery document")))]
+pub(crate) async fn discovery(state: web::Data<SharedState>, request: HttpRequest) -> HttpResponse {
     let lang = lang_of(request.headers());
     let format = match format_of(&request) {
         Ok(format) => format,
@@ -170,7 +173,16 @@ fn service_node(service: &Open311Service, lang: Lang) -> Node {
 }
 
 /// `GET /open311/v2/services.{format}`: the category codes of the catalogues in the partner's scope.
-async fn services(state: web::Data<SharedState>, request: HttpRequest) -> HttpResponse {
+#[utoipa::path(get, path = "/open311/v2/services.{format}", operation_id = "open311Services", tag = "open311",
+    params(("format" = String, Path, description = "json or xml"),
+        ("api_key" = Option<String>, Query, description = "The partner's client secret (or HTTP Basic's password)"),
+        ("jurisdiction_id" = Option<String>, Query, description = "The city's code, name or id")),
+    responses(
+        (status = 200, description = "The services", body = Vec<crate::openapi::schemas::Open311Service>),
+        (status = 401, description = "No api_key", body = Vec<crate::openapi::schemas::Open311Error>),
+        (status = 403, description = "A wrong api_key, or no open311 scope", body = Vec<crate::openapi::schemas::Open311Error>),
+        (status = 404, description = "Unknown jurisdiction", body = Vec<crate::openapi::schemas::Open311Error>)))]
+pub(crate) async fn services(state: web::Data<SharedState>, request: HttpRequest) -> HttpResponse {
     let lang = lang_of(request.headers());
     let format = match format_of(&request) {
         Ok(format) => format,
@@ -190,7 +202,14 @@ async fn services(state: web::Data<SharedState>, request: HttpRequest) -> HttpRe
 
 /// `GET /open311/v2/services/{code}.{format}`: a service's definition. Our services ask nothing beyond
 /// the spec's standard fields (`metadata` is false), so its attributes are none.
-async fn service_definition(state: web::Data<SharedState>, request: HttpRequest) -> HttpResponse {
+#[utoipa::path(get, path = "/open311/v2/services/{code}.{format}", operation_id = "open311ServiceDefinition", tag = "open311",
+    params(("code" = String, Path, description = "A service code"), ("format" = String, Path, description = "json or xml"),
+        ("api_key" = Option<String>, Query, description = "The partner's client secret"),
+        ("jurisdiction_id" = Option<String>, Query, description = "The city's code, name or id")),
+    responses(
+        (status = 200, description = "The definition", body = crate::openapi::schemas::Open311ServiceDefinition),
+        (status = 404, description = "Unknown service or jurisdiction", body = Vec<crate::openapi::schemas::Open311Error>)))]
+pub(crate) async fn service_definition(state: web::Data<SharedState>, request: HttpRequest) -> HttpResponse {
     let lang = lang_of(request.headers());
     let format = match format_of(&request) {
         Ok(format) => format,

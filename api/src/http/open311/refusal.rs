@@ -27,7 +27,9 @@ pub enum Refusal {
     /// No such request or service (or one outside the partner's scope).
     NotFound,
     Rules(Open311Refusal),
-    RateLimited { retry_after: u64 },
+    RateLimited {
+        retry_after: u64,
+    },
     /// A fault of ours, logged where it happened.
     Internal,
 }
@@ -71,11 +73,12 @@ impl Refusal {
                 "api_key 无效：不是任何在用接口合作方的密钥（或已轮换、已停用）",
                 "api_key is not valid: it is no active partner's secret (or it was rotated, or the partner disabled)",
             ),
-            Refusal::BadParameter(name) => lang.pick(
-                format!("参数 {name} 格式不正确"),
-                format!("parameter {name} is malformed"),
-            ),
-            Refusal::Missing(name) => lang.pick(format!("缺少必填参数 {name}"), format!("parameter {name} is required")),
+            Refusal::BadParameter(name) => {
+                lang.pick(format!("参数 {name} 格式不正确"), format!("parameter {name} is malformed"))
+            }
+            Refusal::Missing(name) => {
+                lang.pick(format!("缺少必填参数 {name}"), format!("parameter {name} is required"))
+            }
             Refusal::Format => lang.pick("格式须为 json 或 xml", "the format must be json or xml"),
             Refusal::NotFound => lang.pick("未找到该记录", "No such record"),
             Refusal::Rules(rule) => rule_description(rule, lang),

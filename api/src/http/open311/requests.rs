@@ -27,7 +27,9 @@ fn parse_time(pairs: &[(String, String)], name: &'static str) -> Result<Option<D
     parameter(pairs, name)
         .map(str::trim)
         .filter(|v| !v.is_empty())
-        .map(|v| DateTime::parse_from_rfc3339(v).map(|t| t.with_timezone(&Utc)).map_err(|_| Refusal::BadParameter(name)))
+        .map(|v| {
+            DateTime::parse_from_rfc3339(v).map(|t| t.with_timezone(&Utc)).map_err(|_| Refusal::BadParameter(name))
+        })
         .transpose()
 }
 
@@ -96,6 +98,18 @@ fn request_nodes(state: &SharedState, http: &HttpRequest, requests: &[Open311Req
 /// `GET /open311/v2/requests.{format}`: `service_request_id` (a comma list, overriding the rest),
 /// `service_code` (a comma list), `start_date`/`end_date` (at most 90 days apart; the last 90 days by
 /// default) and `status` (`open`, `closed` or both), newest first, at most 1,000.
+#[utoipa::path(get, path = "/open311/v2/requests.{format}", operation_id = "open311ListRequests", tag = "open311",
+    params(("format" = String, Path, description = "json or xml"),
+        ("api_key" = Option<String>, Query, description = "The partner's client secret"),
+        ("jurisdiction_id" = Option<String>, Query, description = "The city's code, name or id"),
+        ("service_request_id" = Option<String>, Query, description = "Ids, comma separated; overrides the rest"),
+        ("service_code" = Option<String>, Query, description = "Codes, comma separated"),
+        ("start_date" = Option<String>, Query, description = "W3C datetime"),
+        ("end_date" = Option<String>, Query, description = "W3C datetime, at most 90 days after start_date"),
+        ("status" = Option<String>, Query, description = "open, closed, or both comma separated")),
+    responses(
+        (status = 200, description = "Requests, newest first, at most 1,000", body = Vec<crate::openapi::schemas::Open311ServiceRequest>),
+        (status = 400, description = "A malformed parameter", body = Vec<crate::openapi::schemas::Open311Error>)))]
 pub async fn list(state: web::Data<SharedState>, request: HttpRequest) -> HttpResponse {
     let lang = lang_of(request.headers());
     let format = match format_of(&request) {
@@ -134,6 +148,12 @@ fn list_ids(pairs: &[(String, String)]) -> Result<Vec<TopicId>, Refusal> {
 }
 
 /// `GET /open311/v2/requests/{id}.{format}`: one request, as a list of one (the spec's shape).
+#[utoipa::path(get, path = "/open311/v2/requests/{id}.{format}", operation_id = "open311Request", tag = "open311",
+    params(("id" = String, Path, description = "service_request_id"), ("format" = String, Path, description = "json or xml"),
+        ("api_key" = Option<String>, Query, description = "The partner's client secret")),
+    responses(
+        (status = 200, description = "A list of one", body = Vec<crate::openapi::schemas::Open311ServiceRequest>),
+        (status = 404, description = "No such request in scope", body = Vec<crate::openapi::schemas::Open311Error>)))]
 pub async fn one(state: web::Data<SharedState>, request: HttpRequest) -> HttpResponse {
     let lang = lang_of(request.headers());
     let format = match format_of(&request) {
@@ -156,6 +176,12 @@ pub async fn one(state: web::Data<SharedState>, request: HttpRequest) -> HttpRes
 
 /// `GET /open311/v2/tokens/{token}.{format}`: the request a filing's token stands for. Filings are never
 /// queued, so the token is the request's id, and a token that names no request in scope is not found.
+#[utoipa::path(get, path = "/open311/v2/tokens/{token}.{format}", operation_id = "open311Token", tag = "open311",
+    params(("token" = String, Path, description = "A filing's token"), ("format" = String, Path, description = "json or xml"),
+        ("api_key" = Option<String>, Query, description = "The partner's client secret")),
+    responses(
+        (status = 200, description = "The request it stands for", body = Vec<crate::openapi::schemas::Open311Token>),
+        (status = 404, description = "No such request in scope", body = Vec<crate::openapi::schemas::Open311Error>)))]
 pub async fn token(state: web::Data<SharedState>, request: HttpRequest) -> HttpResponse {
     let lang = lang_of(request.headers());
     let format = match format_of(&request) {
@@ -194,6 +220,14 @@ fn filed(pairs: &[(String, String)], name: &'static str) -> Result<Option<String
 /// nothing: places have no geometry yet); `description` and `media_url` (an http(s) link, kept at the end
 /// of the description) are optional. The citizen's contact (`first_name`, `last_name`, `email`, `phone`,
 /// `device_id`, `account_id`) is not kept: topics are public, and the hotline keeps its callers' contacts.
+#[utoipa::path(post, path = "/open311/v2/requests.{format}", operation_id = "open311FileRequest", tag = "open311",
+    params(("format" = String, Path, description = "json or xml")),
+    request_body(content = crate::openapi::schemas::Open311Filing, content_type = "application/x-www-form-urlencoded"),
+    responses(
+        (status = 200, description = "Filed", body = Vec<crate::openapi::schemas::Open311Filed>),
+        (status = 400, description = "A missing or malformed parameter, an unknown service, an unplaced address", body = Vec<crate::openapi::schemas::Open311Error>),
+        (status = 401, description = "No api_key", body = Vec<crate::openapi::schemas::Open311Error>),
+        (status = 403, description = "A wrong api_key, or no open311 scope", body = Vec<crate::openapi::schemas::Open311Error>)))]
 pub async fn create(state: web::Data<SharedState>, request: HttpRequest, body: web::Bytes) -> HttpResponse {
     let lang = lang_of(request.headers());
     let format = match format_of(&request) {
