@@ -205,17 +205,18 @@ mod tests {
 
     #[test]
     fn the_state_and_its_code_agree_on_the_status() {
+        let request = |status| {
+            TopicState::Routed(crate::topic::ServiceRequest {
+                company: crate::ids::CompanyId::from_uuid(uuid::Uuid::new_v4()),
+                routed_at: at(1),
+                status,
+            })
+        };
         let states = [
             TopicState::AwaitingTriage { since: at(1) },
             TopicState::Withdrawn { at: at(1) },
-            TopicState::Accepted(crate::topic::Deliberation {
-                plan: crate::topic::testing::plan(false),
-                phase: Phase::Implementing { since: at(1) },
-            }),
-            TopicState::Accepted(crate::topic::Deliberation {
-                plan: crate::topic::testing::plan(false),
-                phase: Phase::Completed { at: at(1) },
-            }),
+            request(ServiceStatus::Acknowledged { at: at(2) }),
+            request(ServiceStatus::Done { at: at(3) }),
         ];
         for state in states {
             assert_eq!(Some(RequestStatus::of(&state)), status_of_code(state.code()), "{}", state.code());

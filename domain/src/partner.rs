@@ -492,6 +492,6 @@ mod tests {
 
         assert!(!disabled.honours(1, at));
         assert_eq!(again.status, PartnerStatus::Disabled { at }, "disabling twice keeps the first time");
-        assert_eq!(disabled.rotate_secret(), Err(Conflict::PartnerDisabled));
+        assert_eq!(disabled.rotate_secret(None), Err(Conflict::PartnerDisabled));
     }
 }
