@@ -89,6 +89,12 @@ pub enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Print the OpenAPI 3.1 document of the REST endpoints (committed as openapi.json).
+    ExportOpenapi {
+        /// Write here instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -121,6 +127,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         match out {
             Some(path) => std::fs::write(path, sdl).with_context(|| format!("cannot write {}", path.display()))?,
             None => print!("{sdl}"),
+        }
+        return Ok(());
+    }
+    if let Command::ExportOpenapi { out } = &command {
+        let document = crate::openapi::document();
+        match out {
+            Some(path) => std::fs::write(path, document).with_context(|| format!("cannot write {}", path.display()))?,
+            None => print!("{document}"),
         }
         return Ok(());
     }
@@ -217,7 +231,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let store = open_store(&settings, Arc::new(SystemClock)).await?;
             crate::accountability_cli::compute_quarter(&store, &quarter, city).await?;
         }
-        Command::ExportSchema { .. } => {}
+        Command::ExportSchema { .. } | Command::ExportOpenapi { .. } => {}
     }
     Ok(())
 }

@@ -264,6 +264,7 @@ impl ApiError {
             ApiError::Partner(PartnerDenied::OutOfScope) => Code::NotFound,
             ApiError::Partner(PartnerDenied::PeopleOnly) => Code::Forbidden,
             ApiError::Partner(PartnerDenied::Disabled) => Code::Unauthenticated,
+            ApiError::Partner(PartnerDenied::MissingScope(_)) => Code::Forbidden,
             ApiError::WeChat(WeChatError::InvalidCode) => Code::BadUserInput,
             ApiError::WeChat(WeChatError::RateLimited) => Code::RateLimited,
             ApiError::WeChat(WeChatError::HighRisk) => Code::Forbidden,
@@ -342,6 +343,10 @@ impl ApiError {
             ApiError::Partner(PartnerDenied::Disabled) => {
                 lang.pick("该接口合作方已停用", "This API partner has been disabled")
             }
+            ApiError::Partner(PartnerDenied::MissingScope(scope)) => lang.pick(
+                format!("该接口合作方未获授权范围 {}，无法读取", scope.as_str()),
+                format!("This API partner was not granted the {} scope", scope.as_str()),
+            ),
             ApiError::WeChat(wechat) => match wechat {
                 WeChatError::InvalidCode => lang.pick(
                     "微信登录凭证无效或已过期，请重新登录",
@@ -428,6 +433,7 @@ impl ApiError {
     pub fn reason(&self) -> Option<&'static str> {
         match self {
             ApiError::Partner(PartnerDenied::PeopleOnly) => Some("PEOPLE_ONLY"),
+            ApiError::Partner(PartnerDenied::MissingScope(_)) => Some("MISSING_SCOPE"),
             ApiError::DemoOnly => Some("DEMO_ONLY"),
             ApiError::NotInvited => Some("NOT_INVITED"),
             ApiError::Upload(UploadRefusal::TooLarge { .. }) => Some("TOO_LARGE"),

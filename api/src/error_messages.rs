@@ -252,6 +252,14 @@ pub(crate) fn invalid_message(invalid: &Invalid, lang: Lang) -> String {
             format!("限流额度须在 {min} 到 {max} 点之间"),
             format!("A rate budget must be between {min} and {max} points"),
         ),
+        Invalid::SecretOverlap { max_days } => lang.pick(
+            format!("旧密钥的有效截止时间须晚于现在，且不超过 {max_days} 天"),
+            format!("The old secret must stay valid until a time after now and at most {max_days} days later"),
+        ),
+        Invalid::RequestWindow { max_days } => lang.pick(
+            format!("start_date 不得晚于 end_date，且两者相隔不超过 {max_days} 天"),
+            format!("start_date must not be after end_date, and the two at most {max_days} days apart"),
+        ),
     }
 }
 
@@ -317,6 +325,7 @@ pub(crate) fn conflict_message(conflict: &Conflict, lang: Lang) -> String {
             lang.pick("该幂等键已用于另一个不同的请求", "This idempotency key was already used for a different request")
         }
         Conflict::PartnerDisabled => lang.pick("该接口合作方已停用", "This API partner has been disabled"),
+        Conflict::PartnerActive => lang.pick("该接口合作方未停用，无需启用", "This API partner is not disabled"),
         Conflict::PartnerChanged => lang.pick(
             "该接口合作方已被他人修改，请刷新后重试",
             "The API partner changed meanwhile; reload it and try again",

@@ -76,6 +76,7 @@ fn conflict_code(conflict: &Conflict) -> Option<&'static str> {
         Conflict::OwnerVotedInPerson => "owner_voted_in_person",
         Conflict::NotDeadLetter { .. } => "not_dead_letter",
         Conflict::PartnerDisabled => "partner_disabled",
+        Conflict::PartnerActive => "partner_active",
         Conflict::RequestDecided { .. } => "request_decided",
         Conflict::TopicChanged | Conflict::PartnerChanged | Conflict::IdempotencyKeyReused => return None,
     })

@@ -57,6 +57,10 @@ pub enum Invalid {
     WebhookTarget { given: String, class: crate::notify::TargetClass },
     #[error("a rate budget must be between {min} and {max} points")]
     RateBudget { min: u64, max: u64 },
+    #[error("the old secret must stay valid until a time after now and at most {max_days} days later")]
+    SecretOverlap { max_days: i64 },
+    #[error("start_date must not be after end_date, and the two at most {max_days} days apart")]
+    RequestWindow { max_days: i64 },
     /// An explanation is owed to a resident who rated the topic 1 or 2, not to one satisfied or yet to rate.
     #[error("only a resident who rated the topic 1 or 2 is owed an explanation")]
     NotDissatisfied,
@@ -111,6 +115,8 @@ pub enum Conflict {
     PartnerDisabled,
     #[error("the API partner changed while this request was being decided; reload it and try again")]
     PartnerChanged,
+    #[error("the API partner is not disabled")]
+    PartnerActive,
     #[error("the request was already {status}")]
     RequestDecided { status: String },
 }

@@ -13,6 +13,7 @@ pub mod file_kind;
 pub mod ids;
 pub mod meeting;
 pub mod notify;
+pub mod open311;
 pub mod opinion;
 pub mod partner;
 pub mod person;

@@ -111,11 +111,123 @@ impl fmt::Display for ClientId {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PartnerStatus {
     Active,
-    /// Its secret and every token issued to it stopped working at this time. There is no way back: a
-    /// partner to be trusted again is registered anew, with a new credential.
+    /// Its secret and every token issued to it stopped working at this time. Re-enabling issues a new
+    /// secret (decision 122): the old one may be why the partner was stopped.
     Disabled {
         at: DateTime<Utc>,
     },
+}
+
+/// What a partner may read or do, granted by the city administrator who registers it (decision 120).
+/// A partner holds only what it was given: a hotline that files service requests needs `Open311` and
+/// perhaps `Topics`, not the city's votes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PartnerScope {
+    /// Topic feeds, counts and a topic's public fields and timeline.
+    Topics,
+    /// A topic's tasks and their progress.
+    Tasks,
+    /// Votes and their results, as the public sees them.
+    Votes,
+    /// Meetings and their minutes.
+    Meetings,
+    /// Solicitation rounds.
+    Rounds,
+    /// Statistics of streets, districts and the city (the feeds come with issue 18's statistics).
+    Statistics,
+    /// Filing and following service requests through Open311 GeoReport v2.
+    Open311,
+}
+
+impl PartnerScope {
+    pub const ALL: [PartnerScope; 7] = [
+        PartnerScope::Topics,
+        PartnerScope::Tasks,
+        PartnerScope::Votes,
+        PartnerScope::Meetings,
+        PartnerScope::Rounds,
+        PartnerScope::Statistics,
+        PartnerScope::Open311,
+    ];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            PartnerScope::Topics => "topics",
+            PartnerScope::Tasks => "tasks",
+            PartnerScope::Votes => "votes",
+            PartnerScope::Meetings => "meetings",
+            PartnerScope::Rounds => "rounds",
+            PartnerScope::Statistics => "statistics",
+            PartnerScope::Open311 => "open311",
+        }
+    }
+
+    pub fn parse(input: &str) -> Result<Self, Invalid> {
+        Self::ALL
+            .into_iter()
+            .find(|scope| scope.as_str() == input)
+            .ok_or_else(|| Invalid::UnknownValue { field: "scope", given: input.to_owned() })
+    }
+}
+
+/// The scopes a partner holds: a set, never empty (a partner that may read nothing is no partner).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct PartnerScopes(std::collections::BTreeSet<PartnerScope>);
+
+impl PartnerScopes {
+    /// Partners registered before scopes existed read topics, which was all a partner could.
+    pub fn topics_only() -> Self {
+        Self([PartnerScope::Topics].into_iter().collect())
+    }
+
+    pub fn new(scopes: impl IntoIterator<Item = PartnerScope>) -> Result<Self, Invalid> {
+        let set: std::collections::BTreeSet<_> = scopes.into_iter().collect();
+        if set.is_empty() {
+            return Err(Invalid::Required { field: "scopes" });
+        }
+        Ok(Self(set))
+    }
+
+    /// From storage's comma list (`topics,open311`).
+    pub fn parse(stored: &str) -> Result<Self, Invalid> {
+        let scopes = stored.split(',').map(str::trim).filter(|s| !s.is_empty()).map(PartnerScope::parse);
+        Self::new(scopes.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// Storage's comma list, in a fixed order.
+    pub fn to_stored(&self) -> String {
+        self.0.iter().map(|scope| scope.as_str()).collect::<Vec<_>>().join(",")
+    }
+
+    pub fn contains(&self, scope: PartnerScope) -> bool {
+        self.0.contains(&scope)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = PartnerScope> + '_ {
+        self.0.iter().copied()
+    }
+}
+
+/// The secret a rotation replaced, still honoured until `until` so that a partner's systems can move to
+/// the new one without an outage (decision 121).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SecretOverlap {
+    pub version: u32,
+    pub until: DateTime<Utc>,
+}
+
+impl SecretOverlap {
+    /// The longest an old secret may stay valid after a rotation: a leaked secret must not outlive its
+    /// rotation by more than a week.
+    pub const MAX: chrono::TimeDelta = chrono::TimeDelta::days(7);
+
+    /// Checks an administrator's `until`: after `now`, at most [`Self::MAX`] later.
+    pub fn check_until(until: DateTime<Utc>, now: DateTime<Utc>) -> Result<DateTime<Utc>, Invalid> {
+        if until <= now || until - now > Self::MAX {
+            return Err(Invalid::SecretOverlap { max_days: Self::MAX.num_days() });
+        }
+        Ok(until)
+    }
 }
 
 /// A registered partner, as the rules need it.
@@ -131,6 +243,10 @@ pub struct Partner {
     /// Counts the secrets issued: 1 at registration, one more at each rotation. Tokens carry the version
     /// they were issued under, so a rotation ends the old secret's tokens too.
     pub secret_version: u32,
+    /// The previous secret, while it is still honoured after a rotation.
+    pub previous_secret: Option<SecretOverlap>,
+    /// What it may read or do (decision 120).
+    pub scopes: PartnerScopes,
     pub status: PartnerStatus,
 }
 
@@ -154,18 +270,59 @@ impl Partner {
         self.status == PartnerStatus::Active
     }
 
-    /// Whether a token issued under `secret_version` still works: the partner is active and has not
-    /// rotated its secret since.
-    pub fn honours(&self, secret_version: u32) -> bool {
-        self.is_active() && self.secret_version == secret_version
+    /// Whether a secret or token of `secret_version` still works at `now`: the partner is active, and the
+    /// version is its current secret's, or the one it rotated from while the overlap lasts.
+    pub fn honours(&self, secret_version: u32, now: DateTime<Utc>) -> bool {
+        self.is_active()
+            && (self.secret_version == secret_version
+                || self.previous_secret.is_some_and(|old| old.version == secret_version && now < old.until))
     }
 
-    /// A new secret replaces the old one, and the old one's tokens stop working. A disabled partner has
-    /// no secret to rotate.
-    pub fn rotate_secret(self) -> Result<Self, Conflict> {
+    /// Whether the partner holds `scope`; a refusal names the scope it lacks.
+    pub fn may(&self, scope: PartnerScope) -> Result<(), PartnerDenied> {
+        if !self.is_active() {
+            return Err(PartnerDenied::Disabled);
+        }
+        if self.scopes.contains(scope) { Ok(()) } else { Err(PartnerDenied::MissingScope(scope)) }
+    }
+
+    /// Whether the partner may read what `scope` covers at `place`: it holds the scope and the place is at
+    /// or below its own (never a household: one household's affairs are nobody's feed).
+    pub fn reads(&self, scope: PartnerScope, place: &Ancestry) -> Result<(), PartnerDenied> {
+        self.may(scope)?;
+        if place.kind() != PlaceKind::Household && place.is_within(self.scope.id()) {
+            Ok(())
+        } else {
+            Err(PartnerDenied::OutOfScope)
+        }
+    }
+
+    /// A new secret replaces the old one. Without an overlap the old one's tokens stop working at once;
+    /// with one (checked by [`SecretOverlap::check_until`]) the old secret and its tokens work until
+    /// then. A secret older than the one replaced is not honoured any more. A disabled partner has no
+    /// secret to rotate.
+    pub fn rotate_secret(self, overlap_until: Option<DateTime<Utc>>) -> Result<Self, Conflict> {
         match self.status {
-            PartnerStatus::Active => Ok(Self { secret_version: self.secret_version.saturating_add(1), ..self }),
+            PartnerStatus::Active => Ok(Self {
+                secret_version: self.secret_version.saturating_add(1),
+                previous_secret: overlap_until.map(|until| SecretOverlap { version: self.secret_version, until }),
+                ..self
+            }),
             PartnerStatus::Disabled { .. } => Err(Conflict::PartnerDisabled),
+        }
+    }
+
+    /// Lets a disabled partner in again, under a new secret: whatever secret it held before stays dead.
+    /// Enabling an active partner is refused, so that nobody ends a working secret by mistake.
+    pub fn enable(self) -> Result<Self, Conflict> {
+        match self.status {
+            PartnerStatus::Disabled { .. } => Ok(Self {
+                secret_version: self.secret_version.saturating_add(1),
+                previous_secret: None,
+                status: PartnerStatus::Active,
+                ..self
+            }),
+            PartnerStatus::Active => Err(Conflict::PartnerActive),
         }
     }
 
@@ -192,6 +349,9 @@ pub enum PartnerDenied {
     /// The partner was disabled: its credential opens nothing.
     #[error("the API partner is disabled")]
     Disabled,
+    /// The partner was not granted this scope (decision 120).
+    #[error("the API partner lacks the {} scope", .0.as_str())]
+    MissingScope(PartnerScope),
 }
 
 #[cfg(test)]
@@ -212,8 +372,14 @@ mod tests {
             scope: city,
             rate_budget: None,
             secret_version: 1,
+            previous_secret: None,
+            scopes: PartnerScopes::topics_only(),
             status: PartnerStatus::Active,
         }
+    }
+
+    fn at(hour: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 12, 7, hour, 0, 0).single().unwrap_or_else(|| panic!("valid time"))
     }
 
     #[test]
@@ -257,13 +423,63 @@ mod tests {
     fn rotating_a_secret_ends_the_old_versions_tokens() {
         let before = partner();
 
-        let after = before.clone().rotate_secret();
+        let after = before.clone().rotate_secret(None);
 
         let Ok(after) = after else { panic!("an active partner rotates") };
         assert_eq!(after.secret_version, 2);
-        assert!(before.honours(1));
-        assert!(!after.honours(1));
-        assert!(after.honours(2));
+        assert!(before.honours(1, at(8)));
+        assert!(!after.honours(1, at(8)));
+        assert!(after.honours(2, at(8)));
+    }
+
+    #[test]
+    fn an_overlapping_rotation_honours_the_old_secret_until_the_stated_time_only() {
+        let Ok(after) = partner().rotate_secret(Some(at(12))) else { panic!("an active partner rotates") };
+
+        assert!(after.honours(1, at(11)));
+        assert!(!after.honours(1, at(12)), "the overlap ends at the stated time");
+        assert!(after.honours(2, at(13)));
+        let Ok(again) = after.rotate_secret(Some(at(12))) else { panic!("rotates again") };
+        assert!(!again.honours(1, at(9)), "two rotations back is not honoured");
+        assert!(again.honours(2, at(9)));
+    }
+
+    #[test]
+    fn an_overlap_ends_after_now_and_within_a_week() {
+        assert!(SecretOverlap::check_until(at(9), at(8)).is_ok());
+        assert!(SecretOverlap::check_until(at(8), at(8)).is_err());
+        assert!(SecretOverlap::check_until(at(8) + chrono::Duration::days(7), at(8)).is_ok());
+        assert!(
+            SecretOverlap::check_until(at(8) + chrono::Duration::days(7) + chrono::Duration::seconds(1), at(8))
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn enabling_a_disabled_partner_issues_a_new_secret_and_an_active_one_is_refused() {
+        let disabled = partner().disable(at(8));
+
+        let Ok(enabled) = disabled.enable() else { panic!("a disabled partner is enabled") };
+
+        assert!(enabled.is_active());
+        assert!(!enabled.honours(1, at(9)), "the secret it was stopped with stays dead");
+        assert!(enabled.honours(2, at(9)));
+        assert_eq!(partner().enable(), Err(Conflict::PartnerActive));
+    }
+
+    #[test]
+    fn a_partner_holds_only_its_scopes() {
+        let Ok(scopes) = PartnerScopes::parse("open311,topics") else { panic!("parses") };
+        let hotline = Partner { scopes, ..partner() };
+
+        assert_eq!(hotline.scopes.to_stored(), "topics,open311");
+        assert_eq!(hotline.may(PartnerScope::Open311), Ok(()));
+        assert_eq!(hotline.may(PartnerScope::Votes), Err(PartnerDenied::MissingScope(PartnerScope::Votes)));
+        assert!(PartnerScopes::parse("").is_err());
+        assert!(PartnerScopes::parse("topics,robots").is_err());
+        for scope in PartnerScope::ALL {
+            assert_eq!(PartnerScope::parse(scope.as_str()), Ok(scope));
+        }
     }
 
     #[test]
@@ -274,8 +490,8 @@ mod tests {
         let disabled = partner().disable(at);
         let again = disabled.clone().disable(later);
 
-        assert!(!disabled.honours(1));
+        assert!(!disabled.honours(1, at));
         assert_eq!(again.status, PartnerStatus::Disabled { at }, "disabling twice keeps the first time");
-        assert_eq!(disabled.rotate_secret(), Err(Conflict::PartnerDisabled));
+        assert_eq!(disabled.rotate_secret(None), Err(Conflict::PartnerDisabled));
     }
 }

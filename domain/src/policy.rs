@@ -505,7 +505,9 @@ impl<'a> Caller<'a> {
             Caller::Person(actor) => authorize(actor, action, ctx),
             Caller::Partner(partner) => authorize_partner(partner, action, ctx).map_err(|denied| match denied {
                 PartnerDenied::OutOfScope => Denied::Hidden,
-                PartnerDenied::PeopleOnly | PartnerDenied::Disabled => Denied::Forbidden,
+                PartnerDenied::PeopleOnly | PartnerDenied::Disabled | PartnerDenied::MissingScope(_) => {
+                    Denied::Forbidden
+                }
             }),
         }
     }
@@ -521,6 +523,7 @@ pub fn authorize_partner(partner: &Partner, action: Action, ctx: &PlaceContext) 
     }
     match action {
         Action::ViewTopics => {
+            partner.may(crate::partner::PartnerScope::Topics)?;
             let target = &ctx.ancestry;
             if target.kind() != PlaceKind::Household && target.is_within(partner.scope.id()) {
                 Ok(())

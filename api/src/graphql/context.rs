@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use async_graphql::Context;
 use gongzhi_domain::ids::{PersonId, PlaceId};
-use gongzhi_domain::partner::{Partner, PartnerDenied};
+use gongzhi_domain::partner::{Partner, PartnerDenied, PartnerScope};
 use gongzhi_domain::place::PlaceContext;
 use gongzhi_domain::policy::{Actor, Caller};
 use gongzhi_infra::Store;
@@ -122,6 +122,9 @@ pub trait CtxExt {
     async fn is_me(&self, person: PersonId) -> async_graphql::Result<bool>;
     /// The policy's context of a place, batched across the request; `NOT_FOUND` when there is no such place.
     async fn place_context(&self, place: PlaceId) -> async_graphql::Result<PlaceContext>;
+    /// For an API partner, whether it holds `scope` (`FORBIDDEN`, reason `MISSING_SCOPE`, when not); a
+    /// person passes, their roles decide later (decision 120).
+    fn partner_may(&self, scope: PartnerScope) -> async_graphql::Result<()>;
 }
 
 fn missing(what: &str) -> async_graphql::Error {
@@ -184,6 +187,13 @@ impl CtxExt for Context<'_> {
 
     fn places(&self) -> async_graphql::Result<&Loaded<PlaceLoader>> {
         self.loader::<PlaceLoader>()
+    }
+
+    fn partner_may(&self, scope: PartnerScope) -> async_graphql::Result<()> {
+        match &self.request()?.partner {
+            Some(partner) => partner.may(scope).map_err(|denied| ApiError::Partner(denied).into_graphql()),
+            None => Ok(()),
+        }
     }
 
     fn people(&self) -> async_graphql::Result<&Loaded<PersonLoader>> {

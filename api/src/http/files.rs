@@ -101,6 +101,16 @@ fn none_match(header: Option<&str>, etag: &str) -> bool {
     })
 }
 
+#[utoipa::path(get, path = "/files/{key}", operation_id = "getFile", tag = "files",
+    params(("key" = String, Path, description = "The storage key"),
+        ("exp" = i64, Query, description = "When the link expires (Unix seconds)"),
+        ("sig" = String, Query, description = "The link's signature")),
+    responses(
+        (status = 200, description = "The file, with its Content-Type and an ETag"),
+        (status = 206, description = "A byte range (Range)"),
+        (status = 304, description = "Not modified (If-None-Match)"),
+        (status = 403, description = "A link that is forged or expired"),
+        (status = 404, description = "No such file")))]
 pub async fn get(state: web::Data<SharedState>, request: HttpRequest) -> HttpResponse {
     let headers = request.headers();
     let text = |name| headers.get(name).and_then(|v: &HeaderValue| v.to_str().ok());

@@ -12,7 +12,6 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderMap};
 use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse, web};
-use async_graphql::http::GraphiQLSource;
 use async_graphql::http::MultipartOptions;
 use async_graphql::parser::types::OperationType;
 use async_graphql::{ErrorExtensionValues, Request, Response, ServerError};
@@ -217,8 +216,7 @@ pub async fn get(state: web::Data<SharedState>, request: HttpRequest, params: we
     if params.query.is_none() && params.extensions.is_none() {
         // A browser opening /graphql gets GraphiQL in the demo profile.
         if state.settings.is_demo() {
-            let page = GraphiQLSource::build().endpoint("/graphql").title("Gongzhi 共治 GraphiQL").finish();
-            return HttpResponse::Ok().content_type("text/html; charset=utf-8").body(page);
+            return HttpResponse::Ok().content_type("text/html; charset=utf-8").body(super::graphiql::page());
         }
         return refuse(
             StatusCode::BAD_REQUEST,

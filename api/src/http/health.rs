@@ -7,11 +7,16 @@ use sha2::{Digest, Sha256};
 use crate::state::SharedState;
 
 /// Liveness: the process answers. Touches nothing else.
+#[utoipa::path(get, path = "/healthz", operation_id = "healthz", tag = "operations",
+    responses((status = 200, description = "The process is up (it checks nothing else)", content_type = "text/plain")))]
 pub async fn healthz() -> HttpResponse {
     HttpResponse::Ok().json(json!({ "status": "ok" }))
 }
 
 /// Readiness: the database is required; Redis, when configured, only degrades the service.
+#[utoipa::path(get, path = "/readyz", operation_id = "readyz", tag = "operations", responses(
+    (status = 200, description = "The database (and Redis, when configured) answer"),
+    (status = 503, description = "A dependency does not answer; the body says which")))]
 pub async fn readyz(state: web::Data<SharedState>) -> HttpResponse {
     let database = state.store.ping().await.is_ok();
     let redis = match &state.redis {
@@ -48,6 +53,9 @@ fn scrape_refused(state: &SharedState, request: &HttpRequest) -> Option<HttpResp
     Some(HttpResponse::Unauthorized().insert_header((header::WWW_AUTHENTICATE, "Bearer")).finish())
 }
 
+#[utoipa::path(get, path = "/metrics", operation_id = "metrics", tag = "operations", responses(
+    (status = 200, description = "Prometheus text exposition", content_type = "text/plain"),
+    (status = 403, description = "Not from an address allowed to scrape")))]
 pub async fn metrics(state: web::Data<SharedState>, request: HttpRequest) -> HttpResponse {
     if let Some(refusal) = scrape_refused(&state, &request) {
         return refusal;

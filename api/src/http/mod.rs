@@ -7,10 +7,12 @@ pub mod complexity;
 pub mod document_bounds;
 pub mod documents;
 pub mod files;
+pub mod graphiql;
 pub(crate) mod graphql;
-mod health;
+pub(crate) mod health;
 mod idempotency;
-mod oauth;
+pub(crate) mod oauth;
+pub mod open311;
 pub mod operation_labels;
 mod persisted_queries;
 pub mod rate_limit;
@@ -35,5 +37,8 @@ pub fn routes(config: &mut web::ServiceConfig) {
         .route("/files/{key:.*}", web::head().to(files::get))
         .route("/healthz", web::get().to(health::healthz))
         .route("/readyz", web::get().to(health::readyz))
-        .route("/metrics", web::get().to(health::metrics));
+        .route("/metrics", web::get().to(health::metrics))
+        .route("/openapi.json", web::get().to(crate::openapi::openapi_json))
+        .route("/graphiql-assets/{file}", web::get().to(graphiql::asset))
+        .configure(open311::routes);
 }

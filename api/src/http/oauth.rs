@@ -116,6 +116,14 @@ fn credentials(headers: &HeaderMap, params: &TokenRequest) -> Result<(String, St
 }
 
 /// `POST /oauth/token`.
+#[utoipa::path(post, path = "/oauth/token", operation_id = "issuePartnerToken", tag = "partners",
+    request_body(content = crate::openapi::schemas::TokenRequest, content_type = "application/x-www-form-urlencoded",
+        description = "As a form or JSON; the client id and secret may come as HTTP Basic instead"),
+    responses(
+        (status = 200, description = "An access token, 15 minutes", body = crate::openapi::schemas::TokenResponse),
+        (status = 400, description = "invalid_request or unsupported_grant_type", body = crate::openapi::schemas::OAuthErrorBody),
+        (status = 401, description = "invalid_client", body = crate::openapi::schemas::OAuthErrorBody),
+        (status = 429, description = "rate_limited, with Retry-After", body = crate::openapi::schemas::OAuthErrorBody)))]
 pub async fn token(state: web::Data<SharedState>, request: HttpRequest, body: web::Bytes) -> HttpResponse {
     let headers = request.headers();
     let lang = lang_of(headers);

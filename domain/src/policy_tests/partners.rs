@@ -17,6 +17,8 @@ fn partner_over(scope: &Ancestry) -> Partner {
         scope: scope.clone(),
         rate_budget: None,
         secret_version: 1,
+        previous_secret: None,
+        scopes: crate::partner::PartnerScopes::new(crate::partner::PartnerScope::ALL).unwrap_or_else(|e| panic!("{e}")),
         status: PartnerStatus::Active,
     }
 }

@@ -18,6 +18,11 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub disabled_at: Option<DateTimeUtc>,
     pub disabled_by: Option<Uuid>,
+    pub scopes: String,
+    pub previous_secret_hash: Option<String>,
+    pub previous_secret_version: Option<i32>,
+    pub previous_secret_until: Option<DateTimeUtc>,
+    pub person_id: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -140,6 +140,7 @@ impl WireEvent {
             | E::PartnerRegistered { .. }
             | E::PartnerSecretRotated { .. }
             | E::PartnerDisabled { .. }
+            | E::PartnerEnabled { .. }
             | E::WebhookRegistered { .. }
             | E::WebhookDisabled { .. }
             | E::WebhookReplayed { .. }

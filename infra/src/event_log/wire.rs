@@ -262,6 +262,9 @@ pub enum WireEvent {
     PartnerSecretRotated { partner: Uuid },
     #[serde(rename = "partner.disabled")]
     PartnerDisabled { partner: Uuid },
+    /// A disabled partner enabled again, under a new secret.
+    #[serde(rename = "partner.enabled")]
+    PartnerEnabled { partner: Uuid },
     /// Text `name`; never the URL's secret parts nor the signing secret.
     #[serde(rename = "webhook.registered")]
     WebhookRegistered { endpoint: Uuid, kinds: Vec<String>, since_sequence: i64 },

@@ -57,7 +57,8 @@ impl PartnerDirectory {
                 }
             }
         };
-        Ok(partner.filter(|partner| partner.honours(secret_version)))
+        let now = self.store.clock().now();
+        Ok(partner.filter(|partner| partner.honours(secret_version, now)))
     }
 
     /// Drops what this instance remembers of a partner, after it was disabled or its secret rotated.

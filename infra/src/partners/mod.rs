@@ -4,6 +4,7 @@
 
 mod credentials;
 mod directory;
+mod enable;
 mod registry;
 
 pub use credentials::{IssuedCredentials, PartnerToken};
@@ -11,7 +12,9 @@ pub use directory::PartnerDirectory;
 pub use registry::{NewPartner, PartnerRecord};
 
 use gongzhi_domain::ids::{PartnerId, PersonId};
-use gongzhi_domain::partner::{Partner, PartnerKind, PartnerName, PartnerStatus, RateBudget};
+use gongzhi_domain::partner::{
+    Partner, PartnerKind, PartnerName, PartnerScopes, PartnerStatus, RateBudget, SecretOverlap,
+};
 use sea_orm::DbErr;
 
 use crate::entities::{api_partner, place};
@@ -27,6 +30,13 @@ fn partner_of(row: &api_partner::Model, scope: &place::Model) -> Result<Partner,
         scope: ancestry_of(scope)?,
         rate_budget: row.rate_points.map(RateBudget::parse).transpose().map_err(|_| bad())?,
         secret_version: u32::try_from(row.secret_version).map_err(|_| bad())?,
+        previous_secret: match (row.previous_secret_version, row.previous_secret_until) {
+            (Some(version), Some(until)) => {
+                Some(SecretOverlap { version: u32::try_from(version).map_err(|_| bad())?, until })
+            }
+            _ => None,
+        },
+        scopes: PartnerScopes::parse(&row.scopes).map_err(|_| bad())?,
         status: match row.disabled_at {
             None => PartnerStatus::Active,
             Some(at) => PartnerStatus::Disabled { at },

@@ -5,7 +5,9 @@
 use chrono::{DateTime, Utc};
 use gongzhi_domain::Conflict;
 use gongzhi_domain::ids::{PartnerId, PersonId, PlaceId};
-use gongzhi_domain::partner::{Partner, PartnerKind, PartnerName, PartnerStatus, RateBudget};
+use gongzhi_domain::partner::{
+    Partner, PartnerKind, PartnerName, PartnerScope, PartnerScopes, PartnerStatus, RateBudget, SecretOverlap,
+};
 use gongzhi_domain::policy::{Actor, authorize_partner_administration, authorize_partner_registry};
 use sea_orm::ActiveValue::Set;
 use sea_orm::prelude::*;
@@ -41,14 +43,16 @@ pub struct NewPartner {
     pub scope: PlaceId,
     /// Its own rate budget, overriding the configured default.
     pub rate_points: Option<i64>,
+    /// What it may read or do; at least one.
+    pub scopes: Vec<PartnerScope>,
 }
 
-async fn scope_row(db: &impl ConnectionTrait, id: Uuid) -> Result<place::Model> {
+pub(super) async fn scope_row(db: &impl ConnectionTrait, id: Uuid) -> Result<place::Model> {
     place::Entity::find_by_id(id).one(db).await?.ok_or(Error::NotFound("place"))
 }
 
 /// A partner with its scope, if the actor administers it.
-async fn administered(
+pub(super) async fn administered(
     db: &impl ConnectionTrait,
     actor: &Actor,
     id: PartnerId,
@@ -62,13 +66,15 @@ async fn administered(
 
 impl Store {
     /// Registers a partner and returns its credential: the secret is in this answer and nowhere else
-    /// (only its hash is stored).
+    /// (only its hash is stored). Idempotent (decision 123): a partner of the same name with the same
+    /// scope is answered as it is, without a secret (it was shown when that partner was registered), so
+    /// a registration retried after a lost answer makes no second partner.
     #[instrument(skip_all)]
     pub async fn register_partner(
         &self,
         actor: &Actor,
         input: &NewPartner,
-    ) -> Result<(PartnerRecord, IssuedCredentials)> {
+    ) -> Result<(PartnerRecord, Option<IssuedCredentials>)> {
         authorize_partner_registry(actor)?;
         let txn = self.write().await?;
         let scope = scope_row(&txn, input.scope.as_uuid()).await?;
@@ -77,6 +83,18 @@ impl Store {
         Partner::check_scope(ancestry.kind())?;
         let name = PartnerName::parse(&input.name)?;
         let budget = input.rate_points.map(RateBudget::parse).transpose()?;
+        let scopes = PartnerScopes::new(input.scopes.iter().copied())?;
+        let existing = api_partner::Entity::find()
+            .filter(api_partner::Column::ScopePlaceId.eq(scope.id))
+            .filter(api_partner::Column::Name.eq(name.as_str()))
+            .order_by_asc(api_partner::Column::CreatedAt)
+            .one(&txn)
+            .await?;
+        if let Some(row) = existing {
+            txn.commit().await?;
+            tracing::info!(partner = %row.id, "partner registered again: the first answered");
+            return Ok((record_of(&row, &scope)?, None));
+        }
         let id = PartnerId::from_uuid(new_id());
         let secret = fresh_secret();
         let row = api_partner::ActiveModel {
@@ -92,6 +110,11 @@ impl Store {
             created_at: Set(self.clock.now()),
             disabled_at: Set(None),
             disabled_by: Set(None),
+            scopes: Set(scopes.to_stored()),
+            previous_secret_hash: Set(None),
+            previous_secret_version: Set(None),
+            previous_secret_until: Set(None),
+            person_id: Set(None),
         }
         .insert(&txn)
         .await?;
@@ -102,7 +125,7 @@ impl Store {
         crate::event_log::record(&txn, fact).await?;
         txn.commit().await?;
         let record = record_of(&row, &scope)?;
-        Ok((record, IssuedCredentials::new(id, secret)))
+        Ok((record, Some(IssuedCredentials::new(id, secret))))
     }
 
     /// The partners whose scope lies in a city the actor administers, oldest first.
@@ -128,27 +151,34 @@ impl Store {
         Ok(records)
     }
 
-    /// Replaces the partner's secret: the old secret and every token issued under it stop working (at
-    /// once on this instance, within the directory's time to live on others). A disabled partner's
-    /// secret is not rotated (`CONFLICT`).
+    /// Replaces the partner's secret. Without `old_valid_until` the old secret and every token issued
+    /// under it stop working (at once on this instance, within the directory's time to live on others);
+    /// with it they keep working until then (at most a week, decision 121), so the partner moves to the
+    /// new secret without an outage. A disabled partner's secret is not rotated (`CONFLICT`).
     #[instrument(skip_all)]
     pub async fn rotate_partner_secret(
         &self,
         actor: &Actor,
         id: PartnerId,
+        old_valid_until: Option<DateTime<Utc>>,
     ) -> Result<(PartnerRecord, IssuedCredentials)> {
+        let now = self.clock.now();
+        let overlap = old_valid_until.map(|until| SecretOverlap::check_until(until, now)).transpose()?;
         let txn = self.write().await?;
         let (row, scope) = administered(&txn, actor, id).await?;
-        let rotated = partner_of(&row, &scope)?.rotate_secret()?;
+        let rotated = partner_of(&row, &scope)?.rotate_secret(overlap)?;
         let secret = fresh_secret();
-        let now = self.clock.now();
         let version = i32::try_from(rotated.secret_version).map_err(|_| Conflict::PartnerChanged)?;
+        let previous = rotated.previous_secret;
         // Guarded by what was loaded: of two rotations at once, one wins and the other is a conflict,
         // and a partner disabled meanwhile keeps no new secret.
         let updated = api_partner::Entity::update_many()
             .col_expr(api_partner::Column::SecretHash, Expr::value(hash_secret(&secret)))
             .col_expr(api_partner::Column::SecretVersion, Expr::value(version))
             .col_expr(api_partner::Column::SecretRotatedAt, Expr::value(now))
+            .col_expr(api_partner::Column::PreviousSecretHash, Expr::value(previous.map(|_| row.secret_hash.clone())))
+            .col_expr(api_partner::Column::PreviousSecretVersion, Expr::value(previous.map(|_| row.secret_version)))
+            .col_expr(api_partner::Column::PreviousSecretUntil, Expr::value(previous.map(|old| old.until)))
             .filter(api_partner::Column::Id.eq(row.id))
             .filter(api_partner::Column::SecretVersion.eq(row.secret_version))
             .filter(api_partner::Column::DisabledAt.is_null())

@@ -73,38 +73,7 @@ impl Store {
         let placement = Placement { place: &place, category: &category, round: round.as_ref() };
         let Transition { topic, event } =
             Topic::submit(TopicId::from_uuid(new_id()), actor.person, draft, placement, now)?;
-        let photos: Vec<&str> = topic.photos.keys().iter().map(|k| k.as_str()).collect();
-        let mut active = topic::ActiveModel {
-            id: Set(topic.id.as_uuid()),
-            place_id: Set(place.id().as_uuid()),
-            community_id: Set(place
-                .at(gongzhi_domain::place::PlaceKind::Community)
-                .ok_or(Error::NotFound("community"))?
-                .as_uuid()),
-            compound_id: Set(place
-                .at(gongzhi_domain::place::PlaceKind::Compound)
-                .ok_or(Error::NotFound("compound"))?
-                .as_uuid()),
-            street_id: Set(place
-                .at(gongzhi_domain::place::PlaceKind::Street)
-                .ok_or(Error::NotFound("street"))?
-                .as_uuid()),
-            category_id: Set(topic.category.as_uuid()),
-            round_id: Set(topic.round.map(|r| r.as_uuid())),
-            submitter_id: Set(actor.person.as_uuid()),
-            title: Set(topic.title.as_str().to_owned()),
-            description: Set(topic.description.as_str().to_owned()),
-            datum: Set(topic.location.map(|l| l.datum().as_str().to_owned())),
-            lat_micro: Set(topic.location.map(|l| l.lat_micro())),
-            lng_micro: Set(topic.location.map(|l| l.lng_micro())),
-            photos: Set(serde_json::to_string(&photos).map_err(|e| DbErr::Custom(e.to_string()))?),
-            submitted_at: Set(now),
-            co_sign_count: Set(0),
-            ..Default::default()
-        };
-        row::write_state(&mut active, &topic, &self.deadlines, now)?;
-        let saved = active.insert(&txn).await?;
-        events::append(&txn, &event).await?;
+        let saved = insert_submitted(&txn, &topic, &event, &self.deadlines, now).await?;
         txn.commit().await?;
         Ok(record_of(&saved, topic))
     }
@@ -159,6 +128,48 @@ impl Store {
         txn.commit().await?;
         Ok(record_of(&row, topic))
     }
+}
+
+/// Writes a topic just submitted, and its event: from a resident (`submit_topic`) or a partner filing an
+/// Open311 request for a citizen.
+pub(super) async fn insert_submitted(
+    txn: &super::write::TopicWrite,
+    topic: &Topic,
+    event: &gongzhi_domain::topic::TimelineEvent,
+    deadlines: &gongzhi_domain::topic::Deadlines,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<topic::Model> {
+    let place = &topic.place;
+    let photos: Vec<&str> = topic.photos.keys().iter().map(|k| k.as_str()).collect();
+    let mut active = topic::ActiveModel {
+        id: Set(topic.id.as_uuid()),
+        place_id: Set(place.id().as_uuid()),
+        community_id: Set(place
+            .at(gongzhi_domain::place::PlaceKind::Community)
+            .ok_or(Error::NotFound("community"))?
+            .as_uuid()),
+        compound_id: Set(place
+            .at(gongzhi_domain::place::PlaceKind::Compound)
+            .ok_or(Error::NotFound("compound"))?
+            .as_uuid()),
+        street_id: Set(place.at(gongzhi_domain::place::PlaceKind::Street).ok_or(Error::NotFound("street"))?.as_uuid()),
+        category_id: Set(topic.category.as_uuid()),
+        round_id: Set(topic.round.map(|r| r.as_uuid())),
+        submitter_id: Set(topic.submitter.as_uuid()),
+        title: Set(topic.title.as_str().to_owned()),
+        description: Set(topic.description.as_str().to_owned()),
+        datum: Set(topic.location.map(|l| l.datum().as_str().to_owned())),
+        lat_micro: Set(topic.location.map(|l| l.lat_micro())),
+        lng_micro: Set(topic.location.map(|l| l.lng_micro())),
+        photos: Set(serde_json::to_string(&photos).map_err(|e| DbErr::Custom(e.to_string()))?),
+        submitted_at: Set(now),
+        co_sign_count: Set(0),
+        ..Default::default()
+    };
+    row::write_state(&mut active, topic, deadlines, now)?;
+    let saved = active.insert(txn).await?;
+    events::append(txn, event).await?;
+    Ok(saved)
 }
 
 /// The state code as a static string, for a refusal naming it.

@@ -21,12 +21,13 @@ pub struct NodeQuery;
 #[Object]
 impl NodeQuery {
     /// Any object by its global id. Private records the viewer may not see are reported as not found,
-    /// exactly like ids that do not exist. An API partner reads topics within its scope, and nothing else.
+    /// exactly like ids that do not exist. An API partner reads topics within its scope, with the `TOPICS` scope, and nothing else.
     async fn node(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Node> {
         let caller = ctx.caller().await?;
         let store = &ctx.store();
         let (kind, uuid) = decode_any(&id).ok_or(ApiError::Bad(BadRequest::Id { expected: "node" })).gql()?;
         if kind == NodeType::Topic {
+            ctx.partner_may(gongzhi_domain::partner::PartnerScope::Topics)?;
             return Ok(Node::Topic(Topic(store.topic(caller, uuid.into()).await.gql()?)));
         }
         let actor = ctx.actor().await?;

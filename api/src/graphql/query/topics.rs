@@ -74,6 +74,7 @@ impl TopicQuery {
         first: Option<i32>,
         after: Option<String>,
     ) -> async_graphql::Result<Connection<String, Topic>> {
+        ctx.partner_may(gongzhi_domain::partner::PartnerScope::Topics)?;
         let caller = ctx.caller().await?;
         let node = preload::rows_of(&ctx.look_ahead());
         let limit = limit_of(first).gql()?;
@@ -115,6 +116,7 @@ impl TopicQuery {
 
     /// How many topics about a place are in each stage.
     async fn topic_counts(&self, ctx: &Context<'_>, place_id: ID) -> async_graphql::Result<Vec<StageCount>> {
+        ctx.partner_may(gongzhi_domain::partner::PartnerScope::Topics)?;
         let caller = ctx.caller().await?;
         let place: PlaceId = decode(NodeType::Place, &place_id).gql()?;
         let counts = ctx.store().topic_counts(caller, place).await.gql()?;
@@ -176,10 +178,19 @@ impl TopicQuery {
         Ok(ctx.store().catalogue(community, include_retired).await.gql()?.into_iter().map(Category).collect())
     }
 
-    /// Solicitation rounds a place's residents may answer (at the place or above it).
+    /// Solicitation rounds a place's residents may answer (at the place or above it). An API partner
+    /// reads them with the `ROUNDS` scope, for places within its own.
     async fn rounds(&self, ctx: &Context<'_>, place_id: ID) -> async_graphql::Result<Vec<Round>> {
-        ctx.actor().await?;
         let place: PlaceId = decode(NodeType::Place, &place_id).gql()?;
+        match ctx.caller().await? {
+            gongzhi_domain::policy::Caller::Partner(partner) => {
+                let context = ctx.place_context(place).await?;
+                partner
+                    .reads(gongzhi_domain::partner::PartnerScope::Rounds, &context.ancestry)
+                    .map_err(|denied| crate::error::ApiError::Partner(denied).into_graphql())?;
+            }
+            gongzhi_domain::policy::Caller::Person(_) => {}
+        }
         Ok(ctx.store().rounds_for(place).await.gql()?.into_iter().map(Round).collect())
     }
 }

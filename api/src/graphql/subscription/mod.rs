@@ -54,6 +54,7 @@ impl Subscription {
         topic_id: ID,
     ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<TopicChange>> + use<>> {
         let id: TopicId = decode(NodeType::Topic, &topic_id).gql()?;
+        ctx.partner_may(gongzhi_domain::partner::PartnerScope::Topics)?;
         let delivery = delivery(ctx).await?;
         let (seen, first) = TopicSeen::read(ctx.store(), ctx.caller().await?, id).await.gql()?;
         Ok(until_error(first, (delivery, seen), move |(mut delivery, mut seen)| async move {
@@ -81,6 +82,7 @@ impl Subscription {
         place_id: ID,
     ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<PlaceFeedUpdate>> + use<>> {
         let place: PlaceId = decode(NodeType::Place, &place_id).gql()?;
+        ctx.partner_may(gongzhi_domain::partner::PartnerScope::Topics)?;
         let delivery = delivery(ctx).await?;
         // The `topics` query's refusals, without reading a page.
         ctx.store().topic_counts(ctx.caller().await?, place).await.gql()?;

@@ -37,6 +37,54 @@ impl From<partner::PartnerKind> for PartnerKind {
     }
 }
 
+/// What a partner may read or do (decision 120).
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+pub enum PartnerScope {
+    /// Topic feeds, counts, and a topic's public fields and timeline.
+    Topics,
+    /// A topic's tasks and their progress.
+    Tasks,
+    /// Votes and their results as the public sees them.
+    Votes,
+    /// Meetings and their minutes.
+    Meetings,
+    /// Solicitation rounds.
+    Rounds,
+    /// Statistics (granted now; served when the statistics come).
+    Statistics,
+    /// Filing and following service requests through Open311 GeoReport v2 (`/open311/v2/`).
+    #[graphql(name = "OPEN311")]
+    Open311,
+}
+
+impl From<PartnerScope> for partner::PartnerScope {
+    fn from(scope: PartnerScope) -> Self {
+        match scope {
+            PartnerScope::Topics => partner::PartnerScope::Topics,
+            PartnerScope::Tasks => partner::PartnerScope::Tasks,
+            PartnerScope::Votes => partner::PartnerScope::Votes,
+            PartnerScope::Meetings => partner::PartnerScope::Meetings,
+            PartnerScope::Rounds => partner::PartnerScope::Rounds,
+            PartnerScope::Statistics => partner::PartnerScope::Statistics,
+            PartnerScope::Open311 => partner::PartnerScope::Open311,
+        }
+    }
+}
+
+impl From<partner::PartnerScope> for PartnerScope {
+    fn from(scope: partner::PartnerScope) -> Self {
+        match scope {
+            partner::PartnerScope::Topics => PartnerScope::Topics,
+            partner::PartnerScope::Tasks => PartnerScope::Tasks,
+            partner::PartnerScope::Votes => PartnerScope::Votes,
+            partner::PartnerScope::Meetings => PartnerScope::Meetings,
+            partner::PartnerScope::Rounds => PartnerScope::Rounds,
+            partner::PartnerScope::Statistics => PartnerScope::Statistics,
+            partner::PartnerScope::Open311 => PartnerScope::Open311,
+        }
+    }
+}
+
 pub struct ApiPartner(pub PartnerRecord);
 
 /// A smart-community app or city system that reads the topics of its scope with a client credential.
@@ -87,6 +135,16 @@ impl ApiPartner {
         self.0.created_at
     }
 
+    /// What it may read or do.
+    async fn scopes(&self) -> Vec<PartnerScope> {
+        self.0.partner.scopes.iter().map(PartnerScope::from).collect()
+    }
+
+    /// Until when the secret replaced by the last rotation still works; `null` when it stopped at once.
+    async fn old_secret_valid_until(&self) -> Option<DateTime<Utc>> {
+        self.0.partner.previous_secret.map(|old| old.until)
+    }
+
     /// When its secret was last replaced; `null` while the first one is in use.
     async fn secret_rotated_at(&self) -> Option<DateTime<Utc>> {
         self.0.secret_rotated_at
@@ -106,7 +164,11 @@ impl ApiPartner {
 pub struct PartnerCredentials {
     pub partner: ApiPartner,
     pub client_id: String,
-    pub client_secret: String,
+    /// The secret, this once; `null` when `registerPartner` found the partner already registered (its
+    /// secret was shown then: rotate it if that answer was lost).
+    pub client_secret: Option<String>,
+    /// False when `registerPartner` answered a partner registered before under the same name and scope.
+    pub created: bool,
 }
 
 impl PartnerCredentials {
@@ -114,7 +176,14 @@ impl PartnerCredentials {
         Self {
             partner: ApiPartner(record),
             client_id: issued.client_id.as_str().to_owned(),
-            client_secret: issued.client_secret,
+            client_secret: Some(issued.client_secret),
+            created: true,
         }
+    }
+
+    /// A partner registered before: its credential's public half, no secret.
+    pub fn existing(record: PartnerRecord) -> Self {
+        let client_id = record.partner.client_id().as_str().to_owned();
+        Self { partner: ApiPartner(record), client_id, client_secret: None, created: false }
     }
 }

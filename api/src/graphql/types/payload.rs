@@ -111,6 +111,6 @@ payload!(
     ReplayPayload { message: OutboxMessage }
 );
 payload!(
-    /// A partner's new secret: refused with `partner_disabled`.
+    /// A partner's new secret: refused with `partner_disabled` (rotating) or `partner_active` (enabling).
     PartnerSecretPayload { credentials: PartnerCredentials }
 );

@@ -282,6 +282,7 @@ impl Topic {
 
     /// The tasks implementing the resolution.
     async fn tasks(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<super::task::Task>> {
+        ctx.partner_may(gongzhi_domain::partner::PartnerScope::Tasks)?;
         let standing = standing(ctx, &self.0).await?;
         let tasks = ctx.loader::<TasksLoader>()?.load_one(standing).await.gql()?.unwrap_or_default();
         Ok(tasks.into_iter().map(super::task::Task).collect())
@@ -309,6 +310,7 @@ impl Topic {
 
     /// Votes held on the topic, oldest first.
     async fn votes(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<super::vote::Vote>> {
+        ctx.partner_may(gongzhi_domain::partner::PartnerScope::Votes)?;
         let standing = standing(ctx, &self.0).await?;
         let votes = ctx.loader::<VotesLoader>()?.load_one(standing).await.gql()?.unwrap_or_default();
         preload::votes(ctx, ctx.look_ahead(), &votes).await?;
@@ -317,6 +319,7 @@ impl Topic {
 
     /// Meetings held on the topic, by start time.
     async fn meetings(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<super::meeting::Meeting>> {
+        ctx.partner_may(gongzhi_domain::partner::PartnerScope::Meetings)?;
         let standing = standing(ctx, &self.0).await?;
         let meetings = ctx.loader::<MeetingsLoader>()?.load_one(standing).await.gql()?.unwrap_or_default();
         preload::meetings(ctx, ctx.look_ahead(), &meetings).await?;
