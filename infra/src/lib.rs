@@ -17,6 +17,7 @@ pub mod developers;
 mod entities;
 pub mod error;
 pub mod event_log;
+pub mod feed;
 pub mod files;
 pub mod grids;
 mod handle;

@@ -1,26 +1,22 @@
 //! The co-governance pipeline's storage and use cases: the catalogue, solicitation rounds, topics from
-//! submission through triage and service requests, their timelines, and the feeds. Every step loads the
-//! topic, asks the policy, lets the domain make the transition, then writes the new state (guarded by the
-//! state it loaded) and the timeline event in one transaction.
+//! submission through triage and service requests, their timelines and detail lists (the feeds and their
+//! caching are `crate::feed`). Every step loads the topic, asks the policy, lets the domain make the
+//! transition, then writes the new state (guarded by the state it loaded) and the timeline event in one
+//! transaction.
 
 mod awaiting;
-mod cached;
 mod catalogue;
 mod collect;
 mod deliberation;
 mod details;
 mod events;
-mod feed;
 mod feedback;
-mod hit_relations;
 mod implementation;
 mod meetings;
 mod opinions;
-mod page;
-mod page_row;
 mod progress_reports;
 mod rounds;
-mod row;
+pub(crate) mod row;
 mod service;
 mod standing;
 mod supervision;
@@ -31,12 +27,10 @@ pub(crate) mod write;
 pub use catalogue::NewCategory;
 pub use collect::{NewLocation, NewTopic};
 pub use events::TimelineEntry;
-pub use feed::{FeedCursor, FeedQuery, FeedSort};
 pub use feedback::{RatingSummary, TopicRequest};
 pub use implementation::NewTask;
 pub use meetings::{MeetingRecord, NewMeeting, Participant};
 pub use opinions::{OpinionEntry, OpinionPage, OpinionReport, OpinionThread, StanceCounts};
-pub use page::{PageRelations, TopicPage};
 pub use progress_reports::ProgressReport;
 pub use standing::Standing;
 pub use supervision::SupervisionReport;
@@ -83,7 +77,7 @@ impl Loaded {
     }
 }
 
-fn record_of(row: &topic::Model, topic: Topic) -> TopicRecord {
+pub(crate) fn record_of(row: &topic::Model, topic: Topic) -> TopicRecord {
     TopicRecord { topic, co_sign_count: u32::try_from(row.co_sign_count).unwrap_or(0), updated_at: row.updated_at }
 }
 
