@@ -2,7 +2,6 @@
 //! Resolvers stay thin: they parse ids and inputs, then call the use cases in `gongzhi_infra`, which ask
 //! `gongzhi_domain::policy` before they change anything.
 
-mod bench_fixtures;
 pub mod cli;
 pub mod config;
 pub mod deliberation_messages;

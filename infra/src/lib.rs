@@ -5,8 +5,6 @@ pub mod auth;
 pub mod authority;
 pub mod ballot_roll;
 mod batch;
-pub mod bench_crowd;
-pub mod bench_seed;
 pub mod cache;
 pub mod claims;
 pub mod companies;
