@@ -140,6 +140,7 @@ pub(crate) async fn save(
     deadlines: &Deadlines,
     now: DateTime<Utc>,
 ) -> Result<topic::Model> {
+    db.placed(after.id, &after.place);
     let mut active: topic::ActiveModel = before.clone().into();
     row::write_state(&mut active, after, deadlines, now)?;
     let updated = topic::Entity::update_many()
