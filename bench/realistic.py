@@ -107,6 +107,7 @@ def scrape(args):
                 "requests": total("gongzhi_graphql_requests_total"),
                 "statements": total("gongzhi_db_statements_total"),
                 "statement_seconds": total("gongzhi_db_statement_seconds_total"),
+                "pool_wait_seconds": total("gongzhi_db_pool_wait_seconds_total"),
                 "near": total('gongzhi_cache_reads_total{layer="near"}'),
                 "shared": total('gongzhi_cache_reads_total{layer="shared"}'),
                 "database": total('gongzhi_cache_reads_total{layer="database"}'),

@@ -69,7 +69,7 @@ sleep 0.5
 crowd DATABASE_URL="$database" RUST_LOG=warn
 run_load "$out/reference.log"
 ref_rps=$(result "$out/reference.log" rps)
-rows+=("reference (memory)|$ref_rps|$(result "$out/reference.log" p50_ms)|$(result "$out/reference.log" p99_ms)|$(result "$out/reference.log" graphql_errors)/$(result "$out/reference.log" non200)/$(result "$out/reference.log" refused)|-|-|-|-|-|-")
+rows+=("reference (memory)|$ref_rps|$(result "$out/reference.log" p50_ms)|$(result "$out/reference.log" p99_ms)|$(result "$out/reference.log" graphql_errors)/$(result "$out/reference.log" non200)/$(result "$out/reference.log" refused)|-|-|-|-|-|-|-")
 kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
 
 # --- gongzhi on PostgreSQL --------------------------------------------------------------------------------------
@@ -111,8 +111,8 @@ b, a = json.loads(sys.argv[1]), json.loads(sys.argv[2])
 d = {k: a[k] - b.get(k, 0) for k in a}
 requests = max(d["requests"], 1)
 reads = max(d["near"] + d["shared"] + d["database"], 1)
-print("%.2f|%.1f|%.0f/%.0f/%.0f %%|%.1f %%" % (
-    d["statements"] / requests, 1000 * d["statement_seconds"] / requests,
+print("%.2f|%.1f|%.1f|%.0f/%.0f/%.0f %%|%.1f %%" % (
+    d["statements"] / requests, 1000 * d["statement_seconds"] / requests, 1000 * d["pool_wait_seconds"] / requests,
     100 * d["near"] / reads, 100 * d["shared"] / reads, 100 * d["database"] / reads,
     100 * d["reused"] / requests))
 EOF
@@ -132,11 +132,11 @@ setup "cache off" GONGZHI_CACHE__ENABLED=false
 printf '\n%s people in %s compounds, %s connections, %s per set-up, %s %% co-signs\n' \
   "$(python3 -c "import json; print(len(json.load(open('$out/crowd.json'))['people']))")" "$compounds" \
   "$connections" "$duration" "$write_percent"
-printf '\n| set-up | req/s | p50 ms | p99 ms | errors (graphql/non-200/refused) | share of reference | statements / request | SQL ms / request | cache reads near/shared/database | responses reused | pool idle min / mean | peak RSS MiB |\n'
-printf '|---|---:|---:|---:|---|---:|---:|---:|---|---:|---|---:|\n'
+printf '\n| set-up | req/s | p50 ms | p99 ms | errors (graphql/non-200/refused) | share of reference | statements / request | SQL ms / request | pool wait ms / request | cache reads near/shared/database | responses reused | pool idle min / mean | peak RSS MiB |\n'
+printf '|---|---:|---:|---:|---|---:|---:|---:|---:|---|---:|---|---:|\n'
 for row in "${rows[@]}"; do
-  IFS='|' read -r name rps p50 p99 errors per_request sql_ms layers reused idle hwm <<<"$row"
+  IFS='|' read -r name rps p50 p99 errors per_request sql_ms wait_ms layers reused idle hwm <<<"$row"
   share=$(awk -v a="$rps" -v b="$ref_rps" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')
-  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' \
-    "$name" "$rps" "$p50" "$p99" "$errors" "$share" "$per_request" "$sql_ms" "$layers" "$reused" "$idle" "$hwm"
+  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' \
+    "$name" "$rps" "$p50" "$p99" "$errors" "$share" "$per_request" "$sql_ms" "$wait_ms" "$layers" "$reused" "$idle" "$hwm"
 done

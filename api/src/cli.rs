@@ -157,10 +157,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::SeedBench { fraction } => {
             let store = open_store(&settings, Arc::new(SystemClock)).await?;
-            let volume = gongzhi_infra::bench_seed::BenchVolume::fraction(fraction);
+            let volume = gongzhi_bench_seed::city::BenchVolume::fraction(fraction);
             let started = std::time::Instant::now();
-            let report =
-                store.seed_bench(volume, |phase, took| println!("{:>8.1} s  {phase}", took.as_secs_f64())).await?;
+            let report = gongzhi_bench_seed::city::seed(&store, volume, |phase, took| {
+                println!("{:>8.1} s  {phase}", took.as_secs_f64())
+            })
+            .await?;
             for (what, n) in &report.counts {
                 println!("{n:>10}  {what}");
             }
@@ -169,13 +171,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::BenchFixtures { people, out } => {
             let store = open_store(&settings, Arc::new(SystemClock)).await?;
             let keys = crate::startup::jwt_keys(&settings)?;
-            let fixtures = crate::bench_fixtures::lua(&store, &keys, people).await?;
+            let fixtures = gongzhi_bench_seed::fixtures::lua(&store, &keys, people, &global_id).await?;
             std::fs::write(&out, fixtures).with_context(|| format!("cannot write {}", out.display()))?;
         }
         Command::BenchCrowd { compounds, per_compound, out } => {
             let store = open_store(&settings, Arc::new(SystemClock)).await?;
             let keys = crate::startup::jwt_keys(&settings)?;
-            let crowd = crate::bench_fixtures::crowd(&store, &keys, compounds, per_compound).await?;
+            let crowd = gongzhi_bench_seed::fixtures::crowd(&store, &keys, compounds, per_compound, &global_id).await?;
             std::fs::write(&out, crowd).with_context(|| format!("cannot write {}", out.display()))?;
         }
         Command::Worker => {
@@ -242,4 +244,18 @@ fn parse_place(text: &str) -> anyhow::Result<PlaceId> {
     }
     crate::graphql::ids::decode(crate::graphql::ids::NodeType::Place, &async_graphql::ID(text.to_owned()))
         .map_err(|_| anyhow::anyhow!("{text:?} is neither a Place id nor a UUID"))
+}
+
+/// The API's global id of what the benchmarks' fixtures name.
+fn global_id(node: gongzhi_bench_seed::fixtures::Node, uuid: uuid::Uuid) -> String {
+    use crate::graphql::ids::{NodeType, encode};
+    use gongzhi_bench_seed::fixtures::Node;
+    let kind = match node {
+        Node::Place => NodeType::Place,
+        Node::Category => NodeType::Category,
+        Node::Topic => NodeType::Topic,
+        Node::Vote => NodeType::Vote,
+    };
+    let async_graphql::ID(text) = encode(kind, uuid);
+    text
 }

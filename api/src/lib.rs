@@ -4,7 +4,6 @@
 
 mod accountability_cli;
 pub mod accountability_messages;
-mod bench_fixtures;
 pub mod cli;
 pub mod config;
 pub mod deliberation_messages;

@@ -19,6 +19,10 @@ pub struct Metrics {
     pub statements: IntCounter,
     /// Seconds spent in those statements, brought up at each scrape like `statements`.
     pub statement_seconds: Counter,
+    /// Calls on the pool, and seconds they waited for a connection (`gongzhi_infra::pool_waits`), brought
+    /// up at each scrape like `statements`.
+    pub pool_calls: IntCounter,
+    pub pool_wait_seconds: Counter,
     /// Reads through the read cache by the layer that answered (`near`, `shared`, `database`).
     pub cache_reads: IntCounterVec,
     /// Messages in the outbox by status, read from the database at each scrape.
@@ -53,6 +57,13 @@ impl Metrics {
         registry.register(Box::new(statements.clone()))?;
         let statement_seconds = Counter::new("db_statement_seconds_total", "Time spent in SQL statements")?;
         registry.register(Box::new(statement_seconds.clone()))?;
+        let pool_calls = IntCounter::new("db_pool_calls_total", "Calls on the database pool (statements and BEGINs)")?;
+        registry.register(Box::new(pool_calls.clone()))?;
+        let pool_wait_seconds = Counter::new(
+            "db_pool_wait_seconds_total",
+            "Time calls on the pool spent beyond their SQL: waiting for a connection",
+        )?;
+        registry.register(Box::new(pool_wait_seconds.clone()))?;
         let cache_reads = IntCounterVec::new(
             Opts::new("cache_reads_total", "Reads through the read cache by the layer that answered"),
             &["layer"],
@@ -76,6 +87,8 @@ impl Metrics {
             pool_idle,
             statements,
             statement_seconds,
+            pool_calls,
+            pool_wait_seconds,
             cache_reads,
             outbox,
             consumer_lag,
@@ -91,6 +104,12 @@ impl Metrics {
         let seconds = store.statement_time().as_secs_f64() - self.statement_seconds.get();
         if seconds > 0.0 {
             self.statement_seconds.inc_by(seconds);
+        }
+        let (calls, waited) = store.pool_waits();
+        self.pool_calls.inc_by(calls.saturating_sub(self.pool_calls.get()));
+        let waited = waited.as_secs_f64() - self.pool_wait_seconds.get();
+        if waited > 0.0 {
+            self.pool_wait_seconds.inc_by(waited);
         }
         let reads = store.cache_reads();
         for (layer, total) in [("near", reads.near), ("shared", reads.shared), ("database", reads.filled)] {

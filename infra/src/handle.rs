@@ -12,9 +12,12 @@ use sea_orm::{
 };
 use tokio::sync::Mutex;
 
+use crate::pool_waits::PoolWaits;
+
 #[derive(Clone)]
 pub(crate) enum Db {
-    Pool(DatabaseConnection),
+    /// Each call on the pool is timed for its wait (`pool_waits`).
+    Pool(DatabaseConnection, PoolWaits),
     /// The transaction is `None` once the unit of work has been committed or rolled back.
     Work(DbBackend, Arc<Mutex<Option<DatabaseTransaction>>>),
 }
@@ -26,7 +29,7 @@ fn closed() -> DbErr {
 macro_rules! on_either {
     ($self:ident, $db:ident => $call:expr) => {
         match $self {
-            Db::Pool($db) => $call,
+            Db::Pool($db, waits) => waits.time(async { $call }).await,
             Db::Work(_, work) => {
                 let guard = work.lock().await;
                 let $db = guard.as_ref().ok_or_else(closed)?;
@@ -53,7 +56,7 @@ impl Db {
 impl ConnectionTrait for Db {
     fn get_database_backend(&self) -> DbBackend {
         match self {
-            Db::Pool(db) => db.get_database_backend(),
+            Db::Pool(db, _) => db.get_database_backend(),
             Db::Work(backend, _) => *backend,
         }
     }

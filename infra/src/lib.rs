@@ -6,8 +6,6 @@ pub mod auth;
 pub mod authority;
 pub mod ballot_roll;
 mod batch;
-pub mod bench_crowd;
-pub mod bench_seed;
 pub mod cache;
 pub mod claims;
 pub mod companies;
@@ -21,6 +19,7 @@ pub mod disclosures;
 mod entities;
 pub mod error;
 pub mod event_log;
+pub mod feed;
 pub mod files;
 pub mod grids;
 mod handle;
@@ -37,6 +36,7 @@ pub mod person_merge;
 mod place_contexts;
 pub mod place_relations;
 pub mod places;
+pub mod pool_waits;
 pub mod rate_counter;
 pub mod read_stamp;
 pub mod redis_health;
@@ -105,9 +105,10 @@ impl Store {
         pool.set_metric_callback(move |info| {
             counter.fetch_add(1, Ordering::Relaxed);
             micros.fetch_add(u64::try_from(info.elapsed.as_micros()).unwrap_or(u64::MAX), Ordering::Relaxed);
+            pool_waits::PoolWaits::statement_ran(info.elapsed);
         });
         Self {
-            db: Db::Pool(pool.clone()),
+            db: Db::Pool(pool.clone(), pool_waits::PoolWaits::default()),
             pool,
             clock,
             deadlines,
@@ -138,7 +139,7 @@ impl Store {
     /// The authority snapshots, when reads may use them: not inside a unit of work, which must see its own
     /// writes.
     pub(crate) fn authority(&self) -> Option<&AuthorityCache> {
-        matches!(self.db, Db::Pool(_)).then_some(&self.authority)
+        matches!(self.db, Db::Pool(..)).then_some(&self.authority)
     }
 
     /// After a commit that changed grants, sessions or places: nothing held before serves again. Inside a
@@ -172,7 +173,7 @@ impl Store {
     /// The cache, when reads may use it: never inside a unit of work, whose reads must see its own
     /// uncommitted writes and whose uncommitted data must never be cached.
     pub(crate) fn read_cache(&self) -> Option<&ReadCache> {
-        (matches!(self.db, Db::Pool(_)) && self.cache.is_enabled()).then_some(&self.cache)
+        (matches!(self.db, Db::Pool(..)) && self.cache.is_enabled()).then_some(&self.cache)
     }
 
     /// A write transaction whose topic changes invalidate cached reads once committed.
@@ -217,7 +218,10 @@ impl Store {
 
     /// A store whose every use case runs inside one transaction, committed or rolled back by `finish`.
     pub async fn unit_of_work(&self) -> Result<Store> {
-        let txn = self.pool.begin().await?;
+        let txn = match &self.db {
+            Db::Pool(_, waits) => waits.time(self.pool.begin()).await?,
+            Db::Work(..) => self.pool.begin().await?,
+        };
         Ok(Store {
             pool: self.pool.clone(),
             db: Db::work(txn),
@@ -284,6 +288,14 @@ impl Store {
     /// request's own latency it tells how long the request waited for a connection or ran outside SQL.
     pub fn statement_time(&self) -> std::time::Duration {
         std::time::Duration::from_micros(self.statement_micros.load(Ordering::Relaxed))
+    }
+
+    /// Calls on the pool so far and how long they waited for a connection (`pool_waits`), for metrics.
+    pub fn pool_waits(&self) -> (u64, std::time::Duration) {
+        match &self.db {
+            Db::Pool(_, waits) => waits.total(),
+            Db::Work(..) => (0, std::time::Duration::ZERO),
+        }
     }
 
     /// Reads through the cache so far, by where each was answered (for metrics).

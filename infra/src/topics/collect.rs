@@ -7,7 +7,7 @@ use gongzhi_domain::topic::{
     Datum, Location, Note, Photos, Placement, Topic, TopicDescription, TopicDraft, TopicTitle, Transition,
 };
 use sea_orm::prelude::*;
-use sea_orm::{ActiveValue::Set, ExprTrait};
+use sea_orm::{ActiveValue::Set, ExprTrait, FromQueryResult, QueryTrait};
 use tracing::instrument;
 
 use super::catalogue::find_category;
@@ -79,11 +79,15 @@ impl Store {
     }
 
     /// 附议: once per person, while the topic awaits triage; the count rises in the same transaction.
+    /// Five statements besides the log's: the topic, its place's context, the co-signature, the count
+    /// (which returns the row the answer shows), and the timeline's event; the write knows the topic's place,
+    /// so committing reads none (`TopicWrite::placed`).
     #[instrument(skip_all)]
     pub async fn co_sign_topic(&self, actor: &Actor, id: TopicId) -> Result<TopicRecord> {
         let txn = self.write().await?;
         let loaded = load_visible(&txn, actor, id).await?;
         require(actor, Action::CoSignTopic, &loaded.ctx)?;
+        txn.placed(id, &loaded.ctx.ancestry);
         let now = self.clock.now();
         let event = loaded.topic.co_sign(actor.person, now)?;
         topic_co_signature::ActiveModel {
@@ -95,23 +99,24 @@ impl Store {
         .await
         .map_err(on_unique(Conflict::AlreadyCoSigned))?;
         // Counted by the database, not read-modify-write, so concurrent co-signers are each counted; and only
-        // while the topic still awaits triage, so a co-sign racing the decision (or a merge) loses.
-        let counted = topic::Entity::update_many()
+        // while the topic still awaits triage, so a co-sign racing the decision (or a merge) loses. The row
+        // comes back with the count (RETURNING: PostgreSQL, and SQLite since 3.35).
+        let mut count = topic::Entity::update_many()
             .col_expr(topic::Column::CoSignCount, Expr::col(topic::Column::CoSignCount).add(1))
             .filter(topic::Column::Id.eq(id.as_uuid()))
             .filter(topic::Column::State.eq("awaiting_triage"))
-            .exec(&txn)
-            .await?;
-        if counted.rows_affected == 0 {
+            .into_query();
+        count.returning_all();
+        let backend = txn.get_database_backend();
+        let Some(row) = topic::Model::find_by_statement(backend.build(&count)).one(&txn).await? else {
             let row = topic::Entity::find_by_id(id.as_uuid()).one(&txn).await?.ok_or(Error::NotFound("topic"))?;
             return Err(gongzhi_domain::topic::TopicError::WrongStage {
                 action: "co-sign",
                 state: state_name(&row.state),
             }
             .into());
-        }
+        };
         events::append(&txn, &event).await?;
-        let row = topic::Entity::find_by_id(id.as_uuid()).one(&txn).await?.ok_or(Error::NotFound("topic"))?;
         txn.commit().await?;
         Ok(record_of(&row, loaded.topic))
     }
@@ -140,6 +145,7 @@ pub(super) async fn insert_submitted(
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<topic::Model> {
     let place = &topic.place;
+    txn.placed(topic.id, place);
     let photos: Vec<&str> = topic.photos.keys().iter().map(|k| k.as_str()).collect();
     let mut active = topic::ActiveModel {
         id: Set(topic.id.as_uuid()),

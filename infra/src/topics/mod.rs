@@ -1,27 +1,23 @@
 //! The co-governance pipeline's storage and use cases: the catalogue, solicitation rounds, topics from
-//! submission through triage and service requests, their timelines, and the feeds. Every step loads the
-//! topic, asks the policy, lets the domain make the transition, then writes the new state (guarded by the
-//! state it loaded) and the timeline event in one transaction.
+//! submission through triage and service requests, their timelines and detail lists (the feeds and their
+//! caching are `crate::feed`). Every step loads the topic, asks the policy, lets the domain make the
+//! transition, then writes the new state (guarded by the state it loaded) and the timeline event in one
+//! transaction.
 
 mod awaiting;
-mod cached;
 mod catalogue;
 mod collect;
 mod deliberation;
 mod details;
 mod events;
-mod feed;
 mod feedback;
-mod hit_relations;
 mod implementation;
 mod meetings;
 mod open311;
 mod opinions;
-mod page;
-mod page_row;
 mod progress_reports;
 mod rounds;
-mod row;
+pub(crate) mod row;
 mod service;
 mod standing;
 mod supervision;
@@ -32,13 +28,11 @@ pub(crate) mod write;
 pub use catalogue::NewCategory;
 pub use collect::{NewLocation, NewTopic};
 pub use events::TimelineEntry;
-pub use feed::{FeedCursor, FeedQuery, FeedSort};
 pub use feedback::{RatingSummary, TopicRequest};
 pub use implementation::NewTask;
 pub use meetings::{MeetingRecord, NewMeeting, Participant};
 pub use open311::{Open311Filing, Open311Query, Open311Request, Open311Service};
 pub use opinions::{OpinionEntry, OpinionPage, OpinionReport, OpinionThread, StanceCounts};
-pub use page::{PageRelations, TopicPage};
 pub use progress_reports::ProgressReport;
 pub use standing::Standing;
 pub use supervision::SupervisionReport;
@@ -85,7 +79,7 @@ impl Loaded {
     }
 }
 
-fn record_of(row: &topic::Model, topic: Topic) -> TopicRecord {
+pub(crate) fn record_of(row: &topic::Model, topic: Topic) -> TopicRecord {
     TopicRecord { topic, co_sign_count: u32::try_from(row.co_sign_count).unwrap_or(0), updated_at: row.updated_at }
 }
 
@@ -148,6 +142,7 @@ pub(crate) async fn save(
     deadlines: &Deadlines,
     now: DateTime<Utc>,
 ) -> Result<topic::Model> {
+    db.placed(after.id, &after.place);
     let mut active: topic::ActiveModel = before.clone().into();
     row::write_state(&mut active, after, deadlines, now)?;
     let updated = topic::Entity::update_many()

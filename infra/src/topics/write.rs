@@ -6,10 +6,11 @@
 //! Events for the log (`event_log`) are recorded on the write too, and flushed as its last statements
 //! before commit, or inside a unit of work handed to the unit, which flushes them before its outer commit.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex};
 
-use gongzhi_domain::ids::TopicId;
+use gongzhi_domain::ids::{PlaceId, TopicId};
+use gongzhi_domain::place::Ancestry;
 use sea_orm::prelude::*;
 use sea_orm::{
     ConnectionTrait, DatabaseTransaction, DbBackend, ExecResult, JoinType, QueryResult, QuerySelect, RelationDef,
@@ -41,6 +42,9 @@ pub(crate) enum EventSink {
 pub(crate) struct TopicWrite {
     txn: DatabaseTransaction,
     touched: Mutex<BTreeSet<TopicId>>,
+    /// The places, from the city down, of topics whose step already read them (`placed`): their counters
+    /// and their events' places need no statement at commit.
+    places: Mutex<BTreeMap<TopicId, Vec<PlaceId>>>,
     after: AfterCommit,
     events: Mutex<Vec<NewEvent>>,
     sink: EventSink,
@@ -48,7 +52,7 @@ pub(crate) struct TopicWrite {
 
 impl TopicWrite {
     pub(crate) fn new(txn: DatabaseTransaction, after: AfterCommit, sink: EventSink) -> Self {
-        Self { txn, touched: Mutex::default(), after, events: Mutex::default(), sink }
+        Self { txn, touched: Mutex::default(), places: Mutex::default(), after, events: Mutex::default(), sink }
     }
 
     /// Records a fact for the log; it is written only if this write commits.
@@ -58,6 +62,12 @@ impl TopicWrite {
 
     pub(crate) fn touch(&self, topic: TopicId) {
         self.touched.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(topic);
+    }
+
+    /// Tells the write where a topic it changes is (places never move), so that committing it reads no
+    /// place: a co-sign or a step has just read the topic's place to authorize it.
+    pub(crate) fn placed(&self, topic: TopicId, place: &Ancestry) {
+        self.places.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(topic, place.path());
     }
 
     /// The counters to bump: each touched topic's, and those of its place and every place above it (the
@@ -71,6 +81,18 @@ impl TopicWrite {
             .map(|id| id.as_uuid())
             .collect();
         let mut counters: BTreeSet<String> = touched.iter().map(|id| topic_version(*id)).collect();
+        // The places of topics the step placed are known; only the others' are read.
+        let touched: Vec<Uuid> = {
+            let places = self.places.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let mut unplaced = Vec::new();
+            for id in touched {
+                match places.get(&TopicId::from_uuid(id)) {
+                    Some(path) => counters.extend(path.iter().map(|place| place_version(place.as_uuid()))),
+                    None => unplaced.push(id),
+                }
+            }
+            unplaced
+        };
         if touched.is_empty() {
             return Ok(counters);
         }
@@ -95,13 +117,23 @@ impl TopicWrite {
         Ok(counters)
     }
 
+    /// Gives events about a placed topic its place, which the log would otherwise read at flush.
+    fn place_events(&self, events: &mut [NewEvent]) {
+        let places = self.places.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        for event in events.iter_mut().filter(|e| e.place.is_none()) {
+            let place = event.topic.and_then(|topic| places.get(&TopicId::from_uuid(topic))?.last().copied());
+            event.place = place.map(|p| p.as_uuid());
+        }
+    }
+
     /// Flushes the recorded events, commits, then invalidates what the write changed.
     pub(crate) async fn commit(self) -> crate::Result<()> {
         let counters = match self.after {
             AfterCommit::Nothing => BTreeSet::new(),
             _ => self.counters().await?,
         };
-        let events = std::mem::take(&mut *self.events.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
+        let mut events = std::mem::take(&mut *self.events.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
+        self.place_events(&mut events);
         match &self.sink {
             EventSink::Flush(signal) => {
                 let appended = !events.is_empty();

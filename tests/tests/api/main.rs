@@ -8,6 +8,7 @@ mod ballot_roll;
 mod cache;
 mod cache_counters;
 mod cache_relations;
+mod co_sign_statements;
 mod database_restart;
 mod deliberation_meetings;
 mod deliberation_opinions;

@@ -5,7 +5,8 @@
 use async_graphql::{Context, Lookahead};
 use gongzhi_domain::ids::{PlaceId, TopicId};
 use gongzhi_domain::topic::TopicState;
-use gongzhi_infra::topics::{PageRelations, Standing, TopicRecord};
+use gongzhi_infra::feed::PageRelations;
+use gongzhi_infra::topics::{Standing, TopicRecord};
 
 use super::{Wanted, details, first_page};
 use crate::error::Gql;

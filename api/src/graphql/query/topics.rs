@@ -6,7 +6,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
 use gongzhi_domain::ids::{CategoryId, PlaceId};
-use gongzhi_infra::topics::{FeedCursor, FeedQuery, FeedSort};
+use gongzhi_infra::feed::{FeedCursor, FeedQuery, FeedSort};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{ApiError, BadRequest, Gql};

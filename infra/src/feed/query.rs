@@ -11,12 +11,12 @@ use sea_orm::prelude::*;
 use sea_orm::sea_query::{Func, LikeExpr};
 use sea_orm::{Condition, ExprTrait, QueryOrder, QuerySelect, QueryTrait};
 
-use super::TopicRecord;
 use super::cached::{self, CachedTopic};
 use super::page::{self, TopicPage};
 use crate::cache::{Versions, authority_version, place_version};
 use crate::entities::{place, topic};
 use crate::read_stamp::ReadStamp;
+use crate::topics::TopicRecord;
 use crate::{Error, Result, Store};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -301,7 +301,7 @@ impl Store {
 
     /// Runs a query of topics, each with its place's ancestry (from `read_contexts`, usually without a
     /// statement).
-    pub(super) async fn rows_with_places(&self, query: Select<topic::Entity>) -> Result<Vec<CachedTopic>> {
+    pub(crate) async fn rows_with_places(&self, query: Select<topic::Entity>) -> Result<Vec<CachedTopic>> {
         let rows = query.all(&self.db).await?;
         Ok(self.with_places(rows).await?.0)
     }

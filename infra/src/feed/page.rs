@@ -19,11 +19,11 @@ use sea_orm::{Condition, ConnectionTrait, ExprTrait, JoinType, QueryResult, Quer
 
 use super::cached::CachedTopic;
 use super::page_row;
-use super::{TopicRecord, category_of};
 use crate::entities::{category, person, topic, topic_co_signature};
 use crate::joined::select_prefixed;
 use crate::people::{Person, person_of};
 use crate::read_stamp::ReadStamp;
+use crate::topics::{TopicRecord, category_of};
 use crate::{Error, Result, Store};
 
 /// A page of topics, with their relations when they were read along.
@@ -50,7 +50,7 @@ pub struct PageRelations {
 }
 
 impl TopicPage {
-    pub(super) fn of(rows: &[CachedTopic], relations: Option<PageRelations>) -> Result<Self> {
+    pub(crate) fn of(rows: &[CachedTopic], relations: Option<PageRelations>) -> Result<Self> {
         let records = rows.iter().map(CachedTopic::record).collect::<Result<_>>()?;
         Ok(Self { records, relations, stamp: None })
     }

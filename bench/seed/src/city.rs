@@ -26,10 +26,10 @@ use gongzhi_domain::vote::{Choice, OwnersMatter, VoteKind};
 use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseTransaction, Statement, TransactionTrait, Value};
 use uuid::Uuid;
 
-use crate::demo::cast_id;
-use crate::topics::NewTopic;
-use crate::votes::{CastAs, NewVote};
-use crate::{Error, Result, Store};
+use gongzhi_infra::demo::cast_id;
+use gongzhi_infra::topics::NewTopic;
+use gongzhi_infra::votes::{CastAs, NewVote};
+use gongzhi_infra::{Error, Result, Store};
 
 /// Phone numbers of the large compound's owners start with this.
 pub const BENCH_PHONE_PREFIX: &str = "188";
@@ -131,198 +131,194 @@ pub struct BenchTargets {
     pub vote: VoteId,
 }
 
-impl Store {
-    /// Loads the benchmark city into an empty PostgreSQL database; refuses SQLite and non-empty databases.
-    pub async fn seed_bench(
-        &self,
-        volume: BenchVolume,
-        mut progress: impl FnMut(&str, Duration),
-    ) -> std::result::Result<BenchSeedReport, BenchSeedError> {
-        if self.pool.get_database_backend() != DatabaseBackend::Postgres {
-            return Err(BenchSeedError::NotPostgres);
-        }
-        let mut report = BenchSeedReport::default();
-        let phase = |name: &'static str,
-                     started: Instant,
-                     report: &mut BenchSeedReport,
-                     progress: &mut dyn FnMut(&str, Duration)| {
-            let took = started.elapsed();
-            progress(name, took);
-            report.phases.push((name, took));
-        };
-
-        let started = Instant::now();
-        if !self.seed_demo().await? {
-            return Err(BenchSeedError::NotEmpty);
-        }
-        let templates = self.topic_templates().await?;
-        phase("demo world and topic templates (public paths)", started, &mut report, &mut progress);
-
-        let started = Instant::now();
-        let now = self.clock.now();
-        let txn = self.pool.begin().await?;
-        bulk_load(&txn, volume, &templates, now, &mut progress).await?;
-        txn.commit().await?;
-        phase("bulk load (one transaction)", started, &mut report, &mut progress);
-
-        let started = Instant::now();
-        self.pool.execute_unprepared("ANALYZE").await?;
-        phase("ANALYZE", started, &mut report, &mut progress);
-
-        let started = Instant::now();
-        let vote = self.large_compound_vote(volume, now).await?;
-        report.vote = Some(vote);
-        phase("owners' vote opened and voted (public paths)", started, &mut report, &mut progress);
-
-        for (name, table) in [
-            ("communities", "places WHERE kind = 'community'"),
-            ("compounds", "places WHERE kind = 'compound'"),
-            ("households", "places WHERE kind = 'household'"),
-            ("persons", "persons"),
-            ("role grants", "role_grants"),
-            ("topics", "topics"),
-            ("co-signatures", "topic_co_signatures"),
-            ("timeline events", "topic_events"),
-            ("ballots", "ballots"),
-        ] {
-            report.counts.push((name, count(&self.pool, &format!("SELECT count(*) AS n FROM {table}")).await?));
-        }
-        let inconsistent = count(
-            &self.pool,
-            "SELECT count(*) AS n FROM topics t LEFT JOIN (SELECT topic_id, count(*) AS c FROM topic_co_signatures \
-             GROUP BY topic_id) s ON s.topic_id = t.id WHERE t.co_sign_count <> coalesce(s.c, 0)",
-        )
-        .await?;
-        if inconsistent != 0 {
-            return Err(BenchSeedError::Inconsistent(inconsistent));
-        }
-        Ok(report)
+/// Loads the benchmark city into an empty PostgreSQL database; refuses SQLite and non-empty databases.
+pub async fn seed(
+    store: &Store,
+    volume: BenchVolume,
+    mut progress: impl FnMut(&str, Duration),
+) -> std::result::Result<BenchSeedReport, BenchSeedError> {
+    if store.connection().get_database_backend() != DatabaseBackend::Postgres {
+        return Err(BenchSeedError::NotPostgres);
     }
+    let mut report = BenchSeedReport::default();
+    let phase = |name: &'static str,
+                 started: Instant,
+                 report: &mut BenchSeedReport,
+                 progress: &mut dyn FnMut(&str, Duration)| {
+        let took = started.elapsed();
+        progress(name, took);
+        report.phases.push((name, took));
+    };
 
-    /// Two demo topics as templates: 老街小院's stays awaiting triage; 锦绣花园's is accepted by `rc_staff`.
-    async fn topic_templates(&self) -> Result<Templates> {
-        let rows = self
-            .pool
-            .query_all_raw(Statement::from_string(
-                DatabaseBackend::Postgres,
-                "SELECT id, state FROM topics ORDER BY id".to_owned(),
-            ))
-            .await?;
-        let ids: Vec<Uuid> = rows.iter().map(|r| r.try_get::<Uuid>("", "id")).collect::<std::result::Result<_, _>>()?;
-        let [deliberate, collect] = ids[..] else {
-            return Err(Error::NotFound("the demo world's two topics"));
-        };
-        let staff = self.actor(cast_id("rc_staff").ok_or(Error::NotFound("person"))?).await?;
-        self.accept_topic(&staff, TopicId::from_uuid(deliberate), plan(self.clock.now()), None).await?;
-        Ok(Templates { collect, deliberate })
+    let started = Instant::now();
+    if !store.seed_demo().await? {
+        return Err(BenchSeedError::NotEmpty);
     }
+    let templates = topic_templates(store).await?;
+    phase("demo world and topic templates (public paths)", started, &mut report, &mut progress);
 
-    /// Opens an owners' vote on a topic of the large compound, then has `volume.ballots` owners vote.
-    async fn large_compound_vote(&self, volume: BenchVolume, now: DateTime<Utc>) -> Result<VoteId> {
-        let compound = one_uuid(&self.pool, &format!("SELECT id FROM places WHERE name = '{BENCH_COMPOUND}'")).await?;
-        let community =
-            one_uuid(&self.pool, &format!("SELECT community_id AS id FROM places WHERE id = '{compound}'")).await?;
-        let staff = one_uuid(
-            &self.pool,
-            &format!(
-                "SELECT person_id AS id FROM role_grants WHERE place_id = '{community}' AND role = '{}'",
-                Role::ResidentsCommitteeStaff.as_str()
-            ),
-        )
-        .await?;
-        let owners =
-            owners_of_large_compound(&self.pool, 0, volume.ballots.min(volume.large_compound_units), false).await?;
-        let submitter = self.actor(*owners.first().ok_or(Error::NotFound("owner"))?).await?;
-        let category = one_uuid(
-            &self.pool,
-            &format!("SELECT id FROM categories WHERE community_id = '{community}' AND code = 'repairs'"),
-        )
-        .await?;
-        let topic = self
-            .submit_topic(
-                &submitter,
-                NewTopic {
-                    place: PlaceId::from_uuid(compound),
-                    category: category.into(),
-                    round: None,
-                    title: "使用维修资金更换电梯".into(),
-                    description: "小区电梯已运行二十年，故障频发，建议使用专项维修资金整体更换。".into(),
-                    location: None,
-                    photos: Vec::new(),
-                },
-            )
-            .await?;
-        let staff = self.actor(PersonId::from_uuid(staff)).await?;
-        self.accept_topic(&staff, topic.topic.id, plan(now), None).await?;
-        let vote = self
-            .open_vote(
-                &staff,
-                NewVote {
-                    topic: topic.topic.id,
-                    kind: VoteKind::Owners(OwnersMatter::UseMaintenanceFund),
-                    title: "使用维修资金更换电梯".into(),
-                    opens_at: now,
-                    closes_at: now + chrono::Duration::days(30),
-                    hide_results: false,
-                    invitees: Vec::new(),
-                },
-            )
-            .await?;
-        let choices = [Choice::For, Choice::For, Choice::For, Choice::Against, Choice::Abstain];
-        futures::stream::iter(owners.into_iter().enumerate())
-            .map(|(i, owner)| async move {
-                let actor = self.actor(owner).await?;
-                let choice = choices[i % choices.len()];
-                self.cast_ballot(&actor, vote.id, choice, CastAs::Myself { household: None }).await
-            })
-            .buffer_unordered(8)
-            .try_collect::<Vec<_>>()
-            .await?;
-        Ok(vote.id)
+    let started = Instant::now();
+    let now = store.clock().now();
+    let txn = store.connection().begin().await?;
+    bulk_load(&txn, volume, &templates, now, &mut progress).await?;
+    txn.commit().await?;
+    phase("bulk load (one transaction)", started, &mut report, &mut progress);
+
+    let started = Instant::now();
+    store.connection().execute_unprepared("ANALYZE").await?;
+    phase("ANALYZE", started, &mut report, &mut progress);
+
+    let started = Instant::now();
+    let vote = large_compound_vote(store, volume, now).await?;
+    report.vote = Some(vote);
+    phase("owners' vote opened and voted (public paths)", started, &mut report, &mut progress);
+
+    for (name, table) in [
+        ("communities", "places WHERE kind = 'community'"),
+        ("compounds", "places WHERE kind = 'compound'"),
+        ("households", "places WHERE kind = 'household'"),
+        ("persons", "persons"),
+        ("role grants", "role_grants"),
+        ("topics", "topics"),
+        ("co-signatures", "topic_co_signatures"),
+        ("timeline events", "topic_events"),
+        ("ballots", "ballots"),
+    ] {
+        report.counts.push((name, count(store.connection(), &format!("SELECT count(*) AS n FROM {table}")).await?));
     }
+    let inconsistent = count(
+        store.connection(),
+        "SELECT count(*) AS n FROM topics t LEFT JOIN (SELECT topic_id, count(*) AS c FROM topic_co_signatures \
+         GROUP BY topic_id) s ON s.topic_id = t.id WHERE t.co_sign_count <> coalesce(s.c, 0)",
+    )
+    .await?;
+    if inconsistent != 0 {
+        return Err(BenchSeedError::Inconsistent(inconsistent));
+    }
+    Ok(report)
+}
 
-    /// The load script's people and targets in a seeded database.
-    pub async fn bench_targets(&self, people: usize) -> Result<BenchTargets> {
-        let people = owners_of_large_compound(&self.pool, FIRST_FREE_UNIT, people as i64, true).await?;
-        let compound = one_uuid(&self.pool, &format!("SELECT id FROM places WHERE name = '{BENCH_COMPOUND}'")).await?;
-        let community =
-            one_uuid(&self.pool, &format!("SELECT community_id AS id FROM places WHERE id = '{compound}'")).await?;
-        let category = one_uuid(
-            &self.pool,
-            &format!("SELECT id FROM categories WHERE community_id = '{community}' AND code = 'repairs'"),
+/// Two demo topics as templates: 老街小院's stays awaiting triage; 锦绣花园's is accepted by `rc_staff`.
+async fn topic_templates(store: &Store) -> Result<Templates> {
+    let rows = store
+        .connection()
+        .query_all_raw(Statement::from_string(
+            DatabaseBackend::Postgres,
+            "SELECT id, state FROM topics ORDER BY id".to_owned(),
+        ))
+        .await?;
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.try_get::<Uuid>("", "id")).collect::<std::result::Result<_, _>>()?;
+    let [deliberate, collect] = ids[..] else {
+        return Err(Error::NotFound("the demo world's two topics"));
+    };
+    let staff = store.actor(cast_id("rc_staff").ok_or(Error::NotFound("person"))?).await?;
+    store.accept_topic(&staff, TopicId::from_uuid(deliberate), plan(store.clock().now()), None).await?;
+    Ok(Templates { collect, deliberate })
+}
+
+/// Opens an owners' vote on a topic of the large compound, then has `volume.ballots` owners vote.
+async fn large_compound_vote(store: &Store, volume: BenchVolume, now: DateTime<Utc>) -> Result<VoteId> {
+    let compound =
+        one_uuid(store.connection(), &format!("SELECT id FROM places WHERE name = '{BENCH_COMPOUND}'")).await?;
+    let community =
+        one_uuid(store.connection(), &format!("SELECT community_id AS id FROM places WHERE id = '{compound}'")).await?;
+    let staff = one_uuid(
+        store.connection(),
+        &format!(
+            "SELECT person_id AS id FROM role_grants WHERE place_id = '{community}' AND role = '{}'",
+            Role::ResidentsCommitteeStaff.as_str()
+        ),
+    )
+    .await?;
+    let owners =
+        owners_of_large_compound(store.connection(), 0, volume.ballots.min(volume.large_compound_units), false).await?;
+    let submitter = store.actor(*owners.first().ok_or(Error::NotFound("owner"))?).await?;
+    let category = one_uuid(
+        store.connection(),
+        &format!("SELECT id FROM categories WHERE community_id = '{community}' AND code = 'repairs'"),
+    )
+    .await?;
+    let topic = store
+        .submit_topic(
+            &submitter,
+            NewTopic {
+                place: PlaceId::from_uuid(compound),
+                category: category.into(),
+                round: None,
+                title: "使用维修资金更换电梯".into(),
+                description: "小区电梯已运行二十年，故障频发，建议使用专项维修资金整体更换。".into(),
+                location: None,
+                photos: Vec::new(),
+            },
         )
         .await?;
-        let vote = one_uuid(&self.pool, &format!("SELECT id FROM votes WHERE compound_id = '{compound}'")).await?;
-        let topic = one_uuid(
-            &self.pool,
-            &format!(
-                "SELECT id FROM topics WHERE community_id = '{community}' ORDER BY co_sign_count DESC, id LIMIT 1"
-            ),
+    let staff = store.actor(PersonId::from_uuid(staff)).await?;
+    store.accept_topic(&staff, topic.topic.id, plan(now), None).await?;
+    let vote = store
+        .open_vote(
+            &staff,
+            NewVote {
+                topic: topic.topic.id,
+                kind: VoteKind::Owners(OwnersMatter::UseMaintenanceFund),
+                title: "使用维修资金更换电梯".into(),
+                opens_at: now,
+                closes_at: now + chrono::Duration::days(30),
+                hide_results: false,
+                invitees: Vec::new(),
+            },
         )
         .await?;
-        let rows = self
-            .pool
-            .query_all_raw(Statement::from_string(
-                DatabaseBackend::Postgres,
-                format!(
-                    "SELECT id FROM topics WHERE compound_id = '{compound}' AND state = 'awaiting_triage' ORDER BY id"
-                ),
-            ))
-            .await?;
-        let open_topics = rows
-            .iter()
-            .map(|r| r.try_get::<Uuid>("", "id").map(TopicId::from_uuid))
-            .collect::<std::result::Result<_, _>>()?;
-        Ok(BenchTargets {
-            people,
-            community: PlaceId::from_uuid(community),
-            compound: PlaceId::from_uuid(compound),
-            category,
-            topic: TopicId::from_uuid(topic),
-            open_topics,
-            vote: VoteId::from_uuid(vote),
+    let choices = [Choice::For, Choice::For, Choice::For, Choice::Against, Choice::Abstain];
+    futures::stream::iter(owners.into_iter().enumerate())
+        .map(|(i, owner)| async move {
+            let actor = store.actor(owner).await?;
+            let choice = choices[i % choices.len()];
+            store.cast_ballot(&actor, vote.id, choice, CastAs::Myself { household: None }).await
         })
-    }
+        .buffer_unordered(8)
+        .try_collect::<Vec<_>>()
+        .await?;
+    Ok(vote.id)
+}
+
+/// The load script's people and targets in a seeded database.
+pub async fn targets(store: &Store, people: usize) -> Result<BenchTargets> {
+    let people = owners_of_large_compound(store.connection(), FIRST_FREE_UNIT, people as i64, true).await?;
+    let compound =
+        one_uuid(store.connection(), &format!("SELECT id FROM places WHERE name = '{BENCH_COMPOUND}'")).await?;
+    let community =
+        one_uuid(store.connection(), &format!("SELECT community_id AS id FROM places WHERE id = '{compound}'")).await?;
+    let category = one_uuid(
+        store.connection(),
+        &format!("SELECT id FROM categories WHERE community_id = '{community}' AND code = 'repairs'"),
+    )
+    .await?;
+    let vote = one_uuid(store.connection(), &format!("SELECT id FROM votes WHERE compound_id = '{compound}'")).await?;
+    let topic = one_uuid(
+        store.connection(),
+        &format!("SELECT id FROM topics WHERE community_id = '{community}' ORDER BY co_sign_count DESC, id LIMIT 1"),
+    )
+    .await?;
+    let rows = store
+        .connection()
+        .query_all_raw(Statement::from_string(
+            DatabaseBackend::Postgres,
+            format!("SELECT id FROM topics WHERE compound_id = '{compound}' AND state = 'awaiting_triage' ORDER BY id"),
+        ))
+        .await?;
+    let open_topics = rows
+        .iter()
+        .map(|r| r.try_get::<Uuid>("", "id").map(TopicId::from_uuid))
+        .collect::<std::result::Result<_, _>>()?;
+    Ok(BenchTargets {
+        people,
+        community: PlaceId::from_uuid(community),
+        compound: PlaceId::from_uuid(compound),
+        category,
+        topic: TopicId::from_uuid(topic),
+        open_topics,
+        vote: VoteId::from_uuid(vote),
+    })
 }
 
 struct Templates {

@@ -11,17 +11,18 @@ use sea_orm::prelude::Uuid;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::{FeedQuery, TopicRecord, record_of, row};
+use super::FeedQuery;
 use crate::entities::topic;
 use crate::rows::corrupt;
+use crate::topics::{TopicRecord, record_of, row};
 use crate::{Error, Result, Store};
 
 #[derive(Serialize, Deserialize)]
-pub(super) struct CachedTopic {
-    pub(super) row: topic::Model,
+pub(crate) struct CachedTopic {
+    pub(crate) row: topic::Model,
     /// The ids from the city down to the topic's place: all a topic needs of its place, and it never
     /// changes (places do not move). Taken from the place's context, not joined to every row.
-    pub(super) path: Vec<Uuid>,
+    pub(crate) path: Vec<Uuid>,
 }
 
 impl CachedTopic {
@@ -29,7 +30,7 @@ impl CachedTopic {
         Self { row, path: place.path().iter().map(PlaceId::as_uuid).collect() }
     }
 
-    pub(super) fn record(&self) -> Result<TopicRecord> {
+    pub(crate) fn record(&self) -> Result<TopicRecord> {
         let path: Vec<PlaceId> = self.path.iter().copied().map(PlaceId::from_uuid).collect();
         let ancestry = Ancestry::from_path(&path)
             .filter(|ancestry| ancestry.id().as_uuid() == self.row.place_id)
@@ -42,7 +43,7 @@ impl CachedTopic {
 impl Store {
     /// Rows with their places' paths, and the policy's context of each place, from `read_contexts` (the
     /// authority snapshot usually holds them: no statement).
-    pub(super) async fn with_places(
+    pub(crate) async fn with_places(
         &self,
         rows: Vec<topic::Model>,
     ) -> Result<(Vec<CachedTopic>, HashMap<Uuid, PlaceContext>)> {
