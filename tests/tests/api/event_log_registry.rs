@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use gongzhi_domain::claim::ClaimRelation;
 use gongzhi_domain::opinion::Stance;
-use gongzhi_domain::partner::PartnerKind;
+use gongzhi_domain::partner::{PartnerKind, PartnerScope};
 use gongzhi_domain::place::PlaceKind;
 use gongzhi_infra::partners::NewPartner;
 use gongzhi_infra::places::PlaceInput;
@@ -66,11 +66,17 @@ on_both!(every_registry_write_is_logged_with_its_texts_apart, |backend| async mo
 
     // The city's registries: a company, a partner, a webhook.
     store.register_company(&w.staff, "安心物业", None).await.expect("company registered");
-    let partner =
-        NewPartner { name: "社区通".into(), kind: PartnerKind::SmartCommunityApp, scope: city, rate_points: None };
+    let partner = NewPartner {
+        name: "社区通".into(),
+        kind: PartnerKind::SmartCommunityApp,
+        scope: city,
+        rate_points: None,
+        scopes: vec![PartnerScope::Topics],
+    };
     let (partner, _) = store.register_partner(&w.admin, &partner).await.expect("partner registered");
-    store.rotate_partner_secret(&w.admin, partner.partner.id).await.expect("secret rotated");
+    store.rotate_partner_secret(&w.admin, partner.partner.id, None).await.expect("secret rotated");
     store.disable_partner(&w.admin, partner.partner.id).await.expect("partner disabled");
+    store.enable_partner(&w.admin, partner.partner.id).await.expect("partner enabled");
     let hook = store.register_webhook(&w.admin, "12345热线", "http://127.0.0.1:9/hook", &[], None).await;
     let (hook, secret) = hook.expect("webhook registered");
     store.replay_webhooks(&w.admin, hook.id, 1).await.expect("replayed");
@@ -104,6 +110,7 @@ on_both!(every_registry_write_is_logged_with_its_texts_apart, |backend| async mo
         "partner.registered",
         "partner.secret_rotated",
         "partner.disabled",
+        "partner.enabled",
         "webhook.registered",
         "webhook.replayed",
         "webhook.disabled",
