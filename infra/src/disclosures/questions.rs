@@ -156,6 +156,15 @@ impl Store {
         })
     }
 
+    /// One question by its id; public like the disclosure it is on.
+    pub async fn disclosure_question(&self, id: DisclosureQuestionId) -> Result<Question> {
+        let row = disclosure_question::Entity::find_by_id(id.as_uuid())
+            .one(&self.db)
+            .await?
+            .ok_or(Error::NotFound("disclosure question"))?;
+        Ok(question_of(row))
+    }
+
     /// The questions on a version, oldest first.
     pub async fn disclosure_questions(&self, of: DisclosureId) -> Result<Vec<Question>> {
         let rows = disclosure_question::Entity::find()

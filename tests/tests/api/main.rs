@@ -13,6 +13,7 @@ mod deliberation_support;
 mod demo_clock;
 mod detail_statements;
 mod disclosures;
+mod disclosures_node;
 mod disclosures_support;
 mod event_log_consumers;
 mod event_log_facts;

@@ -7,6 +7,7 @@ use crate::graphql::types::Node;
 use crate::graphql::types::category::Category;
 use crate::graphql::types::claim::HouseholdClaim;
 use crate::graphql::types::company::PropertyCompany;
+use crate::graphql::types::disclosure::{Disclosure, DisclosureQuestion};
 use crate::graphql::types::grid::Grid;
 use crate::graphql::types::meeting::Meeting;
 use crate::graphql::types::person::Person;
@@ -21,13 +22,26 @@ pub struct NodeQuery;
 #[Object]
 impl NodeQuery {
     /// Any object by its global id. Private records the viewer may not see are reported as not found,
-    /// exactly like ids that do not exist. An API partner reads topics within its scope, and nothing else.
+    /// exactly like ids that do not exist. An API partner reads topics within its scope and the public disclosures,
+    /// and nothing else.
     async fn node(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Node> {
         let caller = ctx.caller().await?;
         let store = &ctx.store();
         let (kind, uuid) = decode_any(&id).ok_or(ApiError::Bad(BadRequest::Id { expected: "node" })).gql()?;
         if kind == NodeType::Topic {
             return Ok(Node::Topic(Topic(store.topic(caller, uuid.into()).await.gql()?)));
+        }
+        // Disclosures and their questions are public (居务公开, seed 001), like `disclosure(id:)`: an API
+        // partner reads them too.
+        match kind {
+            NodeType::Disclosure => {
+                return Ok(Node::Disclosure(Disclosure(store.disclosure(uuid.into()).await.gql()?)));
+            }
+            NodeType::DisclosureQuestion => {
+                let question = store.disclosure_question(uuid.into()).await.gql()?;
+                return Ok(Node::DisclosureQuestion(DisclosureQuestion(question)));
+            }
+            _ => {}
         }
         let actor = ctx.actor().await?;
         Ok(match kind {
@@ -57,10 +71,11 @@ impl NodeQuery {
             | NodeType::WebhookEndpoint
             | NodeType::ApiPartner
             | NodeType::Mandate
-            | NodeType::PersonMerge
-            // Disclosures are read with `disclosure(id:)` and `disclosures(placeId:)`.
-            | NodeType::Disclosure
-            | NodeType::DisclosureQuestion => {
+            | NodeType::PersonMerge => {
+                return Err(ApiError::NotFound.into_graphql());
+            }
+            // Answered above, for people and partners alike.
+            NodeType::Disclosure | NodeType::DisclosureQuestion => {
                 return Err(ApiError::NotFound.into_graphql());
             }
         })
