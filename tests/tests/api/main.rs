@@ -14,6 +14,7 @@ mod demo_clock;
 mod detail_statements;
 mod disclosures;
 mod disclosures_node;
+mod disclosures_permissions;
 mod disclosures_support;
 mod event_log_consumers;
 mod event_log_facts;
