@@ -13,6 +13,7 @@ mod deliberation_support;
 mod demo_clock;
 mod detail_statements;
 mod disclosures;
+mod disclosures_catch_up;
 mod disclosures_node;
 mod disclosures_permissions;
 mod disclosures_support;
