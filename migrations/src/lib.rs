@@ -22,6 +22,7 @@ mod m20261207_000015_event_log;
 mod m20261207_000016_webhook_kinds;
 mod m20261207_000020_feed_sort_indexes;
 mod m20261207_000040_disclosures;
+mod m20261207_000041_disclosure_question_reminders;
 mod m20261207_000080_server_settings;
 
 pub struct Migrator;
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000016_webhook_kinds::Migration),
             Box::new(m20261207_000020_feed_sort_indexes::Migration),
             Box::new(m20261207_000040_disclosures::Migration),
+            Box::new(m20261207_000041_disclosure_question_reminders::Migration),
             Box::new(m20261207_000080_server_settings::Migration),
         ]
     }

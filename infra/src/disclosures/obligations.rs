@@ -27,6 +27,8 @@ pub struct DisclosureSupervisionReport {
     pub reminders: u32,
     pub warnings: u32,
     pub escalations: u32,
+    /// Publishers reminded of a question left unanswered past its deadline.
+    pub question_reminders: u32,
 }
 
 /// A disclosure owed, as the API lists it for the street.
@@ -68,6 +70,7 @@ impl Store {
                 Err(err) => warn!(error = %err, "a disclosure letter failed; retried next round"),
             }
         }
+        report.question_reminders = self.remind_overdue_questions(now).await?;
         Ok(report)
     }
 

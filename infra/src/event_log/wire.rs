@@ -265,6 +265,10 @@ pub enum WireEvent {
         owed_by: String,
         company: Option<Uuid>,
     },
+    /// The scheduler's reminder (提示函) to the publisher of a question (质询) left unanswered past its
+    /// deadline, once (decision 107).
+    #[serde(rename = "disclosure.question_reminded")]
+    DisclosureQuestionReminded { disclosure: Uuid, question: Uuid, answer_due_at: DateTime<Utc> },
 }
 
 impl WireEvent {

@@ -16,6 +16,7 @@ mod disclosures;
 mod disclosures_catch_up;
 mod disclosures_node;
 mod disclosures_permissions;
+mod disclosures_question_reminders;
 mod disclosures_support;
 mod event_log_consumers;
 mod event_log_facts;
