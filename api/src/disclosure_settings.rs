@@ -18,6 +18,8 @@ pub struct DisclosureSettings {
     pub answer_days: u32,
     /// Days from the due date to the warning letter, and from the warning to escalation.
     pub letter_grace_days: u32,
+    /// Days back a scheduler round looks for ended periods it has not opened (a year: 12 months, 4 quarters).
+    pub look_back_days: u32,
 }
 
 impl Default for DisclosureSettings {
@@ -29,6 +31,7 @@ impl Default for DisclosureSettings {
             committee_due_days: rules.committee_due_days,
             answer_days: rules.answer_days,
             letter_grace_days: rules.letter_grace_days,
+            look_back_days: rules.look_back_days,
         }
     }
 }
@@ -41,6 +44,7 @@ impl DisclosureSettings {
             committee_due_days: self.committee_due_days,
             answer_days: self.answer_days,
             letter_grace_days: self.letter_grace_days,
+            look_back_days: self.look_back_days,
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use crate::disclosure::DisclosureKind;
 use crate::place::{PlaceContext, PlaceKind};
-use crate::policy::{Actor, acts_for_party};
+use crate::policy::{Action, Actor, acts_for_party};
 use crate::role::Role;
 
 /// The party that owes the disclosure, at the place it is owed for (seed 003 names each):
@@ -34,4 +34,14 @@ pub(crate) fn may_question(actor: &Actor, ctx: &PlaceContext) -> bool {
         .grants
         .iter()
         .any(|grant| matches!(grant.role, Role::Resident | Role::Owner) && grant.place.is_within(target.id()))
+}
+
+/// The disclosure actions worth asking about at a place of this kind, for the permitted-actions list
+/// (`policy::actions_at`): publishing each kind owed there, and questioning what is published there.
+pub(crate) fn disclosure_actions_at(kind: PlaceKind) -> Vec<Action> {
+    if !matches!(kind, PlaceKind::Compound | PlaceKind::Community) {
+        return Vec::new();
+    }
+    let publish = DisclosureKind::ALL.into_iter().filter(|k| k.place_kind() == kind).map(Action::PublishDisclosure);
+    publish.chain([Action::QuestionDisclosure]).collect()
 }

@@ -602,5 +602,6 @@ pub fn actions_at(kind: PlaceKind) -> Vec<Action> {
         PlaceKind::Community => actions.push(Action::ManageGrids),
         _ => {}
     }
+    actions.extend(crate::disclosure_rules::disclosure_actions_at(kind));
     actions
 }

@@ -19,6 +19,9 @@ pub struct DisclosureRules {
     pub committee_due_days: u32,
     pub answer_days: u32,
     pub letter_grace_days: u32,
+    /// How far back a scheduler round looks for ended periods whose obligations it has not opened yet
+    /// (decision 106): a scheduler stopped over a period's end still opens it when it starts again.
+    pub look_back_days: u32,
 }
 
 impl Default for DisclosureRules {
@@ -29,6 +32,7 @@ impl Default for DisclosureRules {
             committee_due_days: 15,
             answer_days: 15,
             letter_grace_days: 7,
+            look_back_days: 365,
         }
     }
 }
@@ -44,6 +48,13 @@ impl DisclosureRules {
 
     pub fn due_at(&self, kind: DisclosureKind, period: &Period) -> DateTime<Utc> {
         period.due_at(self.due_days(kind))
+    }
+
+    /// The ended periods of `kind` a round at `now` opens obligations for, newest first: the last 12
+    /// months or 4 quarters with the default year of look-back.
+    pub fn periods_to_open(&self, kind: DisclosureKind, now: DateTime<Utc>) -> Vec<Period> {
+        let since = now - Duration::days(i64::from(self.look_back_days));
+        Period::ended_since(kind.cadence(), now, since)
     }
 
     pub fn grace(&self) -> Duration {
@@ -137,5 +148,28 @@ mod tests {
         };
         assert_eq!(rules.due_at(DisclosureKind::PropertyAccounts, &q), q.ends_at() + Duration::days(20));
         assert_eq!(rules.due_at(DisclosureKind::Minutes, &q), q.ends_at() + Duration::days(10));
+    }
+
+    #[test]
+    fn a_round_opens_every_period_ended_within_the_look_back_newest_first() {
+        // 2027-03-02 in China: January and February have ended; with a year of look-back, the twelve
+        // months back to March 2026 and the four quarters back to 2026 Q1; with none, only the last.
+        let now = chrono::TimeZone::with_ymd_and_hms(&Utc, 2027, 3, 2, 0, 0, 0).single().unwrap_or_default();
+        let starts = |kind, rules: &DisclosureRules| -> Vec<String> {
+            rules.periods_to_open(kind, now).iter().map(|p| p.start().to_string()).collect()
+        };
+        let year = DisclosureRules::default();
+        let months = starts(DisclosureKind::Minutes, &year);
+        assert_eq!(months.len(), 12, "{months:?}");
+        assert_eq!((months[0].as_str(), months[1].as_str()), ("2027-02-01", "2027-01-01"));
+        assert_eq!(months[11], "2026-03-01");
+        assert_eq!(
+            starts(DisclosureKind::PropertyAccounts, &year),
+            ["2026-10-01", "2026-07-01", "2026-04-01", "2026-01-01"]
+        );
+        let none = DisclosureRules { look_back_days: 0, ..year };
+        assert_eq!(starts(DisclosureKind::Minutes, &none), ["2027-02-01"], "the last ended period, always");
+        let two_months = DisclosureRules { look_back_days: 40, ..year };
+        assert_eq!(starts(DisclosureKind::Minutes, &two_months), ["2027-02-01", "2027-01-01"]);
     }
 }

@@ -56,6 +56,20 @@ impl Period {
         )
     }
 
+    /// Every whole period that had ended by `at` and ended no earlier than `since`, newest first; the
+    /// last ended one always, so a round never opens nothing for want of look-back.
+    pub fn ended_since(cadence: Cadence, at: DateTime<Utc>, since: DateTime<Utc>) -> Vec<Self> {
+        let mut periods = vec![Self::last_ended(cadence, at)];
+        while let Some(last) = periods.last() {
+            let before = Self::last_ended(cadence, last.starts_at());
+            if before.ends_at() < since || before == *last {
+                break;
+            }
+            periods.push(before);
+        }
+        periods
+    }
+
     pub const fn start(&self) -> NaiveDate {
         self.start
     }

@@ -1,6 +1,7 @@
 //! Policy tests: permitted: what a client may show.
 
 use super::*;
+use crate::disclosure::DisclosureKind;
 
 #[test]
 fn permitted_lists_what_a_resident_may_do_at_their_household() {
@@ -36,6 +37,8 @@ fn permitted_lists_what_community_staff_may_do_at_a_compound_they_act_for() {
             Action::GrantRole(Role::PropertyManager),
             Action::AssignPropertyCompany,
             Action::ActForOwnersCommittee,
+            // 代行 includes the committee's report (seed 000).
+            Action::PublishDisclosure(DisclosureKind::CommitteeFunds),
         ]
     );
 }
@@ -50,7 +53,15 @@ fn permitted_lists_what_an_owners_committee_chair_may_do_at_their_compound() {
     let actions = permitted(&chair, &tree.at(&tree.compound_a), &actions_at(PlaceKind::Compound));
 
     // Assert
-    assert_eq!(actions, [Action::ViewRegister, Action::ViewOfficeHolders, Action::ActForOwnersCommittee,]);
+    assert_eq!(
+        actions,
+        [
+            Action::ViewRegister,
+            Action::ViewOfficeHolders,
+            Action::ActForOwnersCommittee,
+            Action::PublishDisclosure(DisclosureKind::CommitteeFunds),
+        ]
+    );
 }
 
 #[test]

@@ -1,8 +1,8 @@
-//! The scheduler's side of disclosures: each round it opens the obligations of the last ended period for
-//! every place that owes one, then sends the letters a missing disclosure calls for — a reminder (提示函)
-//! when due, a warning (警示函) a grace period later, escalation to the street after another (seed 001,
-//! 建立警示制度; decision 103). Each letter is its own transaction, claimed by a unique row, so two
-//! schedulers send it once.
+//! The scheduler's side of disclosures: each round it opens the obligations of every recently ended
+//! period (within the look-back, decision 106) for every place that owes one, then sends the letters a
+//! missing disclosure calls for — a reminder (提示函) when due, a warning (警示函) a grace period later,
+//! escalation to the street after another (seed 001, 建立警示制度; decision 103). Each letter is its own
+//! transaction, claimed by a unique row, so two schedulers send it once.
 
 use chrono::{DateTime, Utc};
 use gongzhi_domain::disclosure::{DisclosureKind, DisclosureRules, Obligation, Period};
@@ -27,6 +27,8 @@ pub struct DisclosureSupervisionReport {
     pub reminders: u32,
     pub warnings: u32,
     pub escalations: u32,
+    /// Publishers reminded of a question left unanswered past its deadline.
+    pub question_reminders: u32,
 }
 
 /// A disclosure owed, as the API lists it for the street.
@@ -68,15 +70,30 @@ impl Store {
                 Err(err) => warn!(error = %err, "a disclosure letter failed; retried next round"),
             }
         }
+        report.question_reminders = self.remind_overdue_questions(now).await?;
         Ok(report)
     }
 
-    /// Obligations of the last ended period of `kind`, for places that existed before it ended and owe
-    /// it: every community its minutes; compounds with a company under contract their 双晒; compounds
-    /// with a filed owners' committee its report. Already published, it is opened fulfilled.
+    /// Obligations of every period of `kind` ended within the look-back that are not open yet (decision
+    /// 106), so a scheduler that was down over a period's end still opens it.
     async fn open_obligations(&self, kind: DisclosureKind, rules: &DisclosureRules, now: DateTime<Utc>) -> Result<u32> {
-        let period = Period::last_ended(kind.cadence(), now);
-        let due_at = rules.due_at(kind, &period);
+        let mut opened = 0;
+        for period in rules.periods_to_open(kind, now) {
+            opened += self.open_period(kind, &period, rules.due_at(kind, &period), now).await?;
+        }
+        Ok(opened)
+    }
+
+    /// Obligations of one ended period of `kind`, for places that existed before it ended and owe it:
+    /// every community its minutes; compounds with a company under contract their 双晒; compounds with a
+    /// filed owners' committee its report. Already published, it is opened fulfilled.
+    async fn open_period(
+        &self,
+        kind: DisclosureKind,
+        period: &Period,
+        due_at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<u32> {
         let opened = disclosure_obligation::Entity::find()
             .select_only()
             .column(disclosure_obligation::Column::PlaceId)

@@ -7,8 +7,8 @@ use gongzhi_domain::disclosure::{DisclosureRules, check_answer, check_question};
 use gongzhi_domain::ids::{DisclosureId, DisclosureQuestionId, PersonId};
 use gongzhi_domain::policy::{Action, Actor, require};
 use sea_orm::ActiveValue::Set;
-use sea_orm::QueryOrder;
 use sea_orm::prelude::*;
+use sea_orm::{QueryOrder, QuerySelect};
 use tracing::instrument;
 
 use super::row::version_of;
@@ -83,6 +83,7 @@ impl Store {
             answer: Set(None),
             answered_by: Set(None),
             answered_at: Set(None),
+            reminded_at: Set(None),
         }
         .insert(&txn)
         .await?;
@@ -156,6 +157,15 @@ impl Store {
         })
     }
 
+    /// One question by its id; public like the disclosure it is on.
+    pub async fn disclosure_question(&self, id: DisclosureQuestionId) -> Result<Question> {
+        let row = disclosure_question::Entity::find_by_id(id.as_uuid())
+            .one(&self.db)
+            .await?
+            .ok_or(Error::NotFound("disclosure question"))?;
+        Ok(question_of(row))
+    }
+
     /// The questions on a version, oldest first.
     pub async fn disclosure_questions(&self, of: DisclosureId) -> Result<Vec<Question>> {
         let rows = disclosure_question::Entity::find()
@@ -165,4 +175,54 @@ impl Store {
             .await?;
         Ok(rows.into_iter().map(question_of).collect())
     }
+
+    /// Reminds the publisher of each question unanswered past its deadline (质询 must be answered in time,
+    /// seed 002), once: the reminder is claimed by setting `reminded_at` where it is still empty and the
+    /// question still unanswered, in the same transaction as its fact, so two schedulers send it once and
+    /// an answer that lands first stops it. The number sent.
+    #[instrument(skip_all, err)]
+    pub async fn remind_overdue_questions(&self, now: DateTime<Utc>) -> Result<u32> {
+        let overdue = disclosure_question::Entity::find()
+            .filter(disclosure_question::Column::AnsweredAt.is_null())
+            .filter(disclosure_question::Column::RemindedAt.is_null())
+            .filter(disclosure_question::Column::AnswerDueAt.lt(now))
+            .order_by_asc(disclosure_question::Column::AnswerDueAt)
+            .limit(REMINDER_BATCH)
+            .all(&self.db)
+            .await?;
+        let mut sent = 0;
+        for row in overdue {
+            let txn = self.write().await?;
+            let claimed = disclosure_question::Entity::update_many()
+                .col_expr(disclosure_question::Column::RemindedAt, Expr::value(now))
+                .filter(disclosure_question::Column::Id.eq(row.id))
+                .filter(disclosure_question::Column::AnsweredAt.is_null())
+                .filter(disclosure_question::Column::RemindedAt.is_null())
+                .exec(&txn)
+                .await?;
+            if claimed.rows_affected == 0 {
+                continue;
+            }
+            let version = disclosure::Entity::find_by_id(row.disclosure_id)
+                .one(&txn)
+                .await?
+                .ok_or(Error::NotFound("disclosure"))?;
+            let fact = NewEvent::new(
+                WireEvent::DisclosureQuestionReminded {
+                    disclosure: row.disclosure_id,
+                    question: row.id,
+                    answer_due_at: row.answer_due_at,
+                },
+                now,
+                Audience::Public,
+            )
+            .place(gongzhi_domain::ids::PlaceId::from_uuid(version.place_id));
+            crate::event_log::record(&txn, fact).await?;
+            txn.commit().await?;
+            sent += 1;
+        }
+        Ok(sent)
+    }
 }
+
+const REMINDER_BATCH: u64 = 500;

@@ -16,6 +16,8 @@ pub struct Model {
     pub answer: Option<String>,
     pub answered_by: Option<Uuid>,
     pub answered_at: Option<DateTimeUtc>,
+    /// When the publisher was reminded of it, unanswered past its deadline (once, decision 107).
+    pub reminded_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -67,6 +67,9 @@ impl WireEvent {
             E::DisclosureQuestioned { disclosure, question, line, answer_due_at } => json!({
                 "disclosure": disclosure, "question": question, "line": line, "answerDueAt": answer_due_at,
             }),
+            E::DisclosureQuestionReminded { disclosure, question, answer_due_at } => json!({
+                "disclosure": disclosure, "question": question, "answerDueAt": answer_due_at,
+            }),
             E::DisclosureAnswered { disclosure, question, .. } => json!({ "disclosure": disclosure, "question": question }),
             E::DisclosureLetterSent { obligation, disclosure_kind, period_start, letter, owed_by, company } => json!({
                 "obligation": obligation, "kind": disclosure_kind, "periodStart": period_start,

@@ -361,6 +361,10 @@ pub enum WireEvent {
     ProblemCompoundListed { compound: Uuid, quarter: String, complaints: u64, households: u64 },
     #[serde(rename = "problem_compound.left")]
     ProblemCompoundLeft { compound: Uuid, quarter: String },
+    /// The scheduler's reminder (提示函) to the publisher of a question (质询) left unanswered past its
+    /// deadline, once (decision 107).
+    #[serde(rename = "disclosure.question_reminded")]
+    DisclosureQuestionReminded { disclosure: Uuid, question: Uuid, answer_due_at: DateTime<Utc> },
 }
 
 impl WireEvent {

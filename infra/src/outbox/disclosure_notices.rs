@@ -55,6 +55,28 @@ pub(crate) async fn notify_of(db: &impl ConnectionTrait, event: &NewEvent) -> Re
             notify(db, &notice, &Recipients::People(people), event.at).await?;
             Ok(())
         }
+        WireEvent::DisclosureQuestionReminded { disclosure, question, answer_due_at } => {
+            let version =
+                disclosure::Entity::find_by_id(*disclosure).one(db).await?.ok_or(Error::NotFound("disclosure"))?;
+            let asked =
+                disclosure_question::Entity::find_by_id(*question).one(db).await?.ok_or(Error::NotFound("question"))?;
+            let people = party_people(db, version.place_id, &version.publisher_party, version.company_id).await?;
+            if people.is_empty() {
+                return Ok(());
+            }
+            // A 提示函 like a missing disclosure's, so a person's choice to receive letters covers it.
+            let notice = Notice {
+                kind: NotificationKind::TaskOverdue,
+                topic: None,
+                data: TemplateData {
+                    subject: format!("质询：{}", asked.text),
+                    at: event.at,
+                    detail: format!("应于{}前答复，尚未答复", china_time(*answer_due_at)),
+                },
+            };
+            notify(db, &notice, &Recipients::People(people), event.at).await?;
+            Ok(())
+        }
         WireEvent::DisclosureLetterSent { obligation, letter, .. } => {
             let row = disclosure_obligation::Entity::find_by_id(*obligation)
                 .one(db)

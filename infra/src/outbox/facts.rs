@@ -53,7 +53,8 @@ pub(crate) async fn notify_of(db: &impl ConnectionTrait, event: &NewEvent) -> Re
         }
         WireEvent::DisclosureQuestioned { .. }
         | WireEvent::DisclosureAnswered { .. }
-        | WireEvent::DisclosureLetterSent { .. } => super::disclosure_notices::notify_of(db, event).await,
+        | WireEvent::DisclosureLetterSent { .. }
+        | WireEvent::DisclosureQuestionReminded { .. } => super::disclosure_notices::notify_of(db, event).await,
         WireEvent::SurveyOpened { closes_at, .. } => {
             let compound = event.place.ok_or(Error::NotFound("place"))?;
             let notice = Notice {

@@ -7,6 +7,7 @@ use crate::graphql::types::Node;
 use crate::graphql::types::category::Category;
 use crate::graphql::types::claim::HouseholdClaim;
 use crate::graphql::types::company::PropertyCompany;
+use crate::graphql::types::disclosure::{Disclosure, DisclosureQuestion};
 use crate::graphql::types::grid::Grid;
 use crate::graphql::types::meeting::Meeting;
 use crate::graphql::types::person::Person;
@@ -21,7 +22,8 @@ pub struct NodeQuery;
 #[Object]
 impl NodeQuery {
     /// Any object by its global id. Private records the viewer may not see are reported as not found,
-    /// exactly like ids that do not exist. An API partner reads topics within its scope, with the `TOPICS` scope, and nothing else.
+    /// exactly like ids that do not exist. An API partner reads topics within its scope, with the `TOPICS` scope,
+    /// and the public disclosures, and nothing else.
     async fn node(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Node> {
         let caller = ctx.caller().await?;
         let store = &ctx.store();
@@ -29,6 +31,18 @@ impl NodeQuery {
         if kind == NodeType::Topic {
             ctx.partner_may(gongzhi_domain::partner::PartnerScope::Topics)?;
             return Ok(Node::Topic(Topic(store.topic(caller, uuid.into()).await.gql()?)));
+        }
+        // Disclosures and their questions are public (居务公开, seed 001), like `disclosure(id:)`: an API
+        // partner reads them too.
+        match kind {
+            NodeType::Disclosure => {
+                return Ok(Node::Disclosure(Disclosure(store.disclosure(uuid.into()).await.gql()?)));
+            }
+            NodeType::DisclosureQuestion => {
+                let question = store.disclosure_question(uuid.into()).await.gql()?;
+                return Ok(Node::DisclosureQuestion(DisclosureQuestion(question)));
+            }
+            _ => {}
         }
         let actor = ctx.actor().await?;
         Ok(match kind {
@@ -59,12 +73,13 @@ impl NodeQuery {
             | NodeType::ApiPartner
             | NodeType::Mandate
             | NodeType::PersonMerge
-            // Disclosures are read with `disclosure(id:)` and `disclosures(placeId:)`.
-            | NodeType::Disclosure
-            | NodeType::DisclosureQuestion
             // Surveys and listings are read with `survey` and `companyListings`.
             | NodeType::Survey
             | NodeType::CompanyListing => {
+                return Err(ApiError::NotFound.into_graphql());
+            }
+            // Answered above, for people and partners alike.
+            NodeType::Disclosure | NodeType::DisclosureQuestion => {
                 return Err(ApiError::NotFound.into_graphql());
             }
         })

@@ -217,7 +217,7 @@ pub struct Disclosure(pub Version);
 
 #[Object]
 impl Disclosure {
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         encode(NodeType::Disclosure, self.0.id)
     }
 
@@ -317,7 +317,7 @@ pub struct DisclosureQuestion(pub Question);
 
 #[Object]
 impl DisclosureQuestion {
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         encode(NodeType::DisclosureQuestion, self.0.id)
     }
 

@@ -5,6 +5,7 @@ use async_graphql::Interface;
 use super::category::Category;
 use super::claim::HouseholdClaim;
 use super::company::PropertyCompany;
+use super::disclosure::{Disclosure, DisclosureQuestion};
 use super::grid::Grid;
 use super::meeting::Meeting;
 use super::person::Person;
@@ -28,4 +29,6 @@ pub enum Node {
     Round(Round),
     Vote(Vote),
     Meeting(Meeting),
+    Disclosure(Disclosure),
+    DisclosureQuestion(DisclosureQuestion),
 }
