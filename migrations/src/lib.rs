@@ -23,6 +23,7 @@ mod m20261207_000016_webhook_kinds;
 mod m20261207_000020_feed_sort_indexes;
 mod m20261207_000040_disclosures;
 mod m20261207_000050_accountability;
+mod m20261207_000051_rectification_plans;
 mod m20261207_000080_server_settings;
 
 pub struct Migrator;
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000020_feed_sort_indexes::Migration),
             Box::new(m20261207_000040_disclosures::Migration),
             Box::new(m20261207_000050_accountability::Migration),
+            Box::new(m20261207_000051_rectification_plans::Migration),
             Box::new(m20261207_000080_server_settings::Migration),
         ]
     }

@@ -77,8 +77,15 @@ pub struct Measure {
 pub enum PlanState {
     /// Waiting for the street.
     Submitted,
-    Approved { at: DateTime<Utc>, by: PersonId },
-    SentBack { at: DateTime<Utc>, by: PersonId, reason: String },
+    Approved {
+        at: DateTime<Utc>,
+        by: PersonId,
+    },
+    SentBack {
+        at: DateTime<Utc>,
+        by: PersonId,
+        reason: String,
+    },
 }
 
 impl PlanState {
@@ -112,7 +119,8 @@ fn checked(measures: Vec<Measure>, now: DateTime<Utc>) -> Result<Vec<Measure>, R
     measures
         .into_iter()
         .map(|m| {
-            let task = Task::new(TaskId::from_uuid(uuid::Uuid::nil()), probe, m.owner, &m.title, &m.criteria, m.due_at, now)?;
+            let task =
+                Task::new(TaskId::from_uuid(uuid::Uuid::nil()), probe, m.owner, &m.title, &m.criteria, m.due_at, now)?;
             Ok(Measure { owner: m.owner, title: task.title, criteria: task.criteria, due_at: m.due_at })
         })
         .collect()
@@ -175,7 +183,12 @@ impl RectificationPlan {
     }
 
     /// The residents' committee revises a plan sent back and submits it again.
-    pub fn revise(mut self, summary: &str, measures: Vec<Measure>, now: DateTime<Utc>) -> Result<Self, RectificationError> {
+    pub fn revise(
+        mut self,
+        summary: &str,
+        measures: Vec<Measure>,
+        now: DateTime<Utc>,
+    ) -> Result<Self, RectificationError> {
         if !matches!(self.state, PlanState::SentBack { .. }) {
             return Err(self.wrong());
         }
@@ -187,7 +200,12 @@ impl RectificationPlan {
 
     /// An approved plan's measures as open tasks of the plan's topic (due dates checked again against now:
     /// a measure that fell due while the street deliberated must be revised, not born late).
-    pub fn tasks(&self, topic: TopicId, now: DateTime<Utc>, mut id: impl FnMut() -> TaskId) -> Result<Vec<Task>, RectificationError> {
+    pub fn tasks(
+        &self,
+        topic: TopicId,
+        now: DateTime<Utc>,
+        mut id: impl FnMut() -> TaskId,
+    ) -> Result<Vec<Task>, RectificationError> {
         if !matches!(self.state, PlanState::Approved { .. }) {
             return Err(self.wrong());
         }

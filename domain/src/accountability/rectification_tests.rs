@@ -47,7 +47,12 @@ fn one(role: Role, place: &Ancestry) -> Actor {
 }
 
 fn measure(owner: Party, days: i64) -> Measure {
-    Measure { owner, title: "清理楼道堆物".into(), criteria: "每栋楼道无堆物".into(), due_at: now() + Duration::days(days) }
+    Measure {
+        owner,
+        title: "清理楼道堆物".into(),
+        criteria: "每栋楼道无堆物".into(),
+        due_at: now() + Duration::days(days),
+    }
 }
 
 fn listed() -> Listing {
@@ -118,7 +123,11 @@ fn measures_are_checked_as_the_tasks_they_become() {
 fn the_street_approves_or_sends_back_with_a_reason_and_a_revision_goes_back_to_it() {
     let street = PersonId::from_uuid(Uuid::new_v4());
     let plan = draft(listed(), vec![measure(Party::PropertyCompany, 30)]).expect("a plan");
-    assert_eq!(plan.clone().send_back(street, " ", now()).map_err(|e| e.code()), Err("invalid"), "a reason is required");
+    assert_eq!(
+        plan.clone().send_back(street, " ", now()).map_err(|e| e.code()),
+        Err("invalid"),
+        "a reason is required"
+    );
     let back = plan.send_back(street, "缺少停车整治措施", now()).expect("sent back");
     assert_eq!(back.clone().approve(street, now()), Err(RectificationError::WrongState { state: "sent_back" }));
     let measures = vec![measure(Party::PropertyCompany, 30), measure(Party::ResidentsCommittee, 60)];
@@ -142,8 +151,7 @@ fn a_measure_that_fell_due_while_the_street_deliberated_is_not_opened_late() {
     let plan = draft(listed(), vec![measure(Party::PropertyCompany, 3)]).expect("a plan");
     assert!(plan.tasks(TopicId::from_uuid(Uuid::new_v4()), now(), || TaskId::from_uuid(Uuid::new_v4())).is_err());
     let approved = plan.approve(street, now() + Duration::days(5)).expect("approved");
-    let opened = approved.tasks(TopicId::from_uuid(Uuid::new_v4()), now() + Duration::days(5), || {
-        TaskId::from_uuid(Uuid::new_v4())
-    });
+    let opened = approved
+        .tasks(TopicId::from_uuid(Uuid::new_v4()), now() + Duration::days(5), || TaskId::from_uuid(Uuid::new_v4()));
     assert_eq!(opened.map_err(|e| e.code()), Err("due_in_past"));
 }

@@ -297,6 +297,18 @@ pub enum WireEvent {
     ProblemCompoundListed { compound: Uuid, quarter: String, complaints: u64, households: u64 },
     #[serde(rename = "problem_compound.left")]
     ProblemCompoundLeft { compound: Uuid, quarter: String },
+    /// 一院一案 drafted by the residents' committee for the listing of `quarter`. Text `summary`.
+    #[serde(rename = "rectification_plan.drafted")]
+    RectificationPlanDrafted { plan: Uuid, compound: Uuid, quarter: String, measures: usize },
+    /// Revised after the street sent it back, and submitted again. Text `summary`.
+    #[serde(rename = "rectification_plan.revised")]
+    RectificationPlanRevised { plan: Uuid, compound: Uuid, measures: usize },
+    /// The street approved it; its measures are the tasks of `topic`.
+    #[serde(rename = "rectification_plan.approved")]
+    RectificationPlanApproved { plan: Uuid, compound: Uuid, topic: Uuid, tasks: usize },
+    /// Text `reason`.
+    #[serde(rename = "rectification_plan.sent_back")]
+    RectificationPlanSentBack { plan: Uuid, compound: Uuid },
 }
 
 impl WireEvent {

@@ -18,6 +18,7 @@ mod meetings;
 mod opinions;
 mod page;
 mod page_row;
+pub(crate) mod plan_topic;
 mod progress_reports;
 mod rounds;
 mod row;
