@@ -104,5 +104,30 @@ pub fn message(err: &E, lang: Lang) -> String {
             "权重不能全为零，扣分不能超过 100 分",
             "The weights must not all be zero, and a deduction cannot exceed 100 points",
         ),
+        E::NotProblemCompound => lang.pick(
+            "该小区不在最近一期的问题小区名单上，无需制定整改方案",
+            "The compound is not on the latest problem-compound list, so it has no rectification plan to make",
+        ),
+        E::PlanExists => lang.pick(
+            "该小区本次上榜已有整改方案（一院一案），请修改已有方案",
+            "The compound already has a rectification plan for this listing; revise that plan instead",
+        ),
+        E::PlanMeasures { max } => lang.pick(
+            format!("整改方案须有 1 至 {max} 项措施"),
+            format!("A rectification plan needs between 1 and {max} measures"),
+        ),
+        E::PlanState { state } => lang.pick(
+            format!("整改方案{}，不能这样处理", plan_state(state)),
+            format!("The rectification plan is {}; this step does not apply", state.replace('_', " ")),
+        ),
+    }
+}
+
+fn plan_state(state: &str) -> &'static str {
+    match state {
+        "submitted" => "正待街道审核",
+        "approved" => "已经街道审核通过",
+        "sent_back" => "已被街道退回，须修改后再提交",
+        _ => "处于其他状态",
     }
 }

@@ -124,3 +124,7 @@ id_type!(
     /// One listing of a property company on the warning list, through to the blacklist.
     ListingId
 );
+id_type!(
+    /// A problem compound's rectification plan (一院一案).
+    RectificationPlanId
+);

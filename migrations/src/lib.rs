@@ -25,6 +25,7 @@ mod m20261207_000021_event_log_sequencer;
 mod m20261207_000040_disclosures;
 mod m20261207_000041_disclosure_question_reminders;
 mod m20261207_000050_accountability;
+mod m20261207_000051_rectification_plans;
 mod m20261207_000060_partner_scopes;
 mod m20261207_000080_server_settings;
 
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000040_disclosures::Migration),
             Box::new(m20261207_000041_disclosure_question_reminders::Migration),
             Box::new(m20261207_000050_accountability::Migration),
+            Box::new(m20261207_000051_rectification_plans::Migration),
             Box::new(m20261207_000060_partner_scopes::Migration),
             Box::new(m20261207_000080_server_settings::Migration),
         ]

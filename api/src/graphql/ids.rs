@@ -33,10 +33,11 @@ pub enum NodeType {
     DisclosureQuestion,
     Survey,
     CompanyListing,
+    RectificationPlan,
 }
 
 impl NodeType {
-    const ALL: [NodeType; 23] = [
+    const ALL: [NodeType; 24] = [
         NodeType::Person,
         NodeType::Place,
         NodeType::RoleGrant,
@@ -60,6 +61,7 @@ impl NodeType {
         NodeType::DisclosureQuestion,
         NodeType::Survey,
         NodeType::CompanyListing,
+        NodeType::RectificationPlan,
     ];
 
     pub const fn name(self) -> &'static str {
@@ -87,6 +89,7 @@ impl NodeType {
             NodeType::DisclosureQuestion => "DisclosureQuestion",
             NodeType::Survey => "Survey",
             NodeType::CompanyListing => "CompanyListing",
+            NodeType::RectificationPlan => "RectificationPlan",
         }
     }
 }

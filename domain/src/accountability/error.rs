@@ -49,6 +49,15 @@ pub enum AccountabilityError {
     CompanyBlacklisted,
     #[error("the weights must not all be zero")]
     Weights,
+    /// 一院一案: a plan is for a compound on the quarter's problem list.
+    #[error("the compound is not a listed problem compound")]
+    NotProblemCompound,
+    #[error("the compound already has a rectification plan for its listing")]
+    PlanExists,
+    #[error("a rectification plan needs between 1 and {max} measures")]
+    PlanMeasures { max: usize },
+    #[error("the rectification plan is {state}")]
+    PlanState { state: &'static str },
 }
 
 impl AccountabilityError {
@@ -74,6 +83,10 @@ impl AccountabilityError {
             AccountabilityError::AppealUnanswered => "appeal_unanswered",
             AccountabilityError::CompanyBlacklisted => "company_blacklisted",
             AccountabilityError::Weights => "weights",
+            AccountabilityError::NotProblemCompound => "not_a_problem_compound",
+            AccountabilityError::PlanExists => "plan_exists",
+            AccountabilityError::PlanMeasures { .. } => "plan_measures",
+            AccountabilityError::PlanState { .. } => "plan_state",
         }
     }
 
@@ -93,6 +106,7 @@ impl AccountabilityError {
                 | AccountabilityError::EmptyAnswer { .. }
                 | AccountabilityError::AppealUnanswered
                 | AccountabilityError::Weights
+                | AccountabilityError::PlanMeasures { .. }
         )
     }
 }

@@ -8,6 +8,7 @@ pub mod error;
 pub mod listing;
 pub mod problem_compounds;
 pub mod quarter;
+pub mod rectification;
 pub mod survey;
 
 pub use error::AccountabilityError;
@@ -29,5 +30,7 @@ pub fn decimal(num: u64, den: u64, places: u32) -> String {
 mod credit_tests;
 #[cfg(test)]
 mod problem_compounds_tests;
+#[cfg(test)]
+mod rectification_tests;
 #[cfg(test)]
 mod survey_tests;

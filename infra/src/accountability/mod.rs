@@ -5,6 +5,7 @@
 pub mod credit;
 pub mod listings;
 pub mod problem_compounds;
+pub mod rectification;
 pub mod settings;
 mod sql;
 pub mod surveys;

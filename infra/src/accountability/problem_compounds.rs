@@ -64,12 +64,15 @@ pub(crate) async fn compute(
     )
     .await?;
     // Topics raised in the quarter, service requests among them; one merged into another is counted as
-    // that other (merged_into set), so a duplicate adds nothing.
+    // that other (merged_into set), so a duplicate adds nothing. A rectification plan's own topic is the
+    // answer to complaints, not one (decision 118).
     let complaints = rows(
         txn,
         "SELECT t.compound_id AS compound, COUNT(*) AS complaints FROM topics t \
          WHERE t.compound_id IN (SELECT id FROM places WHERE city_id = $1 AND kind = 'compound') \
-         AND t.submitted_at >= $2 AND t.submitted_at < $3 AND t.merged_into IS NULL GROUP BY t.compound_id",
+         AND t.submitted_at >= $2 AND t.submitted_at < $3 AND t.merged_into IS NULL \
+         AND t.id NOT IN (SELECT r.topic_id FROM rectification_plans r WHERE r.topic_id IS NOT NULL) \
+         GROUP BY t.compound_id",
         vec![city.as_uuid().into(), start.into(), end.into()],
     )
     .await?;

@@ -35,6 +35,7 @@ pub mod place;
 pub mod problem_compound;
 pub mod property_company;
 pub mod rating;
+pub mod rectification_plan;
 pub mod refresh_token;
 pub mod role_grant;
 pub mod round;

@@ -103,6 +103,17 @@ impl WireEvent {
                 "compound": compound, "quarter": quarter, "complaints": complaints, "households": households,
             }),
             E::ProblemCompoundLeft { compound, quarter } => json!({ "compound": compound, "quarter": quarter }),
+            // 一院一案 is the street's public answer to a problem compound (seed 002).
+            E::RectificationPlanDrafted { plan, compound, quarter, measures } => json!({
+                "plan": plan, "compound": compound, "quarter": quarter, "measures": measures,
+            }),
+            E::RectificationPlanRevised { plan, compound, measures } => json!({
+                "plan": plan, "compound": compound, "measures": measures,
+            }),
+            E::RectificationPlanApproved { plan, compound, topic, tasks } => json!({
+                "plan": plan, "compound": compound, "topic": topic, "tasks": tasks,
+            }),
+            E::RectificationPlanSentBack { plan, compound } => json!({ "plan": plan, "compound": compound }),
             // Who asked is a resident: the step is public, the person is not.
             E::TopicReopenDeclined { .. } | E::TopicReopened { .. } => json!({}),
             E::VoteOpened { .. }

@@ -365,6 +365,18 @@ pub enum WireEvent {
     /// deadline, once (decision 107).
     #[serde(rename = "disclosure.question_reminded")]
     DisclosureQuestionReminded { disclosure: Uuid, question: Uuid, answer_due_at: DateTime<Utc> },
+    /// 一院一案 drafted by the residents' committee for the listing of `quarter`. Text `summary`.
+    #[serde(rename = "rectification_plan.drafted")]
+    RectificationPlanDrafted { plan: Uuid, compound: Uuid, quarter: String, measures: usize },
+    /// Revised after the street sent it back, and submitted again. Text `summary`.
+    #[serde(rename = "rectification_plan.revised")]
+    RectificationPlanRevised { plan: Uuid, compound: Uuid, measures: usize },
+    /// The street approved it; its measures are the tasks of `topic`.
+    #[serde(rename = "rectification_plan.approved")]
+    RectificationPlanApproved { plan: Uuid, compound: Uuid, topic: Uuid, tasks: usize },
+    /// Text `reason`.
+    #[serde(rename = "rectification_plan.sent_back")]
+    RectificationPlanSentBack { plan: Uuid, compound: Uuid },
 }
 
 impl WireEvent {

@@ -15,6 +15,7 @@ mod implementation;
 mod meetings;
 mod open311;
 mod opinions;
+pub(crate) mod plan_topic;
 mod progress_reports;
 mod rounds;
 pub(crate) mod row;

@@ -181,3 +181,63 @@ on_both!(the_compound_with_most_complaints_per_household_is_a_problem_compound, 
     let bad = app.gql(Some(&admin), COMPUTE, json!({ "c": city, "q": "2026-5" })).await;
     assert_eq!(error_code(&bad), Some("BAD_USER_INPUT"), "{bad}");
 });
+
+const SETTINGS: &str = "mutation($c: ID!, $i: AccountabilitySettingsInput!) { setAccountabilitySettings(cityId: $c, input: $i) { \
+    cityId weightRatings weightOnTime weightSurveys listBelowScoreCenti } }";
+
+/// The defaults with the on-time weight replaced.
+fn settings_with(on_time: i64) -> Value {
+    json!({ "surveyMinResponses": 5, "weightRatings": 30, "weightOnTime": on_time, "weightDisclosures": 20,
+        "weightSurveys": 20, "reminderDeductionCenti": 200, "warningDeductionCenti": 500,
+        "listBelowScoreCenti": 6000, "listAtLetters": 3, "appealDays": 15, "blacklistDays": 365 })
+}
+
+on_both!(only_the_citys_administrator_sets_its_weights_and_a_bad_weight_changes_nothing, |backend| async move {
+    // Arrange
+    let Some(app) = spawn_app(backend).await else { return };
+    let admin = app.login_as("city_admin").await;
+    let city = city(&app, &admin).await;
+    let staff = app.login_as("rc_staff").await;
+    let parking = demo_topic(&app, &staff, "电动车").await;
+    let routed =
+        app.gql(Some(&staff), "mutation($t: ID!) { routeTopic(topicId: $t) { ok } }", json!({ "t": parking })).await;
+    assert_eq!(routed["data"]["routeTopic"]["ok"], true, "{routed}");
+
+    // Act: refused callers would make the late service request weigh 100 of 120; a bad weight likewise.
+    let mut refused = Vec::new();
+    for who in ["resident", "property_manager", "street_officer", "district_officer"] {
+        let token = app.login_as(who).await;
+        let body = app.gql(Some(&token), SETTINGS, json!({ "c": city, "i": settings_with(100) })).await;
+        refused.push((who, error_code(&body).map(str::to_owned)));
+    }
+    let negative = app.gql(Some(&admin), SETTINGS, json!({ "c": city, "i": settings_with(-1) })).await;
+    let mut all_zero = settings_with(0);
+    for field in ["weightRatings", "weightDisclosures", "weightSurveys"] {
+        all_zero[field] = json!(0);
+    }
+    let zero = app.gql(Some(&admin), SETTINGS, json!({ "c": city, "i": all_zero })).await;
+    let set = app.gql(Some(&admin), SETTINGS, json!({ "c": city, "i": settings_with(0) })).await;
+    let computed = app.gql(Some(&admin), COMPUTE, json!({ "c": city, "q": "2026Q4" })).await;
+
+    // Assert
+    for (who, code) in refused {
+        assert_eq!(code.as_deref(), Some("FORBIDDEN"), "{who} may not set the city's weights");
+    }
+    assert_eq!(error_code(&negative), Some("BAD_USER_INPUT"), "{negative}");
+    assert_eq!(error_code(&zero), Some("BAD_USER_INPUT"), "weights all zero: {zero}");
+    assert!(zero["errors"][0]["message"].as_str().is_some_and(|m| !m.is_empty()), "{zero}");
+    let saved = &set["data"]["setAccountabilitySettings"];
+    assert_eq!(
+        (saved["cityId"].clone(), saved["weightOnTime"].clone(), saved["weightSurveys"].clone()),
+        (json!(city), json!(0), json!(20)),
+        "{set}"
+    );
+    // With on time weighing nothing, only the survey counts: (20 × 75) / 20 = 75.00, above 60.00, so the
+    // company is not listed (with the defaults it scores 30.00 and is; see the first test).
+    assert_eq!(computed["data"]["computeQuarter"]["listed"], 0, "{computed}");
+    let company = company(&app, &admin).await;
+    let record = app
+        .gql(Some(&admin), "query($c: ID!) { creditRecords(companyId: $c) { quarter score } }", json!({ "c": company }))
+        .await;
+    assert_eq!(record["data"]["creditRecords"][0]["score"], "75.00", "{record}");
+});

@@ -1,6 +1,7 @@
 //! Gongzhi's integration tests: one binary, each test with its own database and fake services.
 
 mod accountability_listings;
+mod accountability_rectification;
 mod accountability_surveys;
 mod authority_snapshot;
 mod authorization;

@@ -16,6 +16,7 @@ mod opinions;
 mod partners;
 mod person_merges;
 mod places;
+mod rectification;
 mod roles;
 mod topics;
 mod uploads;
@@ -48,4 +49,5 @@ pub struct Mutation(
     demo_clock::DemoClockMutation,
     disclosures::DisclosureMutation,
     accountability::AccountabilityMutation,
+    rectification::RectificationMutation,
 );

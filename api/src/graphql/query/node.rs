@@ -75,7 +75,9 @@ impl NodeQuery {
             | NodeType::PersonMerge
             // Surveys and listings are read with `survey` and `companyListings`.
             | NodeType::Survey
-            | NodeType::CompanyListing => {
+            | NodeType::CompanyListing
+            // Plans are read on their problem compound.
+            | NodeType::RectificationPlan => {
                 return Err(ApiError::NotFound.into_graphql());
             }
             // Answered above, for people and partners alike.

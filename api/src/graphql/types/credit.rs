@@ -264,6 +264,18 @@ impl ProblemCompound {
     async fn periods_below(&self) -> i32 {
         int(self.0.periods_below)
     }
+
+    /// 一院一案: the compound's rectification plan answering this listing (its latest up to this quarter).
+    async fn rectification_plan(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<crate::graphql::types::rectification::RectificationPlan>> {
+        let plans = ctx.store().rectification_plans(self.0.compound).await.gql()?;
+        Ok(plans
+            .into_iter()
+            .find(|p| p.plan.quarter <= self.0.quarter)
+            .map(crate::graphql::types::rectification::RectificationPlan))
+    }
 }
 
 /// A compound of the street served by a blacklisted company (seed 001: flagged to the street).

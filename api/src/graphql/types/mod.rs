@@ -18,6 +18,7 @@ pub mod partner;
 pub mod payload;
 pub mod person;
 pub mod place;
+pub mod rectification;
 pub mod role_grant;
 pub mod round;
 pub mod session;
