@@ -235,7 +235,7 @@ async fn inputs_of(
 
     // Disclosures on time (双晒, seed 002): the property-accounts obligations of the city's places due in the
     // quarter and already due, owed by the company that held the contract when each was opened, on time
-    // when first published by the due time (helper C's `disclosure_obligations`). Their letters count
+    // when first published by the due time (`disclosure_obligations`, decision 103). Their letters count
     // with the task letters.
     let disclosures = rows(
         db,

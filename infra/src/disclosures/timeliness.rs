@@ -2,7 +2,7 @@
 //! in a window and how many were published on time, and the letters it drew for missing ones. Seed 002
 //! (双晒) makes publishing the accounts the company's duty; seed 001 counts 提示函/警示函 in its credit file.
 //!
-//! This is the contract with the credit record (helper D, issue 17): keep these signatures stable.
+//! The credit record (decision 117) counts on these signatures; keep them stable.
 
 use chrono::{DateTime, Utc};
 use gongzhi_domain::ids::CompanyId;
