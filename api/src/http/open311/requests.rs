@@ -162,10 +162,7 @@ pub async fn one(state: web::Data<SharedState>, request: HttpRequest) -> HttpRes
     };
     let pairs = query_pairs(&request);
     let answer = async {
-        let partner = admitted(&state, &request, &pairs).await?;
-        let id = request.match_info().get("id").and_then(topic_id).ok_or(Refusal::NotFound)?;
-        let found = state.store.open311_request(&partner, id).await.map_err(internal)??;
-        let found = found.ok_or(Refusal::NotFound)?;
+        let (_, found) = in_scope(&state, &request, &pairs, "id").await?;
         Ok::<_, Refusal>(request_nodes(&state, &request, std::slice::from_ref(&found), lang))
     };
     match answer.await {
@@ -190,11 +187,8 @@ pub async fn token(state: web::Data<SharedState>, request: HttpRequest) -> HttpR
     };
     let pairs = query_pairs(&request);
     let answer = async {
-        let partner = admitted(&state, &request, &pairs).await?;
-        let token = request.match_info().get("token").unwrap_or_default().to_owned();
-        let id = topic_id(&token).ok_or(Refusal::NotFound)?;
-        let found = state.store.open311_request(&partner, id).await.map_err(internal)??;
-        found.ok_or(Refusal::NotFound)?;
+        let (token, found) = in_scope(&state, &request, &pairs, "token").await?;
+        let id = found.topic.id;
         let node = Node::Object(vec![
             ("service_request_id", Node::text(id.as_uuid().to_string())),
             ("token", Node::text(token)),
@@ -205,6 +199,21 @@ pub async fn token(state: web::Data<SharedState>, request: HttpRequest) -> HttpR
         Ok(node) => respond(format, "service_requests", &node),
         Err(refusal) => refusal.respond(format, lang),
     }
+}
+
+/// The request a path segment (`id` or `token`) names, with the segment, when the partner may see it;
+/// anything else — a bad id, another city's request — is not found.
+async fn in_scope(
+    state: &SharedState,
+    request: &HttpRequest,
+    pairs: &[(String, String)],
+    segment: &str,
+) -> Result<(String, Open311Request), Refusal> {
+    let partner = admitted(state, request, pairs).await?;
+    let named = request.match_info().get(segment).unwrap_or_default().to_owned();
+    let id = topic_id(&named).ok_or(Refusal::NotFound)?;
+    let found = state.store.open311_request(&partner, id).await.map_err(internal)??;
+    Ok((named, found.ok_or(Refusal::NotFound)?))
 }
 
 /// A filing's parameter, trimmed, `None` when absent or empty, refused when longer than any sensible one.
