@@ -394,6 +394,8 @@ on_both!(publishing_correcting_questioning_and_answering_are_facts_in_the_log, |
     let Some(app) = spawn_app(backend).await else { return };
     let db = app.store.connection();
     let kinds = || async {
+        // Read by seq as every reader of the log does: once what has committed is numbered (decision 87).
+        app.store.log_head().await.expect("the log numbered");
         let rows = db
             .query_all_raw(Statement::from_string(
                 db.get_database_backend(),

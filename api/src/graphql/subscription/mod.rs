@@ -116,10 +116,14 @@ impl Subscription {
     ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<VoteProgress>> + use<>> {
         let id: VoteId = decode(NodeType::Vote, &vote_id).gql()?;
         let delivery = delivery(ctx).await?;
+        // The log's head before the vote is read: a change numbered at or below it is already in the first
+        // message, so a late delivery of it (the vote's own opening, say) is not sent again as progress.
+        let shown = ctx.store().log_head().await.gql()?;
         let now = ctx.store().vote(ctx.actor().await?, id).await.gql()?;
         let first = VoteProgress { seq: None, vote: now.into() };
         Ok(until_error(first, delivery, move |mut delivery| async move {
-            let wanted = |message: &LiveMessage| message.change().is_some_and(|c| c.vote == Some(id.as_uuid()));
+            let wanted =
+                |message: &LiveMessage| message.change().is_some_and(|c| c.vote == Some(id.as_uuid()) && c.seq > shown);
             let (message, reader) = match delivery.next(wanted).await? {
                 Ok(next) => next,
                 Err(error) => return Some((Err(error), delivery)),
