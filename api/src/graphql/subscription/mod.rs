@@ -86,10 +86,15 @@ impl Subscription {
         let delivery = delivery(ctx).await?;
         // The `topics` query's refusals, without reading a page.
         ctx.store().topic_counts(ctx.caller().await?, place).await.gql()?;
+        // What was numbered before the subscription began listening happened before it: not news to send.
+        let listening_from = ctx.store().log_head().await.gql()?;
         let first = PlaceFeedUpdate { seq: None, topics: Vec::new() };
         Ok(until_error(first, (delivery, FeedSeen::new(place)), move |(mut delivery, mut seen)| async move {
             loop {
-                let (message, reader) = match delivery.next(|message| within(message, seen.place())).await? {
+                let news = |message: &LiveMessage| {
+                    within(message, seen.place()) && message.change().is_some_and(|c| c.seq > listening_from)
+                };
+                let (message, reader) = match delivery.next(news).await? {
                     Ok(next) => next,
                     Err(error) => return Some((Err(error), (delivery, seen))),
                 };
