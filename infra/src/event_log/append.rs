@@ -64,7 +64,11 @@ pub(crate) async fn flush(db: &impl ConnectionTrait, mut events: Vec<NewEvent>) 
             topic_id: Set(event.topic),
             vote_id: Set(event.vote),
             place_id: Set(event.place),
-            place_path: Set(event.place.and_then(|p| paths.get(&p).cloned()).unwrap_or_else(|| "/".to_owned())),
+            place_path: Set(event
+                .place_path
+                .clone()
+                .or_else(|| event.place.and_then(|p| paths.get(&p).cloned()))
+                .unwrap_or_else(|| "/".to_owned())),
             audience: Set(event.audience.as_str().to_owned()),
             payload: Set(payload),
         });
@@ -113,7 +117,7 @@ async fn resolve_places(db: &impl ConnectionTrait, events: &mut [NewEvent]) -> R
 
 /// Each named place's path, `/<city>/…/<place>/`.
 async fn place_paths(db: &impl ConnectionTrait, events: &[NewEvent]) -> Result<BTreeMap<Uuid, String>> {
-    let ids: BTreeSet<Uuid> = events.iter().filter_map(|e| e.place).collect();
+    let ids: BTreeSet<Uuid> = events.iter().filter(|e| e.place_path.is_none()).filter_map(|e| e.place).collect();
     if ids.is_empty() {
         return Ok(BTreeMap::new());
     }
@@ -124,8 +128,13 @@ async fn place_paths(db: &impl ConnectionTrait, events: &[NewEvent]) -> Result<B
 pub(crate) fn path_of(place: &place::Model) -> String {
     let levels =
         [place.city_id, place.district_id, place.street_id, place.community_id, place.compound_id, place.building_id];
+    path_string(levels.into_iter().flatten().filter(|id| *id != place.id).chain([place.id]))
+}
+
+/// `/<city>/…/<place>/` from the ids, root first.
+pub(crate) fn path_string(ids: impl IntoIterator<Item = Uuid>) -> String {
     let mut path = String::from("/");
-    for id in levels.into_iter().flatten().filter(|id| *id != place.id).chain([place.id]) {
+    for id in ids {
         path.push_str(&id.to_string());
         path.push('/');
     }

@@ -101,6 +101,8 @@ pub struct NewEvent {
     pub(crate) vote: Option<Uuid>,
     /// When `None` and `topic` is set, the topic's place, resolved at flush.
     pub(crate) place: Option<Uuid>,
+    /// The place's path (`/<city>/…/<place>/`) when the write already knows it; read at flush otherwise.
+    pub(crate) place_path: Option<String>,
     pub(crate) audience: Audience,
     pub(crate) event: WireEvent,
     pub(crate) texts: Vec<(&'static str, Audience, String)>,
@@ -115,6 +117,7 @@ impl NewEvent {
             topic: None,
             vote: None,
             place: None,
+            place_path: None,
             audience,
             event,
             texts: Vec::new(),

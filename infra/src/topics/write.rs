@@ -117,12 +117,18 @@ impl TopicWrite {
         Ok(counters)
     }
 
-    /// Gives events about a placed topic its place, which the log would otherwise read at flush.
+    /// Gives events about a placed topic its place and the place's path, which the log would otherwise
+    /// read at flush.
     fn place_events(&self, events: &mut [NewEvent]) {
         let places = self.places.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        for event in events.iter_mut().filter(|e| e.place.is_none()) {
-            let place = event.topic.and_then(|topic| places.get(&TopicId::from_uuid(topic))?.last().copied());
-            event.place = place.map(|p| p.as_uuid());
+        for event in events.iter_mut().filter(|e| e.place_path.is_none()) {
+            let Some(path) = event.topic.and_then(|topic| places.get(&TopicId::from_uuid(topic))) else { continue };
+            let Some(place) = path.last().map(|p| p.as_uuid()) else { continue };
+            if event.place.is_some_and(|named| named != place) {
+                continue;
+            }
+            event.place = Some(place);
+            event.place_path = Some(crate::event_log::path_string(path.iter().map(|p| p.as_uuid())));
         }
     }
 
