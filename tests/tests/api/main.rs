@@ -90,3 +90,4 @@ mod vote_parties;
 mod votes;
 mod votes_support;
 mod webhook_targets;
+mod webhook_circuits;
