@@ -86,6 +86,7 @@ mod token_sessions;
 mod tokens;
 mod triage_notes;
 mod uploads;
+mod turnout_statements;
 mod vote_parties;
 mod votes;
 mod votes_support;
