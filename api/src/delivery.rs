@@ -61,7 +61,7 @@ pub fn build_worker(store: Store, settings: &OutboxSettings, metrics: Arc<Delive
 /// Runs the worker until the returned sender is dropped or set to true.
 pub fn spawn(worker: Worker) -> watch::Sender<bool> {
     let (stop, stopped) = watch::channel(false);
-    tokio::spawn(async move { worker.run(stopped).await });
+    tokio::spawn(gongzhi_infra::background::in_background(async move { worker.run(stopped).await }));
     stop
 }
 

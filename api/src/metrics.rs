@@ -108,7 +108,9 @@ impl Metrics {
     /// statement and read, and only copied here when someone looks).
     pub fn catch_up(&self, store: &gongzhi_infra::Store) {
         let statements = &self.statements;
-        statements.inc_by(store.statements_run().saturating_sub(statements.get()));
+        // Requests' statements and background work's together: the database's load (decision 163).
+        let run = store.statements_run() + store.background_statements_run();
+        statements.inc_by(run.saturating_sub(statements.get()));
         let seconds = store.statement_time().as_secs_f64() - self.statement_seconds.get();
         if seconds > 0.0 {
             self.statement_seconds.inc_by(seconds);
