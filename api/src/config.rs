@@ -173,8 +173,22 @@ pub struct OutboxSettings {
     pub idle_ms: u64,
     pub breaker_failures: u32,
     pub breaker_cool_down_seconds: u64,
+    /// Transient failures in a row that open one partner endpoint's circuit (decision 160).
+    #[serde(default = "endpoint_breaker_failures")]
+    pub endpoint_breaker_failures: u32,
+    /// How long an endpoint's open circuit holds its messages before the next probe.
+    #[serde(default = "endpoint_cool_down_seconds")]
+    pub endpoint_cool_down_seconds: u64,
     /// WeChat subscribe-message template id per notification kind (`topic_accepted = "AbC…"`).
     pub templates: std::collections::BTreeMap<String, String>,
+}
+
+const fn endpoint_breaker_failures() -> u32 {
+    5
+}
+
+const fn endpoint_cool_down_seconds() -> u64 {
+    60
 }
 
 /// Owners' votes.
@@ -324,6 +338,8 @@ impl Default for Settings {
                 idle_ms: 500,
                 breaker_failures: 5,
                 breaker_cool_down_seconds: 30,
+                endpoint_breaker_failures: endpoint_breaker_failures(),
+                endpoint_cool_down_seconds: endpoint_cool_down_seconds(),
                 templates: Default::default(),
             },
             pipeline: PipelineSettings {

@@ -31,6 +31,10 @@ pub fn worker_settings(settings: &OutboxSettings, name: String) -> WorkerSetting
             failures_to_open: settings.breaker_failures.max(1),
             cool_down: chrono::Duration::seconds(settings.breaker_cool_down_seconds as i64),
         },
+        endpoint_breaker: BreakerPolicy {
+            failures_to_open: settings.endpoint_breaker_failures.max(1),
+            cool_down: chrono::Duration::seconds(settings.endpoint_cool_down_seconds as i64),
+        },
         templates: settings.templates.clone().into_iter().collect(),
     }
 }
@@ -57,7 +61,7 @@ pub fn build_worker(store: Store, settings: &OutboxSettings, metrics: Arc<Delive
 /// Runs the worker until the returned sender is dropped or set to true.
 pub fn spawn(worker: Worker) -> watch::Sender<bool> {
     let (stop, stopped) = watch::channel(false);
-    tokio::spawn(async move { worker.run(stopped).await });
+    tokio::spawn(gongzhi_infra::background::in_background(async move { worker.run(stopped).await }));
     stop
 }
 

@@ -27,6 +27,8 @@ pub struct Metrics {
     pub cache_reads: IntCounterVec,
     /// Messages in the outbox by status, read from the database at each scrape.
     pub outbox: IntGaugeVec,
+    /// Live webhook endpoints by circuit state (decision 160), read at each scrape.
+    pub webhook_circuits: IntGaugeVec,
     /// How many events each event-log consumer is behind the log's head, read at each scrape.
     pub consumer_lag: IntGaugeVec,
     pub delivery: std::sync::Arc<crate::delivery::DeliveryMetrics>,
@@ -71,6 +73,11 @@ impl Metrics {
         registry.register(Box::new(cache_reads.clone()))?;
         let outbox = IntGaugeVec::new(Opts::new("outbox_messages", "Messages in the outbox by status"), &["status"])?;
         registry.register(Box::new(outbox.clone()))?;
+        let webhook_circuits = IntGaugeVec::new(
+            Opts::new("webhook_endpoint_circuits", "Live webhook endpoints by circuit state"),
+            &["state"],
+        )?;
+        registry.register(Box::new(webhook_circuits.clone()))?;
         let consumer_lag = IntGaugeVec::new(
             Opts::new("event_consumer_lag", "Events each event-log consumer is behind the log's head"),
             &["consumer"],
@@ -91,6 +98,7 @@ impl Metrics {
             pool_wait_seconds,
             cache_reads,
             outbox,
+            webhook_circuits,
             consumer_lag,
             delivery,
         })
@@ -100,7 +108,9 @@ impl Metrics {
     /// statement and read, and only copied here when someone looks).
     pub fn catch_up(&self, store: &gongzhi_infra::Store) {
         let statements = &self.statements;
-        statements.inc_by(store.statements_run().saturating_sub(statements.get()));
+        // Requests' statements and background work's together: the database's load (decision 163).
+        let run = store.statements_run() + store.background_statements_run();
+        statements.inc_by(run.saturating_sub(statements.get()));
         let seconds = store.statement_time().as_secs_f64() - self.statement_seconds.get();
         if seconds > 0.0 {
             self.statement_seconds.inc_by(seconds);

@@ -68,6 +68,8 @@ struct Shared {
     secrets: Mutex<HashMap<String, Vec<u8>>>,
     mode: Mutex<Mode>,
     refusing: Mutex<HashSet<String>>,
+    /// Webhook paths answering 503 whatever the mode: one partner down while the rest are up.
+    failing: Mutex<HashSet<String>>,
     /// While true, requests wait before answering (`hold`), in flight, until the test opens the gate.
     held: watch::Sender<bool>,
     /// Bumped on every switch of mode, which ends every hang.
@@ -186,6 +188,11 @@ async fn receive(request: HttpRequest, body: web::Bytes, shared: web::Data<Share
     if !signed {
         return HttpResponse::Unauthorized().json(json!({ "errcode": 40001, "errmsg": "invalid signature" }));
     }
+    // Before the duplicate check: every endpoint is sent an event under the same `webhook-id`, and one
+    // partner that is down answers nothing, even for what another partner took.
+    if locked(&shared.failing).contains(request.path()) {
+        return HttpResponse::ServiceUnavailable().json(json!({ "errmsg": "partner down" }));
+    }
     let _in_flight = InFlight::start(shared.clone(), key.clone());
     let duplicate = || HttpResponse::Ok().json(json!({ "status": "duplicate" }));
     if already_taken(&shared, &key) {
@@ -270,6 +277,7 @@ impl FakeGateway {
             secrets: Mutex::new(HashMap::from([(MESSAGES.to_owned(), secret.as_bytes().to_vec())])),
             mode: Mutex::new(Mode::Accept),
             refusing: Mutex::new(HashSet::new()),
+            failing: Mutex::new(HashSet::new()),
             held: watch::Sender::new(false),
             switched: watch::Sender::new(0),
             changed: watch::Sender::new(0),
@@ -315,6 +323,15 @@ impl FakeGateway {
         let path = format!("/hooks/{name}");
         locked(&self.shared.secrets).insert(path.clone(), secret.as_bytes().to_vec());
         format!("{}{path}", self.base)
+    }
+
+    /// `/hooks/{name}` answers 503 to everything until `recover_webhook`, whatever the mode.
+    pub fn fail_webhook(&self, name: &str) {
+        locked(&self.shared.failing).insert(format!("/hooks/{name}"));
+    }
+
+    pub fn recover_webhook(&self, name: &str) {
+        locked(&self.shared.failing).remove(&format!("/hooks/{name}"));
     }
 
     /// The URL of `/hooks/{name}` before its secret is known (the secret comes from registering it).

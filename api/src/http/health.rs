@@ -73,6 +73,14 @@ pub async fn metrics(state: web::Data<SharedState>, request: HttpRequest) -> Htt
         }
         Err(err) => tracing::warn!(error = %err, "counting the outbox for metrics failed"),
     }
+    match state.store.webhook_circuits().await {
+        Ok(circuits) => {
+            for (circuit, count) in circuits {
+                state.metrics.webhook_circuits.with_label_values(&[circuit.code()]).set(count);
+            }
+        }
+        Err(err) => tracing::warn!(error = %err, "counting the webhook circuits for metrics failed"),
+    }
     match state.store.consumer_lags().await {
         Ok(lags) => {
             for (consumer, lag) in lags {

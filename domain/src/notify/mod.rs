@@ -10,20 +10,26 @@
 mod breaker;
 mod consent;
 mod delivery;
+mod endpoint_circuit;
 mod kind;
 mod render;
+mod send_window;
 mod webhook;
 
 pub use breaker::{Admission, Allowance, Breaker, BreakerPolicy};
 pub use consent::{ConsentGrant, ConsentReport, MAX_ONE_TIME_GRANTS};
 pub use delivery::{Backoff, Outcome, Step, WECHAT_USER_REFUSED, next_step};
+pub use endpoint_circuit::{AfterAttempt, Circuit, EndpointCircuit};
 pub use kind::{Channel, MessageStatus, NotificationKind};
 pub use render::{Field, FieldKind, Rendered, TemplateData, china_time};
+pub use send_window::{SEND_WINDOW, SendWindow};
 pub use webhook::{TargetClass, refused_address, refused_name};
 
 #[cfg(test)]
 mod breaker_tests;
 #[cfg(test)]
 mod delivery_tests;
+#[cfg(test)]
+mod endpoint_circuit_tests;
 #[cfg(test)]
 mod render_tests;

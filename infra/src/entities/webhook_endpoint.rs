@@ -18,6 +18,10 @@ pub struct Model {
     pub last_sequence: Option<i64>,
     /// The log's head when it was registered: it is sent the events after, not the log's history.
     pub since_sequence: i64,
+    /// Transient failures in a row (decision 160).
+    pub circuit_failures: i32,
+    /// While set, the circuit is open until then, half-open after.
+    pub circuit_open_until: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -55,7 +55,8 @@ impl Pump {
             let store = self.store.clone();
             let settings = self.settings;
             let mut stopped = stopped.clone();
-            tokio::spawn(async move {
+            // Background work: the consumers' statements are not counted as any request's (decision 163).
+            tokio::spawn(crate::background::in_background(async move {
                 let mut appended = store.log_signal().subscribe();
                 loop {
                     appended.borrow_and_update();
@@ -70,7 +71,7 @@ impl Pump {
                         _ = stopped.changed() => break,
                     }
                 }
-            });
+            }));
         }
         PumpHandle { _stop: stop }
     }

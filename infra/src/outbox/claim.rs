@@ -15,26 +15,49 @@ use crate::{Result, new_id};
 /// A partner's webhooks go out in the order of the log (decision 73): a message waits while an earlier-
 /// sequenced one of the same endpoint is unsettled (queued, retrying or being sent), so an endpoint has at
 /// most one message in flight and a failing one holds back the rest of its own, not anyone else's.
-/// Messages without an endpoint or a sequence (people's) are never held.
+/// Messages without an endpoint or a sequence (people's) are never held. An endpoint whose circuit is open
+/// (decision 160) has none of its messages claimed until the cool-down is over: they wait untouched and
+/// uncounted, and then the head of its queue, the only one claimable, is the probe.
 ///
 /// On PostgreSQL, `FOR UPDATE SKIP LOCKED` lets several workers claim at once without waiting on or
 /// taking each other's rows. SQLite has one writer at a time, so the same statement without it is safe.
-const CLAIM_POSTGRES: &str = "UPDATE outbox_messages SET status = 'sending', leased_by = $1, lease_until = $2, \
+/// `{scope}` narrows the claim to one side of the gateway's breaker (`Scope`).
+const CLAIM: &str = "UPDATE outbox_messages SET status = 'sending', leased_by = $1, lease_until = $2, \
      attempts = attempts + 1 \
      WHERE id IN (SELECT id FROM outbox_messages m \
        WHERE ((status = 'queued' AND next_attempt_at <= $3) OR (status = 'sending' AND lease_until < $3)) \
+       {scope} \
        AND NOT EXISTS (SELECT 1 FROM outbox_messages earlier WHERE earlier.endpoint_id = m.endpoint_id \
          AND earlier.event_seq < m.event_seq AND earlier.status IN ('queued', 'sending')) \
-       ORDER BY next_attempt_at LIMIT $4 FOR UPDATE SKIP LOCKED) \
+       AND NOT EXISTS (SELECT 1 FROM webhook_endpoints e WHERE e.id = m.endpoint_id \
+         AND e.circuit_open_until > $3) \
+       ORDER BY next_attempt_at LIMIT $4 {lock}) \
      RETURNING *";
-const CLAIM_SQLITE: &str = "UPDATE outbox_messages SET status = 'sending', leased_by = ?, lease_until = ?, \
-     attempts = attempts + 1 \
-     WHERE id IN (SELECT id FROM outbox_messages m \
-       WHERE ((status = 'queued' AND next_attempt_at <= ?) OR (status = 'sending' AND lease_until < ?)) \
-       AND NOT EXISTS (SELECT 1 FROM outbox_messages earlier WHERE earlier.endpoint_id = m.endpoint_id \
-         AND earlier.event_seq < m.event_seq AND earlier.status IN ('queued', 'sending')) \
-       ORDER BY next_attempt_at LIMIT ?) \
-     RETURNING *";
+
+/// Which messages a round claims: the gateway's breaker (decision 160) governs people's messages only, so
+/// a round claims partners' webhooks even while it holds people's back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Scope {
+    All,
+    People,
+    Webhooks,
+}
+
+fn claim_sql(backend: DbBackend, scope: Scope) -> String {
+    let scope = match scope {
+        Scope::All => "",
+        Scope::People => "AND m.channel <> 'webhook'",
+        Scope::Webhooks => "AND m.channel = 'webhook'",
+    };
+    let lock = if backend == DbBackend::Postgres { "FOR UPDATE SKIP LOCKED" } else { "" };
+    let sql = CLAIM.replace("{scope}", scope).replace("{lock}", lock);
+    if backend == DbBackend::Postgres {
+        sql
+    } else {
+        // SQLite's `?` parameters are positional: each use of `now` is bound again.
+        sql.replace("$1", "?").replace("$2", "?").replace("$3", "?").replace("$4", "?")
+    }
+}
 
 pub(crate) async fn claim(
     db: &impl ConnectionTrait,
@@ -42,19 +65,24 @@ pub(crate) async fn claim(
     now: DateTime<Utc>,
     lease: Duration,
     limit: u32,
+    scope: Scope,
 ) -> Result<Vec<outbox_message::Model>> {
+    if limit == 0 {
+        return Ok(Vec::new());
+    }
     let backend = db.get_database_backend();
     let until = now + lease;
+    let sql = claim_sql(backend, scope);
     let statement = match backend {
         DbBackend::Postgres => Statement::from_sql_and_values(
             backend,
-            CLAIM_POSTGRES,
+            sql,
             [worker.into(), until.into(), now.into(), i64::from(limit).into()],
         ),
         _ => Statement::from_sql_and_values(
             backend,
-            CLAIM_SQLITE,
-            [worker.into(), until.into(), now.into(), now.into(), i64::from(limit).into()],
+            sql,
+            [worker.into(), until.into(), now.into(), now.into(), now.into(), i64::from(limit).into()],
         ),
     };
     Ok(outbox_message::Entity::find().from_raw_sql(statement).all(db).await?)

@@ -4,7 +4,9 @@
 
 use std::collections::HashMap;
 
+use gongzhi_domain::notify::EndpointCircuit;
 use sea_orm::prelude::*;
+use sea_orm::sea_query::Expr;
 use sea_orm::{ConnectionTrait, QueryFilter, QueryOrder};
 
 use crate::Result;
@@ -42,6 +44,25 @@ impl Endpoint {
         let wanted = self.kinds.is_empty() || self.kinds.iter().any(|k| k == kind);
         in_scope && wanted
     }
+}
+
+/// The circuit stored on an endpoint's row (decision 160).
+pub(crate) fn stored_circuit(row: &webhook_endpoint::Model) -> EndpointCircuit {
+    EndpointCircuit { failures: u32::try_from(row.circuit_failures).unwrap_or(0), open_until: row.circuit_open_until }
+}
+
+/// Stores an endpoint's circuit after an attempt.
+pub(crate) async fn store_circuit(db: &impl ConnectionTrait, endpoint: Uuid, circuit: EndpointCircuit) -> Result<()> {
+    webhook_endpoint::Entity::update_many()
+        .col_expr(
+            webhook_endpoint::Column::CircuitFailures,
+            Expr::value(i32::try_from(circuit.failures).unwrap_or(i32::MAX)),
+        )
+        .col_expr(webhook_endpoint::Column::CircuitOpenUntil, Expr::value(circuit.open_until))
+        .filter(webhook_endpoint::Column::Id.eq(endpoint))
+        .exec(db)
+        .await?;
+    Ok(())
 }
 
 /// The endpoints not disabled, oldest first, with their kinds: two statements whatever their number.

@@ -28,6 +28,7 @@ mod worker;
 pub use ledger::{Consent, Preference};
 pub use log_sink::{LogSink, tail};
 pub use ops::{DeliveryAttempt, MAX_REPLAY, OutboxFilter, OutboxMessage, WebhookEndpoint, WebhookReplay};
+pub use pace::PaceWait;
 pub use targets::{HostLookup, SystemLookup, WebhookTargets};
 pub use webhook_feed::WebhookFeed;
 pub use worker::{DeliveryObserver, Settled, Transport, Worker, WorkerSettings};

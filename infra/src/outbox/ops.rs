@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use gongzhi_domain::Conflict;
 use gongzhi_domain::ids::{PersonId, PlaceId, TopicId};
-use gongzhi_domain::notify::{Channel, MessageStatus};
+use gongzhi_domain::notify::{Channel, Circuit, MessageStatus};
 use gongzhi_domain::person::bounded_text;
 use gongzhi_domain::policy::{Actor, authorize_delivery_operations, authorize_webhook_replay};
 use sea_orm::ActiveValue::Set;
@@ -13,7 +13,7 @@ use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{QueryOrder, QuerySelect, TransactionTrait};
 use tracing::instrument;
 
-use super::endpoints::{Endpoint, wire_kind, with_kinds};
+use super::endpoints::{Endpoint, stored_circuit, wire_kind, with_kinds};
 use super::queued::queue;
 use super::signature::new_webhook_secret;
 use super::webhook_feed;
@@ -61,6 +61,10 @@ pub struct WebhookEndpoint {
     pub place: Option<PlaceId>,
     pub created_at: DateTime<Utc>,
     pub disabled_at: Option<DateTime<Utc>>,
+    /// Its circuit now (decision 160), and while open the end of the cool-down (when half-open, the end
+    /// of the last one: the next message is the probe).
+    pub circuit: Circuit,
+    pub open_until: Option<DateTime<Utc>>,
 }
 
 /// What a replay queued: how many events, through which sequence, and whether the log holds more of the
@@ -112,8 +116,10 @@ fn message_of(row: outbox_message::Model) -> Result<OutboxMessage> {
     })
 }
 
-fn endpoint_of(Endpoint { row, kinds }: Endpoint) -> WebhookEndpoint {
+fn endpoint_of(Endpoint { row, kinds }: Endpoint, now: DateTime<Utc>) -> WebhookEndpoint {
     WebhookEndpoint {
+        circuit: stored_circuit(&row).state(now),
+        open_until: row.circuit_open_until,
         id: row.id,
         name: row.name,
         url: row.url,
@@ -233,6 +239,23 @@ impl Store {
             .collect())
     }
 
+    /// How many live endpoints' circuits stand closed, open and half-open now, for `/metrics`: one
+    /// gauge per state rather than one per endpoint, though endpoints are few.
+    pub async fn webhook_circuits(&self) -> Result<Vec<(Circuit, i64)>> {
+        let now = self.clock.now();
+        let rows: Vec<Option<DateTime<Utc>>> = webhook_endpoint::Entity::find()
+            .select_only()
+            .column(webhook_endpoint::Column::CircuitOpenUntil)
+            .filter(webhook_endpoint::Column::DisabledAt.is_null())
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        let state = |until: &Option<DateTime<Utc>>| {
+            gongzhi_domain::notify::EndpointCircuit { failures: 0, open_until: *until }.state(now)
+        };
+        Ok(Circuit::ALL.into_iter().map(|c| (c, rows.iter().filter(|u| state(u) == c).count() as i64)).collect())
+    }
+
     /// Registers a partner's endpoint for the public events of topics at or below `place` (everywhere
     /// when `None`), of the given kinds (every kind when empty). Returns the signing secret (`whsec_…`),
     /// shown once. The URL must not reach the server's own network (decision 71).
@@ -278,6 +301,8 @@ impl Store {
             disabled_at: Set(None),
             last_sequence: Set(None),
             since_sequence: Set(log_head(&txn).await?),
+            circuit_failures: Set(0),
+            circuit_open_until: Set(None),
         }
         .insert(&txn)
         .await?;
@@ -303,14 +328,15 @@ impl Store {
         }
         crate::event_log::record(&txn, fact).await?;
         txn.commit().await?;
-        Ok((endpoint_of(Endpoint { row, kinds: chosen }), secret))
+        Ok((endpoint_of(Endpoint { row, kinds: chosen }, self.clock.now()), secret))
     }
 
     pub async fn webhooks(&self, actor: &Actor) -> Result<Vec<WebhookEndpoint>> {
         authorize_delivery_operations(actor)?;
         let rows =
             webhook_endpoint::Entity::find().order_by_asc(webhook_endpoint::Column::CreatedAt).all(&self.db).await?;
-        Ok(with_kinds(&self.db, rows).await?.into_iter().map(endpoint_of).collect())
+        let now = self.clock.now();
+        Ok(with_kinds(&self.db, rows).await?.into_iter().map(|e| endpoint_of(e, now)).collect())
     }
 
     /// Queues again, in order, the public events of an endpoint's scope and kinds from `from_sequence` on
@@ -388,6 +414,6 @@ impl Store {
         };
         let endpoint = with_kinds(&txn, vec![row]).await?.pop().ok_or(Error::NotFound("webhook"))?;
         txn.commit().await?;
-        Ok(endpoint_of(endpoint))
+        Ok(endpoint_of(endpoint, self.clock.now()))
     }
 }

@@ -1,63 +1,60 @@
-//! The delivery rate: at most `per_second` sends in any one-second window. A token bucket only holds the
-//! average and lets a burst through; a gateway contract's "N messages a second" is read literally here,
-//! so the worker remembers its last N send times and waits until the oldest is a second old — plus a
-//! margin, because what the gateway counts is arrivals, and requests take slightly different times to
-//! arrive.
+//! The delivery rate, kept: the worker asks the send window (`gongzhi_domain::notify::SendWindow`,
+//! decision 161) for a slot on the injected clock, and waits until it. How it waits is the one part that
+//! touches time: production sleeps until the clock reaches the slot; a test can move its clock instead,
+//! and look at the slots granted rather than at how long anything took.
 
-use std::collections::VecDeque;
-use std::time::Duration;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
 
+use chrono::{DateTime, Utc};
+use gongzhi_domain::clock::Clock;
+use gongzhi_domain::notify::SendWindow;
 use tokio::sync::Mutex;
-use tokio::time::Instant;
 
-pub struct Pace {
-    per_second: usize,
-    sent: Mutex<VecDeque<Instant>>,
+/// Waits until the clock reaches a send's slot.
+pub trait PaceWait: Send + Sync {
+    fn until(&self, slot: DateTime<Utc>) -> Pin<Box<dyn Future<Output = ()> + Send + '_>>;
 }
 
-const WINDOW: Duration = Duration::from_millis(1_050);
+/// Sleeps for as long as the clock says is left before the slot.
+struct SleepUntil {
+    clock: Arc<dyn Clock>,
+}
+
+impl PaceWait for SleepUntil {
+    fn until(&self, slot: DateTime<Utc>) -> Pin<Box<dyn Future<Output = ()> + Send + '_>> {
+        let left = (slot - self.clock.now()).to_std().unwrap_or_default();
+        Box::pin(async move {
+            if !left.is_zero() {
+                tokio::time::sleep(left).await;
+            }
+        })
+    }
+}
+
+pub struct Pace {
+    clock: Arc<dyn Clock>,
+    window: Mutex<SendWindow>,
+    wait: Arc<dyn PaceWait>,
+}
 
 impl Pace {
-    pub fn new(per_second: u32) -> Self {
-        let per_second = per_second.max(1) as usize;
-        Pace { per_second, sent: Mutex::new(VecDeque::with_capacity(per_second)) }
+    pub fn new(per_second: u32, clock: Arc<dyn Clock>) -> Self {
+        let wait = Arc::new(SleepUntil { clock: clock.clone() });
+        Pace { clock, window: Mutex::new(SendWindow::new(per_second)), wait }
+    }
+
+    pub fn waiting_with(mut self, wait: Arc<dyn PaceWait>) -> Self {
+        self.wait = wait;
+        self
     }
 
     /// Waits until one more send keeps the window within the rate, and counts it.
     pub async fn ready(&self) {
-        let mut sent = self.sent.lock().await;
-        if sent.len() == self.per_second
-            && let Some(oldest) = sent.pop_front()
-        {
-            // Holding the lock while waiting keeps the order fair: the next caller waits behind us.
-            tokio::time::sleep_until(oldest + WINDOW).await;
-        }
-        sent.push_back(Instant::now());
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[tokio::test(start_paused = true)]
-    async fn no_one_second_window_holds_more_than_the_rate() {
-        let pace = Pace::new(5);
-        let start = Instant::now();
-        let mut times = Vec::new();
-
-        for _ in 0..12 {
-            pace.ready().await;
-            times.push(Instant::now() - start);
-        }
-
-        for (i, at) in times.iter().enumerate() {
-            let in_window = times[i..].iter().filter(|t| **t < *at + WINDOW).count();
-            assert!(in_window <= 5, "{in_window} sends within a second from {at:?}");
-        }
-        assert!(times[11] >= Duration::from_secs(2));
-        for (i, at) in times.iter().enumerate().skip(5) {
-            assert!(*at >= times[i - 5] + Duration::from_millis(1_050), "a margin over the second");
-        }
+        let mut window = self.window.lock().await;
+        let slot = window.slot(self.clock.now());
+        // Holding the lock while waiting keeps the order fair: the next caller waits behind us.
+        self.wait.until(slot).await;
     }
 }

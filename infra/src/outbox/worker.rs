@@ -9,7 +9,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use futures::StreamExt;
 use gongzhi_domain::notify::{
-    Admission, Allowance, Backoff, Breaker, BreakerPolicy, Channel, Outcome, Step, next_step,
+    Admission, Allowance, Backoff, Breaker, BreakerPolicy, Channel, Circuit, Outcome, Step, next_step,
 };
 use sea_orm::TransactionTrait;
 use sea_orm::prelude::*;
@@ -17,11 +17,12 @@ use secrecy::{ExposeSecret, SecretString};
 use tokio::sync::watch;
 use tracing::{info, warn};
 
-use super::claim::{AttemptRecord, SettleStep, claim, mark_consent_used, settle, settle_sent};
+use super::claim::{AttemptRecord, Scope, SettleStep, claim, mark_consent_used, settle, settle_sent};
+use super::endpoints::{store_circuit, stored_circuit};
 use super::gateway::{Attempt, HttpSender, WebhookSender};
 use super::ledger;
 use super::log_sink::LogSink;
-use super::pace::Pace;
+use super::pace::{Pace, PaceWait};
 use super::signature::webhook_key;
 use crate::entities::{outbox_message, webhook_endpoint};
 use crate::{Result, Store};
@@ -50,6 +51,8 @@ pub struct WorkerSettings {
     pub timeout: Duration,
     pub backoff: Backoff,
     pub breaker: BreakerPolicy,
+    /// Each partner endpoint's own circuit (decision 160); the gateway's `breaker` never sees webhooks.
+    pub endpoint_breaker: BreakerPolicy,
     /// WeChat template id per notification kind code; a kind not listed is sent under its code.
     pub templates: HashMap<String, String>,
 }
@@ -66,6 +69,7 @@ impl Default for WorkerSettings {
             timeout: Duration::from_secs(10),
             backoff: Backoff::default(),
             breaker: BreakerPolicy::default(),
+            endpoint_breaker: BreakerPolicy { failures_to_open: 5, cool_down: chrono::Duration::minutes(1) },
             templates: HashMap::new(),
         }
     }
@@ -154,7 +158,7 @@ impl Worker {
         Ok(Worker {
             http: HttpSender::new(settings.timeout)?,
             webhooks: WebhookSender::new(settings.timeout, store.webhook_targets().clone())?,
-            pace: Pace::new(settings.per_second),
+            pace: Pace::new(settings.per_second, store.clock().clone()),
             breaker: Mutex::new(Breaker::new(settings.breaker)),
             turns: watch::Sender::new(0),
             lease,
@@ -168,6 +172,12 @@ impl Worker {
 
     pub fn observed_by(mut self, observer: Arc<dyn DeliveryObserver>) -> Self {
         self.observer = observer;
+        self
+    }
+
+    /// Waits for the send rate's slots with `wait` instead of sleeping (tests move their clock).
+    pub fn paced_by(mut self, wait: Arc<dyn PaceWait>) -> Self {
+        self.pace = self.pace.waiting_with(wait);
         self
     }
 
@@ -204,18 +214,23 @@ impl Worker {
             return Ok(0);
         }
         let allowance = self.breaker.lock().map(|mut b| b.allowance(now)).unwrap_or(Allowance::Full);
-        let limit = match allowance {
-            Allowance::Full => self.settings.batch,
-            Allowance::Probe => 1,
-            Allowance::Nothing => return Ok(0),
+        let (db, name, batch) = (&self.store.db, self.settings.name.as_str(), self.settings.batch);
+        // The gateway's breaker holds back people's messages only; partners' endpoints have their own
+        // circuits, which the claim reads (decision 160).
+        let claimed = match allowance {
+            Allowance::Full => claim(db, name, now, self.lease, batch, Scope::All).await?,
+            Allowance::Probe => {
+                let mut claimed = claim(db, name, now, self.lease, 1, Scope::People).await?;
+                if claimed.is_empty()
+                    && let Ok(mut breaker) = self.breaker.lock()
+                {
+                    breaker.return_probe();
+                }
+                claimed.extend(claim(db, name, now, self.lease, batch.saturating_sub(1), Scope::Webhooks).await?);
+                claimed
+            }
+            Allowance::Nothing => claim(db, name, now, self.lease, batch, Scope::Webhooks).await?,
         };
-        let claimed = claim(&self.store.db, &self.settings.name, now, self.lease, limit).await?;
-        if claimed.is_empty()
-            && allowance == Allowance::Probe
-            && let Ok(mut breaker) = self.breaker.lock()
-        {
-            breaker.return_probe();
-        }
         let count = claimed.len();
         let results: Vec<_> = futures::stream::iter(claimed)
             .map(|message| async move {
@@ -275,7 +290,6 @@ impl Worker {
     }
 
     async fn deliver(&self, message: outbox_message::Model) -> Result<Delivered> {
-        let worker = self.settings.name.as_str();
         if u32::try_from(message.attempts).unwrap_or(0) > self.settings.backoff.max_attempts {
             return self.give_up(&message).await;
         }
@@ -286,6 +300,9 @@ impl Worker {
             && let Some(skipped) = self.take_consent(&message, &template).await?
         {
             return Ok(Delivered::Settled(skipped, None));
+        }
+        if channel == Channel::Webhook {
+            return self.deliver_webhook(message).await;
         }
         let Some(turn) = self.admitted().await else {
             let reason = "the gateway's circuit opened before this message was sent";
@@ -301,10 +318,93 @@ impl Worker {
         drop(turn);
         let step =
             next_step(&attempt.outcome, message.attempts.max(1) as u32, &self.settings.backoff, rand::random(), now);
+        self.record(message, attempt, step, None).await
+    }
+
+    /// A partner's webhook, under its endpoint's circuit rather than the gateway's breaker (decision 160):
+    /// an open circuit puts the message back for the cool-down uncounted; a failure that opens it (or a
+    /// failed probe) holds the message for the next cool-down, uncounted; any answer closes it.
+    async fn deliver_webhook(&self, message: outbox_message::Model) -> Result<Delivered> {
+        let endpoint = match message.endpoint_id {
+            Some(id) => webhook_endpoint::Entity::find_by_id(id).one(&self.store.db).await?,
+            None => None,
+        };
+        let Some(endpoint) = endpoint.filter(|e| e.disabled_at.is_none()) else {
+            let reason = "the webhook endpoint was removed or disabled".to_owned();
+            let attempt = Attempt {
+                outcome: Outcome::Refused { reason, consent_refused: false },
+                http_status: None,
+                took: Duration::ZERO,
+            };
+            let step = Step::Dead { reason: detail(&attempt) };
+            return self.record(message, attempt, step, None).await;
+        };
+        let circuit = stored_circuit(&endpoint);
+        let now = self.store.clock.now();
+        if let (Circuit::Open, Some(until)) = (circuit.state(now), circuit.open_until) {
+            // Claimed just before another worker opened the circuit: back to wait with the rest.
+            let step = Step::Retry { at: until, reason: "the endpoint's circuit is open".into(), counted: false };
+            let held =
+                settle(&self.store.db, &self.settings.name, &message, &SettleStep::Delivery(step), None, now).await?;
+            return Ok(Delivered::Settled(if held { Settled::Retried } else { Settled::LeaseLost }, None));
+        }
+        self.pace.ready().await;
+        if let Some(held) = self.hold_back(&message).await? {
+            return Ok(Delivered::Settled(held, None));
+        }
+        let body = message.data.clone().into_bytes();
+        let id = message.webhook_id.clone().unwrap_or_else(|| format!("msg_{}", message.id.simple()));
+        let key = webhook_key(&endpoint.secret);
+        let attempt = self.webhooks.post(&endpoint.url, &key, &id, body, now).await;
+        let now = self.store.clock.now();
+        let (after, hold_until) = match &attempt.outcome {
+            Outcome::Failed { .. } => {
+                let after = circuit.failed(&self.settings.endpoint_breaker, now);
+                (after.circuit, after.hold_until)
+            }
+            _ => (circuit.answered(), None),
+        };
+        if after.open_until.is_some() && circuit.open_until != after.open_until {
+            warn!(endpoint = %endpoint.id, until = ?after.open_until, "a webhook endpoint's circuit opened");
+        } else if circuit.open_until.is_some() && after.open_until.is_none() {
+            info!(endpoint = %endpoint.id, "a webhook endpoint's circuit closed");
+        }
+        let step = match hold_until {
+            Some(at) => Step::Retry {
+                at,
+                reason: format!("{}; the endpoint's circuit is open", detail(&attempt)),
+                counted: false,
+            },
+            None => {
+                next_step(&attempt.outcome, message.attempts.max(1) as u32, &self.settings.backoff, rand::random(), now)
+            }
+        };
+        let changed = (after != circuit).then_some((endpoint.id, after));
+        self.record(message, attempt, step, changed).await
+    }
+
+    /// Records an attempt's step: an accepted message joins the round's batch; any other is settled now,
+    /// with the endpoint's circuit when it changed, in one transaction.
+    async fn record(
+        &self,
+        message: outbox_message::Model,
+        attempt: Attempt,
+        step: Step,
+        circuit: Option<(Uuid, gongzhi_domain::notify::EndpointCircuit)>,
+    ) -> Result<Delivered> {
+        let worker = self.settings.name.as_str();
+        let now = self.store.clock.now();
+        let template = self.template_of(&message);
         if step == Step::Sent {
+            if let Some((endpoint, circuit)) = circuit {
+                store_circuit(&self.store.db, endpoint, circuit).await?;
+            }
             return Ok(Delivered::Accepted(Box::new((message, attempt))));
         }
         let txn = self.store.db.begin().await?;
+        if let Some((endpoint, circuit)) = circuit {
+            store_circuit(&txn, endpoint, circuit).await?;
+        }
         if let (Outcome::Refused { consent_refused: true, .. }, Some(person)) = (&attempt.outcome, message.person_id) {
             ledger::clear(&txn, person, &template, now).await?;
         }
@@ -411,24 +511,6 @@ impl Worker {
 
     async fn send(&self, message: &outbox_message::Model, channel: Channel, template: &str) -> Result<Attempt> {
         let now = self.store.clock.now();
-        if channel == Channel::Webhook {
-            let endpoint = match message.endpoint_id {
-                Some(id) => webhook_endpoint::Entity::find_by_id(id).one(&self.store.db).await?,
-                None => None,
-            };
-            let Some(endpoint) = endpoint.filter(|e| e.disabled_at.is_none()) else {
-                let reason = "the webhook endpoint was removed or disabled".to_owned();
-                return Ok(Attempt {
-                    outcome: Outcome::Refused { reason, consent_refused: false },
-                    http_status: None,
-                    took: Duration::ZERO,
-                });
-            };
-            let body = message.data.clone().into_bytes();
-            let id = message.webhook_id.clone().unwrap_or_else(|| format!("msg_{}", message.id.simple()));
-            let key = webhook_key(&endpoint.secret);
-            return Ok(self.webhooks.post(&endpoint.url, &key, &id, body, now).await);
-        }
         let data: serde_json::Value = serde_json::from_str(&message.data).unwrap_or(serde_json::Value::Null);
         let payload = serde_json::json!({
             "id": message.id,

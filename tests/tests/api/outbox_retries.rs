@@ -2,11 +2,15 @@
 //! at the receiving end, a message that keeps failing is dead-lettered with the reason, and the city
 //! administrator (only they) can replay a dead letter, which is then delivered.
 
-use std::time::Duration;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
 
+use chrono::{DateTime, Utc};
 use gongzhi_api::error::{ApiError, Code};
-use gongzhi_domain::notify::{Backoff, MessageStatus};
-use gongzhi_infra::outbox::WorkerSettings;
+use gongzhi_domain::clock::{Clock, MockClock};
+use gongzhi_domain::notify::{Backoff, MessageStatus, SEND_WINDOW};
+use gongzhi_infra::outbox::{PaceWait, WorkerSettings};
 use gongzhi_tests::fake_gateway::{FakeGateway, MESSAGES, Mode};
 use gongzhi_tests::{Backend, on_both};
 
@@ -56,24 +60,43 @@ on_both!(a_429_is_retried_after_its_wait_and_not_counted_as_a_failed_attempt, |b
     assert_eq!(gateway.received(MESSAGES).len(), 2);
 });
 
-/// Pacing is the worker's, in real time, whatever the database: one backend is enough.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn no_one_second_window_of_arrivals_holds_more_sends_than_the_rate() {
-    let Some(w) = world(Backend::Sqlite).await else { return };
+/// Waits for a send's slot by moving the injected clock to it, and keeps the slots granted: the pacing
+/// decision, read directly, with nothing timed.
+struct MoveTheClock {
+    clock: Arc<MockClock>,
+    slots: Mutex<Vec<DateTime<Utc>>>,
+}
+
+impl PaceWait for MoveTheClock {
+    fn until(&self, slot: DateTime<Utc>) -> Pin<Box<dyn Future<Output = ()> + Send + '_>> {
+        self.slots.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(slot);
+        if slot > self.clock.now() {
+            self.clock.set(slot);
+        }
+        Box::pin(async {})
+    }
+}
+
+on_both!(no_one_second_window_of_the_clock_holds_more_sends_than_the_rate, |backend| async move {
+    let Some(w) = world(backend).await else { return };
     let gateway = FakeGateway::start(SECRET).await;
     accepted_topic_for(&w, 20).await;
     let settings = WorkerSettings { per_second: 5, concurrency: 20, ..quick() };
+    let start = w.clock_now();
+    let pace = Arc::new(MoveTheClock { clock: w.clock.clone(), slots: Mutex::new(Vec::new()) });
 
-    w.worker(&gateway, settings).run_once().await.expect("round");
+    w.worker(&gateway, settings).paced_by(pace.clone()).run_once().await.expect("round");
 
     assert_eq!(gateway.taken().len(), 20, "{:?}", w.statuses().await);
-    let arrivals: Vec<_> = gateway.arrivals().iter().map(|a| a.at).collect();
-    // No window holds six arrivals: every arrival is at least a second after the fifth before it.
-    for (i, six) in arrivals.windows(6).enumerate() {
-        let span = six[5].duration_since(six[0]);
-        assert!(span >= Duration::from_secs(1), "arrivals {i} to {} came within {span:?}", i + 5);
+    let slots = pace.slots.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
+    assert_eq!(slots.len(), 20, "every send waited for a slot");
+    // No window holds six sends: every send is at least a window after the fifth before it.
+    for (i, six) in slots.windows(6).enumerate() {
+        assert!(six[5] - six[0] >= SEND_WINDOW, "sends {i} to {} within {:?}", i + 5, six[5] - six[0]);
     }
-}
+    assert_eq!(slots[19], start + SEND_WINDOW * 3, "twenty sends at five a window take three windows more");
+    assert_eq!(w.clock_now(), slots[19], "the worker waited on the injected clock, to the last slot");
+});
 
 on_both!(exhausting_the_attempts_dead_letters_the_message_with_the_reason, |backend| async move {
     let Some(w) = world(backend).await else { return };

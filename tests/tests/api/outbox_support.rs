@@ -91,6 +91,7 @@ pub fn quick() -> WorkerSettings {
             max_attempts: 5,
         },
         breaker: BreakerPolicy { failures_to_open: 1000, cool_down: chrono::Duration::seconds(1) },
+        endpoint_breaker: BreakerPolicy { failures_to_open: 1000, cool_down: chrono::Duration::seconds(1) },
         ..WorkerSettings::default()
     }
 }

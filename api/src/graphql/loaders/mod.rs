@@ -21,7 +21,8 @@ use gongzhi_infra::Store;
 pub use personal::{BallotLoader, ClaimsLoader, CoSignatureLoader, GrantsLoader, RatingLoader};
 pub use place_relations::{FirstChildrenLoader, GridBuildingsLoader, GridsLoader, MembersLoader, OfficeHoldersLoader};
 pub use records::{
-    CategoryLoader, CompanyLoader, PersonLoader, PlaceContextLoader, PlaceLoader, TopicRecordLoader, VoteResultLoader,
+    BallotTotalsLoader, CategoryLoader, CompanyLoader, PersonLoader, PlaceContextLoader, PlaceLoader,
+    TopicRecordLoader, VoteResultLoader,
 };
 pub use topic_details::{
     FirstThreadsLoader, MeetingsLoader, MinutesLoader, ProgressLoader, RatingSummaryLoader, ReportsLoader,
@@ -75,6 +76,7 @@ request_loaders! {
     categories: CategoryLoader,
     companies: CompanyLoader,
     vote_results: VoteResultLoader,
+    ballot_totals: BallotTotalsLoader,
     topic_records: TopicRecordLoader,
     co_signatures: CoSignatureLoader,
     ratings: RatingLoader,

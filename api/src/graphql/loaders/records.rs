@@ -1,4 +1,4 @@
-//! Records by id: places, people, place contexts, categories, property companies, vote results and topics.
+//! Records by id: places, people, place contexts, categories, property companies, vote results, ballots' totals and topics.
 
 use std::collections::HashMap;
 
@@ -11,6 +11,7 @@ use gongzhi_infra::companies::Company;
 use gongzhi_infra::people::Person;
 use gongzhi_infra::places::Place;
 use gongzhi_infra::topics::TopicRecord;
+use gongzhi_infra::vote_turnout::BallotTotals;
 use gongzhi_infra::votes::VoteResult;
 
 use super::{LoadError, failed};
@@ -23,6 +24,8 @@ pub struct CategoryLoader(pub Store);
 pub struct CompanyLoader(pub Store);
 /// A vote's result, `None` while its results are hidden.
 pub struct VoteResultLoader(pub Store);
+/// A vote's ballots' totals, for its turnout: one statement for a page of votes (decision 162).
+pub struct BallotTotalsLoader(pub Store);
 /// Topics as rows, for a meeting's topic: whoever shows one decides the viewer's standing first.
 pub struct TopicRecordLoader(pub Store);
 
@@ -80,6 +83,15 @@ impl Loader<VoteId> for VoteResultLoader {
     async fn load(&self, keys: &[VoteId]) -> Result<HashMap<VoteId, Option<VoteResult>>, LoadError> {
         let mut results = self.0.vote_results(keys).await.map_err(failed)?;
         Ok(keys.iter().map(|id| (*id, results.remove(id))).collect())
+    }
+}
+
+impl Loader<VoteId> for BallotTotalsLoader {
+    type Value = BallotTotals;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[VoteId]) -> Result<HashMap<VoteId, BallotTotals>, LoadError> {
+        self.0.ballot_totals(keys).await.map_err(failed)
     }
 }
 

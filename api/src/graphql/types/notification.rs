@@ -3,6 +3,7 @@
 
 use async_graphql::{Enum, ID, Object, SimpleObject};
 use chrono::{DateTime, Utc};
+use gongzhi_domain::notify::Circuit;
 use gongzhi_infra::outbox;
 
 use crate::graphql::ids::{NodeType, encode};
@@ -193,6 +194,32 @@ impl WebhookEndpoint {
     async fn disabled_at(&self) -> Option<DateTime<Utc>> {
         self.0.disabled_at
     }
+
+    /// Its delivery circuit: OPEN while a run of failures holds its events back.
+    async fn circuit(&self) -> WebhookCircuit {
+        match self.0.circuit {
+            Circuit::Closed => WebhookCircuit::Closed,
+            Circuit::Open => WebhookCircuit::Open,
+            Circuit::HalfOpen => WebhookCircuit::HalfOpen,
+        }
+    }
+
+    /// While OPEN, when the next event is tried as a probe; while HALF_OPEN, when the probe became due.
+    async fn open_until(&self) -> Option<DateTime<Utc>> {
+        self.0.open_until
+    }
+}
+
+/// A webhook endpoint's delivery circuit.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+pub enum WebhookCircuit {
+    /// Events are sent as they come.
+    Closed,
+    /// The endpoint failed too often: its events wait, in order and without losing attempts, until
+    /// `openUntil`.
+    Open,
+    /// The cool-down is over: the next event goes as a probe, and its answer closes or reopens the circuit.
+    HalfOpen,
 }
 
 /// What `replayWebhooks` queued again.

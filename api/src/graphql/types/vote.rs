@@ -1,13 +1,14 @@
 use async_graphql::{Context, ID, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use gongzhi_domain::vote::{Choice as DomainChoice, Criterion as DomainCriterion, VoteKind};
+use gongzhi_infra::vote_turnout::Turnout;
 use gongzhi_infra::votes::{VoteRecord, VoteResult as InnerResult};
 
 use super::enums::{Choice, OwnersMatter, Verdict, VoteType};
 use crate::error::Gql;
 use crate::graphql::context::CtxExt;
 use crate::graphql::ids::{NodeType, encode};
-use crate::graphql::loaders::{BallotLoader, VoteResultLoader};
+use crate::graphql::loaders::{BallotLoader, BallotTotalsLoader, VoteResultLoader};
 
 /// A vote on a topic (表决).
 pub struct Vote(
@@ -196,8 +197,8 @@ impl Vote {
     /// How many have voted, by head and (owners' votes) by area: while the vote is open too, even when
     /// `result` is hidden; never the choices.
     async fn turnout(&self, ctx: &Context<'_>) -> async_graphql::Result<super::vote_turnout::VoteTurnout> {
-        let turnout = ctx.store().vote_turnout(&self.0).await.gql()?;
-        Ok(super::vote_turnout::VoteTurnout::of(&self.0, turnout))
+        let totals = ctx.loader::<BallotTotalsLoader>()?.load_one(self.0.id).await.gql()?.unwrap_or_default();
+        Ok(super::vote_turnout::VoteTurnout::of(&self.0, Turnout::of(&self.0, totals)))
     }
 
     /// `null` while results are hidden until the close.
