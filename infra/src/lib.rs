@@ -36,6 +36,7 @@ pub mod person_merge;
 mod place_contexts;
 pub mod place_relations;
 pub mod places;
+pub mod privacy;
 pub mod pool_waits;
 pub mod rate_counter;
 pub mod read_stamp;
