@@ -22,6 +22,7 @@ pub mod i18n;
 pub mod live;
 pub mod metrics;
 pub mod needed_roles;
+pub mod privacy_settings;
 pub mod openapi;
 pub mod read_path;
 pub mod read_path_settings;
