@@ -77,7 +77,12 @@ pub struct RollPage {
 /// (decision 61).
 /// `Ok(true)` for an organiser, whose reads of the names are logged (decision 141); `Ok(false)` for an owner
 /// after the close, who sees what every neighbour sees.
-async fn authorize_roll(db: &impl ConnectionTrait, actor: &Actor, vote: &VoteRecord, now: DateTime<Utc>) -> Result<bool> {
+async fn authorize_roll(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    vote: &VoteRecord,
+    now: DateTime<Utc>,
+) -> Result<bool> {
     let loaded = load_visible(db, actor, vote.topic).await?;
     let compound = compound_context(db, vote.compound).await?;
     let organisers = [leading(&loaded), (Action::ActForOwnersCommittee, &compound), (Action::TriageTopic, &compound)];
@@ -184,8 +189,16 @@ impl Store {
                 entry.owners.iter().copied().chain(cast)
             });
             let named: Vec<PersonId> = named.filter(|person| *person != actor.person).collect();
-            crate::privacy::log_reads(&self.db, now, actor.person, AccessKind::BallotRoll, named, Some(id.as_uuid()), None)
-                .await?;
+            crate::privacy::log_reads(
+                &self.db,
+                now,
+                actor.person,
+                AccessKind::BallotRoll,
+                named,
+                Some(id.as_uuid()),
+                None,
+            )
+            .await?;
         }
         Ok(Some(RollPage { entries, has_next, totals }))
     }

@@ -208,8 +208,16 @@ impl Store {
             require(actor, Action::ReviewClaim, &context_of(&self.db, &household).await?)?;
             // Staff read the claimant's evidence: logged before it is shown (decision 141).
             let claimant = [PersonId::from_uuid(row.person_id)];
-            log_reads(&self.db, self.clock.now(), actor.person, AccessKind::ClaimEvidence, claimant, Some(row.id), None)
-                .await?;
+            log_reads(
+                &self.db,
+                self.clock.now(),
+                actor.person,
+                AccessKind::ClaimEvidence,
+                claimant,
+                Some(row.id),
+                None,
+            )
+            .await?;
         }
         Ok(claim_of(row)?)
     }
@@ -271,7 +279,8 @@ impl Store {
         }
         let claimants = claims.iter().map(|claim| claim.person).filter(|person| *person != actor.person);
         let reference = Some(within.as_uuid());
-        log_reads(&self.db, self.clock.now(), actor.person, AccessKind::ClaimEvidence, claimants, reference, None).await?;
+        log_reads(&self.db, self.clock.now(), actor.person, AccessKind::ClaimEvidence, claimants, reference, None)
+            .await?;
         Ok(claims)
     }
 }

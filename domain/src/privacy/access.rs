@@ -4,9 +4,9 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::{Denied, Invalid};
 use crate::ids::PersonId;
 use crate::policy::{Actor, authorize_delivery_operations};
+use crate::{Denied, Invalid};
 
 /// What was read. The code is stored; a new kind is a new code, never a changed one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -1,9 +1,9 @@
 use chrono::{DateTime, Duration, TimeZone, Utc};
 
 use super::access::{AccessKind, AccessReason};
-use crate::Invalid;
 use super::export::{DataExport, ExportRefusal};
 use super::retention::{Retention, phone_expired};
+use crate::Invalid;
 use crate::ids::{DataExportId, PersonId};
 
 fn at(day: i64) -> DateTime<Utc> {
@@ -27,7 +27,11 @@ fn a_reason_must_be_given_and_short() {
 
 #[test]
 fn an_export_becomes_ready_once() {
-    let export = DataExport::requested(DataExportId::from_uuid(uuid::Uuid::nil()), PersonId::from_uuid(uuid::Uuid::nil()), at(0));
+    let export = DataExport::requested(
+        DataExportId::from_uuid(uuid::Uuid::nil()),
+        PersonId::from_uuid(uuid::Uuid::nil()),
+        at(0),
+    );
     let ready = export.ready(at(0), "exports/x.zip".into(), 10).expect("ready");
     assert_eq!(ready.status.code(), "ready");
     assert_eq!(ready.ready(at(1), "exports/y.zip".into(), 10), Err(ExportRefusal::AlreadyReady));

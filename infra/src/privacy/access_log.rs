@@ -92,8 +92,16 @@ impl Store {
         let reason = AccessReason::parse(reason)?;
         let page = self.accesses(filter, after, limit).await?;
         let subjects = page.iter().map(|logged| logged.access.subject).filter(|subject| *subject != actor.person);
-        log_reads(&self.db, self.clock.now(), actor.person, AccessKind::AccessLog, subjects, None, Some(reason.as_str()))
-            .await?;
+        log_reads(
+            &self.db,
+            self.clock.now(),
+            actor.person,
+            AccessKind::AccessLog,
+            subjects,
+            None,
+            Some(reason.as_str()),
+        )
+        .await?;
         Ok(page)
     }
 

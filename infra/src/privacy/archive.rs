@@ -15,8 +15,8 @@ use serde_json::{Value, json};
 use zip::write::SimpleFileOptions;
 
 use crate::entities::{
-    ballot, household_claim, identity, login_session, notification_preference, opinion, outbox_message, person,
-    place, rating, role_grant, subscribe_consent, survey, survey_response, topic, topic_co_signature, vote,
+    ballot, household_claim, identity, login_session, notification_preference, opinion, outbox_message, person, place,
+    rating, role_grant, subscribe_consent, survey, survey_response, topic, topic_co_signature, vote,
 };
 use crate::{Error, Result, Store};
 
@@ -141,9 +141,12 @@ impl Store {
             .order_by_asc(outbox_message::Column::Id)
             .all(db)
             .await?;
-        let consents = subscribe_consent::Entity::find().filter(subscribe_consent::Column::PersonId.eq(me)).all(db).await?;
-        let preferences =
-            notification_preference::Entity::find().filter(notification_preference::Column::PersonId.eq(me)).all(db).await?;
+        let consents =
+            subscribe_consent::Entity::find().filter(subscribe_consent::Column::PersonId.eq(me)).all(db).await?;
+        let preferences = notification_preference::Entity::find()
+            .filter(notification_preference::Column::PersonId.eq(me))
+            .all(db)
+            .await?;
         let sessions = login_session::Entity::find()
             .filter(login_session::Column::PersonId.eq(me))
             .order_by_asc(login_session::Column::CreatedAt)
@@ -153,7 +156,13 @@ impl Store {
             BTreeMap::new()
         } else {
             let ids: BTreeSet<Uuid> = ballots.iter().map(|b| b.vote_id).collect();
-            vote::Entity::find().filter(vote::Column::Id.is_in(ids)).all(db).await?.into_iter().map(|v| (v.id, v)).collect()
+            vote::Entity::find()
+                .filter(vote::Column::Id.is_in(ids))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|v| (v.id, v))
+                .collect()
         };
         let household_grants: Vec<&role_grant::Model> = grants
             .iter()
@@ -198,32 +207,52 @@ impl Store {
             ),
             (
                 "households_and_claims.json",
-                pretty(&json!(claims.iter().map(|c| json!({
-                    "household": name(&c.household_id), "householdId": c.household_id, "relation": c.relation,
-                    "evidence": c.note, "status": c.status, "decidedAt": c.decided_at, "reason": c.reason,
-                    "createdAt": c.created_at,
-                })).collect::<Vec<_>>())),
+                pretty(&json!(
+                    claims
+                        .iter()
+                        .map(|c| json!({
+                            "household": name(&c.household_id), "householdId": c.household_id, "relation": c.relation,
+                            "evidence": c.note, "status": c.status, "decidedAt": c.decided_at, "reason": c.reason,
+                            "createdAt": c.created_at,
+                        }))
+                        .collect::<Vec<_>>()
+                )),
             ),
             (
                 "topics.json",
-                pretty(&json!(topics.iter().map(|t| json!({
-                    "id": t.id, "title": t.title, "description": t.description, "place": name(&t.place_id),
-                    "submittedAt": t.submitted_at, "state": t.state, "stage": t.stage, "photos": t.photos,
-                })).collect::<Vec<_>>())),
+                pretty(&json!(
+                    topics
+                        .iter()
+                        .map(|t| json!({
+                            "id": t.id, "title": t.title, "description": t.description, "place": name(&t.place_id),
+                            "submittedAt": t.submitted_at, "state": t.state, "stage": t.stage, "photos": t.photos,
+                        }))
+                        .collect::<Vec<_>>()
+                )),
             ),
             (
                 "co_signs.json",
-                pretty(&json!(co_signs.iter().map(|c| json!({
-                    "topicId": c.topic_id, "topic": title(&c.topic_id), "coSignedAt": c.created_at,
-                })).collect::<Vec<_>>())),
+                pretty(&json!(
+                    co_signs
+                        .iter()
+                        .map(|c| json!({
+                            "topicId": c.topic_id, "topic": title(&c.topic_id), "coSignedAt": c.created_at,
+                        }))
+                        .collect::<Vec<_>>()
+                )),
             ),
             (
                 "opinions.json",
-                pretty(&json!(opinions.iter().map(|o| json!({
-                    "id": o.id, "topicId": o.topic_id, "topic": title(&o.topic_id), "replyTo": o.parent_id,
-                    "stance": o.stance, "text": o.text, "postedAt": o.posted_at, "hiddenAt": o.hidden_at,
-                    "hiddenReason": o.hidden_reason,
-                })).collect::<Vec<_>>())),
+                pretty(&json!(
+                    opinions
+                        .iter()
+                        .map(|o| json!({
+                            "id": o.id, "topicId": o.topic_id, "topic": title(&o.topic_id), "replyTo": o.parent_id,
+                            "stance": o.stance, "text": o.text, "postedAt": o.posted_at, "hiddenAt": o.hidden_at,
+                            "hiddenReason": o.hidden_reason,
+                        }))
+                        .collect::<Vec<_>>()
+                )),
             ),
             (
                 "ballots.json",
@@ -246,19 +275,29 @@ impl Store {
             ),
             (
                 "ratings.json",
-                pretty(&json!(ratings.iter().map(|r| json!({
-                    "topicId": r.topic_id, "topic": title(&r.topic_id), "score": r.score, "comment": r.comment,
-                    "ratedAt": r.created_at, "changedAt": r.updated_at,
-                })).collect::<Vec<_>>())),
+                pretty(&json!(
+                    ratings
+                        .iter()
+                        .map(|r| json!({
+                            "topicId": r.topic_id, "topic": title(&r.topic_id), "score": r.score, "comment": r.comment,
+                            "ratedAt": r.created_at, "changedAt": r.updated_at,
+                        }))
+                        .collect::<Vec<_>>()
+                )),
             ),
             ("survey_answers.json", pretty(&json!(survey_answers))),
             (
                 "notifications.json",
-                pretty(&json!(messages.iter().map(|m| json!({
-                    "kind": m.kind, "channel": m.channel, "address": m.address, "template": m.template,
-                    "data": serde_json::from_str::<Value>(&m.data).unwrap_or(Value::String(m.data.clone())),
-                    "topicId": m.topic_id, "status": m.status, "createdAt": m.created_at, "sentAt": m.sent_at,
-                })).collect::<Vec<_>>())),
+                pretty(&json!(
+                    messages
+                        .iter()
+                        .map(|m| json!({
+                            "kind": m.kind, "channel": m.channel, "address": m.address, "template": m.template,
+                            "data": serde_json::from_str::<Value>(&m.data).unwrap_or(Value::String(m.data.clone())),
+                            "topicId": m.topic_id, "status": m.status, "createdAt": m.created_at, "sentAt": m.sent_at,
+                        }))
+                        .collect::<Vec<_>>()
+                )),
             ),
             (
                 "consents.json",

@@ -121,7 +121,15 @@ impl Store {
         let export = export_of(row)?;
         let ExportStatus::Ready { .. } = export.status else { return Err(Error::NotFound("export")) };
         let now = self.clock.now();
-        log_reads(&self.db, now, export.person, AccessKind::ExportDownloaded, [export.person], Some(export.id.as_uuid()), None)
-            .await
+        log_reads(
+            &self.db,
+            now,
+            export.person,
+            AccessKind::ExportDownloaded,
+            [export.person],
+            Some(export.id.as_uuid()),
+            None,
+        )
+        .await
     }
 }

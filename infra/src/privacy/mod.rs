@@ -7,6 +7,6 @@ mod archive;
 mod exports;
 mod retention;
 
-pub(crate) use access_log::log_reads;
 pub use access_log::LoggedAccess;
+pub(crate) use access_log::log_reads;
 pub use retention::RetentionReport;

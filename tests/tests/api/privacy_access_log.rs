@@ -127,7 +127,11 @@ on_both!(the_retention_round_purges_old_access_rows_and_phones_past_keeping_on_t
     let roles = app.gql(Some(&old_owner), "{ me { roles { id } } }", json!({})).await;
     let grant = roles["data"]["me"]["roles"][0]["id"].clone();
     let revoked = app
-        .gql(Some(&staff), "mutation($g: ID!) { revokeRole(grantId: $g, reason: \"已售房\") { ok } }", json!({ "g": grant }))
+        .gql(
+            Some(&staff),
+            "mutation($g: ID!) { revokeRole(grantId: $g, reason: \"已售房\") { ok } }",
+            json!({ "g": grant }),
+        )
         .await;
     assert_eq!(revoked["data"]["revokeRole"]["ok"], true, "{revoked}");
     let retention = Retention { access_log_days: 30, phone_days: 180 };

@@ -41,7 +41,11 @@ async fn open_survey(app: &TestApp, staff: &str) -> String {
         "questions": [{ "prompt": "其他意见", "kind": "TEXT" }],
     });
     let body = app
-        .gql(Some(staff), "mutation($i: OpenSurveyInput!) { openSurvey(input: $i) { ok survey { id } } }", json!({ "i": input }))
+        .gql(
+            Some(staff),
+            "mutation($i: OpenSurveyInput!) { openSurvey(input: $i) { ok survey { id } } }",
+            json!({ "i": input }),
+        )
         .await;
     body["data"]["openSurvey"]["survey"]["id"].as_str().unwrap_or_else(|| panic!("no survey: {body}")).to_owned()
 }
@@ -108,7 +112,11 @@ on_both!(an_export_holds_the_persons_own_records_and_nothing_of_a_neighbours, |b
     assert_eq!(json("profile.json")["name"], "卫业主");
     assert_eq!(json("profile.json")["phone"], phone_of(&people, "卫业主").as_str());
     assert_eq!(json("identities.json")[0]["openid"], "demo_openid_owner");
-    assert!(json("roles.json").as_array().is_some_and(|r| r.iter().any(|g| g["role"] == "owner")), "{}", files["roles.json"]);
+    assert!(
+        json("roles.json").as_array().is_some_and(|r| r.iter().any(|g| g["role"] == "owner")),
+        "{}",
+        files["roles.json"]
+    );
     assert_eq!(json("topics.json")[0]["title"], "一号楼门禁损坏");
     assert!(json("co_signs.json").as_array().is_some_and(|c| c.iter().any(|c| c["topic"] == "二号楼路灯不亮")));
     assert_eq!(json("opinions.json").as_array().map(Vec::len), Some(1));
