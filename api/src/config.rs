@@ -69,6 +69,9 @@ pub struct Settings {
     /// The three disclosures' deadlines (`GONGZHI_DISCLOSURES__…`, decision 103).
     #[serde(default)]
     pub disclosures: crate::disclosure_settings::DisclosureSettings,
+    /// How long the access log and phone numbers are kept (`GONGZHI_PRIVACY__…`, decision 146).
+    #[serde(default)]
+    pub privacy: crate::privacy_settings::PrivacySettings,
 }
 
 /// Uploaded files (`GONGZHI_STORAGE__…`): an S3-compatible object store when `bucket` is set, else the local
@@ -359,6 +362,7 @@ impl Default for Settings {
             votes: Default::default(),
             live: Default::default(),
             disclosures: Default::default(),
+            privacy: Default::default(),
         }
     }
 }

@@ -23,6 +23,7 @@ pub mod live;
 pub mod metrics;
 pub mod needed_roles;
 pub mod openapi;
+pub mod privacy_settings;
 pub mod read_path;
 pub mod read_path_settings;
 pub mod refusals;

@@ -109,6 +109,7 @@ fn spawn_scheduler(state: &SharedState) {
     let demo_clock = state.demo_clock.clone();
     let grace = chrono::Duration::days(i64::from(state.settings.pipeline.letter_grace_days));
     let disclosure_rules = state.settings.disclosures.rules();
+    let retention = state.settings.privacy.retention();
     tokio::spawn(async move {
         let mut ticks = tokio::time::interval(std::time::Duration::from_secs(every));
         loop {
@@ -133,6 +134,12 @@ fn spawn_scheduler(state: &SharedState) {
             // Surveys past their close lose the key that ties answers to households (decision 110).
             if let Err(err) = store.close_due_surveys().await {
                 tracing::warn!(error = %err, "closing due surveys failed; it runs again next tick");
+            }
+            // Access-log rows and phone numbers past their keeping (decision 146).
+            match store.apply_retention(&retention).await {
+                Ok(report) if report != Default::default() => tracing::info!(?report, "retention applied"),
+                Ok(_) => {}
+                Err(err) => tracing::warn!(error = %err, "the retention round failed; it runs again next tick"),
             }
         }
     });

@@ -128,3 +128,7 @@ id_type!(
     /// A problem compound's rectification plan (一院一案).
     RectificationPlanId
 );
+id_type!(
+    /// A person's request for a copy of their data (个人信息查阅、复制), and its archive.
+    DataExportId
+);

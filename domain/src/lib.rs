@@ -20,6 +20,7 @@ pub mod person;
 pub mod photo;
 pub mod place;
 pub mod policy;
+pub mod privacy;
 pub mod register;
 pub mod role;
 pub mod spreadsheet_cell;

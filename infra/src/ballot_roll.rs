@@ -9,6 +9,7 @@ use gongzhi_domain::Denied;
 use gongzhi_domain::ids::{MandateId, PersonId, PlaceId, VoteId};
 use gongzhi_domain::place::PlaceKind;
 use gongzhi_domain::policy::{Action, Actor, NeededRole, require_any};
+use gongzhi_domain::privacy::access::AccessKind;
 use gongzhi_domain::role::Role;
 use gongzhi_domain::vote::{BallotRefusal, Choice, Electorate, VoteKind};
 use sea_orm::prelude::*;
@@ -74,19 +75,26 @@ pub struct RollPage {
 /// of the compound (on the roll, or owning there now).
 /// A refusal names the organisers' roles and, once the vote has closed, an owner's in the compound
 /// (decision 61).
-async fn authorize_roll(db: &impl ConnectionTrait, actor: &Actor, vote: &VoteRecord, now: DateTime<Utc>) -> Result<()> {
+/// `Ok(true)` for an organiser, whose reads of the names are logged (decision 141); `Ok(false)` for an owner
+/// after the close, who sees what every neighbour sees.
+async fn authorize_roll(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    vote: &VoteRecord,
+    now: DateTime<Utc>,
+) -> Result<bool> {
     let loaded = load_visible(db, actor, vote.topic).await?;
     let compound = compound_context(db, vote.compound).await?;
     let organisers = [leading(&loaded), (Action::ActForOwnersCommittee, &compound), (Action::TriageTopic, &compound)];
     let refused = match require_any(actor, &organisers) {
-        Ok(()) => return Ok(()),
+        Ok(()) => return Ok(true),
         Err(Denied::Requires(needed)) => needed,
         Err(Denied::Hidden) => return Err(Denied::Hidden.into()),
         Err(_) => Vec::new(),
     };
     let closed = vote.window.is_closed(now);
     if closed && (on_roll(db, vote.id, actor.person).await? || owns_in(db, actor.person, vote.compound).await?) {
-        return Ok(());
+        return Ok(false);
     }
     let mut needed = refused;
     if closed {
@@ -123,7 +131,7 @@ impl Store {
         let row = vote::Entity::find_by_id(id.as_uuid()).one(&self.db).await?.ok_or(Error::NotFound("vote"))?;
         let vote = vote_of(&row)?;
         let (VoteKind::Owners(_), Some(electorate)) = (vote.kind, vote.electorate) else { return Ok(None) };
-        authorize_roll(&self.db, actor, &vote, now).await?;
+        let organiser = authorize_roll(&self.db, actor, &vote, now).await?;
         let show_choice = vote.window.is_closed(now) && !vote.secret_ballot;
         let mut units = vote_roll::Entity::find().filter(vote_roll::Column::VoteId.eq(id.as_uuid()));
         if let Some(after) = after {
@@ -170,6 +178,28 @@ impl Store {
             });
         }
         let totals = self.roll_totals(id, electorate).await?;
+        if organiser {
+            // Every person the page names: the owners, and whoever cast a ballot for them.
+            let named = entries.iter().flat_map(|entry| {
+                let cast = entry.took_part.iter().flat_map(|p| match &p.how {
+                    CastHow::InPerson { voter } => vec![*voter],
+                    CastHow::Proxy { owner, proxy, .. } => vec![*owner, *proxy],
+                    CastHow::Paper { owner, .. } => vec![*owner],
+                });
+                entry.owners.iter().copied().chain(cast)
+            });
+            let named: Vec<PersonId> = named.filter(|person| *person != actor.person).collect();
+            crate::privacy::log_reads(
+                &self.db,
+                now,
+                actor.person,
+                AccessKind::BallotRoll,
+                named,
+                Some(id.as_uuid()),
+                None,
+            )
+            .await?;
+        }
         Ok(Some(RollPage { entries, has_next, totals }))
     }
 

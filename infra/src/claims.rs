@@ -8,6 +8,7 @@ use gongzhi_domain::ids::{HouseholdClaimId, PersonId, PlaceId};
 use gongzhi_domain::person::bounded_text;
 use gongzhi_domain::place::PlaceKind;
 use gongzhi_domain::policy::{Action, Actor, require};
+use gongzhi_domain::privacy::access::AccessKind;
 use gongzhi_domain::{Conflict, Invalid};
 use sea_orm::prelude::*;
 use sea_orm::{ActiveValue::Set, ConnectionTrait, QueryOrder, QuerySelect, QueryTrait};
@@ -20,6 +21,7 @@ use crate::event_log::{Audience, NewEvent};
 use crate::person_merge::{imported_owner_of_claim, merge_person};
 use crate::place_contexts::contexts_of;
 use crate::places::{context_of, find_kind, find_row};
+use crate::privacy::log_reads;
 use crate::roles::{holds_live, insert_grant};
 use crate::rows::{corrupt, kind_of};
 use crate::{Error, Result, Store, new_id};
@@ -204,6 +206,18 @@ impl Store {
         if row.person_id != actor.person.as_uuid() {
             let household = find_row(&self.db, row.household_id.into()).await?;
             require(actor, Action::ReviewClaim, &context_of(&self.db, &household).await?)?;
+            // Staff read the claimant's evidence: logged before it is shown (decision 141).
+            let claimant = [PersonId::from_uuid(row.person_id)];
+            log_reads(
+                &self.db,
+                self.clock.now(),
+                actor.person,
+                AccessKind::ClaimEvidence,
+                claimant,
+                Some(row.id),
+                None,
+            )
+            .await?;
         }
         Ok(claim_of(row)?)
     }
@@ -263,6 +277,10 @@ impl Store {
                 claims.push(claim_of(row)?);
             }
         }
+        let claimants = claims.iter().map(|claim| claim.person).filter(|person| *person != actor.person);
+        let reference = Some(within.as_uuid());
+        log_reads(&self.db, self.clock.now(), actor.person, AccessKind::ClaimEvidence, claimants, reference, None)
+            .await?;
         Ok(claims)
     }
 }

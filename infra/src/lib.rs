@@ -38,6 +38,7 @@ mod place_contexts;
 pub mod place_relations;
 pub mod places;
 pub mod pool_waits;
+pub mod privacy;
 pub mod rate_counter;
 pub mod read_stamp;
 pub mod redis_health;

@@ -13,6 +13,7 @@ use gongzhi_domain::claim::{HouseholdClaim, MergeRefusal, RegisteredOwner, impor
 use gongzhi_domain::ids::{PersonId, PlaceId};
 use gongzhi_domain::place::PlaceKind;
 use gongzhi_domain::policy::{Action, Actor, require};
+use gongzhi_domain::privacy::access::AccessKind;
 use gongzhi_domain::role::Role;
 use gongzhi_domain::vote::Owner;
 use sea_orm::ActiveValue::Set;
@@ -347,6 +348,19 @@ impl Store {
                 }
             }
         }
+        // The register's people, phones among them, read by staff: logged before it is shown (decision 141).
+        let named = pairs.iter().flat_map(|pair| [pair.first, pair.second]).filter(|p| *p != actor.person);
+        let reference = Some(compound.as_uuid());
+        crate::privacy::log_reads(
+            &self.db,
+            self.clock.now(),
+            actor.person,
+            AccessKind::Register,
+            named,
+            reference,
+            None,
+        )
+        .await?;
         Ok(pairs)
     }
 

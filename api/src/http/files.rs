@@ -3,7 +3,8 @@
 //! expired by the server's clock — so a key nobody was shown, a changed one or an old link is refused with a
 //! coded JSON body, in the request's language. The bytes are read through the blob store (local disk or S3)
 //! and streamed, with the content type the file was recognised as, a strong `ETag` (`If-None-Match` → 304),
-//! and one byte range (`Range` → 206, or 416 past the end).
+//! and one byte range (`Range` → 206, or 416 past the end). A person's data export (`exports/…`) is served
+//! only once its download is in the access log (decision 145).
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
@@ -131,6 +132,17 @@ pub async fn get(state: web::Data<SharedState>, request: HttpRequest) -> HttpRes
             return refuse(StatusCode::SERVICE_UNAVAILABLE, ApiError::FileStore, lang);
         }
     };
+    // A person's data export: the download is logged before a byte is served (decision 145).
+    if key.starts_with(gongzhi_domain::privacy::export::DataExport::KEY_PREFIX) {
+        match state.store.log_export_download(&key).await {
+            Ok(()) => {}
+            Err(gongzhi_infra::Error::NotFound(_)) => return refuse(StatusCode::NOT_FOUND, ApiError::NotFound, lang),
+            Err(err) => {
+                tracing::error!(error = %err, key, "an export's download could not be logged; not served");
+                return refuse(StatusCode::INTERNAL_SERVER_ERROR, ApiError::Internal, lang);
+            }
+        }
+    }
     let etag = etag_of(&key, size);
     let content_type = FileKind::of_key(&key).map_or("application/octet-stream", FileKind::content_type);
     // Private: the link is the access check, and a shared cache would hand the file on to others.

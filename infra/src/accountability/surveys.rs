@@ -84,7 +84,7 @@ async fn find_survey(db: &impl ConnectionTrait, id: SurveyId) -> Result<survey_r
 }
 
 /// The household's link under the survey's key.
-fn link_of(key: &str, household: PlaceId) -> String {
+pub(crate) fn link_of(key: &str, household: PlaceId) -> String {
     let mut digest = Sha256::new();
     digest.update(key.as_bytes());
     digest.update(household.as_uuid().as_bytes());

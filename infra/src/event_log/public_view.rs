@@ -167,7 +167,12 @@ impl WireEvent {
             | E::RegisterImported { .. }
             // When each answer came would tell a small compound's neighbours who just answered.
             | E::SurveyAnswered { .. }
-            | E::AccountabilitySettingsSet { .. } => return None,
+            | E::AccountabilitySettingsSet { .. }
+            // A person's own export, and the retention of personal data: nobody else's business.
+            | E::DataExportRequested { .. }
+            | E::DataExportReady { .. }
+            | E::AccessLogPurged { .. }
+            | E::PhonesExpired { .. } => return None,
         })
     }
 }

@@ -377,6 +377,17 @@ pub enum WireEvent {
     /// Text `reason`.
     #[serde(rename = "rectification_plan.sent_back")]
     RectificationPlanSentBack { plan: Uuid, compound: Uuid },
+    // Personal information (issue 19, decisions 143–146): the person's own export, and the retention rules.
+    #[serde(rename = "data_export.requested")]
+    DataExportRequested { export: Uuid },
+    #[serde(rename = "data_export.ready")]
+    DataExportReady { export: Uuid, size_bytes: u64 },
+    /// The scheduler purged the access log's rows from before `before`.
+    #[serde(rename = "access_log.purged")]
+    AccessLogPurged { before: DateTime<Utc>, rows: u64 },
+    /// The scheduler erased the phone numbers of people past keeping (decision 146); the people, not the numbers.
+    #[serde(rename = "person.phones_expired")]
+    PhonesExpired { people: Vec<Uuid> },
 }
 
 impl WireEvent {

@@ -16,6 +16,7 @@ mod opinions;
 mod partners;
 mod person_merges;
 mod places;
+mod privacy;
 mod rectification;
 mod roles;
 mod topics;
@@ -50,4 +51,5 @@ pub struct Mutation(
     disclosures::DisclosureMutation,
     accountability::AccountabilityMutation,
     rectification::RectificationMutation,
+    privacy::PrivacyMutation,
 );

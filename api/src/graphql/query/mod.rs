@@ -9,6 +9,7 @@ mod notifications;
 mod partners;
 mod person_merges;
 mod places;
+mod privacy;
 mod server_time;
 mod topics;
 
@@ -27,4 +28,5 @@ pub struct Query(
     person_merges::PersonMergeQuery,
     disclosures::DisclosureQuery,
     accountability::AccountabilityQuery,
+    privacy::PrivacyQuery,
 );

@@ -18,6 +18,7 @@ pub mod partner;
 pub mod payload;
 pub mod person;
 pub mod place;
+pub mod privacy;
 pub mod rectification;
 pub mod role_grant;
 pub mod round;
