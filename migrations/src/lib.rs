@@ -28,6 +28,7 @@ mod m20261207_000050_accountability;
 mod m20261207_000051_rectification_plans;
 mod m20261207_000060_partner_scopes;
 mod m20261207_000080_server_settings;
+mod m20261207_000090_statistics;
 
 pub struct Migrator;
 
@@ -58,6 +59,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000051_rectification_plans::Migration),
             Box::new(m20261207_000060_partner_scopes::Migration),
             Box::new(m20261207_000080_server_settings::Migration),
+            Box::new(m20261207_000090_statistics::Migration),
         ]
     }
 }
