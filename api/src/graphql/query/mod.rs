@@ -10,6 +10,7 @@ mod partners;
 mod person_merges;
 mod places;
 mod server_time;
+mod statistics;
 mod topics;
 
 use async_graphql::MergedObject;
@@ -27,4 +28,5 @@ pub struct Query(
     person_merges::PersonMergeQuery,
     disclosures::DisclosureQuery,
     accountability::AccountabilityQuery,
+    statistics::StatisticsQuery,
 );
