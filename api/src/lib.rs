@@ -28,7 +28,7 @@ pub mod read_path_settings;
 pub mod refusals;
 pub mod secret_strength;
 pub mod startup;
-pub mod statistics_access;
 pub mod state;
+pub mod statistics_access;
 pub mod telemetry;
 pub mod topic_messages;

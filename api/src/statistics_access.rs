@@ -17,12 +17,10 @@ pub fn authorize(caller: Caller<'_>, place: &Ancestry) -> Result<(), ApiError> {
             // Figures are kept down to the compound; below it there are none to read (decision 151).
             if place.kind() > DEEPEST { Err(ApiError::Forbidden) } else { Ok(()) }
         }
-        Caller::Person(actor) => {
-            authorize_reading(actor, place).map_err(|_| {
-                tracing::info!(place = %place.id(), "statistics refused: no office at or above the place");
-                ApiError::Forbidden
-            })
-        }
+        Caller::Person(actor) => authorize_reading(actor, place).map_err(|_| {
+            tracing::info!(place = %place.id(), "statistics refused: no office at or above the place");
+            ApiError::Forbidden
+        }),
     }
 }
 

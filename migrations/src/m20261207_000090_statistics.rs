@@ -85,11 +85,7 @@ impl MigrationTrait for Migration {
             .await?;
         // The breakdown by the level below: every child's figures of a window, by the parent.
         manager
-            .create_index(index(
-                "stat_figures_children",
-                StatFigures::Table,
-                &["parent_id", "period", "period_start"],
-            ))
+            .create_index(index("stat_figures_children", StatFigures::Table, &["parent_id", "period", "period_start"]))
             .await?;
         manager
             .create_table(

@@ -145,7 +145,12 @@ pub(crate) async fn feed(
     }
 }
 
-async fn answer(state: &SharedState, request: &HttpRequest, place: &str, format: &str) -> Result<HttpResponse, ApiError> {
+async fn answer(
+    state: &SharedState,
+    request: &HttpRequest,
+    place: &str,
+    format: &str,
+) -> Result<HttpResponse, ApiError> {
     let csv = match format {
         "json" => false,
         "csv" => true,
@@ -195,7 +200,9 @@ async fn answer(state: &SharedState, request: &HttpRequest, place: &str, format:
         for row in &rows {
             let start = row.period_start.to_string();
             let total = row.total.to_string();
-            writer.write_record([start.as_str(), &row.metric, &row.category_id, &total]).map_err(|_| ApiError::Internal)?;
+            writer
+                .write_record([start.as_str(), &row.metric, &row.category_id, &total])
+                .map_err(|_| ApiError::Internal)?;
         }
         let body = writer.into_inner().map_err(|_| ApiError::Internal)?;
         return Ok(HttpResponse::Ok().content_type("text/csv; charset=utf-8").body(body));

@@ -119,13 +119,17 @@ pub(crate) fn fold(event: &LoggedEvent, topic: Option<&mut TopicFacts>, deltas: 
         WireEvent::TopicSubmitted => one(Metric::TopicsSubmitted),
         WireEvent::TopicCoSigned => one(Metric::CoSigns),
         WireEvent::TopicWithdrawn => one(Metric::TopicsWithdrawn),
-        WireEvent::TopicAccepted { .. } => [one(Metric::TopicsAccepted), timed(Metric::AcceptSeconds, Metric::AcceptTimed)].concat(),
+        WireEvent::TopicAccepted { .. } => {
+            [one(Metric::TopicsAccepted), timed(Metric::AcceptSeconds, Metric::AcceptTimed)].concat()
+        }
         WireEvent::TopicMerged { .. } => one(Metric::TopicsMerged),
         WireEvent::TopicRouted { .. } => one(Metric::TopicsRouted),
         WireEvent::TopicRejected => one(Metric::TopicsRejected),
         WireEvent::TopicEscalated { .. } => one(Metric::TopicsEscalated),
         WireEvent::TopicServiceConfirmed { .. } => one(Metric::ServiceConfirmed),
-        WireEvent::TopicResolved { .. } => [one(Metric::TopicsResolved), timed(Metric::ResolveSeconds, Metric::ResolveTimed)].concat(),
+        WireEvent::TopicResolved { .. } => {
+            [one(Metric::TopicsResolved), timed(Metric::ResolveSeconds, Metric::ResolveTimed)].concat()
+        }
         WireEvent::TopicCompleted => one(Metric::TopicsCompleted),
         WireEvent::TopicTaskLetter { .. } => one(Metric::TaskLetters),
         WireEvent::TopicPublished => one(Metric::TopicsPublished),
@@ -208,12 +212,20 @@ mod tests {
     fn an_event_counts_at_every_level_down_to_the_compound_and_in_both_periods() {
         let path: Vec<Uuid> = (0..6).map(|_| Uuid::new_v4()).collect();
         let mut deltas = Deltas::default();
-        fold(&event(1, WireEvent::MeetingScheduled {
-            meeting: Uuid::nil(),
-            form: "online".into(),
-            starts_at: Utc::now(),
-            ends_at: Utc::now(),
-        }, &path), None, &mut deltas);
+        fold(
+            &event(
+                1,
+                WireEvent::MeetingScheduled {
+                    meeting: Uuid::nil(),
+                    form: "online".into(),
+                    starts_at: Utc::now(),
+                    ends_at: Utc::now(),
+                },
+                &path,
+            ),
+            None,
+            &mut deltas,
+        );
         assert_eq!(deltas.figures.len(), 5 * 2, "city to compound, day and month; never the building");
         assert!(deltas.figures.keys().all(|k| k.place != path[5]));
         assert!(deltas.figures.keys().any(|k| k.place == path[2] && k.parent == Some(path[1])));
@@ -249,7 +261,8 @@ mod tests {
         fold(&accepted, Some(&mut facts), &mut deltas);
 
         assert_eq!(facts.stage, Some(Stage::Deliberating));
-        let at_city = |stage| deltas.stages.get(&StageKey { place: path[0], parent: None, stage, category: facts.category });
+        let at_city =
+            |stage| deltas.stages.get(&StageKey { place: path[0], parent: None, stage, category: facts.category });
         assert_eq!(at_city(Stage::Collecting), Some(&0), "in and out again");
         assert_eq!(at_city(Stage::Deliberating), Some(&1));
         let figure = |metric| {

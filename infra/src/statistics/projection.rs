@@ -78,7 +78,8 @@ async fn facts_of(txn: &DatabaseTransaction, events: &[&LoggedEvent]) -> crate::
         return Ok(facts);
     }
     for chunk in ids.chunks(CHUNK) {
-        for row in stat_topic::Entity::find().filter(stat_topic::Column::TopicId.is_in(chunk.to_vec())).all(txn).await? {
+        for row in stat_topic::Entity::find().filter(stat_topic::Column::TopicId.is_in(chunk.to_vec())).all(txn).await?
+        {
             facts.insert(row.topic_id, stored(&row)?);
         }
     }

@@ -41,6 +41,7 @@ pub struct CategoryTotals {
 
 /// How many topics of a category are in a stage now.
 #[derive(SimpleObject)]
+#[graphql(name = "StatisticsStageCount")]
 pub struct StageCount {
     pub stage: Stage,
     pub category_id: Option<ID>,
