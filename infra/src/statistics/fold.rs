@@ -218,8 +218,8 @@ mod tests {
                 WireEvent::MeetingScheduled {
                     meeting: Uuid::nil(),
                     form: "online".into(),
-                    starts_at: Utc::now(),
-                    ends_at: Utc::now(),
+                    starts_at: DateTime::UNIX_EPOCH,
+                    ends_at: DateTime::UNIX_EPOCH,
                 },
                 &path,
             ),
