@@ -83,6 +83,11 @@ pub enum Command {
         #[arg(long)]
         city: Option<String>,
     },
+    /// The event log's projections (statistics): `rebuild` empties one and replays the whole log into it.
+    Projections {
+        #[command(subcommand)]
+        command: ProjectionsCommand,
+    },
     /// Print the GraphQL schema (SDL); `schema.graphql` is this output.
     ExportSchema {
         /// Write here instead of standard output.
@@ -104,6 +109,17 @@ pub enum DisclosuresCommand {
         /// Only this place: a Place global id or its UUID.
         #[arg(long)]
         place: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum ProjectionsCommand {
+    /// Empty the statistics projection and replay the event log into it (decision 153); the figures are
+    /// those the live consumer keeps. Safe while instances serve: their pump waits for the lease.
+    Rebuild {
+        /// Events replayed per transaction.
+        #[arg(long, default_value_t = 2_000)]
+        batch: usize,
     },
 }
 
@@ -232,6 +248,27 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let city = city.as_deref().map(parse_place).transpose()?;
             let store = open_store(&settings, Arc::new(SystemClock)).await?;
             crate::accountability_cli::compute_quarter(&store, &quarter, city).await?;
+        }
+        Command::Projections { command: ProjectionsCommand::Rebuild { batch } } => {
+            let store = open_store(&settings, Arc::new(SystemClock)).await?;
+            let started = std::time::Instant::now();
+            let rebuilt = store
+                .rebuild_statistics(batch, |events| {
+                    if events % 100_000 < batch {
+                        println!("{events:>10} events replayed");
+                    }
+                })
+                .await?;
+            let Some(rebuilt) = rebuilt else {
+                bail!("an instance is stepping the statistics consumer right now; try again in a moment")
+            };
+            let seconds = started.elapsed().as_secs_f64();
+            #[allow(clippy::cast_precision_loss)] // A rate for people to read.
+            let rate = rebuilt.events as f64 / seconds.max(0.001);
+            println!(
+                "statistics rebuilt: {} events to seq {} in {seconds:.1} s ({rate:.0} events/s)",
+                rebuilt.events, rebuilt.head
+            );
         }
         Command::ExportSchema { .. } | Command::ExportOpenapi { .. } => {}
     }

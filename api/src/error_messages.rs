@@ -260,6 +260,10 @@ pub(crate) fn invalid_message(invalid: &Invalid, lang: Lang) -> String {
             format!("start_date 不得晚于 end_date，且两者相隔不超过 {max_days} 天"),
             format!("start_date must not be after end_date, and the two at most {max_days} days apart"),
         ),
+        Invalid::StatisticsWindow { period, max } => lang.pick(
+            format!("from 不得晚于 to，且两者相隔不超过 {max} 个{}", if *period == "day" { "日" } else { "月" }),
+            format!("from must not be after to, and the two at most {max} {period}s apart"),
+        ),
     }
 }
 

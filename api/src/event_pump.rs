@@ -59,6 +59,7 @@ fn consumers(state: &SharedState) -> Vec<Arc<dyn Consumer>> {
     vec![
         Arc::new(gongzhi_infra::live::LiveConsumer::new(state.live.bus.clone())),
         Arc::new(gongzhi_infra::outbox::WebhookFeed),
+        Arc::new(gongzhi_infra::statistics::StatisticsProjection),
     ]
 }
 

@@ -30,5 +30,6 @@ pub mod refusals;
 pub mod secret_strength;
 pub mod startup;
 pub mod state;
+pub mod statistics_access;
 pub mod telemetry;
 pub mod topic_messages;

@@ -61,6 +61,9 @@ pub enum Invalid {
     SecretOverlap { max_days: i64 },
     #[error("start_date must not be after end_date, and the two at most {max_days} days apart")]
     RequestWindow { max_days: i64 },
+    /// A statistics query's `from` after its `to`, or spanning more periods than allowed (decision 152).
+    #[error("from must not be after to, and the two at most {max} {period}s apart")]
+    StatisticsWindow { period: &'static str, max: u32 },
     /// An explanation is owed to a resident who rated the topic 1 or 2, not to one satisfied or yet to rate.
     #[error("only a resident who rated the topic 1 or 2 is owed an explanation")]
     NotDissatisfied,

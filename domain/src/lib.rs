@@ -24,6 +24,7 @@ pub mod privacy;
 pub mod register;
 pub mod role;
 pub mod spreadsheet_cell;
+pub mod statistics;
 pub mod task;
 pub mod text_direction;
 pub mod topic;

@@ -44,6 +44,7 @@ pub mod read_stamp;
 pub mod redis_health;
 pub mod roles;
 mod rows;
+pub mod statistics;
 pub mod topics;
 pub mod uploads;
 mod vote_results;

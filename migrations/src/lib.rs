@@ -30,6 +30,7 @@ mod m20261207_000060_partner_scopes;
 mod m20261207_000075_personal_data_access;
 mod m20261207_000080_server_settings;
 mod m20261207_000081_webhook_circuits;
+mod m20261207_000090_statistics;
 
 pub struct Migrator;
 
@@ -62,6 +63,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000075_personal_data_access::Migration),
             Box::new(m20261207_000080_server_settings::Migration),
             Box::new(m20261207_000081_webhook_circuits::Migration),
+            Box::new(m20261207_000090_statistics::Migration),
         ]
     }
 }

@@ -73,7 +73,7 @@ fn key_of(path: &str) -> Option<String> {
 }
 
 /// A refusal as the GraphQL endpoint words its own: `{"errors":[{"message","extensions":{"code"}}]}`.
-fn refuse(status: StatusCode, error: ApiError, lang: Lang) -> HttpResponse {
+pub(crate) fn refuse(status: StatusCode, error: ApiError, lang: Lang) -> HttpResponse {
     error.log(Some("files"));
     let mut extensions = ErrorExtensionValues::default();
     extensions.set("code", error.code().as_str());

@@ -18,6 +18,7 @@ mod persisted_queries;
 pub mod rate_limit;
 mod read_retry;
 pub mod responses;
+pub mod statistics_feed;
 
 use actix_web::web;
 
@@ -40,5 +41,6 @@ pub fn routes(config: &mut web::ServiceConfig) {
         .route("/metrics", web::get().to(health::metrics))
         .route("/openapi.json", web::get().to(crate::openapi::openapi_json))
         .route("/graphiql-assets/{file}", web::get().to(graphiql::asset))
-        .configure(open311::routes);
+        .configure(open311::routes)
+        .configure(statistics_feed::routes);
 }

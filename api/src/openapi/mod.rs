@@ -14,7 +14,7 @@ use utoipa::OpenApi;
     info(
         title = "Gongzhi (共治) REST endpoints",
         description = "Everything but GraphQL (`/graphql`, described by schema.graphql): API partners' \
-                       OAuth2 token, Open311 GeoReport v2, signed file links, health and metrics.",
+                       OAuth2 token, Open311 GeoReport v2, statistics feeds, signed file links, health and metrics.",
         license(name = "Apache-2.0"),
     ),
     paths(
@@ -26,6 +26,7 @@ use utoipa::OpenApi;
         crate::http::open311::requests::create,
         crate::http::open311::requests::one,
         crate::http::open311::requests::token,
+        crate::http::statistics_feed::feed,
         crate::http::files::get,
         crate::http::health::healthz,
         crate::http::health::readyz,
@@ -35,6 +36,7 @@ use utoipa::OpenApi;
     tags(
         (name = "partners", description = "API partners' client credentials"),
         (name = "open311", description = "Open311 GeoReport v2; `{format}` is `json` or `xml`"),
+        (name = "feeds", description = "Read-only feeds for API partners: statistics in JSON and CSV"),
         (name = "files", description = "Uploaded files under signed links"),
         (name = "operations", description = "Health, readiness, metrics and this document"),
     )

@@ -86,6 +86,8 @@ mod refusals_support;
 mod repository;
 mod responses;
 mod schema;
+mod statistics;
+mod statistics_support;
 mod token_sessions;
 mod tokens;
 mod triage_notes;

@@ -11,6 +11,7 @@ mod person_merges;
 mod places;
 mod privacy;
 mod server_time;
+mod statistics;
 mod topics;
 
 use async_graphql::MergedObject;
@@ -29,4 +30,5 @@ pub struct Query(
     disclosures::DisclosureQuery,
     accountability::AccountabilityQuery,
     privacy::PrivacyQuery,
+    statistics::StatisticsQuery,
 );

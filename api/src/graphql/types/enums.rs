@@ -7,6 +7,7 @@ use gongzhi_domain::notify::{
 };
 use gongzhi_domain::place::PlaceKind as DomainKind;
 use gongzhi_domain::role::Role as DomainRole;
+use gongzhi_domain::statistics::{Metric as DomainMetric, Period as DomainPeriod};
 use gongzhi_domain::topic::{
     Datum as DomainDatum, DeadlineKind as DomainDeadlineKind, DeliberationForm as DomainForm,
     EscalationLevel as DomainLevel, Party as DomainParty, Stage as DomainStage,
@@ -147,4 +148,21 @@ mirror!(
 mirror!(
     /// Where a message is in its delivery.
     MessageStatus <=> DomainStatus { Queued, Sending, Sent, Dead, Skipped }
+);
+
+mirror!(
+    /// The periods statistics are kept for: days and months, by the calendar in China.
+    StatisticsPeriod <=> DomainPeriod { Day, Month }
+);
+
+mirror!(
+    /// A statistics figure (docs/architecture.md, "Projections", defines each). `*_SECONDS` are sums over
+    /// the matching `*_TIMED` count.
+    StatisticsMetric <=> DomainMetric {
+        TopicsSubmitted, TopicsAccepted, TopicsRejected, TopicsWithdrawn, TopicsMerged, TopicsRouted,
+        TopicsEscalated, TopicsResolved, TopicsCompleted, TopicsPublished, TopicsClosed, TopicsReopened,
+        ServiceConfirmed, AcceptSeconds, AcceptTimed, ResolveSeconds, ResolveTimed, CloseSeconds, CloseTimed,
+        CoSigns, VotesOpened, VoteElectorate, VotesClosed, VotesPassed, BallotsCast, MeetingsScheduled,
+        MeetingCheckIns, Ratings, RatingScore, TaskLetters, TasksFinished, DisclosureLetters
+    }
 );

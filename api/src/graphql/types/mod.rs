@@ -23,6 +23,7 @@ pub mod rectification;
 pub mod role_grant;
 pub mod round;
 pub mod session;
+pub mod statistics;
 pub mod survey;
 pub mod task;
 pub mod topic;
