@@ -128,3 +128,7 @@ id_type!(
     /// A problem compound's rectification plan (一院一案).
     RectificationPlanId
 );
+id_type!(
+    /// A submission held back from publication by the content check (decision 130).
+    ContentHoldId
+);
