@@ -27,6 +27,7 @@ mod m20261207_000041_disclosure_question_reminders;
 mod m20261207_000050_accountability;
 mod m20261207_000051_rectification_plans;
 mod m20261207_000060_partner_scopes;
+mod m20261207_000070_content_holds;
 mod m20261207_000080_server_settings;
 
 pub struct Migrator;
@@ -57,6 +58,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000050_accountability::Migration),
             Box::new(m20261207_000051_rectification_plans::Migration),
             Box::new(m20261207_000060_partner_scopes::Migration),
+            Box::new(m20261207_000070_content_holds::Migration),
             Box::new(m20261207_000080_server_settings::Migration),
         ]
     }

@@ -5,6 +5,7 @@ pub mod api_partner;
 pub mod ballot;
 pub mod category;
 pub mod company_listing;
+pub mod content_hold;
 pub mod compound_developer;
 pub mod credit_score;
 pub mod developer_unit;

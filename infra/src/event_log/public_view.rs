@@ -167,7 +167,14 @@ impl WireEvent {
             | E::RegisterImported { .. }
             // When each answer came would tell a small compound's neighbours who just answered.
             | E::SurveyAnswered { .. }
-            | E::AccountabilitySettingsSet { .. } => return None,
+            | E::AccountabilitySettingsSet { .. }
+            // Moderation is between the author and the residents' committee; what is published has its
+            // own public fact (decision 134).
+            | E::ContentHeld { .. }
+            | E::ContentCleared { .. }
+            | E::ContentApproved { .. }
+            | E::ContentRejected { .. }
+            | E::ContentLapsed { .. } => return None,
         })
     }
 }
