@@ -69,6 +69,9 @@ pub struct Settings {
     /// The three disclosures' deadlines (`GONGZHI_DISCLOSURES__…`, decision 103).
     #[serde(default)]
     pub disclosures: crate::disclosure_settings::DisclosureSettings,
+    /// The content check user text passes before others see it (`GONGZHI_CONTENT__…`, decision 131).
+    #[serde(default)]
+    pub content: crate::content_settings::ContentSettings,
 }
 
 /// Uploaded files (`GONGZHI_STORAGE__…`): an S3-compatible object store when `bucket` is set, else the local
@@ -343,6 +346,7 @@ impl Default for Settings {
             votes: Default::default(),
             live: Default::default(),
             disclosures: Default::default(),
+            content: Default::default(),
         }
     }
 }

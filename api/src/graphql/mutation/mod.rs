@@ -4,6 +4,7 @@ mod accountability;
 mod auth;
 mod catalogue;
 mod claims;
+mod content;
 mod demo_clock;
 mod developers;
 mod disclosures;
@@ -50,4 +51,5 @@ pub struct Mutation(
     disclosures::DisclosureMutation,
     accountability::AccountabilityMutation,
     rectification::RectificationMutation,
+    content::ContentMutation,
 );

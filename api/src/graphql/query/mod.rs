@@ -1,6 +1,7 @@
 //! Queries, one file per area, joined with `MergedObject`.
 
 mod accountability;
+mod content;
 mod disclosures;
 mod mandates;
 mod me;
@@ -27,4 +28,5 @@ pub struct Query(
     person_merges::PersonMergeQuery,
     disclosures::DisclosureQuery,
     accountability::AccountabilityQuery,
+    content::ContentQuery,
 );
