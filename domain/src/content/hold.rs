@@ -101,7 +101,13 @@ pub fn retry_after(attempts: u32) -> Duration {
 
 impl Hold {
     /// A submission the check flagged or was unsure about.
-    pub fn flagged(id: ContentHoldId, kind: HoldKind, author: PersonId, place: PlaceId, suggestion: Suggestion) -> Self {
+    pub fn flagged(
+        id: ContentHoldId,
+        kind: HoldKind,
+        author: PersonId,
+        place: PlaceId,
+        suggestion: Suggestion,
+    ) -> Self {
         Self { id, kind, author, place, state: HoldState::Held { suggestion } }
     }
 
@@ -185,8 +191,17 @@ mod tests {
 
     #[test]
     fn an_unavailable_check_is_asked_again_later_and_a_pass_publishes() {
-        let unchecked = Hold::unchecked(hold(HoldState::Lapsed).id, HoldKind::Topic, staff(), PlaceId::from_uuid(Uuid::from_u128(3)), now());
-        assert_eq!(unchecked.state, HoldState::AwaitingCheck { attempts: 1, next_check_at: now() + Duration::minutes(1) });
+        let unchecked = Hold::unchecked(
+            hold(HoldState::Lapsed).id,
+            HoldKind::Topic,
+            staff(),
+            PlaceId::from_uuid(Uuid::from_u128(3)),
+            now(),
+        );
+        assert_eq!(
+            unchecked.state,
+            HoldState::AwaitingCheck { attempts: 1, next_check_at: now() + Duration::minutes(1) }
+        );
         let again = unchecked.rechecked(None, now() + Duration::minutes(1)).expect("awaiting");
         assert_eq!(again.state, HoldState::AwaitingCheck { attempts: 2, next_check_at: now() + Duration::minutes(3) });
         let passed = again.rechecked(Some(Suggestion::Pass), now() + Duration::minutes(3)).expect("awaiting");

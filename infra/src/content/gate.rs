@@ -160,9 +160,7 @@ impl ContentGate {
         let id = new_hold_id();
         let hold = match verdict {
             Verdict::Flagged(suggestion) => Hold::flagged(id, submission.kind(), actor.person, place, suggestion),
-            Verdict::Unchecked => {
-                Hold::unchecked(id, submission.kind(), actor.person, place, self.store.clock.now())
-            }
+            Verdict::Unchecked => Hold::unchecked(id, submission.kind(), actor.person, place, self.store.clock.now()),
         };
         info!(hold = %hold.id, kind = hold.kind.as_str(), state = hold.state.code(), "submission held back");
         self.store.insert_hold(&hold, community, &submission).await

@@ -138,10 +138,9 @@ fn fact(hold: &Hold, published: Option<Uuid>, actor: Option<PersonId>, at: DateT
             WireEvent::ContentApproved { hold: id, content_kind: kind, published: published.unwrap_or_default() },
             None,
         ),
-        HoldState::Published { approved_by: None } => (
-            WireEvent::ContentCleared { hold: id, content_kind: kind, published: published.unwrap_or_default() },
-            None,
-        ),
+        HoldState::Published { approved_by: None } => {
+            (WireEvent::ContentCleared { hold: id, content_kind: kind, published: published.unwrap_or_default() }, None)
+        }
         HoldState::Rejected { reason, .. } => {
             (WireEvent::ContentRejected { hold: id, content_kind: kind }, Some(reason.as_str().to_owned()))
         }

@@ -43,6 +43,21 @@ impl WeChatContentCheck {
     pub fn new(http: reqwest::Client, base: &str, tokens: Arc<AccessTokens>) -> Self {
         Self { http, base: base.trim_end_matches('/').to_owned(), tokens }
     }
+
+    /// The check at `base` for the mini-program `app_id`, each call bounded by `timeout`, its access token
+    /// shared through `shared` when there is a Redis.
+    pub fn build(
+        base: &str,
+        app_id: &str,
+        secret: secrecy::SecretString,
+        timeout: std::time::Duration,
+        clock: Arc<dyn gongzhi_domain::clock::Clock>,
+        shared: Option<Arc<crate::cache::RedisLink>>,
+    ) -> Result<Self, reqwest::Error> {
+        let http = reqwest::Client::builder().timeout(timeout).connect_timeout(timeout).build()?;
+        let tokens = Arc::new(AccessTokens::new(http.clone(), base, app_id, secret, clock, shared));
+        Ok(Self::new(http, base, tokens))
+    }
 }
 
 pub(crate) async fn read_json<T: DeserializeOwned>(response: reqwest::Response) -> Result<T, CheckUnavailable> {

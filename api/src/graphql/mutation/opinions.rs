@@ -59,7 +59,9 @@ async fn payload(
 ) -> async_graphql::Result<OpinionPayload> {
     let lang = ctx.request()?.lang;
     let refusal = match result {
-        Ok(thread) => return Ok(OpinionPayload { ok: true, refusal: None, opinion: Some(Opinion::from(thread)), held: None }),
+        Ok(thread) => {
+            return Ok(OpinionPayload { ok: true, refusal: None, opinion: Some(Opinion::from(thread)), held: None });
+        }
         Err(err) => match refusal_of(&err, lang) {
             Some(refusal) => refusal,
             None => return Err(ApiError::from(err).into_graphql()),

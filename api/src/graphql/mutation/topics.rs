@@ -110,7 +110,9 @@ async fn checked_payload(
     result: gongzhi_infra::Result<Checked<TopicRecord>>,
 ) -> async_graphql::Result<TopicPayload> {
     match result {
-        Ok(Checked::Held(hold)) => Ok(TopicPayload { ok: true, refusal: None, topic: None, held: Some(ContentHold(hold)) }),
+        Ok(Checked::Held(hold)) => {
+            Ok(TopicPayload { ok: true, refusal: None, topic: None, held: Some(ContentHold(hold)) })
+        }
         Ok(Checked::Published(record)) => payload(ctx, None, Ok(record)).await,
         Err(err) => payload(ctx, None, Err(err)).await,
     }
