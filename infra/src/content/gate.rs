@@ -64,6 +64,12 @@ impl ContentGate {
         Self { store, check }
     }
 
+    /// The gate writing through `store`: a request's own store (a unit of work when the request carries an
+    /// idempotency key), so that what it publishes commits or rolls back with the request.
+    pub fn on(&self, store: &Store) -> Self {
+        Self { store: store.clone(), check: self.check.clone() }
+    }
+
     pub fn checker(&self) -> &'static str {
         self.check.name()
     }

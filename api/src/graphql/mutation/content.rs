@@ -44,7 +44,7 @@ impl ContentMutation {
     async fn approve_content(&self, ctx: &Context<'_>, hold_id: ID) -> async_graphql::Result<ContentHoldPayload> {
         let actor = ctx.actor().await?;
         let id: ContentHoldId = decode(NodeType::ContentHold, &hold_id).gql()?;
-        let result = ctx.state().content.approve(actor, id).await;
+        let result = ctx.state().content.on(ctx.store()).approve(actor, id).await;
         payload(ctx, id, result).await
     }
 
@@ -56,7 +56,7 @@ impl ContentMutation {
     ) -> async_graphql::Result<ContentHoldPayload> {
         let actor = ctx.actor().await?;
         let id: ContentHoldId = decode(NodeType::ContentHold, &input.hold_id).gql()?;
-        let result = ctx.state().content.reject(actor, id, &input.reason).await;
+        let result = ctx.state().content.on(ctx.store()).reject(actor, id, &input.reason).await;
         payload(ctx, id, result).await
     }
 }

@@ -98,7 +98,8 @@ impl OpinionMutation {
         let actor = ctx.actor().await?;
         let topic = topic_id(&input.topic_id)?;
         // The content check first (decision 130): flagged or unchecked text is held back, not published.
-        let result = ctx.state().content.post_opinion(actor, topic, input.stance.into(), &input.text).await;
+        let result =
+            ctx.state().content.on(ctx.store()).post_opinion(actor, topic, input.stance.into(), &input.text).await;
         checked_payload(ctx, None, result).await
     }
 
@@ -110,7 +111,7 @@ impl OpinionMutation {
     ) -> async_graphql::Result<OpinionPayload> {
         let actor = ctx.actor().await?;
         let parent = opinion_id(&input.opinion_id)?;
-        let result = ctx.state().content.reply_to_opinion(actor, parent, &input.text).await;
+        let result = ctx.state().content.on(ctx.store()).reply_to_opinion(actor, parent, &input.text).await;
         checked_payload(ctx, Some(parent), result).await
     }
 

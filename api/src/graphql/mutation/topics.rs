@@ -144,7 +144,7 @@ impl TopicMutation {
             photos: input.photos,
         };
         // The content check first (decision 130): flagged or unchecked text is held back, not published.
-        let result = ctx.state().content.submit_topic(actor, new).await;
+        let result = ctx.state().content.on(ctx.store()).submit_topic(actor, new).await;
         checked_payload(ctx, result).await
     }
 
