@@ -106,16 +106,16 @@ impl AccessTokens {
             *local = None;
         }
         if let (Some(link), Some(key)) = (&self.shared, self.key("current")) {
-            let shared: Option<String> = link.query(&redis::cmd("GET").arg(&key)).await;
+            let shared: Option<String> = link.query(redis::cmd("GET").arg(&key)).await;
             if shared.and_then(|s| serde_json::from_str::<Cached>(&s).ok()).is_some_and(|c| c.token == token) {
-                let _: Option<i64> = link.query(&redis::cmd("DEL").arg(&key)).await;
+                let _: Option<i64> = link.query(redis::cmd("DEL").arg(&key)).await;
             }
         }
     }
 
     async fn read_shared(&self, link: &RedisLink) -> Option<Cached> {
         let key = self.key("current")?;
-        let raw: Option<String> = link.query(&redis::cmd("GET").arg(&key)).await.flatten();
+        let raw: Option<String> = link.query(redis::cmd("GET").arg(&key)).await.flatten();
         raw.and_then(|raw| serde_json::from_str::<Cached>(&raw).ok()).filter(|c| c.fresh_at(self.clock.now()))
     }
 
@@ -128,12 +128,12 @@ impl AccessTokens {
         let (Some(lock), Some(current)) = (self.key("lock"), self.key("current")) else { return self.fetch().await };
         let holder = uuid::Uuid::new_v4().to_string();
         let locked: Option<Option<String>> =
-            link.query(&redis::cmd("SET").arg(&lock).arg(&holder).arg("NX").arg("PX").arg(LOCK_MS)).await;
+            link.query(redis::cmd("SET").arg(&lock).arg(&holder).arg("NX").arg("PX").arg(LOCK_MS)).await;
         match locked {
             Some(Some(_)) => {
                 // Another instance may have stored one between our read and our lock.
                 if let Some(cached) = self.read_shared(link).await {
-                    let _: Option<i64> = link.query(&redis::cmd("DEL").arg(&lock)).await;
+                    let _: Option<i64> = link.query(redis::cmd("DEL").arg(&lock)).await;
                     return Ok(cached);
                 }
                 let fetched = self.fetch().await;
@@ -142,9 +142,9 @@ impl AccessTokens {
                 {
                     let ttl = (cached.expires_at - self.clock.now()).num_seconds().max(1);
                     let _: Option<String> =
-                        link.query(&redis::cmd("SET").arg(&current).arg(json).arg("EX").arg(ttl)).await;
+                        link.query(redis::cmd("SET").arg(&current).arg(json).arg("EX").arg(ttl)).await;
                 }
-                let _: Option<i64> = link.query(&redis::cmd("DEL").arg(&lock)).await;
+                let _: Option<i64> = link.query(redis::cmd("DEL").arg(&lock)).await;
                 fetched
             }
             Some(None) => {

@@ -29,7 +29,8 @@ const ROUND: u64 = 50;
 #[derive(Debug, Clone)]
 pub enum Checked<T> {
     Published(T),
-    Held(HoldRecord),
+    /// Boxed: a held record is much larger than a published step's answer.
+    Held(Box<HoldRecord>),
 }
 
 /// What one retry round did.
@@ -81,7 +82,7 @@ impl ContentGate {
         let submission = Submission::topic(&input);
         match self.screen(actor.person, &submission).await? {
             None => self.store.submit_topic(actor, input).await.map(Checked::Published),
-            Some(verdict) => self.hold(actor, submission, verdict).await.map(Checked::Held),
+            Some(verdict) => self.hold(actor, submission, verdict).await.map(|held| Checked::Held(Box::new(held))),
         }
     }
 
@@ -98,7 +99,7 @@ impl ContentGate {
             Submission::Opinion { topic: topic.as_uuid(), stance: stance.as_str().to_owned(), text: text.to_owned() };
         match self.screen(actor.person, &submission).await? {
             None => self.store.post_opinion(actor, topic, stance, text).await.map(Checked::Published),
-            Some(verdict) => self.hold(actor, submission, verdict).await.map(Checked::Held),
+            Some(verdict) => self.hold(actor, submission, verdict).await.map(|held| Checked::Held(Box::new(held))),
         }
     }
 
@@ -113,7 +114,7 @@ impl ContentGate {
         let submission = Submission::Reply { parent: parent.as_uuid(), text: text.to_owned() };
         match self.screen(actor.person, &submission).await? {
             None => self.store.reply_to_opinion(actor, parent, text).await.map(Checked::Published),
-            Some(verdict) => self.hold(actor, submission, verdict).await.map(Checked::Held),
+            Some(verdict) => self.hold(actor, submission, verdict).await.map(|held| Checked::Held(Box::new(held))),
         }
     }
 

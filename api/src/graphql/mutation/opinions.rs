@@ -83,7 +83,7 @@ async fn checked_payload(
 ) -> async_graphql::Result<OpinionPayload> {
     match result {
         Ok(Checked::Held(hold)) => {
-            Ok(OpinionPayload { ok: true, refusal: None, opinion: None, held: Some(ContentHold(hold)) })
+            Ok(OpinionPayload { ok: true, refusal: None, opinion: None, held: Some(ContentHold(*hold)) })
         }
         Ok(Checked::Published(thread)) => payload(ctx, target, Ok(thread)).await,
         Err(err) => payload(ctx, target, Err(err)).await,

@@ -111,7 +111,7 @@ async fn checked_payload(
 ) -> async_graphql::Result<TopicPayload> {
     match result {
         Ok(Checked::Held(hold)) => {
-            Ok(TopicPayload { ok: true, refusal: None, topic: None, held: Some(ContentHold(hold)) })
+            Ok(TopicPayload { ok: true, refusal: None, topic: None, held: Some(ContentHold(*hold)) })
         }
         Ok(Checked::Published(record)) => payload(ctx, None, Ok(record)).await,
         Err(err) => payload(ctx, None, Err(err)).await,
