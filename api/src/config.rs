@@ -72,6 +72,9 @@ pub struct Settings {
     /// How long the access log and phone numbers are kept (`GONGZHI_PRIVACY__…`, decision 146).
     #[serde(default)]
     pub privacy: crate::privacy_settings::PrivacySettings,
+    /// The content check user text passes before others see it (`GONGZHI_CONTENT__…`, decision 131).
+    #[serde(default)]
+    pub content: crate::content_settings::ContentSettings,
 }
 
 /// Uploaded files (`GONGZHI_STORAGE__…`): an S3-compatible object store when `bucket` is set, else the local
@@ -363,6 +366,7 @@ impl Default for Settings {
             live: Default::default(),
             disclosures: Default::default(),
             privacy: Default::default(),
+            content: Default::default(),
         }
     }
 }

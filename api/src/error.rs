@@ -156,6 +156,8 @@ pub enum ApiError {
     Disclosure(gongzhi_domain::disclosure::DisclosureError),
     #[error("accountability: {0}")]
     Accountability(gongzhi_domain::accountability::AccountabilityError),
+    #[error("content: {0}")]
+    Content(gongzhi_domain::content::ContentError),
     /// An API partner asked for what partners are not given.
     #[error("partner: {0}")]
     Partner(PartnerDenied),
@@ -212,6 +214,7 @@ impl From<gongzhi_infra::Error> for ApiError {
             E::Opinion(refusal) => ApiError::Opinion(refusal),
             E::Disclosure(refusal) => ApiError::Disclosure(refusal),
             E::Accountability(refusal) => ApiError::Accountability(refusal),
+            E::Content(refusal) => ApiError::Content(refusal),
             E::Upload(refusal) => ApiError::Upload(refusal),
             E::Vote(fault) => {
                 error!(fault, "vote arithmetic refused stored counts");
@@ -261,6 +264,7 @@ impl ApiError {
             ApiError::Opinion(refusal) => crate::deliberation_messages::opinion_error_code(refusal),
             ApiError::Disclosure(refusal) => crate::disclosure_messages::disclosure_error_code(refusal),
             ApiError::Accountability(refusal) => crate::accountability_messages::code(refusal),
+            ApiError::Content(_) => Code::Conflict,
             ApiError::Partner(PartnerDenied::OutOfScope) => Code::NotFound,
             ApiError::Partner(PartnerDenied::PeopleOnly) => Code::Forbidden,
             ApiError::Partner(PartnerDenied::Disabled) => Code::Unauthenticated,
@@ -335,6 +339,7 @@ impl ApiError {
             ApiError::Opinion(refusal) => crate::deliberation_messages::opinion_error_message(refusal, lang),
             ApiError::Disclosure(refusal) => crate::disclosure_messages::disclosure_error_message(refusal, lang),
             ApiError::Accountability(refusal) => crate::accountability_messages::message(refusal, lang),
+            ApiError::Content(refusal) => crate::content_messages::message(refusal, lang),
             ApiError::Partner(PartnerDenied::OutOfScope) => lang.pick("未找到该记录", "No such record"),
             ApiError::Partner(PartnerDenied::PeopleOnly) => lang.pick(
                 "接口合作方只能读取公开信息，此操作须由本人完成",

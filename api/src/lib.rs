@@ -6,6 +6,8 @@ mod accountability_cli;
 pub mod accountability_messages;
 pub mod cli;
 pub mod config;
+pub mod content_messages;
+pub mod content_settings;
 pub mod deliberation_messages;
 pub mod delivery;
 pub mod disclosure_messages;

@@ -49,6 +49,10 @@ pub fn refusal_of(err: &Error, lang: Lang) -> Option<Refusal> {
         Error::Accountability(refusal) if crate::accountability_messages::is_business_outcome(refusal) => {
             (refusal.code(), crate::accountability_messages::message(refusal, lang))
         }
+        // Another moderator (or the retry round) decided first: the payload shows how it stands.
+        Error::Content(refusal) => {
+            (crate::content_messages::code(refusal), crate::content_messages::message(refusal, lang))
+        }
         Error::Conflict(conflict) => {
             (conflict_code(conflict)?, crate::error::ApiError::Conflict(conflict.clone()).message(lang))
         }

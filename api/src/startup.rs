@@ -110,6 +110,7 @@ fn spawn_scheduler(state: &SharedState) {
     let grace = chrono::Duration::days(i64::from(state.settings.pipeline.letter_grace_days));
     let disclosure_rules = state.settings.disclosures.rules();
     let retention = state.settings.privacy.retention();
+    let content = state.content.clone();
     tokio::spawn(async move {
         let mut ticks = tokio::time::interval(std::time::Duration::from_secs(every));
         loop {
@@ -140,6 +141,12 @@ fn spawn_scheduler(state: &SharedState) {
                 Ok(report) if report != Default::default() => tracing::info!(?report, "retention applied"),
                 Ok(_) => {}
                 Err(err) => tracing::warn!(error = %err, "the retention round failed; it runs again next tick"),
+            }
+            // Submissions whose content check could not be made are checked again (decision 130).
+            match content.recheck_due().await {
+                Ok(report) if report != Default::default() => tracing::info!(?report, "held submissions rechecked"),
+                Ok(_) => {}
+                Err(err) => tracing::warn!(error = %err, "the content recheck failed; it runs again next tick"),
             }
         }
     });
@@ -175,7 +182,7 @@ impl Application {
         );
         let live = crate::live::LiveHub::new(crate::read_path::live_bus(&settings, &redis_link).await);
         let wake = crate::read_path::log_wake(&redis_link, &store).await;
-        let limiter = crate::http::rate_limit::RateLimiter::new(settings.rate_limits.clone(), redis_link);
+        let limiter = crate::http::rate_limit::RateLimiter::new(settings.rate_limits.clone(), redis_link.clone());
         let partners = gongzhi_infra::partners::PartnerDirectory::new(
             store.clone(),
             std::time::Duration::from_secs(settings.partners.cache_seconds),
@@ -190,6 +197,10 @@ impl Application {
             settings.wechat_timeout(),
         )
         .context("cannot build the WeChat client")?;
+        let content = gongzhi_infra::content::ContentGate::new(
+            store.clone(),
+            crate::content_settings::content_check(&settings, &clock, &redis_link)?,
+        );
         let redis =
             settings.redis_url.as_deref().map(RedisHealth::new).transpose().context("REDIS_URL is not a Redis URL")?;
         let schema = crate::graphql::build(&settings);
@@ -221,6 +232,7 @@ impl Application {
             executor,
             demo_clock,
             live,
+            content,
         });
         let max_body = state.settings.graphql.max_body_bytes;
         let data = web::Data::new(state.clone());

@@ -41,6 +41,8 @@ pub struct AppState {
     pub demo_clock: Option<Arc<gongzhi_domain::clock::OffsetClock>>,
     /// Live updates: the bus subscriptions listen to, and the connections open (`live`).
     pub live: crate::live::LiveHub,
+    /// The content check user text passes before others see it, and the held submissions' retries.
+    pub content: gongzhi_infra::content::ContentGate,
 }
 
 pub type SharedState = Arc<AppState>;

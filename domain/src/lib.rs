@@ -6,6 +6,7 @@ pub mod accountability;
 pub mod area;
 pub mod claim;
 pub mod clock;
+pub mod content;
 pub mod disclosure;
 mod disclosure_rules;
 pub mod error;

@@ -87,6 +87,9 @@ pub enum Action {
     AnswerSurvey,
     /// See the target compound's surveys, their counts and (aggregate only) results: whoever sees its topics.
     ViewSurveys,
+    /// Review what the content check held back about the target (a community's whole queue, or a compound
+    /// or building), approve or reject it: the residents' committee, i.e. the community's staff (decision 133).
+    ModerateContent,
 }
 
 impl Action {
@@ -357,6 +360,11 @@ fn allows(actor: &Actor, action: Action, ctx: &PlaceContext) -> bool {
             target.kind() == PlaceKind::Compound
                 && (actor.holds_within_compound(ctx, |_| true) || actor.holds_at(ctx, is_staff_or_officer))
         }
+        // At a community: its whole queue; at a compound or building: what was submitted about it.
+        Action::ModerateContent => {
+            (target.kind() == PlaceKind::Community || about_compound_or_building(target.kind()))
+                && actor.holds_at(ctx, Role::is_community_staff)
+        }
     }
 }
 
@@ -559,7 +567,8 @@ pub fn authorize_partner(partner: &Partner, action: Action, ctx: &PlaceContext) 
         | Action::QuestionDisclosure
         | Action::ManageSurveys
         | Action::AnswerSurvey
-        | Action::ViewSurveys => Err(PartnerDenied::PeopleOnly),
+        | Action::ViewSurveys
+        | Action::ModerateContent => Err(PartnerDenied::PeopleOnly),
     }
 }
 

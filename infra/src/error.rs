@@ -41,6 +41,9 @@ pub enum Error {
     Opinion(gongzhi_domain::opinion::OpinionError),
     #[error(transparent)]
     Accountability(#[from] gongzhi_domain::accountability::AccountabilityError),
+    /// A step on a held submission in the wrong state (decision 130).
+    #[error(transparent)]
+    Content(#[from] gongzhi_domain::content::ContentError),
     /// An upload that is not of the kind asked for, or too large.
     #[error(transparent)]
     Upload(gongzhi_domain::file_kind::UploadRefusal),

@@ -10,6 +10,7 @@ mod batch;
 pub mod cache;
 pub mod claims;
 pub mod companies;
+pub mod content;
 pub mod db;
 pub mod demo;
 mod demo_accountability;

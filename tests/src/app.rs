@@ -22,6 +22,8 @@ pub struct TestApp {
     pub db: TestDb,
     /// How many messages the app's own delivery worker sent (with `worker_in_serve`).
     pub sent: tokio::sync::watch::Receiver<u64>,
+    /// The app's content gate, for driving the retry round of held submissions on the mock clock.
+    pub content: gongzhi_infra::content::ContentGate,
 }
 
 /// The demo world on a fresh database of this backend; `None` when the backend is unavailable outside CI.
@@ -62,8 +64,9 @@ pub async fn spawn_app_with(backend: Backend, configure: impl FnOnce(&mut Settin
     let address = format!("http://127.0.0.1:{}", app.port());
     let store = app.state().store.clone();
     let sent = app.state().metrics.delivery.watch_sent();
+    let content = app.state().content.clone();
     tokio::spawn(app.run_until_stopped());
-    Some(TestApp { address, client: reqwest::Client::new(), clock, wechat, settings, store, db, sent })
+    Some(TestApp { address, client: reqwest::Client::new(), clock, wechat, settings, store, db, sent, content })
 }
 
 impl TestApp {

@@ -34,10 +34,11 @@ pub enum NodeType {
     Survey,
     CompanyListing,
     RectificationPlan,
+    ContentHold,
 }
 
 impl NodeType {
-    const ALL: [NodeType; 24] = [
+    const ALL: [NodeType; 25] = [
         NodeType::Person,
         NodeType::Place,
         NodeType::RoleGrant,
@@ -62,6 +63,7 @@ impl NodeType {
         NodeType::Survey,
         NodeType::CompanyListing,
         NodeType::RectificationPlan,
+        NodeType::ContentHold,
     ];
 
     pub const fn name(self) -> &'static str {
@@ -90,6 +92,7 @@ impl NodeType {
             NodeType::Survey => "Survey",
             NodeType::CompanyListing => "CompanyListing",
             NodeType::RectificationPlan => "RectificationPlan",
+            NodeType::ContentHold => "ContentHold",
         }
     }
 }

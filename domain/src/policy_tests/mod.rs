@@ -149,6 +149,7 @@ fn one_role(role: Role, place: &Ancestry) -> Actor {
 mod acting_for_owners;
 mod acting_for_parties;
 mod administration;
+mod content;
 mod disclosures;
 mod granting;
 mod needed;

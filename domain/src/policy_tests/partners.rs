@@ -43,6 +43,7 @@ fn peoples_actions() -> Vec<Action> {
         Action::ManageSurveys,
         Action::AnswerSurvey,
         Action::ViewSurveys,
+        Action::ModerateContent,
     ]);
     actions
 }

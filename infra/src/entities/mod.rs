@@ -6,6 +6,7 @@ pub mod ballot;
 pub mod category;
 pub mod company_listing;
 pub mod compound_developer;
+pub mod content_hold;
 pub mod credit_score;
 pub mod data_export;
 pub mod developer_unit;

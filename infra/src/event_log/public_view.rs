@@ -173,6 +173,13 @@ impl WireEvent {
             | E::DataExportReady { .. }
             | E::AccessLogPurged { .. }
             | E::PhonesExpired { .. } => return None,
+            // Moderation is between the author and the residents' committee; what is published has its
+            // own public fact (decision 134).
+            | E::ContentHeld { .. }
+            | E::ContentCleared { .. }
+            | E::ContentApproved { .. }
+            | E::ContentRejected { .. }
+            | E::ContentLapsed { .. } => return None,
         })
     }
 }

@@ -388,6 +388,22 @@ pub enum WireEvent {
     /// The scheduler erased the phone numbers of people past keeping (decision 146); the people, not the numbers.
     #[serde(rename = "person.phones_expired")]
     PhonesExpired { people: Vec<Uuid> },
+    /// A submission held back from publication (decision 130): flagged by the check (`suggestion` is
+    /// `risky` or `review`) or unchecked, the check being unavailable (`suggestion` none).
+    #[serde(rename = "content.held")]
+    ContentHeld { hold: Uuid, content_kind: String, suggestion: Option<String> },
+    /// The check passed on a retry and the submission was published as `published`.
+    #[serde(rename = "content.cleared")]
+    ContentCleared { hold: Uuid, content_kind: String, published: Uuid },
+    /// A moderator approved it and it was published as `published`.
+    #[serde(rename = "content.approved")]
+    ContentApproved { hold: Uuid, content_kind: String, published: Uuid },
+    /// A moderator refused it. Text `reason`.
+    #[serde(rename = "content.rejected")]
+    ContentRejected { hold: Uuid, content_kind: String },
+    /// Cleared, but its step no longer accepted it.
+    #[serde(rename = "content.lapsed")]
+    ContentLapsed { hold: Uuid, content_kind: String },
 }
 
 impl WireEvent {

@@ -4,6 +4,7 @@ mod accountability;
 mod auth;
 mod catalogue;
 mod claims;
+mod content;
 mod demo_clock;
 mod developers;
 mod disclosures;
@@ -52,4 +53,5 @@ pub struct Mutation(
     accountability::AccountabilityMutation,
     rectification::RectificationMutation,
     privacy::PrivacyMutation,
+    content::ContentMutation,
 );

@@ -3,12 +3,14 @@
 
 use async_graphql::{Context, ID, InputObject, Object};
 use gongzhi_domain::ids::OpinionId;
+use gongzhi_infra::content::Checked;
 use gongzhi_infra::topics::OpinionThread;
 
 use super::topics::topic_id;
 use crate::error::{ApiError, Gql};
 use crate::graphql::context::CtxExt;
 use crate::graphql::ids::{NodeType, decode};
+use crate::graphql::types::content_hold::ContentHold;
 use crate::graphql::types::opinion::{Opinion, OpinionPayload, Stance};
 use crate::refusals::refusal_of;
 
@@ -57,7 +59,9 @@ async fn payload(
 ) -> async_graphql::Result<OpinionPayload> {
     let lang = ctx.request()?.lang;
     let refusal = match result {
-        Ok(thread) => return Ok(OpinionPayload { ok: true, refusal: None, opinion: Some(Opinion::from(thread)) }),
+        Ok(thread) => {
+            return Ok(OpinionPayload { ok: true, refusal: None, opinion: Some(Opinion::from(thread)), held: None });
+        }
         Err(err) => match refusal_of(&err, lang) {
             Some(refusal) => refusal,
             None => return Err(ApiError::from(err).into_graphql()),
@@ -68,7 +72,22 @@ async fn payload(
         Some(id) => Some(Opinion::from(ctx.store().opinion(ctx.actor().await?, id).await.gql()?)),
         None => None,
     };
-    Ok(OpinionPayload { ok: false, refusal: Some(refusal), opinion: current })
+    Ok(OpinionPayload { ok: false, refusal: Some(refusal), opinion: current, held: None })
+}
+
+/// A checked post's payload: published (as `payload`), or held back and pending for its author.
+async fn checked_payload(
+    ctx: &Context<'_>,
+    target: Option<OpinionId>,
+    result: gongzhi_infra::Result<Checked<OpinionThread>>,
+) -> async_graphql::Result<OpinionPayload> {
+    match result {
+        Ok(Checked::Held(hold)) => {
+            Ok(OpinionPayload { ok: true, refusal: None, opinion: None, held: Some(ContentHold(*hold)) })
+        }
+        Ok(Checked::Published(thread)) => payload(ctx, target, Ok(thread)).await,
+        Err(err) => payload(ctx, target, Err(err)).await,
+    }
 }
 
 #[Object]
@@ -78,8 +97,10 @@ impl OpinionMutation {
     async fn post_opinion(&self, ctx: &Context<'_>, input: PostOpinionInput) -> async_graphql::Result<OpinionPayload> {
         let actor = ctx.actor().await?;
         let topic = topic_id(&input.topic_id)?;
-        let result = ctx.store().post_opinion(actor, topic, input.stance.into(), &input.text).await;
-        payload(ctx, None, result).await
+        // The content check first (decision 130): flagged or unchecked text is held back, not published.
+        let result =
+            ctx.state().content.on(ctx.store()).post_opinion(actor, topic, input.stance.into(), &input.text).await;
+        checked_payload(ctx, None, result).await
     }
 
     /// Replies to an opinion of the thread while the topic is deliberating.
@@ -90,8 +111,8 @@ impl OpinionMutation {
     ) -> async_graphql::Result<OpinionPayload> {
         let actor = ctx.actor().await?;
         let parent = opinion_id(&input.opinion_id)?;
-        let result = ctx.store().reply_to_opinion(actor, parent, &input.text).await;
-        payload(ctx, Some(parent), result).await
+        let result = ctx.state().content.on(ctx.store()).reply_to_opinion(actor, parent, &input.text).await;
+        checked_payload(ctx, Some(parent), result).await
     }
 
     /// Hides an opinion from the public thread with a reason (the community's staff and officers over the

@@ -2,11 +2,13 @@ use async_graphql::{Context, ID, InputObject, Object};
 use chrono::NaiveDate;
 use gongzhi_domain::ids::{CategoryId, PersonId, PlaceId, RoundId, TopicId};
 use gongzhi_domain::topic::{Invitee, InviteeName, PlanDraft};
+use gongzhi_infra::content::Checked;
 use gongzhi_infra::topics::{NewLocation, NewTopic, TopicRecord};
 
 use crate::error::{ApiError, Gql};
 use crate::graphql::context::CtxExt;
 use crate::graphql::ids::{NodeType, decode};
+use crate::graphql::types::content_hold::ContentHold;
 use crate::graphql::types::enums::{Datum, DeliberationForm, Party};
 use crate::graphql::types::topic::{Topic, TopicPayload};
 use crate::refusals::refusal_of;
@@ -88,7 +90,7 @@ pub(super) async fn payload(
     result: gongzhi_infra::Result<TopicRecord>,
 ) -> async_graphql::Result<TopicPayload> {
     let err = match result {
-        Ok(record) => return Ok(TopicPayload { ok: true, refusal: None, topic: Some(Topic(record)) }),
+        Ok(record) => return Ok(TopicPayload { ok: true, refusal: None, topic: Some(Topic(record)), held: None }),
         Err(err) => err,
     };
     let Some(refusal) = refusal_of(&err, ctx.request()?.lang) else {
@@ -99,7 +101,21 @@ pub(super) async fn payload(
         Some(id) => Some(Topic(ctx.store().topic(ctx.actor().await?, id).await.gql()?)),
         None => None,
     };
-    Ok(TopicPayload { ok: false, refusal: Some(refusal), topic: current })
+    Ok(TopicPayload { ok: false, refusal: Some(refusal), topic: current, held: None })
+}
+
+/// A checked submission's payload: published (as `payload`), or held back and pending for its author.
+async fn checked_payload(
+    ctx: &Context<'_>,
+    result: gongzhi_infra::Result<Checked<TopicRecord>>,
+) -> async_graphql::Result<TopicPayload> {
+    match result {
+        Ok(Checked::Held(hold)) => {
+            Ok(TopicPayload { ok: true, refusal: None, topic: None, held: Some(ContentHold(*hold)) })
+        }
+        Ok(Checked::Published(record)) => payload(ctx, None, Ok(record)).await,
+        Err(err) => payload(ctx, None, Err(err)).await,
+    }
 }
 
 pub(super) fn topic_id(id: &ID) -> async_graphql::Result<TopicId> {
@@ -127,8 +143,9 @@ impl TopicMutation {
             }),
             photos: input.photos,
         };
-        let result = ctx.store().submit_topic(actor, new).await;
-        payload(ctx, None, result).await
+        // The content check first (decision 130): flagged or unchecked text is held back, not published.
+        let result = ctx.state().content.on(ctx.store()).submit_topic(actor, new).await;
+        checked_payload(ctx, result).await
     }
 
     /// 附议: supports a neighbour's topic, once.

@@ -1,6 +1,7 @@
 //! Queries, one file per area, joined with `MergedObject`.
 
 mod accountability;
+mod content;
 mod disclosures;
 mod mandates;
 mod me;
@@ -31,4 +32,5 @@ pub struct Query(
     accountability::AccountabilityQuery,
     privacy::PrivacyQuery,
     statistics::StatisticsQuery,
+    content::ContentQuery,
 );

@@ -77,7 +77,9 @@ impl NodeQuery {
             | NodeType::Survey
             | NodeType::CompanyListing
             // Plans are read on their problem compound.
-            | NodeType::RectificationPlan => {
+            | NodeType::RectificationPlan
+            // Held submissions are read with `myHeldContent` and `moderationQueue`.
+            | NodeType::ContentHold => {
                 return Err(ApiError::NotFound.into_graphql());
             }
             // Answered above, for people and partners alike.

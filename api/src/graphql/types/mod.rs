@@ -4,6 +4,7 @@ pub mod ballot_roll;
 pub mod category;
 pub mod claim;
 pub mod company;
+pub mod content_hold;
 pub mod credit;
 pub mod disclosure;
 pub mod enums;

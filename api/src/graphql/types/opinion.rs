@@ -218,4 +218,7 @@ pub struct OpinionPayload {
     pub ok: bool,
     pub refusal: Option<Refusal>,
     pub opinion: Option<Opinion>,
+    /// Set when the content check held the opinion or reply back (decision 130): it is pending, seen by its
+    /// author only, and `opinion` is null until it is published.
+    pub held: Option<crate::graphql::types::content_hold::ContentHold>,
 }

@@ -93,6 +93,7 @@ fn permission(action: Action) -> Permission {
         Action::ManageSurveys => ("MANAGE_SURVEYS", None, None),
         Action::AnswerSurvey => ("ANSWER_SURVEY", None, None),
         Action::ViewSurveys => ("VIEW_SURVEYS", None, None),
+        Action::ModerateContent => ("MODERATE_CONTENT", None, None),
     };
     Permission { action: name.to_owned(), role, kind }
 }

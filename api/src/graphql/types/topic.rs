@@ -366,6 +366,9 @@ pub struct TopicPayload {
     pub ok: bool,
     pub refusal: Option<Refusal>,
     pub topic: Option<Topic>,
+    /// Set when the content check held a submitted topic back (decision 130): it is pending, seen by its
+    /// author only, and `topic` is null until it is published.
+    pub held: Option<crate::graphql::types::content_hold::ContentHold>,
 }
 
 #[derive(SimpleObject)]
