@@ -2,6 +2,10 @@
 //! Resolvers stay thin: they parse ids and inputs, then call the use cases in `gongzhi_infra`, which ask
 //! `gongzhi_domain::policy` before they change anything.
 
+// The mutation root merges some forty objects; async-graphql nests a `MergedObject` one level per member,
+// which passes the compiler's default query depth of 128.
+#![recursion_limit = "256"]
+
 mod accountability_cli;
 pub mod accountability_messages;
 pub mod cli;

@@ -131,6 +131,8 @@ id_type!(
 id_type!(
     /// A person's request for a copy of their data (个人信息查阅、复制), and its archive.
     DataExportId
+);
+id_type!(
     /// A submission held back from publication by the content check (decision 130).
     ContentHoldId
 );
