@@ -27,8 +27,8 @@ mod m20261207_000041_disclosure_question_reminders;
 mod m20261207_000050_accountability;
 mod m20261207_000051_rectification_plans;
 mod m20261207_000060_partner_scopes;
-mod m20261207_000075_personal_data_access;
 mod m20261207_000070_content_holds;
+mod m20261207_000075_personal_data_access;
 mod m20261207_000080_server_settings;
 mod m20261207_000081_webhook_circuits;
 mod m20261207_000090_statistics;
@@ -61,8 +61,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000050_accountability::Migration),
             Box::new(m20261207_000051_rectification_plans::Migration),
             Box::new(m20261207_000060_partner_scopes::Migration),
-            Box::new(m20261207_000075_personal_data_access::Migration),
             Box::new(m20261207_000070_content_holds::Migration),
+            Box::new(m20261207_000075_personal_data_access::Migration),
             Box::new(m20261207_000080_server_settings::Migration),
             Box::new(m20261207_000081_webhook_circuits::Migration),
             Box::new(m20261207_000090_statistics::Migration),
