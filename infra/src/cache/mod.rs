@@ -17,7 +17,7 @@ mod memory;
 mod redis;
 
 use std::any::Any;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -81,6 +81,43 @@ impl Versions {
 /// Decoded values by versioned key (see the module's note): shared by the store's clones.
 type Near = moka::sync::Cache<String, Arc<dyn Any + Send + Sync>>;
 
+/// Fills under way, by versioned key. A change makes every reader of the changed value miss at once (a
+/// thousand live subscribers re-reading one topic, a busy compound's feed after a co-sign): the first
+/// miss fills, the others wait for its turn to end and find the value in the near cache, so the database
+/// answers one read, not one per reader. moka's own coalescing (`get_with`) is for its async cache, and
+/// the near cache is read synchronously on every hit; this gate is only taken on a miss.
+type Fills = Arc<Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>>;
+
+/// One reader's turn at filling a key; leaving it forgets the gate once nobody else waits on it.
+struct FillTurn {
+    fills: Fills,
+    key: String,
+    gate: Arc<tokio::sync::Mutex<()>>,
+    held: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+impl FillTurn {
+    async fn take(fills: &Fills, key: &str) -> Self {
+        let gate = {
+            let mut map = fills.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            map.entry(key.to_owned()).or_default().clone()
+        };
+        let held = Some(gate.clone().lock_owned().await);
+        Self { fills: fills.clone(), key: key.to_owned(), gate, held }
+    }
+}
+
+impl Drop for FillTurn {
+    fn drop(&mut self) {
+        self.held.take();
+        let mut map = self.fills.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        // The map's and this turn's: nobody else holds or waits for the gate.
+        if Arc::strong_count(&self.gate) <= 2 {
+            map.remove(&self.key);
+        }
+    }
+}
+
 /// Bumps that failed are retried before this instance reads the cache again; past this many, the oldest
 /// are forgotten and entries' time-to-live is what bounds staleness.
 const MAX_PENDING: usize = 10_000;
@@ -107,6 +144,7 @@ struct ReadCounts {
 pub struct ReadCache {
     backend: Option<Arc<dyn Cache>>,
     near: Option<Near>,
+    fills: Fills,
     counts: Arc<ReadCounts>,
     /// Counters whose bump failed (Redis down during a write). While any is pending this instance does not
     /// serve from the cache, since the entries under the old versions may be stale.
@@ -122,7 +160,13 @@ impl ReadCache {
     /// Over `backend`, with a near cache of `max_entries` decoded values, each kept for `ttl`.
     pub fn new(backend: Arc<dyn Cache>, max_entries: u64, ttl: Duration) -> Self {
         let near = moka::sync::Cache::builder().max_capacity(max_entries).time_to_live(ttl).build();
-        Self { backend: Some(backend), near: Some(near), unbumped: Arc::default(), counts: Arc::default() }
+        Self {
+            backend: Some(backend),
+            near: Some(near),
+            fills: Arc::default(),
+            unbumped: Arc::default(),
+            counts: Arc::default(),
+        }
     }
 
     pub fn in_process(max_entries: u64, ttl: Duration) -> Self {
@@ -205,6 +249,12 @@ impl ReadCache {
         Fut: Future<Output = Result<T, E>>,
     {
         let key = versions.key(entry);
+        if let Some(value) = self.near_get(&key) {
+            self.count(&self.counts.near);
+            return Ok(value);
+        }
+        let _turn = FillTurn::take(&self.fills, &key).await;
+        // Filled by the reader whose turn came first.
         if let Some(value) = self.near_get(&key) {
             self.count(&self.counts.near);
             return Ok(value);
@@ -332,6 +382,42 @@ mod tests {
         assert_eq!(read(&cache, 1).await, 1);
         assert_eq!(read(&cache, 2).await, 2);
         assert_eq!(cache.reads(), CacheReads { near: 0, shared: 0, filled: 2 });
+    }
+
+    #[tokio::test]
+    async fn readers_missing_one_changed_value_at_once_fill_it_once() {
+        let cache = memory();
+        let fills = Arc::new(AtomicU64::new(0));
+        let versions = [topic_version(uuid::Uuid::nil())];
+        let reader = |n: u32| {
+            let (cache, fills, versions) = (cache.clone(), fills.clone(), versions.clone());
+            async move {
+                let fill = || async {
+                    fills.fetch_add(1, Ordering::SeqCst);
+                    // The database answers later: every other reader misses meanwhile.
+                    for _ in 0..3 {
+                        tokio::task::yield_now().await;
+                    }
+                    Ok::<_, ()>(n)
+                };
+                *cache.fetch(&versions, "topic", fill).await.unwrap()
+            }
+        };
+        let seen = futures::future::join_all((0..50).map(reader)).await;
+        assert_eq!(fills.load(Ordering::SeqCst), 1, "one fill for fifty readers");
+        assert!(seen.iter().all(|value| *value == seen[0]), "all read the one value: {seen:?}");
+        assert_eq!(cache.reads(), CacheReads { near: 49, shared: 0, filled: 1 });
+        assert!(cache.fills.lock().unwrap().is_empty(), "no gate is kept once the readers are gone");
+    }
+
+    #[tokio::test]
+    async fn a_failed_fill_leaves_the_next_reader_to_fill() {
+        let cache = memory();
+        let versions = [topic_version(uuid::Uuid::nil())];
+        let failed = cache.fetch(&versions, "topic", || async { Err::<u32, _>("the database is away") }).await;
+        assert!(failed.is_err());
+        let value = cache.fetch(&versions, "topic", || async { Ok::<_, &str>(7) }).await;
+        assert_eq!(value.map(|v| *v), Ok(7));
     }
 
     #[tokio::test]
