@@ -95,6 +95,9 @@ pub struct Store {
     log: LogSignal,
     /// In a unit of work: the events its writes recorded, flushed into the log before its commit.
     pending: Option<Pending>,
+    /// In a unit of work begun inside another (a savepoint of it): the outer unit's events and counters,
+    /// which this one's become when it commits, to be flushed and bumped at the outer commit.
+    outer: Option<(Pending, Arc<Mutex<BTreeSet<String>>>)>,
 }
 
 /// Put among a unit of work's deferred counters by a change to authority: its commit advances the
@@ -134,6 +137,7 @@ impl Store {
             webhook_targets: outbox::WebhookTargets::default(),
             log: LogSignal::default(),
             pending: None,
+            outer: None,
         }
     }
 
@@ -231,9 +235,11 @@ impl Store {
 
     /// A store whose every use case runs inside one transaction, committed or rolled back by `finish`.
     pub async fn unit_of_work(&self) -> Result<Store> {
-        let txn = match &self.db {
-            Db::Pool(_, waits) => waits.time(self.pool.begin()).await?,
-            Db::Work(..) => self.pool.begin().await?,
+        let (txn, outer) = match &self.db {
+            Db::Pool(_, waits) => (waits.time(self.pool.begin()).await?, None),
+            // Inside a unit of work, a unit is a savepoint of it: one transaction (SQLite has one writer, and
+            // a second would wait on the first's lock), and what it commits commits only with the outer one.
+            Db::Work(..) => (self.db.begin().await?, self.pending.clone().zip(self.deferred.clone())),
         };
         Ok(Store {
             pool: self.pool.clone(),
@@ -250,6 +256,7 @@ impl Store {
             webhook_targets: self.webhook_targets.clone(),
             log: self.log.clone(),
             pending: Some(Pending::default()),
+            outer,
         })
     }
 
@@ -261,6 +268,21 @@ impl Store {
             .as_ref()
             .map(|p| std::mem::take(&mut *p.lock().unwrap_or_else(std::sync::PoisonError::into_inner)))
             .unwrap_or_default();
+        if let Some((outer_events, outer_counters)) = &self.outer {
+            self.db.finish(commit).await.map_err(Error::from)?;
+            let counters = self
+                .deferred
+                .as_ref()
+                .map(|d| std::mem::take(&mut *d.lock().unwrap_or_else(std::sync::PoisonError::into_inner)))
+                .unwrap_or_default();
+            if commit {
+                outer_events.lock().unwrap_or_else(std::sync::PoisonError::into_inner).extend(events);
+                outer_counters.lock().unwrap_or_else(std::sync::PoisonError::into_inner).extend(counters);
+            } else if counters.contains(AUTHORITY_CHANGED) {
+                self.authority.changed();
+            }
+            return Ok(());
+        }
         let appended = commit && !events.is_empty();
         if appended && let Err(err) = event_log::flush(&self.db, events).await {
             self.db.finish(false).await.map_err(Error::from)?;

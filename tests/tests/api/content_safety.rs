@@ -188,3 +188,29 @@ async fn other_community_staff(app: &gongzhi_tests::TestApp) -> String {
     assert_eq!(granted["data"]["grantRole"]["ok"], true, "{granted}");
     app.login_as("lawyer").await
 }
+
+on_both!(
+    a_risky_topic_sent_with_an_idempotency_key_is_held_once_and_its_retry_answers_the_same,
+    |backend| async move {
+        // Arrange: a request with an idempotency key runs in a unit of work, and the check flags the text.
+        let Some(app) = app_on_wechat(backend).await else { return };
+        let resident = app.login_as("resident").await;
+        let staff = app.login_as("rc_staff").await;
+        let places = demo(&app).await;
+        let repairs = crate::pipeline_support::category(&app, &staff, &places.community, "repairs").await;
+        let input =
+            json!({ "input": crate::pipeline_support::topic_input(&places.jinxiu, &repairs, "[risky] 加我微信") });
+        let query = format!("{SUBMIT}\n{HOLD}");
+        let send = || app.post_with(&resident, &query, input.clone(), &[("idempotency-key", "held-7f3a")]);
+
+        // Act
+        let first: Value = send().await.json().await.expect("json");
+        let retry: Value = send().await.json().await.expect("json");
+
+        // Assert: held, not UNAVAILABLE; the retry replays it; one hold in all.
+        let held = &field(&first)["held"];
+        assert_eq!(held["state"], "HELD", "{first}");
+        assert_eq!(field(&retry)["held"]["id"], held["id"], "the retry answers the first result: {retry}");
+        assert_eq!(mine(&app, &resident).await.len(), 1, "held once");
+    }
+);
