@@ -40,6 +40,11 @@ pub trait ContentCheck: Send + Sync {
 
     /// Which checker this is, for logs and the health of the setting (`words`, `wechat`).
     fn name(&self) -> &'static str;
+
+    /// Whether the verdict weighs the author's openid (WeChat's does): only then is it read for the check.
+    fn weighs_author(&self) -> bool {
+        false
+    }
 }
 
 /// The embedded default: the local word list, which always answers.

@@ -111,6 +111,10 @@ impl ContentCheck for WeChatContentCheck {
         }
     }
 
+    fn weighs_author(&self) -> bool {
+        true
+    }
+
     fn name(&self) -> &'static str {
         "wechat"
     }
