@@ -23,6 +23,7 @@ pub fn is_business_outcome(err: &TopicError) -> bool {
             | E::RoundElsewhere
             | E::NoPropertyCompany
             | E::RoutedElsewhere
+            | E::StillUnderContract
             | E::EscalationLimit { .. }
             | E::AnnouncementRequired
             | E::NoTasks
@@ -107,6 +108,10 @@ pub fn topic_error_message(err: &TopicError, lang: Lang) -> String {
         E::RoutedElsewhere => lang.pick(
             "该诉求转给的物业公司已不再服务本小区，现物业不能代其办理",
             "The request was routed to a company that no longer serves the compound; today's company cannot act on it",
+        ),
+        E::StillUnderContract => lang.pick(
+            "该诉求转给的物业公司仍在服务本小区，无需改转",
+            "The company the request was routed to still serves the compound; there is nothing to re-route",
         ),
         E::EscalationLimit { level } => lang.pick(
             format!("议题已由{}负责，此阶段不能再上报", level_zh(level.as_str())),

@@ -55,6 +55,9 @@ pub enum TopicError {
     /// The request went to a company whose contract has since ended; today's company may not act on it.
     #[error("the request was routed to a company that no longer serves the compound")]
     RoutedElsewhere,
+    /// A re-route asked for while the request's company still holds the contract.
+    #[error("the company the request was routed to still serves the compound")]
+    StillUnderContract,
     #[error("a topic led by the {level} cannot be escalated further at this stage")]
     EscalationLimit { level: EscalationLevel },
     #[error("a deliberation plan needs at least one of the five parties")]
@@ -111,6 +114,7 @@ impl TopicError {
             TopicError::RoundElsewhere => "round_elsewhere",
             TopicError::NoPropertyCompany => "no_property_company",
             TopicError::RoutedElsewhere => "routed_elsewhere",
+            TopicError::StillUnderContract => "still_under_contract",
             TopicError::EscalationLimit { .. } => "escalation_limit",
             TopicError::NoParties => "no_parties",
             TopicError::PlanDates => "plan_dates",

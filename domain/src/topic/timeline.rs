@@ -78,6 +78,11 @@ pub enum EventKind {
     Routed {
         company: CompanyId,
     },
+    /// The request went from a company whose contract ended to the one holding it now.
+    Rerouted {
+        from: CompanyId,
+        to: CompanyId,
+    },
     Rejected {
         reason: Reason,
     },
@@ -181,7 +186,7 @@ impl EventKind {
 
     /// Every code [`EventKind::kind_code`] can return, for those who choose among events (webhook
     /// subscriptions).
-    pub const CODES: [&'static str; 32] = [
+    pub const CODES: [&'static str; 33] = [
         "submitted",
         "co_signed",
         "withdrawn",
@@ -190,6 +195,7 @@ impl EventKind {
         "merged",
         "merged_in",
         "routed",
+        "rerouted",
         "rejected",
         "escalated",
         "service_acknowledged",
@@ -227,6 +233,7 @@ impl EventKind {
             EventKind::Merged { .. } => "merged",
             EventKind::MergedIn { .. } => "merged_in",
             EventKind::Routed { .. } => "routed",
+            EventKind::Rerouted { .. } => "rerouted",
             EventKind::Rejected { .. } => "rejected",
             EventKind::Escalated { .. } => "escalated",
             EventKind::ServiceAcknowledged => "service_acknowledged",
@@ -278,6 +285,6 @@ impl EventKind {
     /// Whether the note is addressed to the property company the step hands the topic to (routing's
     /// instruction, "请物业三日内修复"): its staff read it beside the staff, though it is a triage note.
     pub const fn note_addresses_the_company(&self) -> bool {
-        matches!(self, EventKind::Routed { .. })
+        matches!(self, EventKind::Routed { .. } | EventKind::Rerouted { .. })
     }
 }

@@ -127,6 +127,33 @@ impl Topic {
         Ok(self.record(Some(by), now, note, EventKind::Routed { company }))
     }
 
+    /// A request routed to a company whose contract has since ended would wait for nobody: the old company
+    /// may no longer act (`RoutedElsewhere`) and the new one was never asked. The triager hands it to the
+    /// company holding the contract now, afresh: its acknowledgement and deadline start again, since the
+    /// old company's promise left with its contract. A job already reported done stays with its report.
+    pub fn reroute(
+        mut self,
+        by: PersonId,
+        company: Option<CompanyId>,
+        note: Option<Note>,
+        now: DateTime<Utc>,
+    ) -> Result<Transition, TopicError> {
+        let from = match &self.state {
+            TopicState::Routed(request)
+                if matches!(request.status, ServiceStatus::Routed | ServiceStatus::Acknowledged { .. }) =>
+            {
+                request.company
+            }
+            other => return Err(wrong_stage("reroute", other)),
+        };
+        let to = company.ok_or(TopicError::NoPropertyCompany)?;
+        if to == from {
+            return Err(TopicError::StillUnderContract);
+        }
+        self.state = TopicState::Routed(ServiceRequest { company: to, routed_at: now, status: ServiceStatus::Routed });
+        Ok(self.record(Some(by), now, note, EventKind::Rerouted { from, to }))
+    }
+
     /// Refuses the topic; the submitter and every resident read the reason.
     pub fn reject(mut self, by: PersonId, reason: Reason, now: DateTime<Utc>) -> Result<Transition, TopicError> {
         self.check_awaiting_triage("reject")?;

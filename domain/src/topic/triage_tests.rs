@@ -1,6 +1,7 @@
 //! Triage decisions, escalation to the street, and the triage deadline.
 
 use crate::Invalid;
+use crate::ids::CompanyId;
 use crate::topic::testing::{World, days, note, ok, plan, reason, resolution, step, t0};
 use crate::topic::{
     DeadlineDays, DeadlineKind, Deadlines, EscalationLevel, EventKind, Reason, ServiceStatus, Stage, TopicError,
@@ -243,4 +244,41 @@ fn a_resolved_topic_has_no_triage_deadline() {
     let world = World::new();
     let resolved = step(world.accepted(false).resolve(world.staff, resolution(), t0() + days(3)));
     assert_eq!(resolved.deadline(&world.deadlines), None);
+}
+
+#[test]
+fn a_request_whose_company_lost_the_contract_goes_afresh_to_the_company_holding_it() {
+    let world = World::new();
+    let acknowledged = step(world.routed().acknowledge_service(world.staff, t0() + days(2)));
+    let successor = CompanyId::from_uuid(uuid::Uuid::new_v4());
+    let moved = ok(acknowledged.reroute(world.staff, Some(successor), Some(note("原物业合同已终止")), t0() + days(40)));
+    let TopicState::Routed(request) = &moved.topic.state else {
+        panic!("not routed: {:?}", moved.topic.state);
+    };
+    assert_eq!(
+        (request.company, request.routed_at, request.status),
+        (successor, t0() + days(40), ServiceStatus::Routed)
+    );
+    assert_eq!(moved.event.kind, EventKind::Rerouted { from: world.company, to: successor });
+    // The instruction is addressed to the new company, as routing's is.
+    assert!(moved.event.kind.note_addresses_the_company());
+}
+
+#[test]
+fn rerouting_is_refused_while_the_company_still_serves_or_none_does_or_the_job_is_done() {
+    let world = World::new();
+    assert_eq!(
+        world.routed().reroute(world.staff, Some(world.company), None, t0()),
+        Err(TopicError::StillUnderContract)
+    );
+    assert_eq!(world.routed().reroute(world.staff, None, None, t0()), Err(TopicError::NoPropertyCompany));
+    let elsewhere = Some(CompanyId::from_uuid(uuid::Uuid::new_v4()));
+    assert!(matches!(
+        world.service_done().reroute(world.staff, elsewhere, None, t0()),
+        Err(TopicError::WrongStage { action: "reroute", .. })
+    ));
+    assert!(matches!(
+        world.submitted().reroute(world.staff, elsewhere, None, t0()),
+        Err(TopicError::WrongStage { action: "reroute", .. })
+    ));
 }

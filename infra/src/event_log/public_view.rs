@@ -45,6 +45,7 @@ impl WireEvent {
             E::TopicMerged { into } => json!({ "into": into }),
             E::TopicMergedIn { from } => json!({ "from": from }),
             E::TopicRouted { company } => json!({ "company": company }),
+            E::TopicRerouted { from, to } => json!({ "from": from, "to": to }),
             E::TopicEscalated { from, to } => json!({ "from": from, "to": to }),
             E::TopicServiceConfirmed { by_default } => json!({ "byDefault": by_default }),
             E::TopicMinutesRecorded { meeting, version } => json!({ "meeting": meeting, "version": version }),

@@ -78,6 +78,9 @@ pub enum WireEvent {
     TopicMergedIn { from: Uuid },
     #[serde(rename = "topic.routed")]
     TopicRouted { company: Uuid },
+    /// From a company whose contract ended to the one holding it now.
+    #[serde(rename = "topic.rerouted")]
+    TopicRerouted { from: Uuid, to: Uuid },
     /// Text `reason`.
     #[serde(rename = "topic.rejected")]
     TopicRejected,
@@ -429,6 +432,7 @@ pub(crate) fn of_timeline(kind: &EventKind) -> (WireEvent, Vec<(&'static str, St
         EventKind::Merged { into } => WireEvent::TopicMerged { into: into.as_uuid() },
         EventKind::MergedIn { from } => WireEvent::TopicMergedIn { from: from.as_uuid() },
         EventKind::Routed { company } => WireEvent::TopicRouted { company: company.as_uuid() },
+        EventKind::Rerouted { from, to } => WireEvent::TopicRerouted { from: from.as_uuid(), to: to.as_uuid() },
         EventKind::Rejected { reason } => {
             text("reason", reason.as_str());
             WireEvent::TopicRejected

@@ -24,6 +24,7 @@ pub(crate) async fn on_event(db: &impl ConnectionTrait, event: &TimelineEvent) -
         EventKind::Accepted { .. }
             | EventKind::Rejected { .. }
             | EventKind::Routed { .. }
+            | EventKind::Rerouted { .. }
             | EventKind::Merged { .. }
             | EventKind::VoteOpened { .. }
             | EventKind::ImplementationStarted { .. }
@@ -55,6 +56,10 @@ pub(crate) async fn on_event(db: &impl ConnectionTrait, event: &TimelineEvent) -
         }
         EventKind::Routed { .. } => {
             let detail = "已转物业服务企业办理".to_owned();
+            notify(db, &notice(NotificationKind::TopicRouted, detail), &raisers, event.at).await?;
+        }
+        EventKind::Rerouted { .. } => {
+            let detail = "原物业服务企业合同已终止，已转现物业服务企业办理".to_owned();
             notify(db, &notice(NotificationKind::TopicRouted, detail), &raisers, event.at).await?;
         }
         EventKind::Merged { .. } => {

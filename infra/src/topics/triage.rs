@@ -57,6 +57,17 @@ impl Store {
         .await
     }
 
+    /// Hands a request whose company lost the compound's contract to the company holding it now.
+    #[instrument(skip_all)]
+    pub async fn reroute_topic(&self, actor: &Actor, id: TopicId, note: Option<&str>) -> Result<TopicRecord> {
+        let note = note_of(note)?;
+        self.lead_step(actor, id, |loaded, now| {
+            let company = loaded.ctx.compound.and_then(|c| c.property_company);
+            Ok(loaded.topic.clone().reroute(actor.person, company, note, now)?)
+        })
+        .await
+    }
+
     #[instrument(skip_all)]
     pub async fn reject_topic(&self, actor: &Actor, id: TopicId, reason: &str) -> Result<TopicRecord> {
         let reason = Reason::parse(reason)?;

@@ -89,6 +89,8 @@ mod refusals_support;
 mod repository;
 mod responses;
 mod schema;
+mod service_reroute;
+mod service_support;
 mod statistics;
 mod statistics_support;
 mod token_sessions;

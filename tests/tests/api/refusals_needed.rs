@@ -174,56 +174,11 @@ on_both!(a_service_request_routed_to_a_company_whose_contract_ended_is_refused_a
     // Arrange: the parking topic is routed to 安居物业; the compound then contracts another company, whose
     // manager the community appoints.
     let Some(app) = spawn_app(backend).await else { return };
-    let places = crate::pipeline_support::demo(&app).await;
-    let topics = crate::pipeline_support::demo_topics(&app, &places.community).await;
-    let staff = app.login_as("rc_staff").await;
-    let routed =
-        crate::pipeline_support::act(&app, &staff, crate::pipeline_support::ROUTE, json!({ "t": topics.parking }))
-            .await;
-    crate::pipeline_support::done(&routed);
-    let company = app
-        .gql(
-            Some(&staff),
-            "mutation { registerPropertyCompany(name: \"新城物业\", creditCode: \"91130400MA0CTEST02\") { ok company { id } } }",
-            json!({}),
-        )
-        .await;
-    let company = company["data"]["registerPropertyCompany"]["company"]["id"].clone();
-    let assigned = app
-        .gql(
-            Some(&staff),
-            "mutation($c: ID!, $p: ID) { assignPropertyCompany(compoundId: $c, companyId: $p) { ok } }",
-            json!({ "c": places.jinxiu, "p": company }),
-        )
-        .await;
-    assert_eq!(assigned["data"]["assignPropertyCompany"]["ok"], true, "{assigned}");
-    let lawyer_id = person_id(&app, &app.login_as("lawyer").await).await;
-    let granted = app
-        .gql(
-            Some(&staff),
-            "mutation($i: GrantRoleInput!) { grantRole(input: $i) { ok } }",
-            json!({ "i": { "personId": lawyer_id, "role": "PROPERTY_MANAGER", "placeId": places.jinxiu } }),
-        )
-        .await;
-    assert_eq!(granted["data"]["grantRole"]["ok"], true, "{granted}");
-    let new_manager = app.login_as("lawyer").await;
-    let old_manager = app.login_as("property_manager").await;
+    let passed = crate::service_support::contract_passed(&app).await;
 
     // Act
-    let by_new = crate::pipeline_support::act(
-        &app,
-        &new_manager,
-        crate::pipeline_support::ACKNOWLEDGE,
-        json!({ "t": topics.parking }),
-    )
-    .await;
-    let by_old = crate::pipeline_support::act(
-        &app,
-        &old_manager,
-        crate::pipeline_support::ACKNOWLEDGE,
-        json!({ "t": topics.parking }),
-    )
-    .await;
+    let by_new = crate::service_support::acknowledge(&app, &passed.new_manager, &passed.topics).await;
+    let by_old = crate::service_support::acknowledge(&app, &passed.old_manager, &passed.topics).await;
 
     // Assert: today's company is answered where the request stands; the old one no longer sees the
     // compound's requests at all.

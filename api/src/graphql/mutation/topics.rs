@@ -215,6 +215,20 @@ impl TopicMutation {
         payload(ctx, Some(id), result).await
     }
 
+    /// Triage: a service request whose company lost the compound's contract goes to the company holding it
+    /// now, afresh (its acknowledgement and deadline start again). `note` is read as routing's is.
+    async fn reroute_topic(
+        &self,
+        ctx: &Context<'_>,
+        topic_id: ID,
+        note: Option<String>,
+    ) -> async_graphql::Result<TopicPayload> {
+        let actor = ctx.actor().await?;
+        let id = self::topic_id(&topic_id)?;
+        let result = ctx.store().reroute_topic(actor, id, note.as_deref()).await;
+        payload(ctx, Some(id), result).await
+    }
+
     /// Triage: refuses the topic with a reason the submitter and residents read.
     async fn reject_topic(
         &self,
