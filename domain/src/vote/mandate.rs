@@ -123,12 +123,16 @@ impl Mandate {
     }
 
     /// The owner revokes. `used_in_open_vote`: a ballot the proxy cast under it still stands in a vote not
-    /// yet closed — then the owner overrides by voting, and the record of what the proxy did stays whole.
+    /// yet closed. A mandate for that one vote is then spent — the owner overrides by voting, and the
+    /// record of what the proxy did stays whole. A standing mandate is revoked for every vote from now on
+    /// (decision 181): the proxy's ballot, cast while it was live, stays counted and the proxy can no
+    /// longer change it; refusing would keep the proxy empowered for the owner's next votes only because
+    /// of this one.
     pub fn revoke(&mut self, used_in_open_vote: bool, now: DateTime<Utc>) -> Result<(), MandateRefusal> {
         if self.revoked_at.is_some() {
             return Err(MandateRefusal::Revoked);
         }
-        if used_in_open_vote {
+        if used_in_open_vote && matches!(self.scope, MandateScope::Vote(_)) {
             return Err(MandateRefusal::MandateUsed);
         }
         self.revoked_at = Some(now);

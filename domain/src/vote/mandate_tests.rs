@@ -81,10 +81,21 @@ fn a_revoked_mandate_covers_nothing_and_cannot_be_revoked_twice() {
 }
 
 #[test]
-fn a_mandate_the_proxy_has_voted_under_is_not_revoked_the_owner_votes_instead() {
+fn a_mandate_for_one_vote_the_proxy_has_voted_under_is_not_revoked_the_owner_votes_instead() {
     let mut given = mandate(MandateScope::Vote(VoteId::from_uuid(Uuid::new_v4())));
     assert_eq!(given.revoke(true, at(3)), Err(MandateRefusal::MandateUsed));
     assert_eq!(given.revoked_at, None);
+}
+
+#[test]
+fn a_standing_mandate_the_proxy_has_voted_under_is_revoked_for_the_votes_to_come() {
+    let vote = VoteId::from_uuid(Uuid::new_v4());
+    let compound = id();
+    let term = MandateTerm { compound, from: at(1), until: at(30) };
+    let mut given = mandate(MandateScope::Period(term));
+    assert_eq!(given.revoke(true, at(3)), Ok(()));
+    assert_eq!(given.revoked_at, Some(at(3)));
+    assert_eq!(given.covers(vote, compound, at(4)), Err(MandateRefusal::Revoked));
 }
 
 #[test]

@@ -254,7 +254,7 @@ on_both!(a_proxy_ballot_refused_for_want_of_a_mandate_leaves_its_idempotency_key
     assert_eq!(count_of(&taken(&after)["result"], "FOR"), (1, json!("89.56")), "{after}");
 });
 
-on_both!(a_standing_mandate_revoked_mid_vote_stops_the_proxy_and_what_it_cast_stands, |backend| async move {
+on_both!(a_standing_mandate_revoked_mid_vote_stops_the_proxy_at_once_and_what_it_cast_stands, |backend| async move {
     // Arrange: two votes open, one closing in two days and one in three; the owner and the chair each give
     // the tenant a mandate standing for the compound's votes of the week.
     let Some(app) = spawn_app(backend).await else { return };
@@ -279,37 +279,38 @@ on_both!(a_standing_mandate_revoked_mid_vote_stops_the_proxy_and_what_it_cast_st
     let owners = standing(owner.clone()).await;
     let chairs = standing(chair.clone()).await;
 
-    // Act 1: the tenant votes for the owner in the first vote; the owner tries to revoke, votes
-    // themselves, and revokes.
+    // Act 1: the tenant votes for the owner in the first vote; the owner revokes while that vote is open,
+    // then votes themselves.
     let for_owner = cast_http(&app, &tenant, json!({ "voteId": first, "choice": "FOR", "onBehalfOf": owner_id })).await;
-    let while_used = app.gql(Some(&owner), REVOKE, json!({ "id": owners })).await;
-    taken(&cast_http(&app, &owner, json!({ "voteId": first, "choice": "AGAINST" })).await);
     let revoked = app.gql(Some(&owner), REVOKE, json!({ "id": owners })).await;
     let in_second =
         cast_http(&app, &tenant, json!({ "voteId": second, "choice": "FOR", "onBehalfOf": owner_id })).await;
     let changed = cast_http(&app, &tenant, json!({ "voteId": first, "choice": "FOR", "onBehalfOf": owner_id })).await;
+    let overridden = cast_http(&app, &owner, json!({ "voteId": first, "choice": "AGAINST" })).await;
 
-    // Assert 1: used in a vote still open, it stands until the owner votes; revoked, it covers no vote.
+    // Assert 1: a standing mandate is revoked at once for every vote to come (decision 181); the proxy can
+    // neither vote again nor change what it cast; the owner's own ballot still overrides.
     taken(&for_owner);
-    assert_eq!(refused(&while_used["data"]["revokeMandate"]), "mandate_used");
     assert_eq!(revoked["data"]["revokeMandate"]["ok"], true, "{revoked}");
     assert_eq!(refusal(&in_second), "mandate_revoked", "{in_second}");
     assert_eq!(refusal(&changed), "mandate_revoked", "{changed}");
+    taken(&overridden);
 
-    // Act 2: the tenant votes for the chair in the first vote, which then closes; the chair revokes.
+    // Act 2: the tenant votes for the chair in the first vote; the chair revokes while it is open, and
+    // again once it has closed.
     taken(&cast_http(&app, &tenant, json!({ "voteId": first, "choice": "FOR", "onBehalfOf": chair_id })).await);
     let chair_while_open = app.gql(Some(&chair), REVOKE, json!({ "id": chairs })).await;
     app.clock.advance(Duration::hours(49));
     let (chair, tenant, staff) =
         (app.login_as("oc_chair").await, app.login_as("resident").await, app.login_as("rc_staff").await);
-    let chair_after_close = app.gql(Some(&chair), REVOKE, json!({ "id": chairs })).await;
+    let chair_again = app.gql(Some(&chair), REVOKE, json!({ "id": chairs })).await;
     let in_second =
         cast_http(&app, &tenant, json!({ "voteId": second, "choice": "FOR", "onBehalfOf": chair_id })).await;
 
-    // Assert 2: the ballot cast under it stands in the closed vote, counted, and on the roll as a proxy's;
-    // the mandate is revoked for the vote still open.
-    assert_eq!(refused(&chair_while_open["data"]["revokeMandate"]), "mandate_used");
-    assert_eq!(chair_after_close["data"]["revokeMandate"]["ok"], true, "{chair_after_close}");
+    // Assert 2: the ballot cast under it while it was live stands in the closed vote, counted, and on the
+    // roll as a proxy's; the mandate covers the vote still open no more.
+    assert_eq!(chair_while_open["data"]["revokeMandate"]["ok"], true, "{chair_while_open}");
+    assert_eq!(refused(&chair_again["data"]["revokeMandate"]), "mandate_revoked");
     assert_eq!(refusal(&in_second), "mandate_revoked", "{in_second}");
     let result = &vote_node(&app, &staff, &first).await["result"];
     assert_eq!((count_of(result, "FOR").0, count_of(result, "AGAINST").0), (1, 1), "{result}");

@@ -130,8 +130,10 @@ impl MandateMutation {
         payload(ctx, result).await
     }
 
-    /// The owner revokes a mandate (or staff who record paper mandates, at the owner's request). Refused
-    /// with `mandate_used` once the proxy has voted under it in a vote still open: vote yourself instead.
+    /// The owner revokes a mandate (or staff who record paper mandates, at the owner's request). A mandate
+    /// for one vote is refused with `mandate_used` once the proxy has voted under it while that vote is
+    /// open: vote yourself instead. A standing mandate is revoked at once for every vote to come; a ballot
+    /// the proxy already cast stays counted until the owner votes themselves.
     async fn revoke_mandate(&self, ctx: &Context<'_>, mandate_id: ID) -> async_graphql::Result<MandatePayload> {
         let actor = ctx.actor().await?;
         let id: MandateId = decode(NodeType::Mandate, &mandate_id).gql()?;
