@@ -12,13 +12,13 @@ use gongzhi_domain::task::{Letter, Supervision};
 use sea_orm::ActiveValue::Set;
 use sea_orm::prelude::*;
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{QueryOrder, QuerySelect, QueryTrait, SqlErr};
+use sea_orm::{Condition, QueryOrder, QuerySelect, QueryTrait, SqlErr};
 use tracing::{instrument, warn};
 
 use crate::entities::{disclosure, disclosure_letter, disclosure_obligation, place};
 use crate::event_log::wire::WireEvent;
 use crate::event_log::{Audience, NewEvent};
-use crate::{Result, Store, new_id};
+use crate::{Error, Result, Store, new_id};
 
 /// What one round did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -34,6 +34,8 @@ pub struct DisclosureSupervisionReport {
 /// A disclosure owed, as the API lists it for the street.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OwedDisclosure {
+    /// The obligation's row: the cursor of a page of them.
+    pub id: Uuid,
     pub place: PlaceId,
     pub kind: DisclosureKind,
     pub period: Period,
@@ -211,9 +213,16 @@ impl Store {
     }
 
     /// The obligations of the place and every place under it (a street sees its communities' and
-    /// compounds'), latest due first; `open_only` keeps the unfulfilled.
+    /// compounds'), latest due first (then newest row first), `limit` of them after the obligation
+    /// `after`; `open_only` keeps the unfulfilled.
     #[instrument(skip_all, err)]
-    pub async fn owed_disclosures(&self, under: PlaceId, open_only: bool) -> Result<Vec<OwedDisclosure>> {
+    pub async fn owed_disclosures(
+        &self,
+        under: PlaceId,
+        open_only: bool,
+        after: Option<Uuid>,
+        limit: u64,
+    ) -> Result<Vec<OwedDisclosure>> {
         let root = crate::places::find_row(&self.db, under).await?;
         let level = crate::rows::kind_of(&root)?;
         let column = match level {
@@ -230,13 +239,36 @@ impl Store {
         if open_only {
             query = query.filter(disclosure_obligation::Column::FulfilledAt.is_null());
         }
-        let rows = query.order_by_desc(disclosure_obligation::Column::DueAt).limit(500).all(&self.db).await?;
+        if let Some(after) = after {
+            // Keyset on (due, id): a street's compounds owe on the same due date by the hundred.
+            let due = disclosure_obligation::Entity::find_by_id(after)
+                .select_only()
+                .column(disclosure_obligation::Column::DueAt)
+                .into_tuple::<DateTimeUtc>()
+                .one(&self.db)
+                .await?
+                .ok_or(Error::NotFound("cursor"))?;
+            query = query.filter(
+                Condition::any().add(disclosure_obligation::Column::DueAt.lt(due)).add(
+                    Condition::all()
+                        .add(disclosure_obligation::Column::DueAt.eq(due))
+                        .add(disclosure_obligation::Column::Id.lt(after)),
+                ),
+            );
+        }
+        let rows = query
+            .order_by_desc(disclosure_obligation::Column::DueAt)
+            .order_by_desc(disclosure_obligation::Column::Id)
+            .limit(limit)
+            .all(&self.db)
+            .await?;
         let mut owed = Vec::with_capacity(rows.len());
         for row in rows {
             let kind = DisclosureKind::parse(&row.kind).map_err(|_| crate::rows::corrupt("obligation", row.id))?;
             let period = Period::starting(kind.cadence(), row.period_start)
                 .map_err(|_| crate::rows::corrupt("obligation", row.id))?;
             owed.push(OwedDisclosure {
+                id: row.id,
                 place: PlaceId::from_uuid(row.place_id),
                 kind,
                 period,

@@ -329,11 +329,11 @@ on_both!(a_missing_disclosure_draws_a_reminder_then_a_warning_then_escalation_on
     let owed = app
         .gql(
             Some(&officer),
-            "query($p: ID!) { disclosureObligations(placeId: $p) { kind periodStart onTime publishedAt reminderAt warningAt escalatedAt } }",
+            "query($p: ID!) { disclosureObligations(placeId: $p, first: 100) { nodes { kind periodStart onTime publishedAt reminderAt warningAt escalatedAt } } }",
             json!({ "p": street }),
         )
         .await;
-    let rows = owed["data"]["disclosureObligations"].as_array().cloned().unwrap_or_default();
+    let rows = owed["data"]["disclosureObligations"]["nodes"].as_array().cloned().unwrap_or_default();
     assert_eq!(rows.len(), 3, "{owed}");
     let accounts_row = rows.iter().find(|r| r["kind"] == "PROPERTY_ACCOUNTS").expect("the 双晒");
     assert_eq!(accounts_row["onTime"], false);

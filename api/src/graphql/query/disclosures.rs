@@ -1,12 +1,14 @@
 //! Reading the three disclosures, their obligations, and verifying a place's chain. Public (居务公开):
 //! anyone, logged in or not, reads what a place has disclosed and checks that nothing was changed.
 
+use async_graphql::connection::{Connection, Edge};
 use async_graphql::{Context, ID, Object};
 use gongzhi_domain::ids::{DisclosureId, PlaceId};
 
 use crate::error::Gql;
 use crate::graphql::context::CtxExt;
-use crate::graphql::ids::{NodeType, decode};
+use crate::graphql::ids::{NodeType, cursor, decode};
+use crate::graphql::page::page_args;
 use crate::graphql::types::disclosure::{Disclosure, DisclosureChain, DisclosureKind, DisclosureObligation};
 
 #[derive(Default)]
@@ -15,7 +17,7 @@ pub struct DisclosureQuery;
 #[Object]
 impl DisclosureQuery {
     /// A place's published versions (a community's minutes, a compound's 双晒 and committee reports), newest
-    /// period first and each period's latest version first; at most 500.
+    /// period first and each period's latest version first; at most 500 (two centuries of quarters).
     async fn disclosures(
         &self,
         ctx: &Context<'_>,
@@ -41,15 +43,23 @@ impl DisclosureQuery {
     }
 
     /// The disclosures owed at the place and below it (a street sees its communities and compounds), latest
-    /// due first, at most 500: when each was due, whether and when it was published, the letters sent.
+    /// due first, a page at a time: when each was due, whether and when it was published, the letters sent.
     async fn disclosure_obligations(
         &self,
         ctx: &Context<'_>,
         place_id: ID,
         #[graphql(default = false)] missing_only: bool,
-    ) -> async_graphql::Result<Vec<DisclosureObligation>> {
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Connection<String, DisclosureObligation>> {
         let place: PlaceId = decode(NodeType::Place, &place_id).gql()?;
-        let owed = ctx.store().owed_disclosures(place, missing_only).await.gql()?;
-        Ok(owed.into_iter().map(DisclosureObligation).collect())
+        let page = page_args(first, after).gql()?;
+        let mut owed =
+            ctx.store().owed_disclosures(place, missing_only, page.after, (page.limit + 1) as u64).await.gql()?;
+        let has_next = owed.len() > page.limit;
+        owed.truncate(page.limit);
+        let mut connection = Connection::new(page.after.is_some(), has_next);
+        connection.edges.extend(owed.into_iter().map(|o| Edge::new(cursor(o.id), DisclosureObligation(o))));
+        Ok(connection)
     }
 }
