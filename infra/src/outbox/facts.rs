@@ -55,6 +55,9 @@ pub(crate) async fn notify_of(db: &impl ConnectionTrait, event: &NewEvent) -> Re
         | WireEvent::DisclosureAnswered { .. }
         | WireEvent::DisclosureLetterSent { .. }
         | WireEvent::DisclosureQuestionReminded { .. } => super::disclosure_notices::notify_of(db, event).await,
+        WireEvent::RectificationPlanDrafted { .. }
+        | WireEvent::RectificationPlanRevised { .. }
+        | WireEvent::RectificationPlanSentBack { .. } => super::rectification_notices::notify_of(db, event).await,
         WireEvent::SurveyOpened { closes_at, .. } => {
             let compound = event.place.ok_or(Error::NotFound("place"))?;
             let notice = Notice {

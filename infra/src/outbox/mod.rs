@@ -20,6 +20,7 @@ mod ops;
 mod pace;
 mod queued;
 mod recipients;
+mod rectification_notices;
 pub mod signature;
 pub mod targets;
 mod webhook_feed;

@@ -6,6 +6,7 @@ use gongzhi_tests::graphql::error_code;
 use gongzhi_tests::{TestApp, on_both, spawn_app};
 use serde_json::{Value, json};
 
+use crate::deliberation_support::person_id;
 use crate::pipeline_support::{category, demo};
 
 const COMPUTE: &str = "mutation($c: ID!, $q: String!) { computeQuarter(cityId: $c, quarter: $q) { problemCompounds } }";
@@ -42,6 +43,20 @@ fn plan_input(app: &TestApp, category: &str, summary: &str) -> Value {
     ] })
 }
 
+/// How many `task_assigned` messages the outbox holds for `person`, as the city administrator lists them.
+async fn assigned_to(app: &TestApp, person: &str) -> usize {
+    let admin = app.login_as("city_admin").await;
+    let body = app
+        .gql(
+            Some(&admin),
+            "query($r: ID) { outboxMessages(recipientId: $r, first: 100) { edges { node { kind } } } }",
+            json!({ "r": person }),
+        )
+        .await;
+    let edges = body["data"]["outboxMessages"]["edges"].as_array().cloned().unwrap_or_else(|| panic!("{body}"));
+    edges.iter().filter(|e| e["node"]["kind"] == "task_assigned").count()
+}
+
 async fn city(app: &TestApp, token: &str) -> String {
     let body = app.gql(Some(token), "{ cities(first: 5) { edges { node { id name } } } }", json!({})).await;
     body["data"]["cities"]["edges"][0]["node"]["id"].as_str().expect("the demo city").to_owned()
@@ -72,6 +87,7 @@ on_both!(
         let staff = app.login_as("rc_staff").await;
         let street = app.login_as("street_officer").await;
         let other = category(&app, &staff, &places.community, "other").await;
+        let (staff_id, street_id) = (person_id(&app, &staff).await, person_id(&app, &street).await);
 
         // Act: drafted, sent back, revised, approved.
         let drafted = app
@@ -87,6 +103,7 @@ on_both!(
         let back =
             app.gql(Some(&street), &review_doc(), json!({ "l": plan, "a": false, "r": "缺少消防通道措施" })).await;
         let approve_sent_back = app.gql(Some(&street), &review_doc(), json!({ "l": plan, "a": true })).await;
+        let told_after_sending_back = (assigned_to(&app, &street_id).await, assigned_to(&app, &staff_id).await);
         let revised = app
             .gql(
                 Some(&staff),
@@ -116,6 +133,9 @@ on_both!(
         let done = &approved["data"]["reviewRectificationPlan"];
         assert_eq!(done["state"], "APPROVED", "{approved}");
         assert_eq!(error_code(&again), Some("CONFLICT"), "{again}");
+        // The street was told of the plan to review, the drafter of the plan sent back; then the street again.
+        assert_eq!(told_after_sending_back, (1, 1), "(street, drafter)");
+        assert_eq!(assigned_to(&app, &street_id).await, 2, "told of the revised plan too");
 
         // The plan is on the problem compound, public, and its topic is implementing with the measures as tasks.
         let resident = app.login_as("resident").await;
