@@ -9,6 +9,7 @@ pub mod compound_developer;
 pub mod content_hold;
 pub mod credit_score;
 pub mod data_export;
+pub mod erasure;
 pub mod developer_unit;
 pub mod disclosure;
 pub mod disclosure_letter;

@@ -7,6 +7,7 @@ mod claims;
 mod content;
 mod demo_clock;
 mod developers;
+mod erasure;
 mod disclosures;
 mod grids;
 mod implementation;
@@ -54,4 +55,5 @@ pub struct Mutation(
     rectification::RectificationMutation,
     privacy::PrivacyMutation,
     content::ContentMutation,
+    erasure::ErasureMutation,
 );

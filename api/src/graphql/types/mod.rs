@@ -5,6 +5,7 @@ pub mod category;
 pub mod claim;
 pub mod company;
 pub mod content_hold;
+pub mod erasure;
 pub mod credit;
 pub mod disclosure;
 pub mod enums;
