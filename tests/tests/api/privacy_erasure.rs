@@ -21,6 +21,9 @@ const ROLL: &str = "query($id: ID!) { node(id: $id) { ... on Vote {
 
 const ME: &str = "{ me { id name } }";
 
+const AUTHORS: &str = "query($id: ID!) { node(id: $id) { ... on Topic {
+  opinions(first: 20) { edges { node { text author { id name } } } } } } }";
+
 /// What the community's record says, read through the API by staff: nothing of it may change.
 async fn record(app: &TestApp, staff: &str, topic_id: &str, own_topic: &str, vote: &str) -> Value {
     let vote_read = vote_node(app, staff, vote).await;
@@ -33,7 +36,7 @@ async fn record(app: &TestApp, staff: &str, topic_id: &str, own_topic: &str, vot
                           "owners": e["node"]["owners"].as_array().map(|o| o.iter().map(|p| p["id"].clone()).collect::<Vec<_>>()) }))
         .collect();
     roll_rows.sort_by_key(|r| r.to_string());
-    let thread_read = thread(app, staff, topic_id, 50, None).await;
+    let thread_read = thread(app, staff, topic_id, 20, None).await;
     let own = topic(app, staff, own_topic).await;
     json!({
         "result": vote_read["result"],
@@ -73,6 +76,14 @@ on_both!(a_closed_account_leaves_no_trace_in_any_store_and_the_record_reads_the_
     let vote = opened(&app, &staff, owners_vote_input(&app, &thread_topic, "OTHER_MAJOR_MATTER", 0, 48)).await;
     taken(&cast_http(&app, &owner, json!({ "voteId": vote, "choice": "FOR" })).await);
     export_of_me(&app, &owner).await;
+    // Their name as they set it (a private text in the log), in a response kept under an idempotency key.
+    let named = app
+        .post_with(&owner, "mutation($n: String!) { setMyName(name: $n) { id name } }", json!({ "n": "卫业主" }), &[(
+            "Idempotency-Key",
+            "erasure-test-name",
+        )])
+        .await;
+    assert_eq!(named.status(), 200);
     deliver(&app).await;
     let person = app.store.person(cast_id("owner").expect("cast")).await.expect("person");
     let (name, phone) = (person.name.clone().expect("a name"), person.phone.clone().expect("a phone"));
@@ -80,10 +91,15 @@ on_both!(a_closed_account_leaves_no_trace_in_any_store_and_the_record_reads_the_
     let needles = [name.as_str(), phone.as_str(), openid];
     // Fill the caches with pages that name the owner.
     let before = record(&app, &staff, &thread_topic, &own_topic, &vote).await;
-    assert!(thread(&app, &staff, &thread_topic, 50, None).await.to_string().contains(&name), "the thread names them");
+    let authors = json!({ "id": thread_topic });
+    let page = app.gql(Some(&staff), AUTHORS, authors.clone()).await;
+    assert!(page.to_string().contains(&name), "the thread names them: {page}");
     let found = every_store_hits(&app, &needles).await;
     assert!(found.iter().any(|(store, _)| store == "db:persons.name"), "the search finds the name before: {found:?}");
-    assert!(found.iter().any(|(store, _)| store == "db:identities.subject"), "and the openid: {found:?}");
+    for store in ["db:identities.subject", "db:event_texts.body", "db:idempotency_keys.response", "db:outbox_messages.address"] {
+        assert!(found.iter().any(|(s, _)| s == store), "the search finds them in {store} before: {found:?}");
+    }
+    assert!(found.iter().any(|(s, _)| s.ends_with("outbox.jsonl")), "and in the log file before: {found:?}");
 
     // Act
     let body = close(&app, &owner, "注销").await;
@@ -102,7 +118,7 @@ on_both!(a_closed_account_leaves_no_trace_in_any_store_and_the_record_reads_the_
     // The record reads the same, through the API, apart from the name shown.
     let after = record(&app, &staff, &thread_topic, &own_topic, &vote).await;
     assert_eq!(after, before, "the community's record changed");
-    let page = thread(&app, &staff, &thread_topic, 50, None).await;
+    let page = app.gql(Some(&staff), AUTHORS, authors).await;
     assert!(page.to_string().contains("已注销用户"), "{page}");
     assert!(!page.to_string().contains(&name), "{page}");
     // Sessions end, and with them any export.

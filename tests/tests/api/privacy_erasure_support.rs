@@ -34,7 +34,7 @@ async fn columns(db: &DatabaseConnection) -> Vec<(String, Vec<String>)> {
         }
         _ => "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
     };
-    let tables = db.query_all(&Statement::from_string(backend, tables_sql)).await.expect("tables");
+    let tables = db.query_all_raw(Statement::from_string(backend, tables_sql)).await.expect("tables");
     let mut out = Vec::new();
     for row in tables {
         let table: String = row.try_get("", "name").expect("a table name");
@@ -45,7 +45,7 @@ async fn columns(db: &DatabaseConnection) -> Vec<(String, Vec<String>)> {
             ),
             _ => format!("SELECT name FROM pragma_table_info('{table}')"),
         };
-        let cols = db.query_all(&Statement::from_string(backend, sql)).await.expect("columns");
+        let cols = db.query_all_raw(Statement::from_string(backend, sql)).await.expect("columns");
         out.push((table, cols.into_iter().map(|c| c.try_get("", "name").expect("a column name")).collect()));
     }
     out
@@ -64,7 +64,7 @@ pub async fn database_hits(app: &TestApp, needles: &[&str]) -> Vec<Hit> {
                 );
                 let sql = if backend == DbBackend::Sqlite { sql.replace("$1", "?") } else { sql };
                 let row = db
-                    .query_one(&Statement::from_sql_and_values(backend, sql, [(*needle).into()]))
+                    .query_one_raw(Statement::from_sql_and_values(backend, sql, [(*needle).into()]))
                     .await
                     .expect("search")
                     .expect("a count");
