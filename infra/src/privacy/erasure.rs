@@ -30,9 +30,9 @@ use tracing::instrument;
 
 use crate::cache::person_version;
 use crate::entities::{
-    content_hold, data_export, erasure as row, event_log, event_text, household_claim, identity, idempotency_key,
-    login_session, notification_preference, outbox_attempt, outbox_message, person, person_merge, place,
-    refresh_token, role_grant, subscribe_consent, topic, upload, vote_mandate,
+    content_hold, data_export, erasure as row, event_log, event_text, household_claim, idempotency_key, identity,
+    login_session, notification_preference, outbox_attempt, outbox_message, person, person_merge, place, refresh_token,
+    role_grant, subscribe_consent, topic, upload, vote_mandate,
 };
 use crate::event_log::wire::WireEvent;
 use crate::event_log::{Audience, NewEvent};
@@ -269,7 +269,10 @@ impl Store {
             .into_tuple()
             .all(&txn)
             .await?;
-        refresh_token::Entity::delete_many().filter(refresh_token::Column::SessionId.is_in(sessions)).exec(&txn).await?;
+        refresh_token::Entity::delete_many()
+            .filter(refresh_token::Column::SessionId.is_in(sessions))
+            .exec(&txn)
+            .await?;
         login_session::Entity::update_many()
             .col_expr(login_session::Column::RevokedAt, Expr::value(now))
             .col_expr(login_session::Column::RevokeReason, Expr::value("erased"))
@@ -293,7 +296,9 @@ impl Store {
         content_hold::Entity::delete_many().filter(content_hold::Column::AuthorId.eq(me)).exec(&txn).await?;
         vote_mandate::Entity::update_many()
             .col_expr(vote_mandate::Column::Note, Expr::value(Option::<String>::None))
-            .filter(Condition::any().add(vote_mandate::Column::OwnerId.eq(me)).add(vote_mandate::Column::ProxyId.eq(me)))
+            .filter(
+                Condition::any().add(vote_mandate::Column::OwnerId.eq(me)).add(vote_mandate::Column::ProxyId.eq(me)),
+            )
             .exec(&txn)
             .await?;
         scrub_merges(&txn, me).await?;
@@ -397,7 +402,9 @@ impl Store {
 async fn scrub_merges(db: &impl ConnectionTrait, me: Uuid) -> Result<()> {
     let merges = person_merge::Entity::find()
         .filter(
-            Condition::any().add(person_merge::Column::FromPersonId.eq(me)).add(person_merge::Column::IntoPersonId.eq(me)),
+            Condition::any()
+                .add(person_merge::Column::FromPersonId.eq(me))
+                .add(person_merge::Column::IntoPersonId.eq(me)),
         )
         .all(db)
         .await?;

@@ -10,7 +10,7 @@ mod exports;
 mod retention;
 
 pub use access_log::LoggedAccess;
-pub use erasure::{ErasureRequest, Erased, Traces};
-pub use erasure_stores::{SweepReport, forget_in_log_file};
 pub(crate) use access_log::log_reads;
+pub use erasure::{Erased, ErasureRequest, Traces};
+pub use erasure_stores::{SweepReport, forget_in_log_file};
 pub use retention::RetentionReport;

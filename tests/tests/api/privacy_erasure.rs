@@ -52,9 +52,12 @@ async fn record(app: &TestApp, staff: &str, topic_id: &str, own_topic: &str, vot
 /// Runs the app's delivery once, so the outbox log file holds what was sent.
 async fn deliver(app: &TestApp) {
     let settings = gongzhi_api::delivery::worker_settings(&app.settings.outbox, "erasure-test".into());
-    let worker =
-        gongzhi_infra::outbox::Worker::new(app.store.clone(), settings, gongzhi_api::delivery::transport(&app.settings.outbox))
-            .expect("a worker");
+    let worker = gongzhi_infra::outbox::Worker::new(
+        app.store.clone(),
+        settings,
+        gongzhi_api::delivery::transport(&app.settings.outbox),
+    )
+    .expect("a worker");
     worker.run_once().await.expect("a delivery round");
 }
 
@@ -78,10 +81,12 @@ on_both!(a_closed_account_leaves_no_trace_in_any_store_and_the_record_reads_the_
     export_of_me(&app, &owner).await;
     // Their name as they set it (a private text in the log), in a response kept under an idempotency key.
     let named = app
-        .post_with(&owner, "mutation($n: String!) { setMyName(name: $n) { id name } }", json!({ "n": "卫业主" }), &[(
-            "Idempotency-Key",
-            "erasure-test-name",
-        )])
+        .post_with(
+            &owner,
+            "mutation($n: String!) { setMyName(name: $n) { id name } }",
+            json!({ "n": "卫业主" }),
+            &[("Idempotency-Key", "erasure-test-name")],
+        )
         .await;
     assert_eq!(named.status(), 200);
     deliver(&app).await;
@@ -96,7 +101,9 @@ on_both!(a_closed_account_leaves_no_trace_in_any_store_and_the_record_reads_the_
     assert!(page.to_string().contains(&name), "the thread names them: {page}");
     let found = every_store_hits(&app, &needles).await;
     assert!(found.iter().any(|(store, _)| store == "db:persons.name"), "the search finds the name before: {found:?}");
-    for store in ["db:identities.subject", "db:event_texts.body", "db:idempotency_keys.response", "db:outbox_messages.address"] {
+    for store in
+        ["db:identities.subject", "db:event_texts.body", "db:idempotency_keys.response", "db:outbox_messages.address"]
+    {
         assert!(found.iter().any(|(s, _)| s == store), "the search finds them in {store} before: {found:?}");
     }
     assert!(found.iter().any(|(s, _)| s.ends_with("outbox.jsonl")), "and in the log file before: {found:?}");
@@ -125,7 +132,8 @@ on_both!(a_closed_account_leaves_no_trace_in_any_store_and_the_record_reads_the_
     assert_eq!(error_code(&app.gql(Some(&owner), ME, json!({})).await), Some("UNAUTHENTICATED"));
     let export = app.gql(Some(&owner), REQUEST_EXPORT, json!({ "p": null })).await;
     assert_eq!(error_code(&export), Some("UNAUTHENTICATED"), "{export}");
-    let again = app.gql(None, "mutation($as: String!) { devLogin(as: $as) { accessToken } }", json!({ "as": "owner" })).await;
+    let again =
+        app.gql(None, "mutation($as: String!) { devLogin(as: $as) { accessToken } }", json!({ "as": "owner" })).await;
     assert_eq!(error_code(&again), Some("UNAUTHENTICATED"), "{again}");
     // The neighbour is untouched.
     assert_eq!(app.gql(Some(&resident), ME, json!({})).await["data"]["me"]["name"], "蒋居民");
@@ -163,7 +171,8 @@ on_both!(staff_erase_only_on_a_recorded_request_and_nobody_erases_another, |back
 
     // Staff record the resident's request, and carry it out once.
     let recorded = app.gql(Some(&staff), RECORD, json!({ "p": resident_id, "n": "书面申请 2026-017" })).await;
-    let request = recorded["data"]["recordErasureRequest"]["id"].as_str().unwrap_or_else(|| panic!("{recorded}")).to_owned();
+    let request =
+        recorded["data"]["recordErasureRequest"]["id"].as_str().unwrap_or_else(|| panic!("{recorded}")).to_owned();
     assert_eq!(recorded["data"]["recordErasureRequest"]["status"], "RECORDED");
     let by_owner = app.gql(Some(&owner), ERASE, json!({ "r": request })).await;
     assert_eq!(error_code(&by_owner), Some("FORBIDDEN"), "{by_owner}");
@@ -176,7 +185,8 @@ on_both!(staff_erase_only_on_a_recorded_request_and_nobody_erases_another, |back
 
     // An office holder's request is recorded, but carrying it out is refused until the office is handed over.
     let leader_request = app.gql(Some(&staff), RECORD, json!({ "p": leader_id })).await;
-    let id = leader_request["data"]["recordErasureRequest"]["id"].as_str().unwrap_or_else(|| panic!("{leader_request}"));
+    let id =
+        leader_request["data"]["recordErasureRequest"]["id"].as_str().unwrap_or_else(|| panic!("{leader_request}"));
     let refused = app.gql(Some(&staff), ERASE, json!({ "r": id })).await;
     assert_eq!(extension(&refused, "reason"), Some("HOLDS_OFFICE"), "{refused}");
 });
