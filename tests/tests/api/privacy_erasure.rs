@@ -99,6 +99,14 @@ on_both!(a_closed_account_leaves_no_trace_in_any_store_and_the_record_reads_the_
     let authors = json!({ "id": thread_topic });
     let page = app.gql(Some(&staff), AUTHORS, authors.clone()).await;
     assert!(page.to_string().contains(&name), "the thread names them: {page}");
+    // A shared-cache entry holding the name as a cached page would (the demo's reads cache ids, not names).
+    if let Some(url) = app.settings.redis_url.as_deref() {
+        let mut redis =
+            redis::Client::open(url).expect("redis").get_multiplexed_async_connection().await.expect("redis");
+        let key = format!("{}probe:page@1.1", app.settings.redis_prefix);
+        let value = json!({ "author": { "name": name } }).to_string();
+        let _: () = redis::cmd("SET").arg(&key).arg(value).query_async(&mut redis).await.expect("SET");
+    }
     let found = every_store_hits(&app, &needles).await;
     assert!(found.iter().any(|(store, _)| store == "db:persons.name"), "the search finds the name before: {found:?}");
     for store in
@@ -107,6 +115,7 @@ on_both!(a_closed_account_leaves_no_trace_in_any_store_and_the_record_reads_the_
         assert!(found.iter().any(|(s, _)| s == store), "the search finds them in {store} before: {found:?}");
     }
     assert!(found.iter().any(|(s, _)| s.ends_with("outbox.jsonl")), "and in the log file before: {found:?}");
+    assert!(app.settings.redis_url.is_none() || found.iter().any(|(s, _)| s.starts_with("redis:")), "{found:?}");
 
     // Act
     let body = close(&app, &owner, "注销").await;
