@@ -183,6 +183,9 @@ pub enum ApiError {
     /// A request body over the limit, refused before it was read.
     #[error("body over {max_bytes} bytes")]
     BodyTooLarge { max_bytes: usize },
+    /// An account that cannot be closed yet, or was closed already (decision 165).
+    #[error("erasure: {0}")]
+    Erasure(gongzhi_domain::privacy::erasure::ErasureRefusal),
     /// A file link that is not this server's, or no longer good.
     #[error("file link: {0:?}")]
     FileLink(gongzhi_infra::files::LinkRefusal),
@@ -215,6 +218,7 @@ impl From<gongzhi_infra::Error> for ApiError {
             E::Disclosure(refusal) => ApiError::Disclosure(refusal),
             E::Accountability(refusal) => ApiError::Accountability(refusal),
             E::Content(refusal) => ApiError::Content(refusal),
+            E::Erasure(refusal) => ApiError::Erasure(refusal),
             E::Upload(refusal) => ApiError::Upload(refusal),
             E::Vote(fault) => {
                 error!(fault, "vote arithmetic refused stored counts");
@@ -265,6 +269,7 @@ impl ApiError {
             ApiError::Disclosure(refusal) => crate::disclosure_messages::disclosure_error_code(refusal),
             ApiError::Accountability(refusal) => crate::accountability_messages::code(refusal),
             ApiError::Content(_) => Code::Conflict,
+            ApiError::Erasure(refusal) => crate::erasure_messages::code(refusal),
             ApiError::Partner(PartnerDenied::OutOfScope) => Code::NotFound,
             ApiError::Partner(PartnerDenied::PeopleOnly) => Code::Forbidden,
             ApiError::Partner(PartnerDenied::Disabled) => Code::Unauthenticated,
@@ -340,6 +345,7 @@ impl ApiError {
             ApiError::Disclosure(refusal) => crate::disclosure_messages::disclosure_error_message(refusal, lang),
             ApiError::Accountability(refusal) => crate::accountability_messages::message(refusal, lang),
             ApiError::Content(refusal) => crate::content_messages::message(refusal, lang),
+            ApiError::Erasure(refusal) => crate::erasure_messages::message(refusal, lang),
             ApiError::Partner(PartnerDenied::OutOfScope) => lang.pick("未找到该记录", "No such record"),
             ApiError::Partner(PartnerDenied::PeopleOnly) => lang.pick(
                 "接口合作方只能读取公开信息，此操作须由本人完成",
@@ -419,6 +425,10 @@ impl ApiError {
             ApiError::Requires(needed) => Some(crate::needed_roles::extension(needed)),
             _ => None,
         };
+        let office = match &self {
+            ApiError::Erasure(refusal) => crate::erasure_messages::office(refusal),
+            _ => None,
+        };
         let message = self.message(Lang::default());
         let mut err = async_graphql::Error::new_with_source(self);
         err.message = message;
@@ -429,6 +439,9 @@ impl ApiError {
         }
         if let Some(needed) = needed {
             extensions.set("needed", needed);
+        }
+        if let Some(office) = office {
+            extensions.set("office", office);
         }
         err.extensions = Some(extensions);
         err
@@ -454,6 +467,7 @@ impl ApiError {
             ApiError::Live(LiveRefusal::GrantsChanged) => Some("GRANTS_CHANGED"),
             ApiError::Invalid(Invalid::WebhookTarget { .. }) => Some("WEBHOOK_TARGET_REFUSED"),
             ApiError::Disclosure(refusal) => Some(crate::disclosure_messages::disclosure_reason(refusal)),
+            ApiError::Erasure(refusal) => Some(crate::erasure_messages::reason(refusal)),
             _ => None,
         }
     }

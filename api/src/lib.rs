@@ -17,6 +17,7 @@ pub mod delivery;
 pub mod disclosure_messages;
 pub mod disclosure_settings;
 pub mod disclosures_cli;
+pub mod erasure_messages;
 pub mod error;
 mod error_log;
 mod error_messages;

@@ -13,7 +13,7 @@ use gongzhi_domain::role::Role;
 use crate::graphql::ids::{NodeType, encode};
 use crate::i18n::Lang;
 
-fn role_zh(role: Role) -> &'static str {
+pub(crate) fn role_zh(role: Role) -> &'static str {
     match role {
         Role::Resident => "居民",
         Role::Owner => "业主",
@@ -34,7 +34,7 @@ fn role_zh(role: Role) -> &'static str {
     }
 }
 
-fn role_en(role: Role) -> &'static str {
+pub(crate) fn role_en(role: Role) -> &'static str {
     match role {
         Role::Resident => "resident",
         Role::Owner => "owner",

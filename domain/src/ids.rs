@@ -136,3 +136,7 @@ id_type!(
     /// A submission held back from publication by the content check (decision 130).
     ContentHoldId
 );
+id_type!(
+    /// A person's request to be erased, recorded by residents' committee staff (decision 166).
+    ErasureRequestId
+);

@@ -44,6 +44,9 @@ pub enum Error {
     /// A step on a held submission in the wrong state (decision 130).
     #[error(transparent)]
     Content(#[from] gongzhi_domain::content::ContentError),
+    /// An erasure refused: an office or mandate still held, already erased, not confirmed (decision 165).
+    #[error(transparent)]
+    Erasure(gongzhi_domain::privacy::erasure::ErasureRefusal),
     /// An upload that is not of the kind asked for, or too large.
     #[error(transparent)]
     Upload(gongzhi_domain::file_kind::UploadRefusal),

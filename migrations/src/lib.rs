@@ -28,6 +28,7 @@ mod m20261207_000050_accountability;
 mod m20261207_000051_rectification_plans;
 mod m20261207_000060_partner_scopes;
 mod m20261207_000070_content_holds;
+mod m20261207_000071_erasures;
 mod m20261207_000075_personal_data_access;
 mod m20261207_000080_server_settings;
 mod m20261207_000081_webhook_circuits;
@@ -62,6 +63,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000051_rectification_plans::Migration),
             Box::new(m20261207_000060_partner_scopes::Migration),
             Box::new(m20261207_000070_content_holds::Migration),
+            Box::new(m20261207_000071_erasures::Migration),
             Box::new(m20261207_000075_personal_data_access::Migration),
             Box::new(m20261207_000080_server_settings::Migration),
             Box::new(m20261207_000081_webhook_circuits::Migration),

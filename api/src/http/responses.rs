@@ -185,6 +185,13 @@ impl Responses {
         }
     }
 
+    /// Drops every kept response: after an erasure, whose name any feed page may have shown (decision 167).
+    pub fn clear(&self) {
+        if let Some(kept) = &self.kept {
+            kept.invalidate_all();
+        }
+    }
+
     pub fn forget(&self, key: &ResponseKey) {
         if let Some(cache) = &self.kept {
             cache.invalidate(key);

@@ -3,6 +3,7 @@
 //! are kept (`retention`).
 
 pub mod access;
+pub mod erasure;
 pub mod export;
 pub mod retention;
 

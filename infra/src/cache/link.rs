@@ -109,6 +109,40 @@ impl RedisLink {
         self.judge(timeout(COMMAND, pipe.query_async(&mut connection)).await).await
     }
 
+    /// Deletes every string value under this link's prefix that holds any of `needles`, batch by batch of
+    /// a SCAN, each batch checked and deleted by one script so a value is never read back to this process
+    /// (decision 167). The number deleted, or `None` when Redis failed part way.
+    pub async fn forget_containing(&self, needles: &[String]) -> Option<u64> {
+        const SCRIPT: &str = r"
+local n = 0
+for _, k in ipairs(KEYS) do
+  if redis.call('TYPE', k).ok == 'string' then
+    local v = redis.call('GET', k)
+    for _, needle in ipairs(ARGV) do
+      if string.find(v, needle, 1, true) then redis.call('DEL', k); n = n + 1; break end
+    end
+  end
+end
+return n";
+        let pattern = format!("{}*", self.prefix);
+        let mut cursor: u64 = 0;
+        let mut deleted = 0;
+        loop {
+            let mut scan = redis::cmd("SCAN");
+            scan.arg(cursor).arg("MATCH").arg(&pattern).arg("COUNT").arg(500);
+            let (next, keys): (u64, Vec<String>) = self.query(&scan).await?;
+            if !keys.is_empty() {
+                let mut eval = redis::cmd("EVAL");
+                eval.arg(SCRIPT).arg(keys.len()).arg(&keys).arg(needles);
+                deleted += self.query::<u64>(&eval).await?;
+            }
+            if next == 0 {
+                return Some(deleted);
+            }
+            cursor = next;
+        }
+    }
+
     async fn judge<T>(&self, outcome: Result<Result<T, RedisError>, tokio::time::error::Elapsed>) -> Option<T> {
         match outcome {
             Ok(Ok(value)) => {

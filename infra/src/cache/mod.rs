@@ -44,6 +44,12 @@ pub trait Cache: Send + Sync {
     /// Whether other instances read these entries. When none does, values live only in the near cache and
     /// `get`/`put` are never called.
     fn is_shared(&self) -> bool;
+
+    /// Deletes every value whose bytes hold any of `needles` (an erased person's identifiers, decision
+    /// 167); false when that could not be done. A backend that keeps no values has nothing to forget.
+    async fn forget_containing(&self, _needles: &[String]) -> bool {
+        true
+    }
 }
 
 /// Counter values as read together. The epoch names the backend's life: a Redis that lost its data (it
@@ -152,6 +158,19 @@ pub struct ReadCache {
 }
 
 impl ReadCache {
+    /// Forgets every value that may hold any of `needles`: this instance's decoded values all (they cannot
+    /// be searched, and an erasure is rare), and the shared backend's that do. False when the backend could
+    /// not be searched.
+    pub async fn forget_containing(&self, needles: &[String]) -> bool {
+        if let Some(near) = &self.near {
+            near.invalidate_all();
+        }
+        match &self.backend {
+            Some(backend) if !needles.is_empty() => backend.forget_containing(needles).await,
+            _ => true,
+        }
+    }
+
     /// No caching: every read goes to the database.
     pub fn none() -> Self {
         Self::default()

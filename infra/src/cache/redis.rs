@@ -97,6 +97,10 @@ impl Cache for RedisCache {
         self.link.pipe::<()>(&pipe).await.is_some()
     }
 
+    async fn forget_containing(&self, needles: &[String]) -> bool {
+        self.link.forget_containing(needles).await.is_some()
+    }
+
     fn is_shared(&self) -> bool {
         true
     }

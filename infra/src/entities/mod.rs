@@ -14,6 +14,7 @@ pub mod disclosure;
 pub mod disclosure_letter;
 pub mod disclosure_obligation;
 pub mod disclosure_question;
+pub mod erasure;
 pub mod event_consumer;
 pub mod event_log;
 pub mod event_text;

@@ -174,6 +174,8 @@ impl WireEvent {
             | E::DataExportReady { .. }
             | E::AccessLogPurged { .. }
             | E::PhonesExpired { .. } => return None,
+            // Erasure names a person by id to staff only: partners never learn who left.
+            | E::ErasureRequested { .. } | E::PersonErased { .. } => return None,
             // Moderation is between the author and the residents' committee; what is published has its
             // own public fact (decision 134).
             | E::ContentHeld { .. }

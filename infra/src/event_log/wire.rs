@@ -391,6 +391,13 @@ pub enum WireEvent {
     /// The scheduler erased the phone numbers of people past keeping (decision 146); the people, not the numbers.
     #[serde(rename = "person.phones_expired")]
     PhonesExpired { people: Vec<Uuid> },
+    /// Staff recorded a person's request to be erased (decision 166).
+    #[serde(rename = "erasure.requested")]
+    ErasureRequested { request: Uuid, person: Uuid },
+    /// The person's account was closed and their identifiers erased (decision 165): the ids only, never
+    /// what was erased. Consumers drop what they keep of the person; counts and tallies do not change.
+    #[serde(rename = "person.erased")]
+    PersonErased { person: Uuid, request: Option<Uuid> },
     /// A submission held back from publication (decision 130): flagged by the check (`suggestion` is
     /// `risky` or `review`) or unchecked, the check being unavailable (`suggestion` none).
     #[serde(rename = "content.held")]

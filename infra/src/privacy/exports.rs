@@ -46,6 +46,10 @@ impl Store {
         blobs: &dyn BlobStore,
     ) -> Result<DataExport> {
         authorize_export(actor, person)?;
+        // A closed account has nothing left to export (decision 165).
+        if self.is_erased(person).await? {
+            return Err(gongzhi_domain::privacy::erasure::ErasureRefusal::AlreadyErased.into());
+        }
         let now = self.clock.now();
         let id = DataExportId::from_uuid(new_id());
         let txn = self.write().await?;

@@ -4,9 +4,13 @@
 
 mod access_log;
 mod archive;
+mod erasure;
+mod erasure_stores;
 mod exports;
 mod retention;
 
 pub use access_log::LoggedAccess;
 pub(crate) use access_log::log_reads;
+pub use erasure::{Erased, ErasureRequest, Traces};
+pub use erasure_stores::{SweepReport, forget_in_log_file};
 pub use retention::RetentionReport;

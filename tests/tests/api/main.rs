@@ -76,6 +76,8 @@ mod pipeline_journey;
 mod pipeline_support;
 mod pipeline_triage;
 mod privacy_access_log;
+mod privacy_erasure;
+mod privacy_erasure_support;
 mod privacy_export;
 mod privacy_support;
 mod production_secrets;

@@ -64,6 +64,10 @@ impl AuthMutation {
         }
         let person_id = gongzhi_infra::demo::cast_id(&r#as).ok_or(ApiError::NotFound).gql()?;
         let person = ctx.store().person(person_id).await.gql()?;
+        // A closed account has no identity left to log in with; the demo's shortcut respects that too.
+        if ctx.store().is_erased(person.id).await.gql()? {
+            return Err(ApiError::Unauthenticated(None).into_graphql());
+        }
         let tokens = ctx.store().start_session(&state.keys, person.id).await.gql()?;
         logged_in(ctx, tokens, person)
     }

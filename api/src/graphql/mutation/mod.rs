@@ -8,6 +8,7 @@ mod content;
 mod demo_clock;
 mod developers;
 mod disclosures;
+mod erasure;
 mod grids;
 mod implementation;
 mod mandates;
@@ -54,4 +55,5 @@ pub struct Mutation(
     rectification::RectificationMutation,
     privacy::PrivacyMutation,
     content::ContentMutation,
+    erasure::ErasureMutation,
 );

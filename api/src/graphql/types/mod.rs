@@ -8,6 +8,7 @@ pub mod content_hold;
 pub mod credit;
 pub mod disclosure;
 pub mod enums;
+pub mod erasure;
 pub mod file_link;
 pub mod grid;
 pub mod mandate;
