@@ -8,6 +8,7 @@ pub mod background;
 pub mod ballot_roll;
 mod batch;
 pub mod cache;
+mod chained;
 pub mod claims;
 pub mod companies;
 pub mod content;

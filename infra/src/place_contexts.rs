@@ -8,10 +8,11 @@ use gongzhi_domain::ids::PlaceId;
 use gongzhi_domain::place::{CompoundFacts, PlaceContext, PlaceKind};
 use gongzhi_domain::role::Role;
 use sea_orm::prelude::*;
+use sea_orm::sea_query::{ConditionType, IntoCondition};
 use sea_orm::sea_query::{Func, Query};
-use sea_orm::{ConnectionTrait, ExprTrait, FromQueryResult, QuerySelect, QueryTrait};
+use sea_orm::{ConnectionTrait, ExprTrait, FromQueryResult, JoinType, QuerySelect, QueryTrait, RelationDef};
 
-use crate::entities::{place, role_grant};
+use crate::entities::{place, role_grant, topic};
 use crate::places::facts_of;
 use crate::rows::ancestry_of;
 use crate::{Result, Store};
@@ -73,15 +74,52 @@ pub(crate) async fn contexts_of(db: &impl ConnectionTrait, ids: &[Uuid]) -> Resu
         .into_iter()
         .map(|row| (row.place.id, row))
         .collect();
-    ids.iter()
-        .filter_map(|id| rows.get(id))
-        .map(|row| {
-            let ancestry = ancestry_of(&row.place)?;
-            let compound = ancestry.at(PlaceKind::Compound).and_then(|c| rows.get(&c.as_uuid()));
-            let compound = compound.map(|c| compound_facts(&c.place, c.committee_filled)).transpose()?;
-            Ok((row.place.id, PlaceContext { ancestry, compound }))
+    ids.iter().filter_map(|id| rows.get(id)).map(|row| Ok((row.place.id, context_from(row, &rows)?))).collect()
+}
+
+/// A place's context from its row and the rows read beside it (its compound's among them).
+fn context_from(row: &PlaceRow, rows: &HashMap<Uuid, PlaceRow>) -> Result<PlaceContext> {
+    let ancestry = ancestry_of(&row.place)?;
+    let compound = ancestry.at(PlaceKind::Compound).and_then(|c| rows.get(&c.as_uuid()));
+    let compound = compound.map(|c| compound_facts(&c.place, c.committee_filled)).transpose()?;
+    Ok(PlaceContext { ancestry, compound })
+}
+
+/// A topic's row with its place's context, in one statement (decision 175): the topic joined to its place
+/// and its compound (every topic names its compound; one row when the place is the compound), each with
+/// the committee seats filled. `None` when there is no such topic.
+pub(crate) async fn topic_with_context(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+) -> Result<Option<(topic::Model, PlaceContext)>> {
+    let its_places: RelationDef = topic::Entity::belongs_to(place::Entity)
+        .from(topic::Column::PlaceId)
+        .to(place::Column::Id)
+        .on_condition(|topics, places| {
+            Expr::col((places, place::Column::Id)).equals((topics, topic::Column::CompoundId)).into_condition()
         })
-        .collect()
+        .condition_type(ConditionType::Any)
+        .into();
+    let query = topic::Entity::find()
+        .select_also(place::Entity)
+        .join(JoinType::InnerJoin, its_places)
+        .column_as(committee_filled(), "committee_filled")
+        .filter(topic::Column::Id.eq(id))
+        .build(db.get_database_backend());
+    let mut found: Option<topic::Model> = None;
+    let mut rows = HashMap::new();
+    for row in db.query_all_raw(query).await? {
+        if found.is_none() {
+            found = Some(topic::Model::from_query_result(&row, "A_")?);
+        }
+        let place = place::Model::from_query_result(&row, "B_")?;
+        let committee_filled: i64 = row.try_get("", "committee_filled")?;
+        rows.insert(place.id, PlaceRow { place, committee_filled });
+    }
+    let Some(topic) = found else { return Ok(None) };
+    let Some(row) = rows.get(&topic.place_id) else { return Ok(None) };
+    let context = context_from(row, &rows)?;
+    Ok(Some((topic, context)))
 }
 
 /// A compound's facts from its row and the count of `committee_filled_at`.

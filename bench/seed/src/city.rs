@@ -6,7 +6,9 @@
 //! districts → streets → communities → compounds → buildings → households (with areas), an owner per
 //! household (owner and resident grants), a tenant in every fifth one, a residents' committee member per
 //! community, each community's catalogue, topics whose state columns are copied from the templates with
-//! their times shifted, their timeline events, and co-signatures by neighbours of the same compound.
+//! their times shifted, their timeline events, and co-signatures by neighbours of the same compound; then
+//! the event log those writes would have appended, and at the end the statistics projection replayed
+//! from it.
 //! Every denormalised column is filled as the public paths would fill it: places carry their ancestors,
 //! topics their compound, community and street, and `co_sign_count` equals the rows.
 //!
@@ -35,6 +37,8 @@ use gongzhi_infra::{Error, Result, Store};
 pub const BENCH_PHONE_PREFIX: &str = "188";
 /// The large compound's name.
 pub const BENCH_COMPOUND: &str = "压测花园";
+/// Events the statistics rebuild applies a round.
+const REBUILD_BATCH: usize = 5_000;
 /// Owners of the large compound from this unit on never co-signed nor submitted anything in the seed:
 /// the load script's people (see `bench_people`).
 const FIRST_FREE_UNIT: i64 = 1000;
@@ -159,6 +163,8 @@ pub async fn seed(
 
     let started = Instant::now();
     let now = store.clock().now();
+    // The demo world's events numbered first, so the bulk load numbers its own after them.
+    store.sequence_log().await?;
     let txn = store.connection().begin().await?;
     bulk_load(&txn, volume, &templates, now, &mut progress).await?;
     txn.commit().await?;
@@ -173,6 +179,14 @@ pub async fn seed(
     report.vote = Some(vote);
     phase("owners' vote opened and voted (public paths)", started, &mut report, &mut progress);
 
+    // The statistics projection folds the log (decision 150): replayed here, as `gongzhi projections
+    // rebuild` does, so a server started on the seed neither serves empty figures nor spends its first
+    // minutes catching up (decision 177).
+    let started = Instant::now();
+    store.sequence_log().await?;
+    store.rebuild_statistics(REBUILD_BATCH, |_| {}).await?.ok_or(Error::NotFound("an idle statistics consumer"))?;
+    phase("statistics projection rebuilt from the log", started, &mut report, &mut progress);
+
     for (name, table) in [
         ("communities", "places WHERE kind = 'community'"),
         ("compounds", "places WHERE kind = 'compound'"),
@@ -182,6 +196,8 @@ pub async fn seed(
         ("topics", "topics"),
         ("co-signatures", "topic_co_signatures"),
         ("timeline events", "topic_events"),
+        ("log events", "event_log"),
+        ("statistics figures", "stat_figures"),
         ("ballots", "ballots"),
     ] {
         report.counts.push((name, count(store.connection(), &format!("SELECT count(*) AS n FROM {table}")).await?));
@@ -564,5 +580,45 @@ const BULK_LOAD: &[(&str, &str)] = &[
            FROM topic_co_signatures c
            JOIN b_topic t ON t.id = c.topic_id
            JOIN (SELECT kind, visibility, note, payload FROM topic_events WHERE kind = 'co_signed' LIMIT 1) e ON true",
+    ),
+    (
+        "event log",
+        // The log as the public paths would have written it (decision 177): each topic's `topic.*` events
+        // copied from its template's with the times, actors, topic and place path of the copy, one
+        // `topic.co_signed` per co-signature, numbered here in time order after the demo world's (nothing
+        // else writes during the seed), with the texts their templates have.
+        "CREATE TEMP TABLE b_log AS
+           SELECT pg_temp.uuid7(t.ts + (l.at - tp.submitted_at)) AS id, l.id AS template_id, l.kind, l.schema_version,
+             t.ts + (l.at - tp.submitted_at) AS at,
+             CASE WHEN l.actor_id = tp.submitter_id THEN o.person_id WHEN l.actor_id IS NOT NULL THEN s.person_id END
+               AS actor_id,
+             t.id AS topic_id, t.compound_id AS place_id,
+             '/' || $city || '/' || c.district_id || '/' || c.street_id || '/' || c.community_id || '/' || c.id || '/'
+               AS place_path,
+             l.audience, l.payload
+           FROM b_topic t
+           JOIN b_compound c ON c.n = t.compound_n
+           JOIN topics tp ON tp.id = t.template
+           JOIN event_log l ON l.topic_id = t.template AND l.kind LIKE 'topic.%' AND l.kind <> 'topic.co_signed'
+           JOIN b_owner o ON o.compound_n = t.compound_n AND o.local = t.submitter_local
+           JOIN b_staff s ON s.n = t.community_n
+           UNION ALL
+           SELECT pg_temp.uuid7(g.created_at), e.id, e.kind, e.schema_version, g.created_at, g.person_id, t.id,
+             t.compound_id,
+             '/' || $city || '/' || c.district_id || '/' || c.street_id || '/' || c.community_id || '/' || c.id || '/',
+             e.audience, e.payload
+           FROM topic_co_signatures g
+           JOIN b_topic t ON t.id = g.topic_id
+           JOIN b_compound c ON c.n = t.compound_n
+           JOIN (SELECT id, kind, schema_version, audience, payload FROM event_log
+                 WHERE kind = 'topic.co_signed' LIMIT 1) e ON true;
+         INSERT INTO event_log (seq, id, kind, schema_version, at, actor_id, topic_id, vote_id, place_id, place_path,
+             audience, payload)
+           SELECT q.last + row_number() OVER (ORDER BY b.at, b.id), b.id, b.kind, b.schema_version, b.at, b.actor_id,
+             b.topic_id, NULL, b.place_id, b.place_path, b.audience, b.payload
+           FROM b_log b, (SELECT last FROM event_sequence WHERE name = 'log') q;
+         INSERT INTO event_texts (event_id, field, audience, body, redacted_at)
+           SELECT b.id, x.field, x.audience, x.body, NULL FROM b_log b JOIN event_texts x ON x.event_id = b.template_id;
+         UPDATE event_sequence SET last = last + (SELECT count(*) FROM b_log) WHERE name = 'log'",
     ),
 ];

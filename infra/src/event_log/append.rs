@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::prelude::*;
-use sea_orm::{ConnectionTrait, DbBackend, QuerySelect, Statement};
+use sea_orm::{ConnectionTrait, DbBackend, QuerySelect, QueryTrait, Statement};
 
 use super::record::NewEvent;
 use crate::Result;
@@ -21,8 +21,19 @@ const EVENTS_PER_INSERT: usize = 1_000;
 const TEXTS_PER_INSERT: usize = 2_000;
 
 /// Writes `events` into the log inside `db`'s transaction; the caller commits right after.
-pub(crate) async fn flush(db: &impl ConnectionTrait, mut events: Vec<NewEvent>) -> Result<()> {
+pub(crate) async fn flush(db: &impl ConnectionTrait, events: Vec<NewEvent>) -> Result<()> {
+    flush_after(db, Vec::new(), events).await
+}
+
+/// `flush`, after the write's held inserts (`TopicWrite::insert_at_commit`, PostgreSQL only): on
+/// PostgreSQL those, the texts and the rows go as one statement (`chained`, decision 175).
+pub(crate) async fn flush_after(
+    db: &impl ConnectionTrait,
+    late: Vec<Statement>,
+    mut events: Vec<NewEvent>,
+) -> Result<()> {
     if events.is_empty() {
+        crate::chained::run(db, late).await?;
         return Ok(());
     }
     resolve_places(db, &mut events).await?;
@@ -39,8 +50,10 @@ pub(crate) async fn flush(db: &impl ConnectionTrait, mut events: Vec<NewEvent>) 
             })
         })
         .collect();
+    let backend = db.get_database_backend();
+    let mut writes = late;
     for chunk in texts.chunks(TEXTS_PER_INSERT) {
-        event_text::Entity::insert_many(chunk.to_vec()).exec_without_returning(db).await?;
+        writes.push(event_text::Entity::insert_many(chunk.to_vec()).build(backend));
     }
     let first = match db.get_database_backend() {
         DbBackend::Postgres => None,
@@ -74,8 +87,9 @@ pub(crate) async fn flush(db: &impl ConnectionTrait, mut events: Vec<NewEvent>) 
         });
     }
     for chunk in rows.chunks(EVENTS_PER_INSERT) {
-        event_log::Entity::insert_many(chunk.to_vec()).exec_without_returning(db).await?;
+        writes.push(event_log::Entity::insert_many(chunk.to_vec()).build(backend));
     }
+    crate::chained::run(db, writes).await?;
     Ok(())
 }
 

@@ -18,7 +18,7 @@ mod record;
 mod sequencer;
 pub mod wire;
 
-pub(crate) use append::{flush, path_string};
+pub(crate) use append::{flush, flush_after, path_string};
 pub use consumer::{ConsumeSettings, Consumer, Cursor, EventFilter, read_after, texts};
 pub use pump::{Pump, PumpHandle, PumpSettings};
 pub(crate) use record::Pending;

@@ -7,7 +7,7 @@ use gongzhi_domain::topic::{
     Datum, Location, Note, Photos, Placement, Topic, TopicDescription, TopicDraft, TopicTitle, Transition,
 };
 use sea_orm::prelude::*;
-use sea_orm::{ActiveValue::Set, ExprTrait, FromQueryResult, QueryTrait};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, DbBackend, ExprTrait, FromQueryResult, QueryTrait, TryIntoModel};
 use tracing::instrument;
 
 use super::catalogue::find_category;
@@ -15,8 +15,7 @@ use super::rounds::find_round;
 use super::{TopicRecord, events, load_visible, record_of, row, save};
 use crate::entities::{topic, topic_co_signature};
 use crate::error::on_unique;
-use crate::places::{context_of, find_row};
-use crate::rows::ancestry_of;
+use crate::place_contexts::contexts_of;
 use crate::{Error, Result, Store, new_id};
 
 /// A location as the client sends it: degrees as decimal strings, and the datum they are in.
@@ -58,12 +57,13 @@ impl Store {
     pub async fn submit_topic(&self, actor: &Actor, input: NewTopic) -> Result<TopicRecord> {
         let draft = draft_of(&input)?;
         let txn = self.write().await?;
-        let place_row = find_row(&txn, input.place).await?;
-        let ctx = context_of(&txn, &place_row).await?;
+        // The place with its compound's facts (the committee's seats among them), in one statement.
+        let place_id = input.place.as_uuid();
+        let ctx = contexts_of(&txn, &[place_id]).await?.remove(&place_id).ok_or(Error::NotFound("place"))?;
         require(actor, Action::SubmitTopic, &ctx)?;
         let keys: Vec<&str> = draft.photos.keys().iter().map(|k| k.as_str()).collect();
         crate::uploads::check_owned(&txn, actor.person, &keys).await?;
-        let place = ancestry_of(&place_row)?;
+        let place = ctx.ancestry.clone();
         let category = find_category(&txn, input.category).await?;
         let round = match input.round {
             Some(id) => Some(find_round(&txn, id).await?),
@@ -79,9 +79,10 @@ impl Store {
     }
 
     /// 附议: once per person, while the topic awaits triage; the count rises in the same transaction.
-    /// Five statements besides the log's: the topic, its place's context, the co-signature, the count
-    /// (which returns the row the answer shows), and the timeline's event; the write knows the topic's place,
-    /// so committing reads none (`TopicWrite::placed`).
+    /// On PostgreSQL three statements (decision 175): the topic with its place's context, the co-signature
+    /// and the count in one (which returns the row the answer shows), and at commit the timeline's event
+    /// with the log's row in one. The write knows the topic's place, so committing reads none
+    /// (`TopicWrite::placed`).
     #[instrument(skip_all)]
     pub async fn co_sign_topic(&self, actor: &Actor, id: TopicId) -> Result<TopicRecord> {
         let txn = self.write().await?;
@@ -89,15 +90,17 @@ impl Store {
         require(actor, Action::CoSignTopic, &loaded.ctx)?;
         txn.placed(id, &loaded.ctx.ancestry);
         let now = self.clock.now();
+        // The domain decides (the stage, not one's own topic); the statements below only hold its decision
+        // against a concurrent one: the key refuses a second co-signature, the count's guard a topic that
+        // left triage meanwhile.
         let event = loaded.topic.co_sign(actor.person, now)?;
-        topic_co_signature::ActiveModel {
+        let backend = txn.get_database_backend();
+        let signature = topic_co_signature::Entity::insert(topic_co_signature::ActiveModel {
             topic_id: Set(id.as_uuid()),
             person_id: Set(actor.person.as_uuid()),
             created_at: Set(now),
-        }
-        .insert(&txn)
-        .await
-        .map_err(on_unique(Conflict::AlreadyCoSigned))?;
+        })
+        .build(backend);
         // Counted by the database, not read-modify-write, so concurrent co-signers are each counted; and only
         // while the topic still awaits triage, so a co-sign racing the decision (or a merge) loses. The row
         // comes back with the count (RETURNING: PostgreSQL, and SQLite since 3.35).
@@ -107,8 +110,19 @@ impl Store {
             .filter(topic::Column::State.eq("awaiting_triage"))
             .into_query();
         count.returning_all();
-        let backend = txn.get_database_backend();
-        let Some(row) = topic::Model::find_by_statement(backend.build(&count)).one(&txn).await? else {
+        let count = backend.build(&count);
+        // PostgreSQL takes both as one statement; SQLite has no data-modifying WITH.
+        let counted = match backend {
+            DbBackend::Postgres => {
+                let both = crate::chained::chain(vec![signature, count]).unwrap_or_else(|| unreachable!("two"));
+                topic::Model::find_by_statement(both).one(&txn).await
+            }
+            _ => match txn.execute_raw(signature).await {
+                Ok(_) => topic::Model::find_by_statement(count).one(&txn).await,
+                Err(err) => Err(err),
+            },
+        };
+        let Some(row) = counted.map_err(on_unique(Conflict::AlreadyCoSigned))? else {
             let row = topic::Entity::find_by_id(id.as_uuid()).one(&txn).await?.ok_or(Error::NotFound("topic"))?;
             return Err(gongzhi_domain::topic::TopicError::WrongStage {
                 action: "co-sign",
@@ -173,7 +187,10 @@ pub(super) async fn insert_submitted(
         ..Default::default()
     };
     row::write_state(&mut active, topic, deadlines, now)?;
-    let saved = active.insert(txn).await?;
+    // Every column is set here, so the row is known without reading it back, and its insert can go with
+    // the timeline's and the log's at commit (decision 176).
+    let saved = active.clone().try_into_model()?;
+    txn.insert_at_commit(topic::Entity::insert(active).build(txn.get_database_backend())).await?;
     events::append(txn, event).await?;
     Ok(saved)
 }

@@ -5,6 +5,7 @@ use gongzhi_domain::ids::{PersonId, TimelineEventId, TopicId};
 use gongzhi_domain::topic::{EventKind, Note, TimelineEvent, Visibility};
 use sea_orm::ActiveValue::Set;
 use sea_orm::prelude::*;
+use sea_orm::{ConnectionTrait, QueryTrait};
 
 use super::write::TopicWrite;
 use crate::entities::topic_event;
@@ -27,7 +28,8 @@ pub struct TimelineEntry {
 pub(crate) async fn append(db: &TopicWrite, event: &TimelineEvent) -> Result<()> {
     db.touch(event.topic);
     let payload = serde_json::to_string(&event.kind).map_err(|e| DbErr::Custom(e.to_string()))?;
-    topic_event::ActiveModel {
+    // Nothing reads the row back inside the step: on PostgreSQL it goes with the log's flush (decision 175).
+    let row = topic_event::ActiveModel {
         id: Set(new_id()),
         topic_id: Set(event.topic.as_uuid()),
         actor_id: Set(event.actor.map(|p| p.as_uuid())),
@@ -36,9 +38,8 @@ pub(crate) async fn append(db: &TopicWrite, event: &TimelineEvent) -> Result<()>
         visibility: Set(event.visibility().as_str().to_owned()),
         note: Set(event.note.as_ref().map(|n| n.as_str().to_owned())),
         payload: Set(payload),
-    }
-    .insert(db)
-    .await?;
+    };
+    db.insert_at_commit(topic_event::Entity::insert(row).build(db.get_database_backend())).await?;
     db.record(crate::event_log::NewEvent::of_timeline(event));
     crate::outbox::events::on_event(db, event).await
 }

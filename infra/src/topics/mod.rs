@@ -48,7 +48,7 @@ use sea_orm::ConnectionTrait;
 use sea_orm::prelude::*;
 
 use crate::entities::topic;
-use crate::place_contexts::contexts_of;
+use crate::place_contexts::{contexts_of, topic_with_context};
 use crate::{Error, Result, Store};
 
 /// A topic as read, with what only storage knows.
@@ -92,9 +92,8 @@ pub(crate) async fn load_visible<'a>(
     id: TopicId,
 ) -> Result<Loaded> {
     let caller = caller.into();
-    let row = topic::Entity::find_by_id(id.as_uuid()).one(db).await?.ok_or(Error::NotFound("topic"))?;
-    // The place with its compound's facts, in one statement.
-    let ctx = contexts_of(db, &[row.place_id]).await?.remove(&row.place_id).ok_or(Error::NotFound("place"))?;
+    // The topic with its place and its compound's facts, in one statement.
+    let (row, ctx) = topic_with_context(db, id.as_uuid()).await?.ok_or(Error::NotFound("topic"))?;
     caller.authorize(Action::ViewTopics, &ctx).map_err(|_| Error::NotFound("topic"))?;
     let topic = row::topic_of(&row, ctx.ancestry.clone())?;
     Ok(Loaded { row, topic, ctx })

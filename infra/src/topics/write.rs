@@ -47,12 +47,33 @@ pub(crate) struct TopicWrite {
     places: Mutex<BTreeMap<TopicId, Vec<PlaceId>>>,
     after: AfterCommit,
     events: Mutex<Vec<NewEvent>>,
+    /// Inserts whose rows nothing in the write reads back, sent with the commit's flush (PostgreSQL).
+    late: Mutex<Vec<Statement>>,
     sink: EventSink,
 }
 
 impl TopicWrite {
     pub(crate) fn new(txn: DatabaseTransaction, after: AfterCommit, sink: EventSink) -> Self {
-        Self { txn, touched: Mutex::default(), places: Mutex::default(), after, events: Mutex::default(), sink }
+        Self {
+            txn,
+            touched: Mutex::default(),
+            places: Mutex::default(),
+            after,
+            events: Mutex::default(),
+            late: Mutex::default(),
+            sink,
+        }
+    }
+
+    /// Runs an insert whose row nothing in this write reads back: on PostgreSQL it is held and sent in one
+    /// statement with the log's flush at commit (`chained`, decision 175); elsewhere it runs now. Its
+    /// errors then surface at commit, which is where a failed write ends anyway.
+    pub(crate) async fn insert_at_commit(&self, statement: Statement) -> Result<(), DbErr> {
+        if self.txn.get_database_backend() == DbBackend::Postgres {
+            self.late.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(statement);
+            return Ok(());
+        }
+        self.txn.execute_raw(statement).await.map(|_| ())
     }
 
     /// Records a fact for the log; it is written only if this write commits.
@@ -140,16 +161,18 @@ impl TopicWrite {
         };
         let mut events = std::mem::take(&mut *self.events.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
         self.place_events(&mut events);
+        let late = std::mem::take(&mut *self.late.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
         match &self.sink {
             EventSink::Flush(signal) => {
                 let appended = !events.is_empty();
-                crate::event_log::flush(&self.txn, events).await?;
+                crate::event_log::flush_after(&self.txn, late, events).await?;
                 self.txn.commit().await?;
                 if appended {
                     signal.appended();
                 }
             }
             EventSink::Defer(pending) => {
+                crate::chained::run(&self.txn, late).await?;
                 self.txn.commit().await?;
                 pending.lock().unwrap_or_else(std::sync::PoisonError::into_inner).extend(events);
             }

@@ -7,6 +7,7 @@ mod authority_snapshot;
 mod authorization;
 mod background_statements;
 mod ballot_roll;
+mod bench_seed_events;
 mod cache;
 mod cache_counters;
 mod cache_relations;
