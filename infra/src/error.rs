@@ -44,6 +44,8 @@ pub enum Error {
     /// A step on a held submission in the wrong state (decision 130).
     #[error(transparent)]
     Content(#[from] gongzhi_domain::content::ContentError),
+    #[error(transparent)]
+    Export(#[from] gongzhi_domain::privacy::export::ExportRefusal),
     /// An upload that is not of the kind asked for, or too large.
     #[error(transparent)]
     Upload(gongzhi_domain::file_kind::UploadRefusal),

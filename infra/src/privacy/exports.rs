@@ -7,7 +7,7 @@
 use gongzhi_domain::ids::{DataExportId, PersonId};
 use gongzhi_domain::policy::Actor;
 use gongzhi_domain::privacy::access::AccessKind;
-use gongzhi_domain::privacy::export::{DataExport, ExportStatus, authorize_export};
+use gongzhi_domain::privacy::export::{DataExport, ExportStatus, authorize_export, may_request_export};
 use sea_orm::prelude::*;
 use sea_orm::{ActiveValue::Set, QueryOrder, QuerySelect};
 use tracing::instrument;
@@ -49,6 +49,12 @@ impl Store {
         let now = self.clock.now();
         let id = DataExportId::from_uuid(new_id());
         let txn = self.write().await?;
+        let last = row::Entity::find()
+            .filter(row::Column::PersonId.eq(person.as_uuid()))
+            .order_by_desc(row::Column::RequestedAt)
+            .one(&txn)
+            .await?;
+        may_request_export(last.map(|row| row.requested_at), now)?;
         row::ActiveModel {
             id: Set(id.as_uuid()),
             person_id: Set(person.as_uuid()),
