@@ -48,6 +48,12 @@ pub fn export_interval() -> chrono::Duration {
     chrono::Duration::hours(24)
 }
 
+/// Archives built before this instant are deleted (decision 148): a copy is for taking, not for keeping
+/// on the platform. `None` (0 days) keeps them.
+pub fn archive_cutoff(now: DateTime<Utc>, export_days: u32) -> Option<DateTime<Utc>> {
+    (export_days > 0).then(|| now - chrono::Duration::days(i64::from(export_days)))
+}
+
 /// Whether a person whose last export was asked for at `last` may ask again `now`.
 pub fn may_request_export(last: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Result<(), ExportRefusal> {
     match last.map(|last| last + export_interval()) {

@@ -43,6 +43,14 @@ impl BlobStore for LocalDisk {
         tokio::fs::rename(&partial, &path).await
     }
 
+    async fn delete(&self, key: &str) -> std::io::Result<()> {
+        let Ok(path) = self.path(key) else { return Ok(()) };
+        match tokio::fs::remove_file(&path).await {
+            Err(err) if err.kind() != ErrorKind::NotFound => Err(err),
+            _ => Ok(()),
+        }
+    }
+
     async fn size(&self, key: &str) -> std::io::Result<Option<u64>> {
         let Ok(path) = self.path(key) else { return Ok(None) };
         match tokio::fs::metadata(&path).await {

@@ -29,6 +29,9 @@ pub trait BlobStore: Send + Sync {
 
     /// The bytes in `range` of what is stored under `key`, which the caller has found to hold them.
     async fn get(&self, key: &str, range: Range<u64>) -> std::io::Result<BlobStream>;
+
+    /// Removes what is stored under `key`; nothing stored there is not an error.
+    async fn delete(&self, key: &str) -> std::io::Result<()>;
 }
 
 /// Whether `key` is a relative path of plain segments (letters, digits, `.`, `_`, `-`; never `.` or `..`

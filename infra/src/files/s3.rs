@@ -87,6 +87,14 @@ impl BlobStore for S3Store {
         Ok(())
     }
 
+    async fn delete(&self, key: &str) -> std::io::Result<()> {
+        let Ok(path) = path(key) else { return Ok(()) };
+        match self.store.delete(&path).await {
+            Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
+            Err(err) => Err(err.into()),
+        }
+    }
+
     async fn size(&self, key: &str) -> std::io::Result<Option<u64>> {
         let Ok(path) = path(key) else { return Ok(None) };
         match self.store.head(&path).await {
