@@ -164,11 +164,10 @@ on_both!(an_explanation_is_checked_before_the_resident_reads_it, |backend| async
 
     // Act & Assert: a risky explanation is held; the resident's request stays unanswered until approval.
     let risky = held_gql(&app, &staff, ANSWER, json!({ "r": to_resident, "a": "[review] 详情私聊" })).await;
-    held_as(field(&risky), "EXPLANATION", "HELD");
+    let hold = held_as(field(&risky), "EXPLANATION", "HELD");
     assert!(field(&risky)["request"].is_null(), "{risky}");
     assert_eq!(status(&app, &resident, &topic).await["status"], "pending");
-    let approved =
-        approve(&app, &risky["data"]["answerExplanation"]["held"]["id"].as_str().expect("id").to_owned()).await;
+    let approved = approve(&app, &hold).await;
     assert!(approved["publishedId"].is_string(), "{approved}");
     assert_eq!(status(&app, &resident, &topic).await["answer"], "[review] 详情私聊");
 
