@@ -219,6 +219,14 @@ impl From<gongzhi_infra::Error> for ApiError {
             E::Accountability(refusal) => ApiError::Accountability(refusal),
             E::Content(refusal) => ApiError::Content(refusal),
             E::Erasure(refusal) => ApiError::Erasure(refusal),
+            // One export a day (decision 139): RATE_LIMITED with its Retry-After.
+            E::Export(gongzhi_domain::privacy::export::ExportRefusal::TooSoon { retry_after_seconds }) => {
+                ApiError::RateLimited { retry_after: retry_after_seconds }
+            }
+            E::Export(fault) => {
+                error!(error = %fault, "an export's transition was refused");
+                ApiError::Internal
+            }
             E::Upload(refusal) => ApiError::Upload(refusal),
             E::Vote(fault) => {
                 error!(fault, "vote arithmetic refused stored counts");

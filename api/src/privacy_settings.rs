@@ -11,12 +11,14 @@ pub struct PrivacySettings {
     pub access_log_days: u32,
     /// Days a phone number is kept after its holder's last role ends.
     pub phone_days: u32,
+    /// Days an export's archive is kept after it was built, then deleted with its row (decision 148).
+    pub export_days: u32,
 }
 
 impl Default for PrivacySettings {
     fn default() -> Self {
         let retention = Retention::default();
-        Self { access_log_days: retention.access_log_days, phone_days: retention.phone_days }
+        Self { access_log_days: retention.access_log_days, phone_days: retention.phone_days, export_days: 7 }
     }
 }
 

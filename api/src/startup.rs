@@ -110,6 +110,8 @@ fn spawn_scheduler(state: &SharedState) {
     let grace = chrono::Duration::days(i64::from(state.settings.pipeline.letter_grace_days));
     let disclosure_rules = state.settings.disclosures.rules();
     let retention = state.settings.privacy.retention();
+    let export_days = state.settings.privacy.export_days;
+    let export_blobs = state.blobs.clone();
     let content = state.content.clone();
     tokio::spawn(async move {
         let mut ticks = tokio::time::interval(std::time::Duration::from_secs(every));
@@ -137,6 +139,11 @@ fn spawn_scheduler(state: &SharedState) {
                 tracing::warn!(error = %err, "closing due surveys failed; it runs again next tick");
             }
             // Access-log rows and phone numbers past their keeping (decision 146).
+            match store.purge_old_exports(export_blobs.as_ref(), export_days).await {
+                Ok(0) => {}
+                Ok(deleted) => tracing::info!(deleted, "old export archives deleted"),
+                Err(err) => tracing::warn!(error = %err, "deleting old exports failed; it runs again next tick"),
+            }
             match store.apply_retention(&retention).await {
                 Ok(report) if report != Default::default() => tracing::info!(?report, "retention applied"),
                 Ok(_) => {}

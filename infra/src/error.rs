@@ -47,6 +47,8 @@ pub enum Error {
     /// An erasure refused: an office or mandate still held, already erased, not confirmed (decision 165).
     #[error(transparent)]
     Erasure(gongzhi_domain::privacy::erasure::ErasureRefusal),
+    #[error(transparent)]
+    Export(#[from] gongzhi_domain::privacy::export::ExportRefusal),
     /// An upload that is not of the kind asked for, or too large.
     #[error(transparent)]
     Upload(gongzhi_domain::file_kind::UploadRefusal),

@@ -2,8 +2,8 @@
 //! `ok:<openid>` succeeds, `err:<errcode>` fails with that code, `hang` never answers in time,
 //! `garbage` answers with something that is not JSON, `noid` answers success without an openid.
 //!
-//! Content security (decision 132): `/cgi-bin/token` issues numbered access tokens good for two hours and
-//! counts its fetches; `/wxa/msg_sec_check` answers `risky` for a text containing `[risky]`, `review` for
+//! Content security (decisions 132, 137): `/cgi-bin/stable_token` (POST JSON, as WeChat takes it) issues
+//! numbered access tokens good for two hours, counts its fetches and keeps the last request; `/wxa/msg_sec_check` answers `risky` for a text containing `[risky]`, `review` for
 //! `[review]`, `pass` otherwise, refuses tokens it did not issue (40001), and while an outage is set
 //! answers errcode -1 (`Outage::Error`) or never (`Outage::Hang`).
 
@@ -38,6 +38,8 @@ struct ContentSecurity {
     outage: AtomicU8,
     /// The last check's body, as sent.
     last_check: std::sync::Mutex<Option<serde_json::Value>>,
+    /// The last token request's body, as sent.
+    last_token_request: std::sync::Mutex<Option<serde_json::Value>>,
 }
 
 #[derive(Deserialize)]
@@ -52,7 +54,13 @@ struct TokenQuery {
     access_token: String,
 }
 
-async fn token(content: web::Data<Arc<ContentSecurity>>, params: web::Query<TokenParams>) -> HttpResponse {
+/// `getStableAccessToken`: each fetch here is a new token, as WeChat's normal mode gives one when the
+/// current one is within five minutes of expiry (the only time the app asks).
+async fn stable_token(content: web::Data<Arc<ContentSecurity>>, body: web::Json<serde_json::Value>) -> HttpResponse {
+    *content.last_token_request.lock().expect("lock") = Some(body.0.clone());
+    let Ok(params) = serde_json::from_value::<TokenParams>(body.0) else {
+        return HttpResponse::Ok().json(json!({ "errcode": 47001, "errmsg": "data format error" }));
+    };
     if params.grant_type != "client_credential" || params.appid.is_empty() || params.secret.is_empty() {
         return HttpResponse::Ok().json(json!({ "errcode": 40013, "errmsg": "invalid appid" }));
     }
@@ -148,7 +156,7 @@ impl FakeWeChat {
                 .app_data(shared.clone())
                 .app_data(content_data.clone())
                 .route("/sns/jscode2session", web::get().to(jscode2session))
-                .route("/cgi-bin/token", web::get().to(token))
+                .route("/cgi-bin/stable_token", web::post().to(stable_token))
                 .route("/wxa/msg_sec_check", web::post().to(msg_sec_check))
         })
         .workers(1)
@@ -163,6 +171,11 @@ impl FakeWeChat {
     /// How many access tokens were fetched.
     pub fn token_fetches(&self) -> usize {
         self.content.token_fetches.load(Ordering::SeqCst)
+    }
+
+    /// The last access-token request's JSON body.
+    pub fn last_token_request(&self) -> Option<serde_json::Value> {
+        self.content.last_token_request.lock().expect("lock").clone()
     }
 
     /// How many texts were sent to the content check.

@@ -19,6 +19,14 @@ pub enum HoldKind {
     Opinion,
     /// A reply to an opinion.
     Reply,
+    /// A version of a meeting's minutes (its leads write them; residents read them).
+    Minutes,
+    /// A rating's comment, with the rating it comes with (the score waits with it).
+    Rating,
+    /// Staff's answer to a dissatisfied resident's request for an explanation.
+    Explanation,
+    /// A resident's question (质询) on a line of a disclosure, public once shown.
+    DisclosureQuestion,
 }
 
 impl HoldKind {
@@ -27,6 +35,11 @@ impl HoldKind {
             HoldKind::Topic => "topic",
             HoldKind::Opinion => "opinion",
             HoldKind::Reply => "reply",
+            HoldKind::Minutes => "minutes",
+            HoldKind::Rating => "rating",
+            HoldKind::Explanation => "explanation",
+            // The column holds 16 characters.
+            HoldKind::DisclosureQuestion => "question",
         }
     }
 
@@ -35,6 +48,10 @@ impl HoldKind {
             "topic" => Some(HoldKind::Topic),
             "opinion" => Some(HoldKind::Opinion),
             "reply" => Some(HoldKind::Reply),
+            "minutes" => Some(HoldKind::Minutes),
+            "rating" => Some(HoldKind::Rating),
+            "explanation" => Some(HoldKind::Explanation),
+            "question" => Some(HoldKind::DisclosureQuestion),
             _ => None,
         }
     }

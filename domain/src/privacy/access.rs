@@ -4,8 +4,10 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::ids::PersonId;
+use crate::ids::{PersonId, PlaceId};
+use crate::place::PlaceKind;
 use crate::policy::{Actor, authorize_delivery_operations};
+use crate::role::Role;
 use crate::{Denied, Invalid};
 
 /// What was read. The code is stored; a new kind is a new code, never a changed one.
@@ -100,4 +102,18 @@ pub fn authorize_own_accesses(actor: &Actor, subject: PersonId) -> Result<(), De
 /// refused.
 pub fn authorize_access_log(actor: &Actor) -> Result<(), Denied> {
     authorize_delivery_operations(actor)
+}
+
+/// The cities whose people a city administrator reads the log of (decision 138): the cities they
+/// administer, and no other. A person is of a city when they hold (or held) a role at a place in it.
+pub fn access_log_cities(actor: &Actor) -> Vec<PlaceId> {
+    let mut cities: Vec<PlaceId> = actor
+        .grants
+        .iter()
+        .filter(|grant| grant.role == Role::CityAdministrator)
+        .filter_map(|grant| grant.place.at(PlaceKind::City))
+        .collect();
+    cities.sort();
+    cities.dedup();
+    cities
 }

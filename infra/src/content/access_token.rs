@@ -1,7 +1,9 @@
-//! WeChat's server-side access token (`/cgi-bin/token`), which the content checks carry (decision 132).
+//! WeChat's server-side access token, which the content checks carry (decisions 132, 137).
 //!
-//! A token is good for `expires_in` seconds (7,200), and fetching a new one ends the old one a few minutes
-//! later; WeChat also limits how often it may be fetched a day. So one token is shared by every instance:
+//! It is the stable token (`getStableAccessToken`, `POST /cgi-bin/stable_token` with `force_refresh`
+//! false): unlike `/cgi-bin/token`, fetching it does not end a token another service of the same appid
+//! holds, so two services sharing an appid do not invalidate each other's. A token is good for
+//! `expires_in` seconds (7,200), and WeChat limits fetches a day. So one token is shared by every instance:
 //! kept in Redis with its expiry, refreshed ahead of it (`REFRESH_AHEAD`), and fetched by one instance at
 //! a time (a `SET NX` lock) while the others wait for its result. Without Redis the token is kept in
 //! process. Time is the injected clock's, so tests move past expiry without sleeping.
@@ -168,18 +170,15 @@ impl AccessTokens {
     }
 
     async fn fetch(&self) -> Result<Cached, CheckUnavailable> {
-        let url = format!("{}/cgi-bin/token", self.base);
-        let response = self
-            .http
-            .get(url)
-            .query(&[
-                ("grant_type", "client_credential"),
-                ("appid", self.app_id.as_str()),
-                ("secret", self.secret.expose_secret()),
-            ])
-            .send()
-            .await
-            .map_err(CheckUnavailable::transport)?;
+        let url = format!("{}/cgi-bin/stable_token", self.base);
+        // Never `force_refresh`: that would end the token every other holder of the appid uses.
+        let body = serde_json::json!({
+            "grant_type": "client_credential",
+            "appid": self.app_id,
+            "secret": self.secret.expose_secret(),
+            "force_refresh": false,
+        });
+        let response = self.http.post(url).json(&body).send().await.map_err(CheckUnavailable::transport)?;
         let answer: TokenAnswer = super::wechat_check::read_json(response).await?;
         match (answer.errcode, answer.access_token, answer.expires_in) {
             (None | Some(0), Some(token), Some(expires_in)) if !token.is_empty() && expires_in > 0 => {

@@ -7,19 +7,20 @@
 use std::sync::Arc;
 
 use gongzhi_domain::content::{Hold, HoldState, Suggestion};
-use gongzhi_domain::ids::{ContentHoldId, OpinionId, PersonId, PlaceId, TopicId};
+use gongzhi_domain::disclosure::DisclosureRules;
+use gongzhi_domain::ids::{ContentHoldId, DisclosureId, MeetingId, OpinionId, PersonId, PlaceId, TopicId};
 use gongzhi_domain::opinion::{OpinionText, Stance};
-use gongzhi_domain::place::PlaceKind;
 use gongzhi_domain::policy::Actor;
-use gongzhi_domain::topic::{TopicDescription, TopicTitle};
+use gongzhi_domain::topic::{Minutes, TopicDescription, TopicTitle};
 use sea_orm::prelude::*;
 use tracing::{info, instrument, warn};
 
 use super::check::{ContentCheck, TextToCheck};
 use super::holds::{HoldRecord, hold_of, new_hold_id, submission_of};
-use super::submission::{Published, Submission, topic_place};
+use super::submission::{Published, Submission};
+use crate::disclosures::Question;
 use crate::entities::{content_hold, identity};
-use crate::topics::{NewTopic, OpinionThread, TopicRecord};
+use crate::topics::{MeetingRecord, NewTopic, OpinionThread, TopicRecord, TopicRequest};
 use crate::{Error, Result, Store};
 
 /// How many owed checks one round of the retry makes.
@@ -31,6 +32,20 @@ pub enum Checked<T> {
     Published(T),
     /// Boxed: a held record is much larger than a published step's answer.
     Held(Box<HoldRecord>),
+}
+
+impl<T> Checked<T> {
+    fn map<U>(self, f: impl FnOnce(T) -> U) -> Checked<U> {
+        match self {
+            Checked::Published(value) => Checked::Published(f(value)),
+            Checked::Held(hold) => Checked::Held(hold),
+        }
+    }
+}
+
+/// A step's answer of the wrong kind: the submission and its step disagree, which is a bug, not a refusal.
+fn mismatched() -> Error {
+    Error::Database(DbErr::Custom("a content step answered with another kind of content".into()))
 }
 
 /// What one retry round did.
@@ -118,6 +133,91 @@ impl ContentGate {
         }
     }
 
+    /// The gate for the kinds added after the first three (decision 135): a pass runs the step at once, a
+    /// flag or no answer holds the submission, exactly as for topics.
+    async fn pass(&self, actor: &Actor, submission: Submission) -> Result<Checked<Published>> {
+        match self.screen(actor.person, &submission).await? {
+            None => submission.publish(&self.store, actor).await.map(Checked::Published),
+            Some(verdict) => self.hold(actor, submission, verdict).await.map(|held| Checked::Held(Box::new(held))),
+        }
+    }
+
+    /// A version of a meeting's minutes, checked first: residents read them.
+    pub async fn write_minutes(
+        &self,
+        actor: &Actor,
+        meeting: MeetingId,
+        text: &str,
+        attachments: Vec<String>,
+        reason: Option<&str>,
+    ) -> Result<Checked<MeetingRecord>> {
+        Minutes::parse(text)?;
+        let reason = reason.map(str::trim).filter(|r| !r.is_empty()).map(str::to_owned);
+        let submission = Submission::Minutes { meeting: meeting.as_uuid(), text: text.to_owned(), attachments, reason };
+        let checked = self.pass(actor, submission).await?;
+        Ok(match checked {
+            Checked::Published(Published::Minutes(record)) => Checked::Published(record),
+            Checked::Published(_) => return Err(mismatched()),
+            Checked::Held(hold) => Checked::Held(hold),
+        })
+    }
+
+    /// A rating: with a comment it is checked first, and the score waits with its comment; without one
+    /// there is nothing to check.
+    pub async fn rate_topic(
+        &self,
+        actor: &Actor,
+        topic: TopicId,
+        score: i16,
+        comment: Option<&str>,
+    ) -> Result<Checked<()>> {
+        let Some(comment) = comment.map(str::trim).filter(|c| !c.is_empty()) else {
+            return self.store.rate_topic(actor, topic, score, None).await.map(Checked::Published);
+        };
+        let submission = Submission::Rating { topic: topic.as_uuid(), score, comment: comment.to_owned() };
+        Ok(self.pass(actor, submission).await?.map(|_| ()))
+    }
+
+    /// Staff's explanation to a dissatisfied resident, checked first.
+    pub async fn answer_explanation(
+        &self,
+        actor: &Actor,
+        request: uuid::Uuid,
+        answer: &str,
+    ) -> Result<Checked<TopicRequest>> {
+        gongzhi_domain::person::bounded_text("answer", answer, 2000)?;
+        let submission = Submission::Explanation { request, answer: answer.to_owned() };
+        let checked = self.pass(actor, submission).await?;
+        Ok(match checked {
+            Checked::Published(Published::Explanation(request)) => Checked::Published(request),
+            Checked::Published(_) => return Err(mismatched()),
+            Checked::Held(hold) => Checked::Held(hold),
+        })
+    }
+
+    /// A resident's question on a line of a disclosure, checked first: it is public once shown.
+    pub async fn question_disclosure(
+        &self,
+        actor: &Actor,
+        of: DisclosureId,
+        line: &str,
+        text: &str,
+        rules: &DisclosureRules,
+    ) -> Result<Checked<Question>> {
+        let submission = Submission::DisclosureQuestion {
+            disclosure: of.as_uuid(),
+            line: line.to_owned(),
+            text: text.to_owned(),
+            answer_days: rules.answer_days,
+        };
+        let checked = self.pass(actor, submission).await?;
+        Ok(match checked {
+            Checked::Published(Published::DisclosureQuestion(question)) => Checked::Published(question),
+            Checked::Published(_) => return Err(mismatched()),
+            Checked::Held(hold) => Checked::Held(hold),
+        })
+    }
+
     /// The author's WeChat openid, which WeChat's check weighs the text by.
     async fn openid(&self, author: PersonId) -> Result<Option<String>> {
         Ok(identity::Entity::find()
@@ -157,14 +257,7 @@ impl ContentGate {
         let unit = self.store.unit_of_work().await?;
         let tried = submission.publish(&unit, actor).await;
         unit.finish(false).await?;
-        let published = tried?;
-        let (place, community) = match &published {
-            Published::Topic(record) => {
-                let place = &record.topic.place;
-                (place.id(), place.at(PlaceKind::Community).ok_or(Error::NotFound("community"))?)
-            }
-            Published::Opinion(_) => topic_place(&self.store, published.topic()).await?,
-        };
+        let (place, community) = tried?.place(&self.store).await?;
         let id = new_hold_id();
         let hold = match verdict {
             Verdict::Flagged(suggestion) => Hold::flagged(id, submission.kind(), actor.person, place, suggestion),

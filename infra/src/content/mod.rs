@@ -1,4 +1,4 @@
-//! Content safety (issue 19; decisions 130–136): the check behind one trait (`check`: the local word list,
+//! Content safety (issue 19; decisions 130–137): the check behind one trait (`check`: the local word list,
 //! WeChat's `msgSecCheck` in `wechat_check`, on the shared access token of `access_token`), the gate the
 //! write paths pass through (`gate`), and the submissions it held back (`holds`, `submission`).
 

@@ -9,13 +9,15 @@ use chrono::{DateTime, Utc};
 use gongzhi_domain::ids::PersonId;
 use gongzhi_domain::policy::Actor;
 use gongzhi_domain::privacy::access::{
-    Access, AccessFilter, AccessKind, AccessReason, authorize_access_log, authorize_own_accesses,
+    Access, AccessFilter, AccessKind, AccessReason, access_log_cities, authorize_access_log, authorize_own_accesses,
 };
 use sea_orm::prelude::*;
+use sea_orm::sea_query::{Condition, Expr, ExprTrait, Query};
 use sea_orm::{ActiveValue::Set, ConnectionTrait, QueryOrder, QuerySelect};
 use tracing::instrument;
 
 use crate::entities::personal_data_access as row;
+use crate::entities::{place, role_grant};
 use crate::rows::corrupt;
 use crate::{Result, Store, new_id};
 
@@ -74,7 +76,7 @@ impl Store {
     pub async fn my_data_accesses(&self, actor: &Actor, after: Option<Uuid>, limit: u64) -> Result<Vec<LoggedAccess>> {
         authorize_own_accesses(actor, actor.person)?;
         let filter = AccessFilter { subject: Some(actor.person), ..AccessFilter::default() };
-        self.accesses(&filter, after, limit).await
+        self.accesses(&filter, None, after, limit).await
     }
 
     /// City administrators: the log by person, actor and period, newest first. Reading it is itself a read of
@@ -90,7 +92,8 @@ impl Store {
     ) -> Result<Vec<LoggedAccess>> {
         authorize_access_log(actor)?;
         let reason = AccessReason::parse(reason)?;
-        let page = self.accesses(filter, after, limit).await?;
+        let cities = access_log_cities(actor);
+        let page = self.accesses(filter, Some(&cities), after, limit).await?;
         let subjects = page.iter().map(|logged| logged.access.subject).filter(|subject| *subject != actor.person);
         log_reads(
             &self.db,
@@ -105,8 +108,34 @@ impl Store {
         Ok(page)
     }
 
-    async fn accesses(&self, filter: &AccessFilter, after: Option<Uuid>, limit: u64) -> Result<Vec<LoggedAccess>> {
+    /// A page of the log; with `cities`, only rows about people of those cities.
+    async fn accesses(
+        &self,
+        filter: &AccessFilter,
+        cities: Option<&[gongzhi_domain::ids::PlaceId]>,
+        after: Option<Uuid>,
+        limit: u64,
+    ) -> Result<Vec<LoggedAccess>> {
         let mut query = row::Entity::find();
+        if let Some(cities) = cities {
+            let cities: Vec<Uuid> = cities.iter().map(|c| c.as_uuid()).collect();
+            // One indexed semi-join: the people holding (or who held) a role at a place in those cities.
+            let people = Query::select()
+                .column((role_grant::Entity, role_grant::Column::PersonId))
+                .from(role_grant::Entity)
+                .inner_join(
+                    place::Entity,
+                    Expr::col((place::Entity, place::Column::Id))
+                        .equals((role_grant::Entity, role_grant::Column::PlaceId)),
+                )
+                .cond_where(
+                    Condition::any()
+                        .add(Expr::col((place::Entity, place::Column::CityId)).is_in(cities.clone()))
+                        .add(Expr::col((place::Entity, place::Column::Id)).is_in(cities)),
+                )
+                .to_owned();
+            query = query.filter(row::Column::SubjectId.in_subquery(people));
+        }
         if let Some(subject) = filter.subject {
             query = query.filter(row::Column::SubjectId.eq(subject.as_uuid()));
         }

@@ -7,7 +7,7 @@
 use gongzhi_domain::ids::{DataExportId, PersonId};
 use gongzhi_domain::policy::Actor;
 use gongzhi_domain::privacy::access::AccessKind;
-use gongzhi_domain::privacy::export::{DataExport, ExportStatus, authorize_export};
+use gongzhi_domain::privacy::export::{DataExport, ExportStatus, archive_cutoff, authorize_export, may_request_export};
 use sea_orm::prelude::*;
 use sea_orm::{ActiveValue::Set, QueryOrder, QuerySelect};
 use tracing::instrument;
@@ -53,6 +53,12 @@ impl Store {
         let now = self.clock.now();
         let id = DataExportId::from_uuid(new_id());
         let txn = self.write().await?;
+        let last = row::Entity::find()
+            .filter(row::Column::PersonId.eq(person.as_uuid()))
+            .order_by_desc(row::Column::RequestedAt)
+            .one(&txn)
+            .await?;
+        may_request_export(last.map(|row| row.requested_at), now)?;
         row::ActiveModel {
             id: Set(id.as_uuid()),
             person_id: Set(person.as_uuid()),
@@ -99,6 +105,31 @@ impl Store {
         crate::event_log::record(&txn, fact).await?;
         txn.commit().await?;
         Ok(ready)
+    }
+
+    /// The scheduler's round (decision 148): archives built more than `export_days` ago are deleted from the
+    /// file store, then their rows, so the person no longer sees an export whose file is gone. A file that
+    /// cannot be deleted keeps its row, and the next round tries again. How many were deleted.
+    #[instrument(skip_all, err)]
+    pub async fn purge_old_exports(&self, blobs: &dyn BlobStore, export_days: u32) -> Result<u64> {
+        let Some(before) = archive_cutoff(self.clock.now(), export_days) else { return Ok(0) };
+        let old = row::Entity::find()
+            .filter(row::Column::Status.eq("ready"))
+            .filter(row::Column::ReadyAt.lt(before))
+            .order_by_asc(row::Column::ReadyAt)
+            .limit(100)
+            .all(&self.db)
+            .await?;
+        let mut deleted = 0;
+        for export in old {
+            let Some(key) = export.file_key.as_deref() else { continue };
+            if let Err(err) = blobs.delete(key).await {
+                tracing::warn!(export = %export.id, error = %err, "an old export's archive could not be deleted");
+                continue;
+            }
+            deleted += row::Entity::delete_by_id(export.id).exec(&self.db).await?.rows_affected;
+        }
+        Ok(deleted)
     }
 
     /// The logged-in person's exports, newest first (at most 20).

@@ -27,6 +27,12 @@ on_both!(a_topic_that_passes_the_check_is_published_at_once, |backend| async mov
     assert!(asked["content"].as_str().unwrap_or_default().starts_with("3号楼电梯异响\n"), "{asked}");
     assert!(asked["openid"].as_str().is_some_and(|o| !o.is_empty()), "the author's openid is sent: {asked}");
     assert_eq!(app.wechat.token_fetches(), 1);
+    // The stable token (decision 137), never forced: another service of the appid keeps its token.
+    let token = app.wechat.last_token_request().expect("a token was asked");
+    assert_eq!(
+        (token["grant_type"].as_str(), token["force_refresh"].as_bool()),
+        (Some("client_credential"), Some(false))
+    );
 });
 
 on_both!(

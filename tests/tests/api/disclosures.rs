@@ -220,7 +220,7 @@ on_both!(a_resident_questions_a_line_and_only_the_publisher_answers_once, |backe
     let resident = app.login_as("resident").await;
     let jinxiu = app.place_id(&resident, &["和平社区", "锦绣花园"]).await;
     let latest = list(&app, None, &jinxiu).await[0]["id"].as_str().unwrap_or_default().to_owned();
-    let ask = "mutation($input: QuestionDisclosureInput!) { questionDisclosure(input: $input) { id line text answerDueAt mine } }";
+    let ask = "mutation($input: QuestionDisclosureInput!) { questionDisclosure(input: $input) { question { id line text answerDueAt mine } } }";
     let answer = "mutation($input: AnswerDisclosureQuestionInput!) { answerDisclosureQuestion(input: $input) { id answer answeredAt overdue } }";
 
     // Refused: a line the version does not have; a resident of another compound.
@@ -242,7 +242,7 @@ on_both!(a_resident_questions_a_line_and_only_the_publisher_answers_once, |backe
             json!({ "input": { "disclosureId": latest, "line": "parking", "text": "临时停车收入为何此前漏计？" } }),
         )
         .await;
-    let question = &asked["data"]["questionDisclosure"];
+    let question = &asked["data"]["questionDisclosure"]["question"];
     assert_eq!(question["mine"], true, "{asked}");
     let manager_id = gongzhi_infra::demo::cast_id("property_manager").expect("cast").as_uuid().to_string();
     let to_answer = "SELECT COUNT(*) AS n FROM outbox_messages WHERE kind = 'task_assigned' AND person_id = ?";
@@ -413,11 +413,11 @@ on_both!(publishing_correcting_questioning_and_answering_are_facts_in_the_log, |
     let asked = app
         .gql(
             Some(&resident),
-            "mutation($i: QuestionDisclosureInput!) { questionDisclosure(input: $i) { id } }",
+            "mutation($i: QuestionDisclosureInput!) { questionDisclosure(input: $i) { question { id } } }",
             json!({ "i": { "disclosureId": latest, "line": "ads", "text": "广告收入明细？" } }),
         )
         .await;
-    let id = asked["data"]["questionDisclosure"]["id"].as_str().unwrap_or_default().to_owned();
+    let id = asked["data"]["questionDisclosure"]["question"]["id"].as_str().unwrap_or_default().to_owned();
     let manager = app.login_as("property_manager").await;
     app.gql(
         Some(&manager),

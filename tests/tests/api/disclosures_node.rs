@@ -20,11 +20,11 @@ on_both!(node_resolves_a_disclosure_and_its_question_by_global_id, |backend| asy
     let asked = app
         .gql(
             Some(&resident),
-            "mutation($input: QuestionDisclosureInput!) { questionDisclosure(input: $input) { id } }",
+            "mutation($input: QuestionDisclosureInput!) { questionDisclosure(input: $input) { question { id } } }",
             json!({ "input": { "disclosureId": latest, "line": "parking", "text": "停车费为何更正？" } }),
         )
         .await;
-    let question = asked["data"]["questionDisclosure"]["id"].as_str().unwrap_or_default().to_owned();
+    let question = asked["data"]["questionDisclosure"]["question"]["id"].as_str().unwrap_or_default().to_owned();
     assert!(!question.is_empty(), "{asked}");
 
     // Act: fetch both by id, as someone who neither published nor asked.

@@ -9,7 +9,8 @@ use serde_json::json;
 
 use crate::disclosures_support::*;
 
-const ASK: &str = "mutation($input: QuestionDisclosureInput!) { questionDisclosure(input: $input) { id answerDueAt } }";
+const ASK: &str =
+    "mutation($input: QuestionDisclosureInput!) { questionDisclosure(input: $input) { question { id answerDueAt } } }";
 const ANSWER: &str =
     "mutation($input: AnswerDisclosureQuestionInput!) { answerDisclosureQuestion(input: $input) { id } }";
 
@@ -26,7 +27,12 @@ on_both!(an_unanswered_question_past_its_deadline_draws_one_reminder_to_the_publ
         let asked = app
             .gql(Some(&resident), ASK, json!({ "input": { "disclosureId": latest, "line": line, "text": text } }))
             .await;
-        ids.push(asked["data"]["questionDisclosure"]["id"].as_str().unwrap_or_else(|| panic!("{asked}")).to_owned());
+        ids.push(
+            asked["data"]["questionDisclosure"]["question"]["id"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{asked}"))
+                .to_owned(),
+        );
     }
     let answered =
         app.gql(Some(&manager), ANSWER, json!({ "input": { "questionId": ids[1], "answer": "收缴率95%" } })).await;

@@ -1,5 +1,6 @@
 //! The S3-compatible file store against a real S3 server (`s3s` over a directory, in process): what the
-//! store writes it reads back, whole and in ranges, and the app serves files kept there through its links.
+//! store writes it reads back, whole and in ranges, and the app serves files kept there through its links;
+//! a person's export is stored and downloaded there, and deleted by the round after its keeping (decision 148).
 
 use futures::TryStreamExt;
 use gongzhi_infra::files::{BlobStore, S3Settings, S3Store};
@@ -94,3 +95,35 @@ fn production_refuses_a_bucket_without_credentials_and_a_guessable_link_secret()
     assert!(no_keys.contains("GONGZHI_STORAGE__ACCESS_KEY_ID"), "{no_keys}");
     assert!(weak.contains("GONGZHI_STORAGE__LINK_SECRET"), "{weak}");
 }
+
+/// The archives kept under `exports/` on the server.
+fn archives(server: &S3Server) -> usize {
+    std::fs::read_dir(server.object_path("exports")).map(|dir| dir.count()).unwrap_or(0)
+}
+
+on_both!(an_export_kept_in_s3_is_downloaded_and_deleted_by_the_round_after_its_keeping, |backend| async move {
+    // Arrange: the app keeps files in S3; the owner exports.
+    let server = S3Server::start().await;
+    let Some(app) = spawn_app_with(backend, |settings| server.configure(settings)).await else { return };
+    let owner = app.login_as("owner").await;
+    let export = crate::privacy_support::export_of_me(&app, &owner).await;
+    let url = export["download"]["url"].as_str().expect("a link").to_owned();
+    let stored = archives(&server);
+
+    // Act: downloaded; then rounds a day before the keeping (7 days) ends and a day after.
+    let (status, bytes) = crate::privacy_support::fetch(&app, &url).await;
+    let store = store_on(&server, SECRET_KEY);
+    app.clock.advance(chrono::Duration::days(6));
+    let early = app.store.purge_old_exports(&store, 7).await.expect("round");
+    app.clock.advance(chrono::Duration::days(2));
+    let late = app.store.purge_old_exports(&store, 7).await.expect("round");
+
+    // Assert: the archive came from the bucket; it is gone from it after its keeping, and so is the export.
+    assert_eq!((stored, status), (1, 200), "one archive, in the bucket");
+    assert!(crate::privacy_support::unzip(&bytes).contains_key("README.txt"));
+    assert_eq!((early, late), (0, 1));
+    assert_eq!(archives(&server), 0, "the archive is deleted from the bucket");
+    let owner = app.login_as("owner").await;
+    let listed = app.gql(Some(&owner), "{ myDataExports { id } }", serde_json::json!({})).await;
+    assert_eq!(listed["data"]["myDataExports"], serde_json::json!([]), "{listed}");
+});

@@ -14,6 +14,7 @@ mod cache_relations;
 mod co_sign_statements;
 mod content_safety;
 mod content_safety_checks;
+mod content_safety_kinds;
 mod content_support;
 mod database_restart;
 mod deliberation_meetings;

@@ -1,6 +1,7 @@
 //! Audited access to personal data (issue 19; decisions 140–142, 146), on SQLite and PostgreSQL: staff
 //! reading a ballot roll with names shows in each named owner's accesses; a city administrator queries the
-//! log with a reason (and is logged for it); nobody else may; rows and phone numbers past their keeping
+//! log with a reason (and is logged for it), and only about people of their own city (decision 138);
+//! nobody else may; rows and phone numbers past their keeping
 //! are removed by the retention round on the clock.
 
 use chrono::Duration;
@@ -115,6 +116,33 @@ on_both!(a_city_administrator_queries_the_log_with_a_reason_and_others_may_not, 
     assert_eq!(kinds(&seen), ["ACCESS_LOG", "ACCESS_LOG", "BALLOT_ROLL"], "by person, then by actor: {seen:?}");
     assert_eq!((seen[1]["reason"].as_str(), seen[0]["reason"].as_str()), (Some("业主投诉核查"), Some("核查")));
     assert_eq!(seen[1]["actor"]["name"], "赵市管");
+});
+
+on_both!(a_city_administrator_reads_the_log_only_about_people_of_their_own_city, |backend| async move {
+    // Arrange: staff read the roll (a row about the owner of 邯郸市); the lawyer administers another city.
+    let Some(app) = spawn_app(backend).await else { return };
+    let vote = voted(&app).await;
+    let staff = app.login_as("rc_staff").await;
+    read_roll(&app, &staff, &vote).await;
+    let input = gongzhi_infra::places::PlaceInput { name: "邢台市".into(), code: None, area_m2: None };
+    let other_city = app.store.create_city(input).await.expect("city created");
+    let lawyer = cast_id("lawyer").expect("cast");
+    let role = gongzhi_domain::role::Role::CityAdministrator;
+    app.store.grant_role_as_operator(lawyer, role, other_city.id()).await.expect("granted");
+    let (elsewhere, admin) = (app.login_as("lawyer").await, app.login_as("city_admin").await);
+    let owner_id = person_id(&app, &app.login_as("owner").await).await;
+    let staff_id = person_id(&app, &staff).await;
+
+    // Act
+    let by_owner = app.gql(Some(&elsewhere), ACCESS_LOG, json!({ "reason": "核查", "p": owner_id })).await;
+    let by_actor = app.gql(Some(&elsewhere), ACCESS_LOG, json!({ "reason": "核查", "a": staff_id })).await;
+    let own_city = app.gql(Some(&admin), ACCESS_LOG, json!({ "reason": "核查", "p": owner_id })).await;
+
+    // Assert: the other city's administrator sees no row about 邯郸市's people; 邯郸市's does.
+    assert!(by_owner["errors"].is_null(), "{by_owner}");
+    assert!(edges(&by_owner, "dataAccesses").is_empty(), "{by_owner}");
+    assert!(edges(&by_actor, "dataAccesses").is_empty(), "{by_actor}");
+    assert_eq!(kinds(&edges(&own_city, "dataAccesses")), ["BALLOT_ROLL"], "{own_city}");
 });
 
 on_both!(the_retention_round_purges_old_access_rows_and_phones_past_keeping_on_the_clock, |backend| async move {

@@ -1,7 +1,7 @@
 //! A person's copy of their own data (个人信息查阅、复制, issue 19; decisions 143–145), on SQLite and
 //! PostgreSQL: what the archive holds for a person who took part in every step, and nothing of a
 //! neighbour's; its link expires on the clock; nobody exports another's data; request and download are
-//! in the person's access log.
+//! in the person's access log; one export a day per person (decision 139).
 
 use chrono::{Duration, SecondsFormat};
 use gongzhi_domain::clock::Clock;
@@ -191,4 +191,26 @@ on_both!(nobody_exports_another_persons_data, |backend| async move {
     let exports = app.gql(Some(&owner), "{ myDataExports { id } }", json!({})).await;
     assert_eq!(exports["data"]["myDataExports"], json!([]), "{exports}");
     assert!(my_accesses(&app, &owner).await.is_empty());
+});
+
+on_both!(a_second_export_within_a_day_is_refused_as_rate_limited_and_allowed_after_it, |backend| async move {
+    // Arrange: the owner exported once.
+    let Some(app) = spawn_app(backend).await else { return };
+    let owner = app.login_as("owner").await;
+    export_of_me(&app, &owner).await;
+
+    // Act: again an hour before the day is out, then once it is.
+    app.clock.advance(Duration::hours(23));
+    let owner = app.login_as("owner").await;
+    let too_soon = app.gql(Some(&owner), REQUEST_EXPORT, json!({ "p": null })).await;
+    let exports_then = app.gql(Some(&owner), "{ myDataExports { id } }", json!({})).await;
+    app.clock.advance(Duration::hours(1));
+    let owner = app.login_as("owner").await;
+    let next_day = export_of_me(&app, &owner).await;
+
+    // Assert: refused with the wait, in both languages, and nothing written; allowed the next day.
+    assert_eq!(error_code(&too_soon), Some("RATE_LIMITED"), "{too_soon}");
+    assert!(too_soon["errors"][0]["message"].as_str().is_some_and(|m| m.contains("3600")), "{too_soon}");
+    assert_eq!(exports_then["data"]["myDataExports"].as_array().map(Vec::len), Some(1), "{exports_then}");
+    assert_eq!(next_day["status"], "READY");
 });

@@ -120,7 +120,7 @@ on_both!(the_ballot_roll_refused_names_the_organisers_and_after_the_close_an_own
 });
 
 /// The demo parking topic implemented, accepted and published: rating is open.
-async fn rating_open(app: &TestApp) -> String {
+pub(crate) async fn rating_open(app: &TestApp) -> String {
     let (topic, task) = crate::refusals_support::implementing(app, Duration::days(7)).await;
     let manager = app.login_as("property_manager").await;
     let staff = app.login_as("rc_staff").await;

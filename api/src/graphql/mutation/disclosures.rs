@@ -2,15 +2,17 @@
 //! transaction; a refusal (a total that does not add up, a second publication of a period, the wrong
 //! party answering) changes nothing and carries its reason in `extensions.reason`.
 
-use async_graphql::{Context, ID, InputObject, Object};
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::NaiveDate;
 use gongzhi_domain::disclosure::{Fen, LineInput, Totals};
 use gongzhi_domain::ids::{DisclosureId, DisclosureQuestionId, PlaceId};
+use gongzhi_infra::content::Checked;
 use gongzhi_infra::disclosures::Draft;
 
 use crate::error::Gql;
 use crate::graphql::context::CtxExt;
 use crate::graphql::ids::{NodeType, decode};
+use crate::graphql::types::content_hold::ContentHold;
 use crate::graphql::types::disclosure::{Disclosure, DisclosureKind, DisclosureLineCategory, DisclosureQuestion};
 
 #[derive(Default)]
@@ -75,6 +77,14 @@ pub struct QuestionDisclosureInput {
     text: String,
     #[allow(dead_code)]
     idempotency_key: Option<String>,
+}
+
+/// A question as asked: shown at once (`question`), or held back by the content check (`held`, decision
+/// 135): pending, seen by its author and the residents' committee only until it is published.
+#[derive(SimpleObject)]
+pub struct QuestionDisclosurePayload {
+    question: Option<DisclosureQuestion>,
+    held: Option<ContentHold>,
 }
 
 #[derive(InputObject)]
@@ -148,12 +158,17 @@ impl DisclosureMutation {
         &self,
         ctx: &Context<'_>,
         input: QuestionDisclosureInput,
-    ) -> async_graphql::Result<DisclosureQuestion> {
+    ) -> async_graphql::Result<QuestionDisclosurePayload> {
         let actor = ctx.actor().await?;
         let of: DisclosureId = decode(NodeType::Disclosure, &input.disclosure_id).gql()?;
         let rules = ctx.state().settings.disclosures.rules();
-        let question = ctx.store().question_disclosure(actor, of, &input.line, &input.text, &rules).await.gql()?;
-        Ok(DisclosureQuestion(question))
+        let gate = ctx.state().content.on(ctx.store());
+        Ok(match gate.question_disclosure(actor, of, &input.line, &input.text, &rules).await.gql()? {
+            Checked::Published(question) => {
+                QuestionDisclosurePayload { question: Some(DisclosureQuestion(question)), held: None }
+            }
+            Checked::Held(hold) => QuestionDisclosurePayload { question: None, held: Some(ContentHold(*hold)) },
+        })
     }
 
     /// The party that published the version answers a question, once; anyone else is refused.

@@ -1,12 +1,14 @@
 use async_graphql::{Context, ID, InputObject, Object};
 use chrono::{DateTime, Utc};
 use gongzhi_domain::ids::{TaskId, TopicId};
+use gongzhi_infra::content::Checked;
 use gongzhi_infra::topics::NewTask;
 
 use super::topics::{payload, topic_id};
 use crate::error::Gql;
 use crate::graphql::context::CtxExt;
 use crate::graphql::ids::{NodeType, decode, decode_any};
+use crate::graphql::types::content_hold::ContentHold;
 use crate::graphql::types::enums::Party;
 use crate::graphql::types::payload::{TaskPayload, TopicRequestPayload, answer};
 use crate::graphql::types::task::{Task, TopicRequest};
@@ -114,8 +116,18 @@ impl ImplementationMutation {
     ) -> async_graphql::Result<TopicPayload> {
         let actor = ctx.actor().await?;
         let id = self::topic_id(&topic_id)?;
-        let result = match ctx.store().rate_topic(actor, id, score, comment.as_deref()).await {
-            Ok(()) => ctx.store().topic(actor, id).await,
+        // A comment passes the content check first (decision 135); a held rating waits with its comment.
+        let result = match ctx.state().content.on(ctx.store()).rate_topic(actor, id, score, comment.as_deref()).await {
+            Ok(Checked::Published(())) => ctx.store().topic(actor, id).await,
+            Ok(Checked::Held(hold)) => {
+                let topic = ctx.store().topic(actor, id).await.gql()?;
+                return Ok(TopicPayload {
+                    ok: true,
+                    refusal: None,
+                    topic: Some(crate::graphql::types::topic::Topic(topic)),
+                    held: Some(ContentHold(*hold)),
+                });
+            }
             Err(err) => Err(err),
         };
         payload(ctx, Some(id), result).await
@@ -140,8 +152,15 @@ impl ImplementationMutation {
         answer: String,
     ) -> async_graphql::Result<TopicRequestPayload> {
         let actor = ctx.actor().await?;
-        let result = ctx.store().answer_explanation(actor, self::request_id(&request_id)?, &answer).await;
-        crate::graphql::types::payload::answer(ctx, result, TopicRequest)
+        let request = self::request_id(&request_id)?;
+        // The content check first (decision 135): a flagged or unchecked explanation is held back.
+        match ctx.state().content.on(ctx.store()).answer_explanation(actor, request, &answer).await {
+            Ok(Checked::Held(hold)) => {
+                Ok(TopicRequestPayload { ok: true, refusal: None, request: None, held: Some(ContentHold(*hold)) })
+            }
+            Ok(Checked::Published(done)) => crate::graphql::types::payload::answer(ctx, Ok(done), TopicRequest),
+            Err(err) => crate::graphql::types::payload::answer(ctx, Err(err), TopicRequest),
+        }
     }
 
     /// A resident asks for the topic to be taken up again.

@@ -5,12 +5,14 @@ use async_graphql::{Context, ID, InputObject, Object};
 use chrono::{DateTime, Utc};
 use gongzhi_domain::ids::{MeetingId, PersonId};
 use gongzhi_domain::meeting::Invitation;
+use gongzhi_infra::content::Checked;
 use gongzhi_infra::topics::{MeetingRecord, NewMeeting};
 
 use super::topics::topic_id;
 use crate::error::{ApiError, Gql};
 use crate::graphql::context::CtxExt;
 use crate::graphql::ids::{NodeType, decode};
+use crate::graphql::types::content_hold::ContentHold;
 use crate::graphql::types::enums::DeliberationForm;
 use crate::graphql::types::meeting::{InviteeCapacity, Meeting, MeetingPayload};
 use crate::refusals::refusal_of;
@@ -107,7 +109,9 @@ async fn payload(
 ) -> async_graphql::Result<MeetingPayload> {
     let lang = ctx.request()?.lang;
     let refusal = match result {
-        Ok(record) => return Ok(MeetingPayload { ok: true, refusal: None, meeting: Some(Meeting(record)) }),
+        Ok(record) => {
+            return Ok(MeetingPayload { ok: true, refusal: None, meeting: Some(Meeting(record)), held: None });
+        }
         Err(err) => match refusal_of(&err, lang) {
             Some(refusal) => refusal,
             None => return Err(ApiError::from(err).into_graphql()),
@@ -118,7 +122,7 @@ async fn payload(
         Some(id) => Some(Meeting(ctx.store().meeting(ctx.actor().await?, id).await.gql()?)),
         None => None,
     };
-    Ok(MeetingPayload { ok: false, refusal: Some(refusal), meeting: current })
+    Ok(MeetingPayload { ok: false, refusal: Some(refusal), meeting: current, held: None })
 }
 
 #[Object]
@@ -193,8 +197,15 @@ impl MeetingMutation {
     ) -> async_graphql::Result<MeetingPayload> {
         let actor = ctx.actor().await?;
         let id = meeting_id(&input.meeting_id)?;
-        let result =
-            ctx.store().write_minutes(actor, id, &input.text, input.attachments, input.reason.as_deref()).await;
-        payload(ctx, Some(id), result).await
+        // The content check first (decision 135): flagged or unchecked minutes are held back.
+        let gate = ctx.state().content.on(ctx.store());
+        match gate.write_minutes(actor, id, &input.text, input.attachments, input.reason.as_deref()).await {
+            Ok(Checked::Held(hold)) => {
+                let meeting = Some(Meeting(ctx.store().meeting(actor, id).await.gql()?));
+                Ok(MeetingPayload { ok: true, refusal: None, meeting, held: Some(ContentHold(*hold)) })
+            }
+            Ok(Checked::Published(record)) => payload(ctx, Some(id), Ok(record)).await,
+            Err(err) => payload(ctx, Some(id), Err(err)).await,
+        }
     }
 }

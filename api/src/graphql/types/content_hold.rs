@@ -17,6 +17,14 @@ pub enum ContentKind {
     Topic,
     Opinion,
     Reply,
+    /// A version of a meeting's minutes.
+    Minutes,
+    /// A rating with its comment.
+    Rating,
+    /// Staff's answer to a request for an explanation.
+    Explanation,
+    /// A question on a line of a disclosure.
+    DisclosureQuestion,
 }
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq)]
@@ -54,6 +62,10 @@ impl ContentHold {
             HoldKind::Topic => ContentKind::Topic,
             HoldKind::Opinion => ContentKind::Opinion,
             HoldKind::Reply => ContentKind::Reply,
+            HoldKind::Minutes => ContentKind::Minutes,
+            HoldKind::Rating => ContentKind::Rating,
+            HoldKind::Explanation => ContentKind::Explanation,
+            HoldKind::DisclosureQuestion => ContentKind::DisclosureQuestion,
         }
     }
 
@@ -121,11 +133,15 @@ impl ContentHold {
         self.0.updated_at
     }
 
-    /// The topic or opinion it became, once published.
+    /// What it became, once published: the topic, the opinion, the meeting (minutes), the topic rated
+    /// (a rating), the explanation request answered, or the disclosure question.
     async fn published_id(&self) -> Option<ID> {
         let kind = match self.0.hold.kind {
-            HoldKind::Topic => NodeType::Topic,
+            HoldKind::Topic | HoldKind::Rating => NodeType::Topic,
             HoldKind::Opinion | HoldKind::Reply => NodeType::Opinion,
+            HoldKind::Minutes => NodeType::Meeting,
+            HoldKind::Explanation => NodeType::TopicRequest,
+            HoldKind::DisclosureQuestion => NodeType::DisclosureQuestion,
         };
         self.0.published.map(|id| encode(kind, id))
     }

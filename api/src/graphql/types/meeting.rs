@@ -268,4 +268,7 @@ pub struct MeetingPayload {
     pub ok: bool,
     pub refusal: Option<Refusal>,
     pub meeting: Option<Meeting>,
+    /// Set when the content check held the minutes back (decision 135): pending, seen by their author and
+    /// the residents' committee only; `meeting` shows the meeting without them until they are published.
+    pub held: Option<crate::graphql::types::content_hold::ContentHold>,
 }

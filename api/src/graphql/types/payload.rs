@@ -76,11 +76,31 @@ payload!(
     /// Task steps: refused with `wrong_state` (done, accepted, or still open) or `letter_already_sent`.
     TaskPayload { task: Task }
 );
-payload!(
-    /// Explanation and reopening requests: refused with `wrong_stage` when the topic is not where the
-    /// request belongs.
-    TopicRequestPayload { request: TopicRequest }
-);
+/// Explanation and reopening requests: refused with `wrong_stage` when the topic is not where the
+/// request belongs.
+#[derive(async_graphql::SimpleObject)]
+pub struct TopicRequestPayload {
+    pub ok: bool,
+    /// Why nothing was done, when `ok` is false.
+    pub refusal: Option<Refusal>,
+    /// As it stands after the step; `null` when refused.
+    pub request: Option<TopicRequest>,
+    /// Set when the content check held an explanation back (decision 135): pending, seen by its author
+    /// and the residents' committee only; `request` stays unanswered until it is published.
+    pub held: Option<super::content_hold::ContentHold>,
+}
+
+impl Payload for TopicRequestPayload {
+    type Value = TopicRequest;
+
+    fn done(value: TopicRequest) -> Self {
+        Self { ok: true, refusal: None, request: Some(value), held: None }
+    }
+
+    fn refused(refusal: Refusal) -> Self {
+        Self { ok: false, refusal: Some(refusal), request: None, held: None }
+    }
+}
 payload!(
     /// Household claims: refused with `claim_pending`, `already_registered` or `claim_decided`.
     ClaimPayload { claim: HouseholdClaim }
