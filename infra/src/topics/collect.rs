@@ -174,7 +174,11 @@ pub(super) async fn insert_submitted(
     };
     row::write_state(&mut active, topic, deadlines, now)?;
     let saved = active.insert(txn).await?;
-    events::append(txn, event).await?;
+    let mut fact = crate::event_log::NewEvent::of_timeline(event);
+    if let crate::event_log::wire::WireEvent::TopicSubmitted { category } = &mut fact.event {
+        *category = Some(topic.category.as_uuid());
+    }
+    events::append_as(txn, event, fact).await?;
     Ok(saved)
 }
 
