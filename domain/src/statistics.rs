@@ -3,6 +3,8 @@
 //! for, and who may read them. The figures themselves are kept by a projection of the event log
 //! (`gongzhi_infra::statistics`); this module holds the rules it and the API share.
 
+pub mod durations;
+
 use std::fmt;
 
 use chrono::{DateTime, Datelike, FixedOffset, Months, NaiveDate, Utc};
@@ -186,10 +188,29 @@ pub enum Metric {
     TasksFinished,
     /// Letters about missing disclosures (提示函, 警示函, escalation).
     DisclosureLetters,
+    /// Triage decisions (accepted, rejected, routed, merged, escalated) taken while a triage deadline ran.
+    TriageDecided,
+    /// Of those, taken by the deadline (decision 157).
+    TriageOnTime,
+    /// Outcomes published while a publication deadline ran.
+    PublicationDue,
+    PublicationOnTime,
+    /// Tasks finished, each against its own due date.
+    TasksDue,
+    TasksOnTime,
+    /// Satisfaction surveys closed; their responses and the households asked.
+    SurveysClosed,
+    SurveyResponses,
+    SurveyHouseholds,
+    /// Rating answers (1–5) of closed surveys whose results are shown, and their scores' sum.
+    SurveyRatings,
+    SurveyRatingScore,
+    /// Compounds put on a quarter's problem list (问题小区).
+    ProblemCompoundsListed,
 }
 
 impl Metric {
-    pub const ALL: [Metric; 32] = [
+    pub const ALL: [Metric; 44] = [
         Metric::TopicsSubmitted,
         Metric::TopicsAccepted,
         Metric::TopicsRejected,
@@ -222,6 +243,18 @@ impl Metric {
         Metric::TaskLetters,
         Metric::TasksFinished,
         Metric::DisclosureLetters,
+        Metric::TriageDecided,
+        Metric::TriageOnTime,
+        Metric::PublicationDue,
+        Metric::PublicationOnTime,
+        Metric::TasksDue,
+        Metric::TasksOnTime,
+        Metric::SurveysClosed,
+        Metric::SurveyResponses,
+        Metric::SurveyHouseholds,
+        Metric::SurveyRatings,
+        Metric::SurveyRatingScore,
+        Metric::ProblemCompoundsListed,
     ];
 
     /// The stable code stored and served in the feeds.
@@ -259,6 +292,18 @@ impl Metric {
             Metric::TaskLetters => "task_letters",
             Metric::TasksFinished => "tasks_finished",
             Metric::DisclosureLetters => "disclosure_letters",
+            Metric::TriageDecided => "triage_decided",
+            Metric::TriageOnTime => "triage_on_time",
+            Metric::PublicationDue => "publication_due",
+            Metric::PublicationOnTime => "publication_on_time",
+            Metric::TasksDue => "tasks_due",
+            Metric::TasksOnTime => "tasks_on_time",
+            Metric::SurveysClosed => "surveys_closed",
+            Metric::SurveyResponses => "survey_responses",
+            Metric::SurveyHouseholds => "survey_households",
+            Metric::SurveyRatings => "survey_ratings",
+            Metric::SurveyRatingScore => "survey_rating_score",
+            Metric::ProblemCompoundsListed => "problem_compounds_listed",
         }
     }
 

@@ -33,6 +33,8 @@ mod m20261207_000075_personal_data_access;
 mod m20261207_000080_server_settings;
 mod m20261207_000081_webhook_circuits;
 mod m20261207_000090_statistics;
+mod m20261208_000091_stage_durations;
+mod m20261208_000092_partner_name_unique;
 
 pub struct Migrator;
 
@@ -68,6 +70,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000080_server_settings::Migration),
             Box::new(m20261207_000081_webhook_circuits::Migration),
             Box::new(m20261207_000090_statistics::Migration),
+            Box::new(m20261208_000091_stage_durations::Migration),
+            Box::new(m20261208_000092_partner_name_unique::Migration),
         ]
     }
 }

@@ -332,7 +332,18 @@ async fn seal(
     }
     let row = active.update(txn).await?;
     let survey = survey_of(row, responses)?;
-    let event = WireEvent::SurveyClosed { survey: survey.id.as_uuid(), responses, households: survey.households };
+    // The satisfaction the results show, when they may be shown at all (decision 159): the statistics
+    // count it from the log, like everything else.
+    let answers = survey_responses(txn, survey.id).await?;
+    let shown = survey::results(&survey.questions, &answers, true, survey.min_responses).ok();
+    let (rating_score, ratings) = shown.as_ref().map(survey::satisfaction).unzip();
+    let event = WireEvent::SurveyClosed {
+        survey: survey.id.as_uuid(),
+        responses,
+        households: survey.households,
+        ratings,
+        rating_score,
+    };
     let fact = NewEvent::new(event, now, Audience::Public)
         .actor(by.map(gongzhi_domain::ids::PersonId::from_uuid))
         .place(survey.compound);

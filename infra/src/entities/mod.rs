@@ -44,6 +44,7 @@ pub mod refresh_token;
 pub mod role_grant;
 pub mod round;
 pub mod server_setting;
+pub mod stat_duration;
 pub mod stat_figure;
 pub mod stat_head;
 pub mod stat_stage;

@@ -14,6 +14,8 @@ pub struct Model {
     pub stage: Option<String>,
     pub submitted_at: Option<DateTimeUtc>,
     pub accepted_at: Option<DateTimeUtc>,
+    /// When the topic entered its stage; `None` for rows kept before migration 91 (a rebuild fills it).
+    pub stage_since: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -26,7 +26,7 @@ impl WireEvent {
     pub fn public_view(&self) -> Option<Value> {
         use WireEvent as E;
         Some(match self {
-            E::TopicSubmitted
+            E::TopicSubmitted { .. }
             | E::TopicCoSigned
             | E::TopicWithdrawn
             | E::TopicRejected
@@ -82,7 +82,7 @@ impl WireEvent {
                 "survey": survey, "quarter": quarter, "closesAt": closes_at, "questions": questions,
                 "households": households,
             }),
-            E::SurveyClosed { survey, responses, households } => json!({
+            E::SurveyClosed { survey, responses, households, .. } => json!({
                 "survey": survey, "responses": responses, "households": households,
             }),
             E::CreditScored { company, quarter, score_centi, letters_in_year } => json!({

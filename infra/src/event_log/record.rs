@@ -106,6 +106,7 @@ pub struct NewEvent {
     pub(crate) audience: Audience,
     pub(crate) event: WireEvent,
     pub(crate) texts: Vec<(&'static str, Audience, String)>,
+    pub(crate) due: Option<wire::WireDue>,
 }
 
 impl NewEvent {
@@ -121,7 +122,14 @@ impl NewEvent {
             audience,
             event,
             texts: Vec::new(),
+            due: None,
         }
+    }
+
+    /// The deadline the step was taken against (decision 157).
+    pub(crate) fn due(mut self, kind: &str, at: DateTime<Utc>) -> Self {
+        self.due = Some(wire::WireDue { kind: kind.to_owned(), at });
+        self
     }
 
     pub(crate) fn actor(mut self, actor: Option<PersonId>) -> Self {
@@ -172,7 +180,11 @@ impl NewEvent {
     }
 
     pub(crate) fn payload(&self) -> Payload {
-        Payload { event: self.event.clone(), texts: self.texts.iter().map(|(f, _, _)| (*f).to_owned()).collect() }
+        Payload {
+            event: self.event.clone(),
+            texts: self.texts.iter().map(|(f, _, _)| (*f).to_owned()).collect(),
+            due: self.due.clone(),
+        }
     }
 }
 

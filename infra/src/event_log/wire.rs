@@ -20,6 +20,18 @@ pub struct Payload {
     pub event: WireEvent,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub texts: Vec<String>,
+    /// The deadline a topic's step was taken against, when one ran (decision 157): what the on-time
+    /// rates are counted from, as the step saw it, whatever the deadlines are configured to later.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<WireDue>,
+}
+
+/// A deadline as the log tells it: its kind (`gongzhi_domain::topic::DeadlineKind`'s code) and instant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WireDue {
+    pub kind: String,
+    pub at: DateTime<Utc>,
 }
 
 /// A deliberation plan as the log tells it: who is invited is counted, not named (they may be residents).
@@ -62,8 +74,12 @@ impl WirePlan {
 #[serde(tag = "kind", rename_all_fields = "camelCase")]
 pub enum WireEvent {
     // A topic's pipeline steps: the timeline's events, one to one.
+    /// In the category it was submitted in (decision 158; absent from events logged before it).
     #[serde(rename = "topic.submitted")]
-    TopicSubmitted,
+    TopicSubmitted {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        category: Option<Uuid>,
+    },
     #[serde(rename = "topic.co_signed")]
     TopicCoSigned,
     #[serde(rename = "topic.withdrawn")]
@@ -195,7 +211,12 @@ pub enum WireEvent {
     #[serde(rename = "task.progress_reported")]
     TaskProgressReported { task: Uuid, photos: usize },
     #[serde(rename = "task.finished")]
-    TaskFinished { task: Uuid },
+    TaskFinished {
+        task: Uuid,
+        /// The task's due date (absent from events logged before decision 157).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        due_at: Option<DateTime<Utc>>,
+    },
     #[serde(rename = "task.sent_back")]
     TaskSentBack { task: Uuid },
 
@@ -340,7 +361,16 @@ pub enum WireEvent {
     #[serde(rename = "survey.answered")]
     SurveyAnswered { survey: Uuid, responses: u64, changed: bool },
     #[serde(rename = "survey.closed")]
-    SurveyClosed { survey: Uuid, responses: u64, households: u32 },
+    SurveyClosed {
+        survey: Uuid,
+        responses: u64,
+        households: u32,
+        /// Rating answers and their scores' sum, when the results are shown (decision 159).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        ratings: Option<u32>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        rating_score: Option<u64>,
+    },
     #[serde(rename = "accountability.settings_set")]
     AccountabilitySettingsSet { city: Uuid, survey_min_responses: u32 },
     /// A company's quarterly credit score (hundredths of a point; none without data).
@@ -431,7 +461,7 @@ pub(crate) fn of_timeline(kind: &EventKind) -> (WireEvent, Vec<(&'static str, St
     let mut texts = Vec::new();
     let mut text = |field: &'static str, body: &str| texts.push((field, body.to_owned()));
     let event = match kind {
-        EventKind::Submitted => WireEvent::TopicSubmitted,
+        EventKind::Submitted => WireEvent::TopicSubmitted { category: None },
         EventKind::CoSigned => WireEvent::TopicCoSigned,
         EventKind::Withdrawn => WireEvent::TopicWithdrawn,
         EventKind::Reclassified { from, to } => WireEvent::TopicReclassified { from: from.as_uuid(), to: to.as_uuid() },
@@ -523,6 +553,7 @@ mod tests {
         let payload = Payload {
             event: WireEvent::TopicReopenDeclined { requested_by: Uuid::nil() },
             texts: vec!["reason".into()],
+            due: None,
         };
         let json = serde_json::to_value(&payload).expect("serializes");
         assert_eq!(

@@ -11,7 +11,7 @@ use gongzhi_domain::partner::{
 use gongzhi_domain::policy::{Actor, authorize_partner_administration, authorize_partner_registry};
 use sea_orm::ActiveValue::Set;
 use sea_orm::prelude::*;
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{ConnectionTrait, QueryOrder};
 use tracing::instrument;
 
@@ -66,7 +66,7 @@ pub(super) async fn administered(
 
 impl Store {
     /// Registers a partner and returns its credential: the secret is in this answer and nowhere else
-    /// (only its hash is stored). Idempotent (decision 123): a partner of the same name with the same
+    /// (only its hash is stored). Idempotent (decisions 123, 170): a partner of the same name with the same
     /// scope is answered as it is, without a secret (it was shown when that partner was registered), so
     /// a registration retried after a lost answer makes no second partner.
     #[instrument(skip_all)]
@@ -82,22 +82,12 @@ impl Store {
         authorize_partner_administration(actor, &ancestry)?;
         Partner::check_scope(ancestry.kind())?;
         let name = PartnerName::parse(&input.name)?;
+        let name_text = name.as_str().to_owned();
         let budget = input.rate_points.map(RateBudget::parse).transpose()?;
         let scopes = PartnerScopes::new(input.scopes.iter().copied())?;
-        let existing = api_partner::Entity::find()
-            .filter(api_partner::Column::ScopePlaceId.eq(scope.id))
-            .filter(api_partner::Column::Name.eq(name.as_str()))
-            .order_by_asc(api_partner::Column::CreatedAt)
-            .one(&txn)
-            .await?;
-        if let Some(row) = existing {
-            txn.commit().await?;
-            tracing::info!(partner = %row.id, "partner registered again: the first answered");
-            return Ok((record_of(&row, &scope)?, None));
-        }
         let id = PartnerId::from_uuid(new_id());
         let secret = fresh_secret();
-        let row = api_partner::ActiveModel {
+        let active = api_partner::ActiveModel {
             id: Set(id.as_uuid()),
             name: Set(name.into_inner()),
             kind: Set(input.kind.as_str().to_owned()),
@@ -115,9 +105,29 @@ impl Store {
             previous_secret_version: Set(None),
             previous_secret_until: Set(None),
             person_id: Set(None),
+        };
+        // The unique index on (scope, name) decides (decision 170): a registration racing another, or
+        // retried after a lost answer, inserts nothing and is answered with the partner that is there.
+        let inserted = api_partner::Entity::insert(active)
+            .on_conflict(
+                OnConflict::columns([api_partner::Column::ScopePlaceId, api_partner::Column::Name])
+                    .do_nothing()
+                    .to_owned(),
+            )
+            .exec_without_returning(&txn)
+            .await?;
+        if inserted == 0 {
+            let row = api_partner::Entity::find()
+                .filter(api_partner::Column::ScopePlaceId.eq(scope.id))
+                .filter(api_partner::Column::Name.eq(name_text.as_str()))
+                .one(&txn)
+                .await?
+                .ok_or(Error::NotFound("partner"))?;
+            txn.commit().await?;
+            tracing::info!(partner = %row.id, "partner registered again: the first answered");
+            return Ok((record_of(&row, &scope)?, None));
         }
-        .insert(&txn)
-        .await?;
+        let row = api_partner::Entity::find_by_id(id.as_uuid()).one(&txn).await?.ok_or(Error::NotFound("partner"))?;
         let fact = NewEvent::new(WireEvent::PartnerRegistered { partner: row.id }, row.created_at, Audience::Staff)
             .actor(Some(actor.person))
             .place(PlaceId::from_uuid(scope.id))

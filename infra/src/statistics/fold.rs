@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use gongzhi_domain::statistics::{DEEPEST, Metric, Period};
+use gongzhi_domain::statistics::{DEEPEST, Metric, Period, durations};
 use gongzhi_domain::topic::Stage;
 use uuid::Uuid;
 
@@ -22,6 +22,8 @@ pub(crate) struct TopicFacts {
     pub stage: Option<Stage>,
     pub submitted_at: Option<DateTime<Utc>>,
     pub accepted_at: Option<DateTime<Utc>>,
+    /// When it entered `stage`, to time its next move (decision 156).
+    pub stage_since: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -42,11 +44,23 @@ pub(crate) struct StageKey {
     pub category: Uuid,
 }
 
+/// A bucket of time spent in a stage, left in a period (decision 156).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct DurationKey {
+    pub place: Uuid,
+    pub parent: Option<Uuid>,
+    pub period: Period,
+    pub start: NaiveDate,
+    pub stage: Stage,
+    pub bucket: u16,
+}
+
 /// What a batch adds to the stored rows.
 #[derive(Debug, Default)]
 pub(crate) struct Deltas {
     pub figures: BTreeMap<FigureKey, i64>,
     pub stages: BTreeMap<StageKey, i64>,
+    pub durations: BTreeMap<DurationKey, i64>,
 }
 
 /// Each place of the path down to the deepest level figures are kept for, with its parent.
@@ -70,6 +84,17 @@ impl Deltas {
         }
     }
 
+    /// A topic left `stage` at `at` after `seconds` in it: counted in the period it left.
+    fn left(&mut self, path: &[Uuid], at: DateTime<Utc>, stage: Stage, seconds: i64) {
+        let bucket = durations::bucket_of(seconds);
+        for (place, parent) in levels(path) {
+            for period in Period::ALL {
+                let key = DurationKey { place, parent, period, start: period.start_at(at), stage, bucket };
+                *self.durations.entry(key).or_default() += 1;
+            }
+        }
+    }
+
     fn stage(&mut self, path: &[Uuid], stage: Stage, category: Uuid, by: i64) {
         for (place, parent) in levels(path) {
             *self.stages.entry(StageKey { place, parent, stage, category }).or_default() += by;
@@ -81,7 +106,7 @@ impl Deltas {
 /// by the steps: a closed service request stays `Service`, a reopened topic deliberates again).
 fn stage_after(event: &WireEvent, now: Option<Stage>) -> Option<Stage> {
     Some(match event {
-        WireEvent::TopicSubmitted => Stage::Collecting,
+        WireEvent::TopicSubmitted { .. } => Stage::Collecting,
         WireEvent::TopicWithdrawn => Stage::Withdrawn,
         WireEvent::TopicAccepted { .. }
         | WireEvent::TopicResolved { .. }
@@ -115,8 +140,13 @@ pub(crate) fn fold(event: &LoggedEvent, topic: Option<&mut TopicFacts>, deltas: 
         None => Vec::new(),
     };
     let one = |metric: Metric| vec![(metric, 1)];
+    // A step taken by its deadline, at the very instant included (`Deadline::is_overdue`).
+    let on_time = |deadline: Option<(Metric, Metric, DateTime<Utc>)>| match deadline {
+        Some((due, met, by)) => vec![(due, 1), (met, i64::from(at <= by))],
+        None => Vec::new(),
+    };
     let figures: Vec<(Metric, i64)> = match wire {
-        WireEvent::TopicSubmitted => one(Metric::TopicsSubmitted),
+        WireEvent::TopicSubmitted { .. } => one(Metric::TopicsSubmitted),
         WireEvent::TopicCoSigned => one(Metric::CoSigns),
         WireEvent::TopicWithdrawn => one(Metric::TopicsWithdrawn),
         WireEvent::TopicAccepted { .. } => {
@@ -146,11 +176,35 @@ pub(crate) fn fold(event: &LoggedEvent, topic: Option<&mut TopicFacts>, deltas: 
         WireEvent::BallotCast { .. } | WireEvent::BallotPaperEntered { .. } => one(Metric::BallotsCast),
         WireEvent::MeetingScheduled { .. } => one(Metric::MeetingsScheduled),
         WireEvent::MeetingCheckedIn { .. } => one(Metric::MeetingCheckIns),
-        WireEvent::TaskFinished { .. } => one(Metric::TasksFinished),
+        WireEvent::TaskFinished { due_at, .. } => {
+            [one(Metric::TasksFinished), on_time(due_at.map(|due| (Metric::TasksDue, Metric::TasksOnTime, due)))]
+                .concat()
+        }
         WireEvent::RatingGiven { score } => vec![(Metric::Ratings, 1), (Metric::RatingScore, i64::from(*score))],
         WireEvent::DisclosureLetterSent { .. } => one(Metric::DisclosureLetters),
+        WireEvent::SurveyClosed { responses, households, ratings, rating_score, .. } => vec![
+            (Metric::SurveysClosed, 1),
+            (Metric::SurveyResponses, i64::try_from(*responses).unwrap_or(i64::MAX)),
+            (Metric::SurveyHouseholds, i64::from(*households)),
+            (Metric::SurveyRatings, ratings.map_or(0, i64::from)),
+            (Metric::SurveyRatingScore, rating_score.map_or(0, |s| i64::try_from(s).unwrap_or(i64::MAX))),
+        ],
+        WireEvent::ProblemCompoundListed { .. } => one(Metric::ProblemCompoundsListed),
         _ => Vec::new(),
     };
+    let deadline = payload.due.as_ref().and_then(|due| match (wire, due.kind.as_str()) {
+        (
+            WireEvent::TopicAccepted { .. }
+            | WireEvent::TopicRejected
+            | WireEvent::TopicRouted { .. }
+            | WireEvent::TopicMerged { .. }
+            | WireEvent::TopicEscalated { .. },
+            "triage",
+        ) => Some((Metric::TriageDecided, Metric::TriageOnTime, due.at)),
+        (WireEvent::TopicPublished, "publication") => Some((Metric::PublicationDue, Metric::PublicationOnTime, due.at)),
+        _ => None,
+    });
+    let figures = [figures, on_time(deadline)].concat();
     for (metric, by) in figures {
         deltas.add(&event.place_path, at, metric, category, by);
     }
@@ -170,8 +224,14 @@ fn move_topic(facts: &mut TopicFacts, event: &LoggedEvent, wire: &WireEvent, del
         facts.category = *to;
     }
     facts.stage = stage_after(wire, facts.stage);
+    if facts.stage != before.1 {
+        if let (Some(left), Some(since)) = (before.1, facts.stage_since) {
+            deltas.left(&before.0, event.at, left, (event.at - since).num_seconds());
+        }
+        facts.stage_since = Some(event.at);
+    }
     match wire {
-        WireEvent::TopicSubmitted => facts.submitted_at = Some(event.at),
+        WireEvent::TopicSubmitted { .. } => facts.submitted_at = Some(event.at),
         WireEvent::TopicAccepted { .. } => facts.accepted_at = Some(event.at),
         _ => {}
     }
@@ -191,7 +251,8 @@ mod tests {
     use crate::event_log::{Audience, wire::Payload};
 
     fn event(seq: i64, wire: WireEvent, path: &[Uuid]) -> LoggedEvent {
-        let payload = serde_json::to_value(Payload { event: wire.clone(), texts: Vec::new() }).expect("json");
+        let payload =
+            serde_json::to_value(Payload { event: wire.clone(), texts: Vec::new(), due: None }).expect("json");
         LoggedEvent {
             seq,
             id: Uuid::new_v4(),
@@ -240,9 +301,10 @@ mod tests {
             stage: None,
             submitted_at: None,
             accepted_at: None,
+            stage_since: None,
         };
         let mut deltas = Deltas::default();
-        let submitted = event(1, WireEvent::TopicSubmitted, &path);
+        let submitted = event(1, WireEvent::TopicSubmitted { category: None }, &path);
         fold(&submitted, Some(&mut facts), &mut deltas);
         let mut accepted = event(2, WireEvent::TopicCoSigned, &path);
         accepted.at = submitted.at + chrono::Duration::hours(2);

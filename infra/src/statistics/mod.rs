@@ -14,5 +14,5 @@ mod read;
 mod rebuild;
 
 pub use projection::{NAME, StatisticsProjection, apply};
-pub use read::{ChildFigure, Figure, PlaceStatistics, StageCount};
+pub use read::{ChildFigure, Figure, PlaceStatistics, StageCount, StageDuration};
 pub use rebuild::Rebuilt;

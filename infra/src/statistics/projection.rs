@@ -13,7 +13,8 @@ use sea_orm::sea_query::{Alias, ExprTrait, OnConflict};
 use sea_orm::{DatabaseTransaction, QueryOrder};
 
 use super::fold::{Deltas, TopicFacts, fold};
-use crate::entities::{event_log, stat_figure, stat_head, stat_stage, stat_topic, topic};
+use crate::entities::{event_log, stat_duration, stat_figure, stat_head, stat_stage, stat_topic, topic};
+use crate::event_log::wire::WireEvent;
 use crate::event_log::{Consumer, LoggedEvent};
 use crate::rows::corrupt;
 
@@ -23,7 +24,7 @@ pub const NAME: &str = "statistics";
 /// Rows per insert: well under SQLite's bound on a statement's parameters.
 const CHUNK: usize = 400;
 
-/// Keeps `stat_figures`, `stat_stages` and `stat_topics` from the log.
+/// Keeps `stat_figures`, `stat_stages`, `stat_durations` and `stat_topics` from the log.
 pub struct StatisticsProjection;
 
 #[async_trait::async_trait]
@@ -54,6 +55,7 @@ pub async fn apply(txn: &DatabaseTransaction, events: &[LoggedEvent]) -> crate::
     }
     write_figures(txn, &deltas).await?;
     write_stages(txn, &deltas).await?;
+    write_durations(txn, &deltas).await?;
     write_topics(txn, &topics, &changed).await?;
     stat_head::Entity::insert(stat_head::ActiveModel { name: Set(NAME.to_owned()), seq: Set(last) })
         .on_conflict(OnConflict::column(stat_head::Column::Name).update_column(stat_head::Column::Seq).to_owned())
@@ -83,26 +85,19 @@ async fn facts_of(txn: &DatabaseTransaction, events: &[&LoggedEvent]) -> crate::
             facts.insert(row.topic_id, stored(&row)?);
         }
     }
-    let new: Vec<Uuid> = ids.iter().filter(|id| !facts.contains_key(*id)).copied().collect();
+    // A topic met first by its submission carries its category in the event (decision 158). Only
+    // topics submitted before that, logged without it, need the inference of decision 153.
     let mut categories: HashMap<Uuid, Uuid> = HashMap::new();
-    for chunk in new.chunks(CHUNK) {
-        let rows = topic::Entity::find().filter(topic::Column::Id.is_in(chunk.to_vec())).all(txn).await?;
-        categories.extend(rows.into_iter().map(|t| (t.id, t.category_id)));
-        let reclassified = event_log::Entity::find()
-            .filter(event_log::Column::TopicId.is_in(chunk.to_vec()))
-            .filter(event_log::Column::Kind.eq("topic.reclassified"))
-            .order_by_desc(event_log::Column::Seq)
-            .all(txn)
-            .await?;
-        // Newest first, so the earliest reclassification of each topic is written last.
-        for row in reclassified {
-            let from = serde_json::from_str::<serde_json::Value>(&row.payload)
-                .ok()
-                .and_then(|p| p.get("from").and_then(|f| f.as_str()).and_then(|f| f.parse::<Uuid>().ok()));
-            if let (Some(topic), Some(from)) = (row.topic_id, from) {
-                categories.insert(topic, from);
-            }
+    for event in events {
+        let Some(topic) = event.topic.map(|t| t.as_uuid()).filter(|t| !facts.contains_key(t)) else { continue };
+        if let Some(WireEvent::TopicSubmitted { category: Some(category) }) = event.wire().map(|p| p.event) {
+            categories.entry(topic).or_insert(category);
         }
+    }
+    let unknown: Vec<Uuid> =
+        ids.iter().filter(|id| !facts.contains_key(*id) && !categories.contains_key(*id)).copied().collect();
+    for chunk in unknown.chunks(CHUNK) {
+        categories.extend(submitted_in(txn, chunk).await?);
     }
     for event in events {
         let Some(topic) = event.topic.map(|t| t.as_uuid()) else { continue };
@@ -112,9 +107,35 @@ async fn facts_of(txn: &DatabaseTransaction, events: &[&LoggedEvent]) -> crate::
             stage: None,
             submitted_at: None,
             accepted_at: None,
+            stage_since: None,
         });
     }
     Ok(facts)
+}
+
+/// The category topics logged without one at submission were submitted in: the `from` of their first
+/// reclassification in the log if they have one, else their category now — the same whenever the
+/// projection runs, live or rebuilt, however far behind (decision 153).
+async fn submitted_in(txn: &DatabaseTransaction, topics: &[Uuid]) -> crate::Result<HashMap<Uuid, Uuid>> {
+    let mut categories = HashMap::new();
+    let rows = topic::Entity::find().filter(topic::Column::Id.is_in(topics.to_vec())).all(txn).await?;
+    categories.extend(rows.into_iter().map(|t| (t.id, t.category_id)));
+    let reclassified = event_log::Entity::find()
+        .filter(event_log::Column::TopicId.is_in(topics.to_vec()))
+        .filter(event_log::Column::Kind.eq("topic.reclassified"))
+        .order_by_desc(event_log::Column::Seq)
+        .all(txn)
+        .await?;
+    // Newest first, so the earliest reclassification of each topic is written last.
+    for row in reclassified {
+        let from = serde_json::from_str::<serde_json::Value>(&row.payload)
+            .ok()
+            .and_then(|p| p.get("from").and_then(|f| f.as_str()).and_then(|f| f.parse::<Uuid>().ok()));
+        if let (Some(topic), Some(from)) = (row.topic_id, from) {
+            categories.insert(topic, from);
+        }
+    }
+    Ok(categories)
 }
 
 fn stored(row: &stat_topic::Model) -> crate::Result<TopicFacts> {
@@ -132,6 +153,7 @@ fn stored(row: &stat_topic::Model) -> crate::Result<TopicFacts> {
         stage,
         submitted_at: row.submitted_at,
         accepted_at: row.accepted_at,
+        stage_since: row.stage_since,
     })
 }
 
@@ -228,6 +250,7 @@ async fn write_topics(
             stage: Set(facts.stage.map(|s| s.as_str().to_owned())),
             submitted_at: Set(facts.submitted_at),
             accepted_at: Set(facts.accepted_at),
+            stage_since: Set(facts.stage_since),
         })
         .collect();
     for chunk in rows.chunks(CHUNK) {
@@ -240,8 +263,43 @@ async fn write_topics(
                         stat_topic::Column::Stage,
                         stat_topic::Column::SubmittedAt,
                         stat_topic::Column::AcceptedAt,
+                        stat_topic::Column::StageSince,
                     ])
                     .to_owned(),
+            )
+            .exec(txn)
+            .await?;
+    }
+    Ok(())
+}
+
+async fn write_durations(txn: &DatabaseTransaction, deltas: &Deltas) -> crate::Result<()> {
+    let rows: Vec<stat_duration::ActiveModel> = deltas
+        .durations
+        .iter()
+        .filter(|(_, by)| **by != 0)
+        .map(|(key, by)| stat_duration::ActiveModel {
+            place_id: Set(key.place),
+            parent_id: Set(key.parent),
+            period: Set(key.period.as_str().to_owned()),
+            period_start: Set(key.start),
+            stage: Set(key.stage.as_str().to_owned()),
+            bucket: Set(i32::from(key.bucket)),
+            total: Set(*by),
+        })
+        .collect();
+    for chunk in rows.chunks(CHUNK) {
+        stat_duration::Entity::insert_many(chunk.to_vec())
+            .on_conflict(
+                OnConflict::columns([
+                    stat_duration::Column::PlaceId,
+                    stat_duration::Column::Period,
+                    stat_duration::Column::PeriodStart,
+                    stat_duration::Column::Stage,
+                    stat_duration::Column::Bucket,
+                ])
+                .value(stat_duration::Column::Total, add_to(stat_duration::Entity, "total"))
+                .to_owned(),
             )
             .exec(txn)
             .await?;

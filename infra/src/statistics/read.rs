@@ -4,13 +4,13 @@
 
 use chrono::NaiveDate;
 use gongzhi_domain::ids::{CategoryId, PlaceId};
-use gongzhi_domain::statistics::{Metric, Window};
+use gongzhi_domain::statistics::{Metric, Window, durations};
 use gongzhi_domain::topic::Stage;
 use sea_orm::prelude::*;
 use sea_orm::sea_query::Expr;
 use sea_orm::{QueryOrder, QuerySelect};
 
-use crate::entities::{stat_figure, stat_stage};
+use crate::entities::{stat_duration, stat_figure, stat_stage};
 use crate::rows::corrupt;
 use crate::{Result, Store};
 
@@ -40,6 +40,17 @@ pub struct ChildFigure {
     pub total: i64,
 }
 
+/// How many topics, over the window, left a stage after a time in one bucket
+/// (`gongzhi_domain::statistics::durations`, decision 156).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StageDuration {
+    /// `None` for the place itself; a place one level below otherwise.
+    pub child: Option<PlaceId>,
+    pub stage: Stage,
+    pub bucket: u16,
+    pub topics: i64,
+}
+
 /// What a statistics query answers.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlaceStatistics {
@@ -49,12 +60,35 @@ pub struct PlaceStatistics {
     pub figures: Vec<Figure>,
     pub stages: Vec<StageCount>,
     pub children: Vec<ChildFigure>,
+    /// The place's and its children's times in each stage, ordered by child (the place first), stage,
+    /// bucket.
+    pub durations: Vec<StageDuration>,
 }
 
 impl PlaceStatistics {
     /// A metric's total over the whole window and every category.
     pub fn total(&self, metric: Metric) -> i64 {
         self.figures.iter().filter(|f| f.metric == metric).map(|f| f.total).sum()
+    }
+
+    /// The `q`-quantile of the time, in seconds, that topics of the place (or of `child`) left `stage`
+    /// after in the window; `None` when none left it.
+    pub fn stage_quantile(&self, child: Option<PlaceId>, stage: Stage, q: f64) -> Option<f64> {
+        let counts: Vec<(u16, i64)> = self
+            .durations
+            .iter()
+            .filter(|d| d.child == child && d.stage == stage)
+            .map(|d| (d.bucket, d.topics))
+            .collect();
+        durations::quantile(&counts, q)
+    }
+
+    /// The stages some topic of the place left in the window, in their order.
+    pub fn timed_stages(&self) -> Vec<Stage> {
+        let mut stages: Vec<Stage> = self.durations.iter().filter(|d| d.child.is_none()).map(|d| d.stage).collect();
+        stages.sort();
+        stages.dedup();
+        stages
     }
 
     /// A sum's average per timed event (`AcceptSeconds` over `AcceptTimed`); `None` when nothing was timed.
@@ -138,6 +172,61 @@ impl Store {
                 Ok(ChildFigure { place: PlaceId::from_uuid(child), metric: metric_of(&metric)?, total })
             })
             .collect::<Result<Vec<_>>>()?;
-        Ok(PlaceStatistics { place, window, figures, stages, children })
+        let durations = stage_durations(db, place, window).await?;
+        Ok(PlaceStatistics { place, window, figures, stages, children, durations })
     }
+}
+
+/// The place's own buckets and its children's, each summed over the window in the database: two ranges
+/// of `stat_durations`' indexes, a few hundred rows at most.
+async fn stage_durations(db: &impl ConnectionTrait, place: PlaceId, window: Window) -> Result<Vec<StageDuration>> {
+    let period = window.period().as_str();
+    let sum = || Expr::cust("CAST(SUM(total) AS BIGINT)");
+    let own: Vec<(String, i32, i64)> = stat_duration::Entity::find()
+        .select_only()
+        .column(stat_duration::Column::Stage)
+        .column(stat_duration::Column::Bucket)
+        .column_as(sum(), "total")
+        .filter(stat_duration::Column::PlaceId.eq(place.as_uuid()))
+        .filter(stat_duration::Column::Period.eq(period))
+        .filter(stat_duration::Column::PeriodStart.between(window.first(), window.last()))
+        .group_by(stat_duration::Column::Stage)
+        .group_by(stat_duration::Column::Bucket)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let children: Vec<(Uuid, String, i32, i64)> = stat_duration::Entity::find()
+        .select_only()
+        .column(stat_duration::Column::PlaceId)
+        .column(stat_duration::Column::Stage)
+        .column(stat_duration::Column::Bucket)
+        .column_as(sum(), "total")
+        .filter(stat_duration::Column::ParentId.eq(place.as_uuid()))
+        .filter(stat_duration::Column::Period.eq(period))
+        .filter(stat_duration::Column::PeriodStart.between(window.first(), window.last()))
+        .group_by(stat_duration::Column::PlaceId)
+        .group_by(stat_duration::Column::Stage)
+        .group_by(stat_duration::Column::Bucket)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let rows = own.into_iter().map(|(stage, bucket, total)| (None, stage, bucket, total)).chain(
+        children
+            .into_iter()
+            .map(|(child, stage, bucket, total)| (Some(PlaceId::from_uuid(child)), stage, bucket, total)),
+    );
+    let mut out = rows
+        .filter(|(_, _, _, total)| *total != 0)
+        .map(|(child, stage, bucket, topics)| {
+            let bad = || corrupt("statistics duration", place.as_uuid());
+            Ok(StageDuration {
+                child,
+                stage: Stage::parse(&stage).map_err(|_| bad())?,
+                bucket: u16::try_from(bucket).map_err(|_| bad())?,
+                topics,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    out.sort_by_key(|d| (d.child, d.stage, d.bucket));
+    Ok(out)
 }

@@ -9,7 +9,7 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{Condition, TransactionTrait};
 
 use super::projection::{NAME, StatisticsProjection};
-use crate::entities::{event_consumer, stat_figure, stat_head, stat_stage, stat_topic};
+use crate::entities::{event_consumer, stat_duration, stat_figure, stat_head, stat_stage, stat_topic};
 use crate::{Result, Store};
 
 /// What a rebuild did.
@@ -48,6 +48,7 @@ impl Store {
         }
         stat_figure::Entity::delete_many().exec(&txn).await?;
         stat_stage::Entity::delete_many().exec(&txn).await?;
+        stat_duration::Entity::delete_many().exec(&txn).await?;
         stat_topic::Entity::delete_many().exec(&txn).await?;
         stat_head::Entity::delete_many().exec(&txn).await?;
         txn.commit().await?;

@@ -191,7 +191,11 @@ pub(super) async fn insert_submitted(
     // the timeline's and the log's at commit (decision 176).
     let saved = active.clone().try_into_model()?;
     txn.insert_at_commit(topic::Entity::insert(active).build(txn.get_database_backend())).await?;
-    events::append(txn, event).await?;
+    let mut fact = crate::event_log::NewEvent::of_timeline(event);
+    if let crate::event_log::wire::WireEvent::TopicSubmitted { category } = &mut fact.event {
+        *category = Some(topic.category.as_uuid());
+    }
+    events::append_as(txn, event, fact).await?;
     Ok(saved)
 }
 

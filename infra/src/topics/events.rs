@@ -26,6 +26,12 @@ pub struct TimelineEntry {
 
 /// Records the event and marks its topic as changed, so cached reads of it are invalidated on commit.
 pub(crate) async fn append(db: &TopicWrite, event: &TimelineEvent) -> Result<()> {
+    append_as(db, event, crate::event_log::NewEvent::of_timeline(event)).await
+}
+
+/// `append`, with the log's fact prepared by the caller (told more than the timeline step says: the
+/// category a topic was submitted in, the deadline a step was taken against).
+pub(crate) async fn append_as(db: &TopicWrite, event: &TimelineEvent, fact: crate::event_log::NewEvent) -> Result<()> {
     db.touch(event.topic);
     let payload = serde_json::to_string(&event.kind).map_err(|e| DbErr::Custom(e.to_string()))?;
     // Nothing reads the row back inside the step: on PostgreSQL it goes with the log's flush (decision 175).
@@ -40,7 +46,7 @@ pub(crate) async fn append(db: &TopicWrite, event: &TimelineEvent) -> Result<()>
         payload: Set(payload),
     };
     db.insert_at_commit(topic_event::Entity::insert(row).build(db.get_database_backend())).await?;
-    db.record(crate::event_log::NewEvent::of_timeline(event));
+    db.record(fact);
     crate::outbox::events::on_event(db, event).await
 }
 

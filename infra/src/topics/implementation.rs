@@ -187,9 +187,13 @@ impl Store {
         require(actor, Action::ActForParty(task.owner), &loaded.ctx)?;
         let done = task.finish(actor.person, self.clock.now())?;
         save_task(&txn, &row, &done).await?;
-        let fact = NewEvent::new(WireEvent::TaskFinished { task: id.as_uuid() }, self.clock.now(), Audience::Public)
-            .actor(Some(actor.person))
-            .topic(done.topic);
+        let fact = NewEvent::new(
+            WireEvent::TaskFinished { task: id.as_uuid(), due_at: Some(done.due_at) },
+            self.clock.now(),
+            Audience::Public,
+        )
+        .actor(Some(actor.person))
+        .topic(done.topic);
         crate::event_log::record(&txn, fact).await?;
         txn.commit().await?;
         Ok(done)

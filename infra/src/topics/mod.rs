@@ -156,7 +156,12 @@ pub(crate) async fn save(
     if updated.rows_affected == 0 {
         return Err(Conflict::TopicChanged.into());
     }
-    events::append(db, event).await?;
+    // The deadline the topic ran against before this step: the step met it or not (decision 157).
+    let mut fact = crate::event_log::NewEvent::of_timeline(event);
+    if let (Some(kind), Some(at)) = (&before.due_kind, before.due_at) {
+        fact = fact.due(kind, at);
+    }
+    events::append_as(db, event, fact).await?;
     topic::Entity::find_by_id(before.id).one(db).await?.ok_or(Error::NotFound("topic"))
 }
 

@@ -163,6 +163,8 @@ mirror!(
         TopicsEscalated, TopicsResolved, TopicsCompleted, TopicsPublished, TopicsClosed, TopicsReopened,
         ServiceConfirmed, AcceptSeconds, AcceptTimed, ResolveSeconds, ResolveTimed, CloseSeconds, CloseTimed,
         CoSigns, VotesOpened, VoteElectorate, VotesClosed, VotesPassed, BallotsCast, MeetingsScheduled,
-        MeetingCheckIns, Ratings, RatingScore, TaskLetters, TasksFinished, DisclosureLetters
+        MeetingCheckIns, Ratings, RatingScore, TaskLetters, TasksFinished, DisclosureLetters, TriageDecided,
+        TriageOnTime, PublicationDue, PublicationOnTime, TasksDue, TasksOnTime, SurveysClosed, SurveyResponses,
+        SurveyHouseholds, SurveyRatings, SurveyRatingScore, ProblemCompoundsListed
     }
 );
