@@ -34,7 +34,12 @@ on_both!(topic_steps_are_logged_in_order_with_their_place_and_texts_apart, |back
     assert_eq!(events[1].actor, Some(co_signer.person));
     assert_eq!(events[1].audience, Audience::Staff, "who co-signs is not public");
     assert_eq!(events[2].audience, Audience::Public);
-    assert_eq!(events[2].payload, serde_json::json!({"kind": "topic.rejected", "texts": ["reason"]}));
+    // The step carries the deadline it was taken against (decision 157), and no text.
+    let mut payload = events[2].payload.clone();
+    let due = payload.as_object_mut().and_then(|fields| fields.remove("due")).unwrap_or_default();
+    assert_eq!(payload, serde_json::json!({"kind": "topic.rejected", "texts": ["reason"]}));
+    assert_eq!(due["kind"], "triage", "{due}");
+    assert!(due["at"].as_str().is_some_and(|at| at > events[2].at.to_rfc3339().as_str()), "{due}");
     assert!(!events[2].payload.to_string().contains("街道"), "no free text in the payload");
     let texts = w.store.event_texts(&[events[2].id]).await.expect("texts");
     assert_eq!(texts.len(), 1);
