@@ -142,6 +142,19 @@ impl ContentGate {
         }
     }
 
+    /// `pass`, for a step that answers with one kind of record: `pick` takes it out of what was published.
+    async fn pass_as<T>(
+        &self,
+        actor: &Actor,
+        submission: Submission,
+        pick: impl FnOnce(Published) -> Option<T>,
+    ) -> Result<Checked<T>> {
+        Ok(match self.pass(actor, submission).await? {
+            Checked::Published(published) => Checked::Published(pick(published).ok_or_else(mismatched)?),
+            Checked::Held(hold) => Checked::Held(hold),
+        })
+    }
+
     /// A version of a meeting's minutes, checked first: residents read them.
     pub async fn write_minutes(
         &self,
@@ -154,12 +167,11 @@ impl ContentGate {
         Minutes::parse(text)?;
         let reason = reason.map(str::trim).filter(|r| !r.is_empty()).map(str::to_owned);
         let submission = Submission::Minutes { meeting: meeting.as_uuid(), text: text.to_owned(), attachments, reason };
-        let checked = self.pass(actor, submission).await?;
-        Ok(match checked {
-            Checked::Published(Published::Minutes(record)) => Checked::Published(record),
-            Checked::Published(_) => return Err(mismatched()),
-            Checked::Held(hold) => Checked::Held(hold),
+        self.pass_as(actor, submission, |published| match published {
+            Published::Minutes(record) => Some(record),
+            _ => None,
         })
+        .await
     }
 
     /// A rating: with a comment it is checked first, and the score waits with its comment; without one
@@ -187,12 +199,11 @@ impl ContentGate {
     ) -> Result<Checked<TopicRequest>> {
         gongzhi_domain::person::bounded_text("answer", answer, 2000)?;
         let submission = Submission::Explanation { request, answer: answer.to_owned() };
-        let checked = self.pass(actor, submission).await?;
-        Ok(match checked {
-            Checked::Published(Published::Explanation(request)) => Checked::Published(request),
-            Checked::Published(_) => return Err(mismatched()),
-            Checked::Held(hold) => Checked::Held(hold),
+        self.pass_as(actor, submission, |published| match published {
+            Published::Explanation(record) => Some(record),
+            _ => None,
         })
+        .await
     }
 
     /// A resident's question on a line of a disclosure, checked first: it is public once shown.
@@ -210,12 +221,11 @@ impl ContentGate {
             text: text.to_owned(),
             answer_days: rules.answer_days,
         };
-        let checked = self.pass(actor, submission).await?;
-        Ok(match checked {
-            Checked::Published(Published::DisclosureQuestion(question)) => Checked::Published(question),
-            Checked::Published(_) => return Err(mismatched()),
-            Checked::Held(hold) => Checked::Held(hold),
+        self.pass_as(actor, submission, |published| match published {
+            Published::DisclosureQuestion(record) => Some(record),
+            _ => None,
         })
+        .await
     }
 
     /// The author's WeChat openid, which WeChat's check weighs the text by.
